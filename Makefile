@@ -1,0 +1,58 @@
+# License Hub — two commands: `make run` and `make test`. Everything they need is
+# installed into the project (.venv for Python, .bun for bun), nothing by hand.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+BUN_DIR := $(CURDIR)/.bun
+BUN := $(BUN_DIR)/node_modules/.bin/bun
+PORT ?= 3000
+export PATH := $(BUN_DIR)/node_modules/.bin:$(BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install test test-services test-browser bench services-up clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
+	touch $@
+
+$(BUN):
+	npm install --prefix $(BUN_DIR) --no-audit --no-fund --loglevel=error bun@1.4.4
+
+install: $(VENV)/.installed $(BUN)
+
+run: install
+	$(BIN)/license-hub migrate
+	$(BIN)/license-hub demo-data --if-empty
+	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+services-up:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+
+test: install $(VENV)/.installed-test /usr/bin/chromium services-up
+	$(BIN)/pytest -q tests/services
+	$(BIN)/pytest -q tests/browser
+
+test-services: install $(VENV)/.installed-test services-up
+	$(BIN)/pytest -q tests/services
+
+test-browser: install $(VENV)/.installed-test /usr/bin/chromium
+	$(BIN)/pytest -q tests/browser
+
+bench: install services-up
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(BUN_DIR) .web .states

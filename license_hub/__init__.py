@@ -1,0 +1,1 @@
+"""License Hub: self-hosted software license management."""

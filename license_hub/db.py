@@ -1,0 +1,99 @@
+"""Engine, sessions and the row-lock helper.
+
+SQLite and PostgreSQL lock differently: PostgreSQL locks the license row with
+SELECT ... FOR UPDATE, SQLite has no row locks, so a writing transaction starts
+with BEGIN IMMEDIATE and holds the database write lock from its first statement.
+Services only ever call `write_session()` and `lock_row()`; the dialect detail
+stays here.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from license_hub import settings as settings_mod
+
+T = TypeVar("T", bound=SQLModel)
+
+_BEGIN_OPTION = "license_hub_begin"
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        eng = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=10,
+            max_overflow=20,
+        )
+        _configure_sqlite(eng)
+        return eng
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _configure_sqlite(eng: Engine) -> None:
+    @event.listens_for(eng, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - driver hook
+        # Let SQLAlchemy's "begin" event emit BEGIN itself, so we can choose IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(eng, "begin")
+    def _on_begin(conn):  # pragma: no cover - driver hook
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def engine() -> Engine:
+    return engine_for(settings_mod.settings.db_url)
+
+
+def is_sqlite(eng: Engine | None = None) -> bool:
+    return (eng or engine()).dialect.name == "sqlite"
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A session for queries; nothing it does is committed."""
+    with Session(engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """One transaction: commits when the block ends, rolls back on any error.
+
+    On SQLite it starts with BEGIN IMMEDIATE, so two writers queue up instead of
+    both reading the same seat count.
+    """
+    eng = engine()
+    with eng.connect() as conn:
+        if eng.dialect.name == "sqlite":
+            conn = conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        with Session(bind=conn, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+
+def lock_row(session: Session, model: type[T], row_id: int) -> T | None:
+    """Load one row and hold it until the transaction ends (FOR UPDATE on PostgreSQL;
+    the IMMEDIATE transaction already holds SQLite's write lock)."""
+    stmt = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update()
+    return session.exec(stmt).first()
