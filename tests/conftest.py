@@ -27,7 +27,9 @@ def _pg_url(name: str) -> str:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    upgrade(f"sqlite:///{path}")
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    db.engine_for(url).dispose()  # closing the last connection checkpoints the WAL into the file
     return path
 
 

@@ -94,7 +94,7 @@ def _base(search: str, archived: bool):
 def status_counts(session: Session, search: str = "", archived: bool = False) -> dict[str, int]:
     base = _base(search, archived).with_only_columns(License.status, func.count(License.id)).group_by(License.status)
     counts = {s.value: 0 for s in LicenseStatus}
-    for status, n in session.exec(base):
+    for status, n in session.execute(base):
         counts[status] = int(n)
     return counts
 
@@ -109,7 +109,7 @@ def list_cards(session: Session, *, today: date, search: str = "", status: str =
         stmt = stmt.where(saved_filter_clause(saved_filter, today))
     if catalog_entry_id:
         stmt = stmt.where(License.catalog_entry_id == catalog_entry_id)
-    total = session.exec(stmt.with_only_columns(func.count(License.id)).order_by(None)).one()
+    total = session.execute(stmt.with_only_columns(func.count(License.id)).order_by(None)).scalar_one()
     key = SORTS.get(sort, SORTS["software"])()
     order = key.desc() if descending else key.asc()
     stmt = stmt.order_by(order.nulls_last(), License.id).offset(max(offset, 0)).limit(max(1, min(limit, 200)))

@@ -35,7 +35,7 @@ def _apply(lic: License, fields: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _current(lic: License) -> dict[str, Any]:
-    return {k: getattr(lic, k) for k in lic.model_fields if not k.endswith("_cipher")}
+    return {k: getattr(lic, k) for k in type(lic).model_fields if not k.endswith("_cipher")}
 
 
 def create(session: Session, actor: str, data: dict[str, Any], workspace_currency: str = "EUR") -> License:

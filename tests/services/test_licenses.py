@@ -1,0 +1,104 @@
+"""License create/edit rules: defaults, validation messages, nothing half-saved,
+keys encrypted and masked, archive keeps history."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from license_hub.db import read_session, write_session
+from license_hub.models import AuditEvent, License
+from license_hub.services import licenses, secrets
+from license_hub.services.errors import ValidationError
+from tests.services.helpers import ACTOR, make_license, make_product
+
+
+def _license(lid: int) -> License:
+    with read_session() as s:
+        return s.get(License, lid)
+
+
+def test_defaults_from_seed_003(database):
+    lic = _license(make_license(seats_total=""))
+    assert (lic.seats_total, lic.seat_type, lic.currency, lic.billing_cycle, lic.renewal_notice_days, lic.status) == (
+        1, "user", "EUR", "annual", 30, "active")
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"catalog_entry_id": ""}, "catalog_entry_id", "Software is required"),
+    ({"seats_total": "0"}, "seats_total", "Seats total must be at least 1"),
+    ({"start_date": "2026-05-01", "expiry_date": "2026-05-01"}, "expiry_date", "Expiry date must be after the start date"),
+    ({"currency": "EURO"}, "currency", "Use a three-letter ISO 4217 currency code, e.g. EUR"),
+    ({"currency": "XYZ"}, "currency", "Use a three-letter ISO 4217 currency code, e.g. EUR"),
+    ({"perpetual": True, "expiry_date": "2027-01-01"}, "expiry_date", "A perpetual license has no expiry date"),
+    ({"net_unit_price": "100", "vat_percent": "20", "gross_unit_price": "100"}, "gross_unit_price",
+     "Gross unit price must equal net × (1 + VAT%) = 120.00"),
+    ({"cost_per_seat": "abc"}, "cost_per_seat", "Enter an amount, e.g. 1250.00"),
+])
+def test_validation_messages_and_nothing_saved(database, fields, field, message):
+    product = make_product()
+    data = {"catalog_entry_id": product, **fields}
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.create(s, ACTOR, data)
+    assert err.value.errors[field] == message
+    with read_session() as s:
+        assert s.exec(select(func.count()).select_from(License)).one() == 0
+        assert s.exec(select(func.count()).select_from(AuditEvent)).one() == 1  # the product only
+
+
+def test_unlimited_allows_zero_seats(database):
+    lic = _license(make_license(seat_type="unlimited", seats_total="0"))
+    assert lic.unlimited and lic.seats_available is None
+
+
+def test_gross_is_derived_from_net_and_vat(database):
+    lic = _license(make_license(net_unit_price="100", vat_percent="21"))
+    assert lic.gross_unit_price == Decimal("121.00")
+
+
+def test_product_key_encrypted_at_rest_and_masked(database):
+    lid = make_license(product_key="XK7P-22QM-9RTA-4ZZB")
+    with read_session() as s:
+        raw = s.exec(text(f"SELECT product_key_cipher FROM license WHERE id = {lid}")).one()[0]
+    assert b"XK7P" not in bytes(raw)
+    lic = _license(lid)
+    assert secrets.mask(True, lic.product_key_hint) == "••••-••••-4ZZB"
+    with write_session() as s:
+        assert licenses.reveal_key(s, ACTOR, lid) == "XK7P-22QM-9RTA-4ZZB"
+    with read_session() as s:
+        actions = s.exec(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+        diffs = " ".join(s.exec(select(AuditEvent.diff)).all())
+    assert actions[-1] == "reveal_key"
+    assert "XK7P" not in diffs
+
+
+def test_lowering_seats_below_used_is_refused(database):
+    from license_hub.services import seats
+    lid = make_license(seats_total=3)
+    with write_session() as s:
+        seats.assign(s, ACTOR, lid, assignee_name="a")
+        seats.assign(s, ACTOR, lid, assignee_name="b")
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.update(s, ACTOR, lid, {"seats_total": "1"})
+    assert "reclaim seats" in err.value.errors["seats_total"]
+
+
+def test_update_records_field_level_diff(database):
+    lid = make_license(version="2024")
+    with write_session() as s:
+        licenses.update(s, ACTOR, lid, {"version": "2025", "notes": "upgrade"})
+    with read_session() as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert last.action == "update" and '"version":["2024","2025"]' in last.diff
+
+
+def test_archive_keeps_the_row_and_restore_brings_it_back(database):
+    lid = make_license()
+    with write_session() as s:
+        licenses.archive(s, ACTOR, lid)
+    assert _license(lid).archived_at is not None
+    with write_session() as s:
+        licenses.restore(s, ACTOR, lid)
+    assert _license(lid).archived_at is None
