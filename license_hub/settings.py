@@ -16,6 +16,9 @@ class Settings:
     key_file: Path
     workspace_currency: str
     app_url: str
+    llm_url: str | None
+    llm_model: str
+    llm_api_key: str | None
 
     @property
     def is_sqlite(self) -> bool:
@@ -32,6 +35,9 @@ def load() -> Settings:
         key_file=Path(os.environ.get("LICENSE_HUB_KEY_FILE", data_dir / "secret.key")),
         workspace_currency=os.environ.get("LICENSE_HUB_CURRENCY", "EUR").upper(),
         app_url=os.environ.get("LICENSE_HUB_APP_URL", "http://localhost:3000"),
+        llm_url=os.environ.get("LICENSE_HUB_LLM_URL") or None,
+        llm_model=os.environ.get("LICENSE_HUB_LLM_MODEL", ""),
+        llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
     )
 
 

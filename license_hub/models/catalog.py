@@ -24,5 +24,8 @@ class CatalogEntry(SQLModel, table=True):
     security_grade: str | None = Field(default=None, sa_column=Column(String(1), nullable=True))
     security_risk: str | None = Field(default=None, sa_column=Column(String(20), nullable=True))
     security_rationale: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    security_answers: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    security_source: str = Field(default="", sa_column=Column(String(20), nullable=False, server_default=""))
+    security_evaluated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
