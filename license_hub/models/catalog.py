@@ -27,5 +27,5 @@ class CatalogEntry(SQLModel, table=True):
     security_answers: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     security_source: str = Field(default="", sa_column=Column(String(20), nullable=False, server_default=""))
     security_evaluated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, default=utcnow))
     archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))

@@ -45,7 +45,7 @@ def timestamp(index: bool = False):
 
 
 def created_timestamp():
-    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, default=utcnow))
 
 
 def secret():
