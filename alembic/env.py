@@ -19,6 +19,14 @@ def _url() -> str:
     return config.attributes.get("db_url") or settings.settings.db_url
 
 
+def render_item(type_, obj, autogen_context):
+    """Render the app's UTC timestamp type as a plain timezone-aware DateTime, so
+    revisions never import application code."""
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
                       render_as_batch=_url().startswith("sqlite"))
@@ -34,6 +42,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

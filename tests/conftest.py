@@ -51,9 +51,11 @@ def pg_database():
 
 
 def _truncate_pg(url: str) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    # The built-in roles are data the migration ships: keep them, drop the rest.
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables if t.name != "role")
     with db.engine_for(url).begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DELETE FROM role WHERE NOT built_in"))
         conn.execute(text("INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '')"))
 
 

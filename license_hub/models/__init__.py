@@ -8,11 +8,13 @@ from license_hub.models.license import License
 from license_hub.models.person import Device, Person
 from license_hub.models.reminder import Reminder
 from license_hub.models.usage_audit import UsageAudit
+from license_hub.models.user import AppUser, Role, UserSession
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "Assignment",
+    "AppUser",
     "AuditChainHead",
     "AuditEvent",
     "CatalogEntry",
@@ -20,6 +22,8 @@ __all__ = [
     "License",
     "Person",
     "Reminder",
+    "Role",
     "UsageAudit",
+    "UserSession",
     "metadata",
 ]
