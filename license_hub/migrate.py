@@ -15,7 +15,7 @@ def alembic_config(db_url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(db_url: str | None = None, revision: str = "head") -> None:
+def upgrade(db_url: str | None = None, revision: str = "heads") -> None:
     url = db_url or settings.db_url
     if url.startswith("sqlite:///"):
         from pathlib import Path
