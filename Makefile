@@ -32,6 +32,7 @@ install: $(VENV)/.installed $(BUN)
 run: install
 	$(BIN)/license-hub migrate
 	$(BIN)/license-hub demo-data --if-empty
+	$(BIN)/license-hub first-admin
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 /usr/bin/chromium:

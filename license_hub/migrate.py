@@ -4,19 +4,20 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from license_hub.settings import PROJECT_ROOT, settings
+from license_hub import settings as settings_mod
+from license_hub.settings import PROJECT_ROOT
 
 
 def alembic_config(db_url: str | None = None) -> Config:
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
-    cfg.attributes["db_url"] = db_url or settings.db_url
+    cfg.attributes["db_url"] = db_url or settings_mod.settings.db_url
     cfg.attributes["configure_logging"] = False
     return cfg
 
 
 def upgrade(db_url: str | None = None, revision: str = "heads") -> None:
-    url = db_url or settings.db_url
+    url = db_url or settings_mod.settings.db_url
     if url.startswith("sqlite:///"):
         from pathlib import Path
 

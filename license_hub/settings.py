@@ -13,6 +13,7 @@ class Settings:
     db_url: str
     data_dir: Path
     secret_key: str | None
+    old_secret_keys: str
     key_file: Path
     workspace_currency: str
     app_url: str
@@ -32,6 +33,7 @@ def load() -> Settings:
         db_url=os.environ.get("REFLEX_DB_URL") or default_db,
         data_dir=data_dir,
         secret_key=os.environ.get("LICENSE_HUB_SECRET_KEY") or None,
+        old_secret_keys=os.environ.get("LICENSE_HUB_OLD_SECRET_KEYS", ""),
         key_file=Path(os.environ.get("LICENSE_HUB_KEY_FILE", data_dir / "secret.key")),
         workspace_currency=os.environ.get("LICENSE_HUB_CURRENCY", "EUR").upper(),
         app_url=os.environ.get("LICENSE_HUB_APP_URL", "http://localhost:3000"),

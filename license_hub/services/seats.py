@@ -72,7 +72,7 @@ def assign(
         device_name=device_name,
         seat_key_cipher=secrets.encrypt(seat_key),
         seat_key_hint=secrets.hint(seat_key),
-        activated_on=activated_on or date.today(),
+        activated_on=activated_on or utcnow().date(),
         assigned_at=utcnow(),
         assigned_by=actor,
     )

@@ -54,7 +54,7 @@ def _cipher(secret_key: str | None, key_file: str, old_keys: str) -> MultiFernet
 
 def cipher() -> MultiFernet:
     s = settings_mod.settings
-    return _cipher(s.secret_key, str(s.key_file), os.environ.get("LICENSE_HUB_OLD_SECRET_KEYS", ""))
+    return _cipher(s.secret_key, str(s.key_file), s.old_secret_keys)
 
 
 def encrypt(plain: str | None) -> bytes | None:

@@ -1,0 +1,165 @@
+"""The `license-hub` command: what an operator runs beside the web app.
+
+Each subcommand is a thin shell over a service, so the same work is tested
+without a terminal. Exit codes: 0 done, 1 the check failed or the work was
+refused, 2 a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from time import perf_counter
+from typing import Sequence
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from license_hub import db
+from license_hub import settings as settings_mod
+from license_hub.services.errors import DomainError, ValidationError
+
+ACTOR = "license-hub cli"
+
+
+def _safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from license_hub.migrate import upgrade
+
+    url = settings_mod.settings.db_url
+    upgrade(url)
+    print(f"Database {_safe_url(url)} is at the latest schema.")
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from license_hub.services import demo_data
+
+    started = perf_counter()
+    with db.write_session() as session:  # check and load in one transaction
+        if args.if_empty and not demo_data.is_empty(session):
+            print("The database already has data; demo data was not loaded.")
+            return 0
+        summary = demo_data.load(session, seed=args.seed, scale=args.scale)
+    summary = replace(summary, seconds=round(perf_counter() - started, 2))
+    print(f"Loaded demo data (seed {args.seed}, scale {args.scale:g}): {summary.line()}")
+    return 0
+
+
+def cmd_verify_audit_log(args: argparse.Namespace) -> int:
+    from license_hub.services import audit_log
+
+    with db.read_session() as session:
+        report = audit_log.verify(session)
+    if report.ok:
+        events = f"{report.checked} event{'' if report.checked == 1 else 's'}"
+        print(f"OK: {events}, head hash {report.head_hash or '(empty log)'}")
+        return 0
+    print(f"FAILED: {report.problem} (first bad event: {report.first_bad_seq}; "
+          f"{report.checked} events before it are intact)")
+    return 1
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    from license_hub.services import key_rotation
+
+    with db.write_session() as session:
+        result = key_rotation.rotate_all(session, ACTOR)
+    print(f"Re-encrypted {result.total} keys with the current secret key "
+          f"({result.product_keys} product keys, {result.seat_keys} seat serial keys).")
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from license_hub.services import access
+
+    password = args.password or getpass.getpass("Password for the new admin: ")
+    with db.write_session() as session:
+        access.create_user(session, ACTOR, email=args.email, password=password, role="Admin",
+                           name=args.name or "")
+    print(f"Created admin {args.email.strip().lower()}.")
+    return 0
+
+
+def cmd_first_admin(args: argparse.Namespace) -> int:
+    """Run by `make run` before serving: the first admin, from the environment or
+    with a one-time password printed here once."""
+    import os
+
+    from license_hub.services import access
+
+    with db.write_session() as session:
+        generated = access.ensure_first_admin(session, os.environ.get("LICENSE_HUB_ADMIN_EMAIL"),
+                                              os.environ.get("LICENSE_HUB_ADMIN_PASSWORD"))
+    if generated:
+        email, one_time = generated
+        print(f"First admin created: sign in as {email} with the one-time password {one_time} "
+              "(you will be asked to change it).")
+    return 0
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="license-hub", description="License Hub administration.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    p.set_defaults(run=cmd_migrate)
+
+    p = sub.add_parser("demo-data", help="load a realistic demo organization")
+    p.add_argument("--if-empty", action="store_true", help="only load into a database with no catalog or licenses")
+    p.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same data (default 42)")
+    p.add_argument("--scale", type=_positive, default=1.0,
+                   help="size relative to the default ~300 licenses and ~30,000 seats (default 1.0)")
+    p.set_defaults(run=cmd_demo_data)
+
+    p = sub.add_parser("verify-audit-log", help="check the audit trail's hash chain")
+    p.set_defaults(run=cmd_verify_audit_log)
+
+    p = sub.add_parser("create-admin", help="create an admin user")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", default="")
+    p.add_argument("--password", default="", help="prompted for when left out")
+    p.set_defaults(run=cmd_create_admin)
+
+    p = sub.add_parser("first-admin", help="create the first admin on an empty workspace (run at start)")
+    p.set_defaults(run=cmd_first_admin)
+
+    p = sub.add_parser("rotate-keys", help="re-encrypt stored product and seat keys with the current secret key")
+    p.set_defaults(run=cmd_rotate_keys)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ValidationError as exc:
+        print(f"license-hub {args.command}: " + "; ".join(exc.errors.values()), file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(f"license-hub {args.command}: {exc.message}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        detail = str(exc).splitlines()[0]
+        print(f"license-hub {args.command}: database error: {detail}\n"
+              "Is the database reachable and migrated (license-hub migrate)?", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
