@@ -5,10 +5,12 @@ from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditEvent
 from license_hub.models.catalog import CatalogEntry
 from license_hub.models.license import License
+from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
 from license_hub.models.reminder import Reminder
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
+from license_hub.models.utilization import Installation, ReclaimRequest
 
 metadata = SQLModel.metadata
 
@@ -20,9 +22,12 @@ __all__ = [
     "CatalogEntry",
     "Device",
     "License",
+    "Notification",
     "Person",
     "Reminder",
+    "ReminderDelivery",
     "Role",
+    "SchedulerLease",
     "UsageAudit",
     "UserSession",
     "metadata",

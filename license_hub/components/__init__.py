@@ -1,0 +1,1 @@
+"""Shared UI pieces: the shell, badges, the license card, paging and form fields."""

@@ -1,0 +1,222 @@
+"""/licenses/[license_id] — one license: header, key facts, and "Manage Seats"
+with the assignment table, reclaim, and the reclaimed history."""
+from __future__ import annotations
+
+import reflex as rx
+
+from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.license_card import archive_confirm
+from license_hub.components.license_form import license_form_dialog
+from license_hub.components.paging import header_cell, pager
+from license_hub.components.shell import empty_state, error_callout, icon_button, not_found, shell
+from license_hub.pages.seat_assign import assign_dialog
+from license_hub.state.license_detail import LicenseDetailState as S
+from license_hub.state.license_edit import LicenseEditState
+
+L = S.lic
+
+
+def _header() -> rx.Component:
+    return rx.flex(
+        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text("Licenses", size="2"), align="center", spacing="1"),
+                href="/licenses", color=rx.color("gray", 10), underline="none"),
+        rx.flex(
+            rx.flex(
+                brand_avatar(L["initials"], L["avatar_color"], size="5"),
+                rx.flex(
+                    rx.flex(rx.heading(L["title"], size="6", data_testid="page-title"), status_badge(L["status"], "2"),
+                            grade_pill(L["grade"], L["risk"]), align="center", spacing="2", wrap="wrap"),
+                    rx.flex(
+                        rx.link(L["software"], href=L["entry_href"], size="2", data_testid="software-link"),
+                        rx.text("·", size="2", color=rx.color("gray", 8)),
+                        masked_key(L["key"], L["has_key"]),
+                        rx.cond(L["has_key"], rx.tooltip(
+                            icon_button("copy", 13, size="1", variant="ghost", color_scheme="gray",
+                                           on_click=S.copy_key, aria_label="Copy product key"),
+                            content="Copy the product key (the reveal is recorded)")),
+                        countdown_badge(L["countdown"]),
+                        align="center",
+                        spacing="2",
+                        wrap="wrap",
+                    ),
+                    direction="column",
+                    spacing="1",
+                    min_width="0",
+                ),
+                align="center",
+                spacing="4",
+                min_width="0",
+            ),
+            rx.flex(
+                rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", color_scheme="gray",
+                          on_click=LicenseEditState.open_edit(L["id"], "detail"), aria_label="Edit license"),
+                archive_confirm(icon_button("trash_2", 15, variant="soft", color_scheme="red",
+                                               aria_label="Delete license"),
+                                L["title"], LicenseEditState.archive(L["id"], "detail")),
+                spacing="2",
+                flex_shrink="0",
+            ),
+            justify="between",
+            align="center",
+            spacing="4",
+            wrap="wrap",
+        ),
+        direction="column",
+        spacing="3",
+        margin_bottom="20px",
+    )
+
+
+def _fact(label: str, value) -> rx.Component:
+    return rx.data_list.item(rx.data_list.label(label, min_width="130px"), rx.data_list.value(value))
+
+
+def _facts() -> rx.Component:
+    return rx.card(
+        rx.grid(
+            rx.data_list.root(
+                _fact("License Type", L["license_type"]), _fact("Seat type", L["seat_type"]),
+                _fact("Version", L["version"]), _fact("Licensed To", L["licensed_to"]),
+                _fact("Vendor Name", L["vendor"]), _fact("PO / Order Number", L["purchase_order"]),
+                size="2",
+            ),
+            rx.data_list.root(
+                _fact("Cost", L["cost"]), _fact("Billing cycle", L["billing_cycle"]),
+                _fact("Annual cost", L["annual_cost"]), _fact("Purchased", L["purchase_date"]),
+                _fact("Expiry Date", L["expiry"]), _fact("Maintenance Expiry", L["maintenance"]),
+                size="2",
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="5",
+        ),
+        rx.cond(L["notes"] != "", rx.text(L["notes"], size="2", color=rx.color("gray", 11), white_space="pre-wrap",
+                                          margin_top="12px", padding_top="12px",
+                                          border_top=f"1px solid {rx.color('gray', 4)}")),
+        size="2",
+        margin_bottom="24px",
+    )
+
+
+def _seat_summary() -> rx.Component:
+    return rx.flex(
+        rx.flex(
+            rx.heading("Manage Seats", size="4"),
+            rx.flex(
+                rx.text(L["seats"], size="5", weight="bold", data_testid="seats-used"),
+                rx.text("seats used", size="2", color=rx.color("gray", 10)),
+                rx.text("·", color=rx.color("gray", 8)),
+                rx.text(L["available"], " available", size="2", color=rx.color("gray", 10),
+                        data_testid="seats-available"),
+                align="baseline",
+                spacing="2",
+            ),
+            rx.cond(L["unlimited"], rx.fragment(),
+                    rx.progress(value=L["fill"], max=100, size="2", width="320px", max_width="100%",
+                                color_scheme=rx.cond(L["full"], "amber", "accent"))),
+            direction="column",
+            spacing="2",
+        ),
+        rx.flex(
+            rx.flex(rx.switch(checked=S.show_history, on_change=S.set_history, size="1", id="show-history"),
+                    rx.el.label(rx.text("Show reclaimed", size="2"), html_for="show-history"),
+                    align="center", spacing="2"),
+            assign_dialog(),
+            align="center",
+            spacing="4",
+        ),
+        justify="between",
+        align="end",
+        spacing="4",
+        wrap="wrap",
+        margin_bottom="12px",
+    )
+
+
+def _seat_row(seat) -> rx.Component:
+    muted = rx.color("gray", 10)
+    return rx.table.row(
+        rx.table.cell(rx.flex(
+            rx.text(seat["holder"], size="2", weight="medium"),
+            rx.cond(seat["terminated"], rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
+                                                 color_scheme="red", variant="solid", size="1",
+                                                 data_testid="terminated-badge")),
+            spacing="2", align="center", wrap="wrap")),
+        rx.table.cell(rx.text(seat["email"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat["device"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat["seat_key"], size="1", font_family="var(--code-font-family)", color=muted)),
+        rx.table.cell(rx.text(seat["activated"], size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(seat["assigned_by"], size="2", color=muted)),
+        rx.table.cell(
+            rx.cond(
+                seat["revoked"],
+                rx.text("Reclaimed ", seat["reclaimed"], " by ", seat["reclaimed_by"], size="1", color=muted,
+                        white_space="nowrap"),
+                rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(rx.button("Reclaim", size="1", variant="soft", color_scheme="gray",
+                                                      data_testid="reclaim")),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title("Reclaim this seat?"),
+                        rx.alert_dialog.description(rx.text(
+                            "The seat held by ", rx.text.strong(seat["holder"]),
+                            " is freed for someone else. The assignment stays in the history.", size="2")),
+                        rx.flex(
+                            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                            rx.alert_dialog.action(rx.button("Reclaim seat", color_scheme="red",
+                                                             on_click=S.reclaim(seat["id"]))),
+                            spacing="3", justify="end", margin_top="16px"),
+                        max_width="420px",
+                    ),
+                ),
+            ),
+            text_align="right",
+        ),
+        opacity=rx.cond(seat["revoked"], "0.65", "1"),
+        align="center",
+        data_testid="seat-row",
+    )
+
+
+def _seat_table() -> rx.Component:
+    return rx.cond(
+        S.seat_rows.length() > 0,
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    header_cell("Assignee"), header_cell("Email"), header_cell("Device"),
+                    header_cell("Seat serial key"), header_cell("Activated"), header_cell("Assigned by"),
+                    header_cell("", text_align="right"))),
+                rx.table.body(rx.foreach(S.seat_rows, _seat_row)),
+                variant="surface",
+                size="1",
+                width="100%",
+                data_testid="seat-table",
+            ),
+            rx.cond(S.seat_page_count > 1, pager(S.seat_range, S.seat_page, S.seat_page_count, S.go_page,
+                                                 testid="seat-pager")),
+        ),
+        empty_state("armchair", "No seats assigned yet",
+                    "Click Assign Seat to give this license to a contact, a named person or a device.",
+                    testid="seats-empty"),
+    )
+
+
+def license_detail_page() -> rx.Component:
+    return shell(
+        rx.cond(
+            S.not_found != "",
+            not_found(S.not_found, "/licenses", "Back to licenses"),
+            rx.cond(
+                L.contains("id"),
+                rx.box(
+                    _header(),
+                    error_callout(S.error),
+                    error_callout(LicenseEditState.error),
+                    _facts(),
+                    _seat_summary(),
+                    _seat_table(),
+                    license_form_dialog(),
+                ),
+            ),
+        ),
+        active="licenses",
+    )

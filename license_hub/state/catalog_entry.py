@@ -1,0 +1,64 @@
+"""The application page (seed 000): the product, its Deployment Model, and a
+card for each of its licenses."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.services import catalog, license_list
+from license_hub.state import views
+from license_hub.state.base import AppState, _id, guard
+from license_hub.state.labels import DEPLOYMENT_MODELS
+
+CARD_LIMIT = 48
+
+
+class CatalogEntryState(AppState):
+    entry: dict[str, Any] = {}
+    cards: list[dict[str, Any]] = []
+    license_total: int = 0
+    error: str = ""
+    not_found: str = ""
+    loaded: bool = False
+
+    @rx.var
+    def more_licenses(self) -> int:
+        return max(0, self.license_total - len(self.cards))
+
+    @rx.event
+    @guard("license.view", error="not_found")
+    def load(self):
+        self.loaded, self.entry, self.cards, self.license_total = True, {}, [], 0
+        self.not_found, self.error = "", ""
+        self._fetch(_id(self._route_arg("entry_id")))
+
+    def _fetch(self, entry_id: int) -> None:
+        with read_session() as session:
+            entry = catalog.get(session, entry_id)
+            cards, total = license_list.list_cards(session, today=date.today(), catalog_entry_id=entry_id,
+                                                   sort="created", limit=CARD_LIMIT)
+            self.entry = views.catalog_entry(entry)
+        self.cards = [views.card(c) for c in cards]
+        self.license_total = total
+
+    @rx.event
+    @guard("license.view")
+    def refresh(self):
+        if self.entry:
+            self._fetch(_id(self.entry["id"]))
+
+    @rx.event
+    @guard("catalog.manage", toast=True)
+    def set_deployment_model(self, value: str | list[str]):
+        if value not in DEPLOYMENT_MODELS:
+            self.error = "Choose Cloud, On-Premise or Hybrid"
+            return None
+        entry_id = _id(self.entry.get("id"))
+        with write_session() as session:
+            catalog.set_deployment_model(session, self._actor(), entry_id, value)
+        self.entry = {**self.entry, "deployment_model": value}
+        self.error = ""
+        return rx.toast.success(f"Deployment model set to {value}")

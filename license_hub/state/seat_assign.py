@@ -1,0 +1,111 @@
+"""The "Assign Seat" dialog: pick a contact by type-ahead, or name an assignee
+and/or a device. A refusal (full license, duplicate holder) stays in the dialog
+in the seeds' words; the page's seat count updates as soon as a seat is issued."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.services import people, seats
+from license_hub.services.errors import (
+    ALREADY_ASSIGNED,
+    NO_SEATS_REMAINING,
+    SEAT_OVER_ALLOCATED,
+    DomainError,
+    ValidationError,
+)
+from license_hub.state import views
+from license_hub.state.base import AppState, _id, _text, guard
+from license_hub.state.license_detail import LicenseDetailState
+
+_TITLES = {NO_SEATS_REMAINING: SEAT_OVER_ALLOCATED, ALREADY_ASSIGNED: "Already assigned"}
+
+
+class SeatAssignState(AppState):
+    open: bool = False
+    form_key: int = 0
+    query: str = ""
+    options: list[dict[str, Any]] = []
+    searched: bool = False
+    picked: dict[str, Any] = {}
+    today: str = ""
+    field_errors: dict[str, str] = {}
+    error_title: str = ""
+    error_text: str = ""
+
+    def _clear(self) -> None:
+        self.query, self.options, self.searched, self.picked = "", [], False, {}
+        self.field_errors, self.error_title, self.error_text = {}, "", ""
+
+    @rx.event
+    @guard("license.assign", error="error_text", toast=True)
+    def set_open(self, open: bool):
+        self.open = bool(open)
+        if self.open:
+            self._clear()
+            self.today = date.today().isoformat()
+            self.form_key += 1
+
+    @rx.event
+    @guard("license.assign", error="error_text")
+    def search(self, term: str):
+        self.query = _text(term, 100)
+        self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
+        if not self.query:
+            self.options, self.searched = [], False
+            return
+        with read_session() as session:
+            found = people.search_people(session, self.query, limit=8)
+        self.options = [views.person(p) for p in found]
+        self.searched = True
+
+    @rx.event
+    @guard("license.assign", error="error_text")
+    def pick(self, person_id: int):
+        chosen = _id(person_id)
+        # Only a contact the search just offered can be picked.
+        match = next((p for p in self.options if p["id"] == chosen), None)
+        if match is not None:
+            self.picked, self.options, self.query, self.searched = match, [], "", False
+            self.error_title, self.error_text = "", ""
+
+    @rx.event
+    @guard("license.assign", error="error_text")
+    def clear_pick(self):
+        self.picked = {}
+        self.error_title, self.error_text = "", ""
+
+    @rx.event
+    @guard("license.assign", error="error_text")
+    async def assign(self, form: dict):
+        sent = form if isinstance(form, dict) else {}
+        detail = await self.get_state(LicenseDetailState)
+        license_id = _id(detail.lic.get("id"))
+        self.field_errors, self.error_title, self.error_text = {}, "", ""
+        try:
+            activated = date.fromisoformat(_text(sent.get("activated_on"), 10) or self.today)
+        except ValueError:
+            self.field_errors = {"activated_on": "Enter a date as YYYY-MM-DD"}
+            return None
+        person_id = _id(self.picked["id"]) if self.picked else None
+        try:
+            with write_session() as session:
+                seats.assign(session, self._actor(), license_id, person_id=person_id,
+                             assignee_name=_text(sent.get("assignee_name"), 201),
+                             device_name=_text(sent.get("device_name"), 201),
+                             seat_key=_text(sent.get("seat_key"), 501), activated_on=activated)
+        except ValidationError as exc:
+            self.field_errors = dict(exc.errors)
+            return None
+        except DomainError as exc:
+            self.error_title = _TITLES.get(exc.message, "Seat not assigned")
+            self.error_text = exc.message
+            return None
+        holder = self.picked.get("name") or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
+        self.open = False
+        self._clear()
+        detail._fetch(license_id)
+        return rx.toast.success(f"Seat assigned to {holder}")
