@@ -1,17 +1,22 @@
-"""The app: theme, pages and their on_load handlers. Wiring only — layout lives
-in pages/, behaviour in state/, rules in services/."""
+"""The app: theme, pages, the /api/v1 routes and the scheduler's lifespan.
+Wiring only — layout lives in pages/, behaviour in state/, rules in services/."""
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import pkgutil
 
 import reflex as rx
 
-from license_hub.pages.catalog import catalog_page
-from license_hub.pages.catalog_entry import catalog_entry_page
-from license_hub.pages.license_detail import license_detail_page
-from license_hub.pages.licenses import licenses_page
-from license_hub.state.catalog import CatalogState
-from license_hub.state.catalog_entry import CatalogEntryState
-from license_hub.state.license_detail import LicenseDetailState
-from license_hub.state.licenses import LicensesState
+from license_hub import pages
+from license_hub import settings as settings_mod
+from license_hub.api.routes import build as build_api
+from license_hub.jobs import scheduler
+
+# Every module in pages/ registers its routes with @page when imported.
+for _module in pkgutil.iter_modules(pages.__path__):
+    importlib.import_module(f"{pages.__name__}.{_module.name}")
 
 
 def index() -> rx.Component:
@@ -20,15 +25,23 @@ def index() -> rx.Component:
 
 
 app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", scaling="100%",
-                   panel_background="solid"),
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg")],
+    api_transformer=build_api(),
 )
 app.add_page(index, route="/", title="License Hub", on_load=rx.redirect("/licenses", replace=True))
-app.add_page(catalog_entry_page, route="/catalog/[entry_id]", title="Application · License Hub",
-             on_load=CatalogEntryState.load)
-app.add_page(catalog_page, route="/catalog", title="Catalog · License Hub", on_load=CatalogState.load)
-app.add_page(license_detail_page, route="/licenses/[license_id]", title="License · License Hub",
-             on_load=LicenseDetailState.load)
-app.add_page(licenses_page, route="/licenses", title="Licenses · License Hub", on_load=LicensesState.load)
+for _spec in pages.PAGES:
+    app.add_page(_spec.component, route=_spec.route, title=_spec.title, on_load=_spec.on_load)
+
+
+@contextlib.asynccontextmanager
+async def scheduler_lifespan():
+    """Every worker starts a scheduler; a lease in the database lets one run the jobs."""
+    handle = await asyncio.to_thread(scheduler.start, settings_mod.settings.db_url)
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(scheduler.stop, handle)
+
+
+app.register_lifespan_task(scheduler_lifespan)

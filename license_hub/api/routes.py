@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
+from license_hub.api import session as session_routes
 from license_hub.api.auth import record_export, require
 from license_hub.db import read_session
 from license_hub.services import audit_query
@@ -60,6 +61,8 @@ async def audit_log_export(request: Request):
 
 ROUTES = [
     Route("/api/v1/health", health, methods=["GET"]),
+    Route("/api/v1/session", session_routes.sign_in, methods=["POST"]),
+    Route("/api/v1/session/end", session_routes.sign_out, methods=["POST"]),
     Route("/api/v1/audit-log.{fmt:str}", audit_log_export, methods=["GET"]),
 ]
 

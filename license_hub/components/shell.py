@@ -2,9 +2,12 @@
 navigation listing only the pages that exist."""
 from __future__ import annotations
 
+from typing import Callable
+
 import reflex as rx
 
-NAV = (("catalog", "Catalog", "/catalog", "library"), ("licenses", "Licenses", "/licenses", "key_round"))
+from license_hub.pages import nav_items
+from license_hub.state.base import AppState
 
 
 def icon_button(icon: str, icon_size: int = 16, **props) -> rx.Component:
@@ -36,6 +39,36 @@ def _nav_item(key: str, label: str, href: str, icon: str, active: str) -> rx.Com
     )
 
 
+def _user_menu() -> rx.Component:
+    """Who is signed in, their role, their account and sign-out (a form POST that
+    ends the session on the server and clears the cookie)."""
+    return rx.cond(
+        AppState.me_email != "",
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.avatar(fallback=AppState.me_name[:1].upper(), size="1", radius="full"),
+                    rx.flex(rx.text(AppState.me_name, size="2", weight="medium"),
+                            rx.text(AppState.me_role, size="1", color=rx.color("gray", 10)),
+                            direction="column", align="start", spacing="0"),
+                    rx.icon("chevron_down", size=14),
+                    variant="ghost", color_scheme="gray", data_testid="user-menu",
+                ),
+            ),
+            rx.menu.content(
+                rx.menu.label(AppState.me_email),
+                rx.menu.item(rx.link("Your account", href="/account", underline="none"), data_testid="menu-account"),
+                rx.menu.separator(),
+                rx.el.form(
+                    rx.el.button("Sign out", type="submit", class_name="lh-menu-submit", data_testid="sign-out"),
+                    action="/api/v1/session/end",
+                    method="post",
+                ),
+            ),
+        ),
+    )
+
+
 def _top_bar() -> rx.Component:
     return rx.flex(
         rx.link(
@@ -49,7 +82,11 @@ def _top_bar() -> rx.Component:
             href="/licenses",
             underline="none",
         ),
+        rx.spacer(),
+        *[make() for make in TOP_BAR_EXTRAS],
+        _user_menu(),
         align="center",
+        spacing="3",
         height="52px",
         padding_x="16px",
         border_bottom=f"1px solid {rx.color('gray', 5)}",
@@ -60,11 +97,16 @@ def _top_bar() -> rx.Component:
     )
 
 
+# Builders other modules add to the top bar (search, the notifications bell).
+TOP_BAR_EXTRAS: list[Callable[[], rx.Component]] = []
+
+
 def _side_nav(active: str) -> rx.Component:
     return rx.flex(
         rx.text("Software", size="1", weight="medium", color=rx.color("gray", 9), padding_x="10px",
                 padding_bottom="4px", text_transform="uppercase", letter_spacing="0.06em"),
-        *[_nav_item(k, label, href, icon, active) for k, label, href, icon in NAV],
+        *[rx.cond(AppState.me_perms.contains(item.permission), _nav_item(item.key, item.label, href, item.icon, active))
+          for href, item in nav_items()],
         direction="column",
         spacing="1",
         width="208px",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.pages import NavItem, page
+
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.paging import form_field, header_cell, pager
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
@@ -139,6 +141,8 @@ def _toolbar() -> rx.Component:
     )
 
 
+@page("/catalog", "Catalog · License Hub", on_load=S.load,
+      nav=NavItem("catalog", "Catalog", "library", "license.view", order=10))
 def catalog_page() -> rx.Component:
     return shell(
         page_header("Catalog", "The products your organization knows about. Licenses point at them.", _add_dialog()),

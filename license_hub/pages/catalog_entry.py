@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.pages import page
+
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
@@ -123,6 +125,7 @@ def _overview_tab() -> rx.Component:
     )
 
 
+@page("/catalog/[entry_id]", "Application · License Hub", on_load=S.load)
 def catalog_entry_page() -> rx.Component:
     return shell(
         rx.cond(

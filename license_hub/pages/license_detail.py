@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.pages import page
+
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
 from license_hub.components.license_card import archive_confirm
 from license_hub.components.license_form import license_form_dialog
@@ -200,6 +202,7 @@ def _seat_table() -> rx.Component:
     )
 
 
+@page("/licenses/[license_id]", "License · License Hub", on_load=S.load)
 def license_detail_page() -> rx.Component:
     return shell(
         rx.cond(

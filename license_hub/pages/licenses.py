@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.pages import NavItem, page
+
 from license_hub.components.badges import STATUS_COLORS
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
@@ -128,6 +130,8 @@ def _grid() -> rx.Component:
     )
 
 
+@page("/licenses", "Licenses · License Hub", on_load=S.load,
+      nav=NavItem("licenses", "Licenses", "key_round", "license.view", order=20))
 def licenses_page() -> rx.Component:
     return shell(
         page_header(

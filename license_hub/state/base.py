@@ -8,14 +8,21 @@ from __future__ import annotations
 import functools
 import inspect
 from datetime import date
+from http.cookies import SimpleCookie
 from typing import Any, Callable
+from urllib.parse import quote
 
 import reflex as rx
 
+from license_hub.db import write_session
+from license_hub.services import access
 from license_hub.services.errors import DomainError
 
-PERMISSIONS = frozenset({"license.view", "license.manage", "license.assign", "key.reveal", "catalog.manage"})
+PERMISSIONS = frozenset(access.PERMISSIONS)
+SESSION_COOKIE = "lh_session"
 FORBIDDEN = "You do not have permission to do this"
+SIGN_IN_FIRST = "Sign in first"
+SIGNED_IN = "signed-in"  # a guard for pages every signed-in user may use (their own account)
 NOT_FOUND = "This record does not exist"
 BAD_REQUEST = "This request was not understood"
 
@@ -28,23 +35,59 @@ class BadArgument(DomainError):
     """The browser sent an argument no page of ours would send."""
 
 
+class NotSignedIn(DomainError):
+    """No valid session: the page sends the visitor to the sign-in page."""
+
+
 class AppState(rx.State):
-    """Parent of every page state: holds no data, only the guard helpers."""
+    """Parent of every page state. Its public vars describe the signed-in user for
+    the shell (name, role, what the navigation may show) — never the token."""
+
+    me_name: str = ""
+    me_email: str = ""
+    me_role: str = ""
+    me_perms: list[str] = []
+
+    def _token(self) -> str | None:
+        """The HttpOnly session cookie, read from the connection's request headers
+        (Reflex keeps request cookies on the server)."""
+        raw = self.router.headers.cookie or self.router.headers.raw_headers.get("cookie", "")
+        if not raw:
+            return None
+        jar = SimpleCookie()
+        try:
+            jar.load(raw)
+        except Exception:  # a malformed cookie header is no session
+            return None
+        morsel = jar.get(SESSION_COOKIE)
+        return morsel.value if morsel else None
+
+    def _principal(self) -> access.Principal | None:
+        with write_session() as session:
+            return access.principal(session, self._token())
 
     def _actor(self) -> str:
-        """Who the audit trail names. Sign-in replaces this with the session user."""
-        return "admin"
+        """Who the audit trail names: the signed-in user's email."""
+        who = self._principal()
+        return who.email if who else "anonymous"
 
-    def _permissions(self) -> frozenset[str]:
-        """What the current user may do. Roles replace this with the user's grants."""
-        return PERMISSIONS
-
-    def _require(self, permission: str) -> None:
-        """The single place access is enforced; raises Forbidden."""
-        if permission not in PERMISSIONS:
+    def _require(self, permission: str) -> access.Principal:
+        """The single place access is enforced: raises NotSignedIn or Forbidden."""
+        if permission not in PERMISSIONS and permission != SIGNED_IN:
             raise ValueError(f"unknown permission {permission!r}")
-        if permission not in self._permissions():
+        who = self._principal()
+        if who is None:
+            self.me_name, self.me_email, self.me_role, self.me_perms = "", "", "", []
+            raise NotSignedIn(SIGN_IN_FIRST)
+        self.me_name, self.me_email, self.me_role = who.name, who.email, who.role
+        self.me_perms = sorted(who.permissions)
+        if permission != SIGNED_IN and not who.can(permission):
             raise Forbidden(FORBIDDEN)
+        return who
+
+    def _may(self, permission: str) -> bool:
+        who = self._principal()
+        return who is not None and who.can(permission)
 
     def _query(self, name: str, limit: int = 200) -> str:
         """One query-string parameter of the current URL, trimmed and length-limited."""
@@ -73,6 +116,11 @@ def guard(permission: str, error: str = "error", toast: bool = False) -> Callabl
                 raise BadArgument(BAD_REQUEST) from None
 
         def refuse(self: AppState, exc: DomainError) -> Any:
+            if isinstance(exc, NotSignedIn):
+                path = self.router.url.path or "/"
+                query = self.router.url.query
+                target = path + (f"?{query}" if query else "")
+                return rx.redirect(f"/sign-in?next={quote(target, safe='')}")
             setattr(self, error, exc.message)
             return rx.toast.error(exc.message) if toast else None
 
@@ -85,6 +133,7 @@ def guard(permission: str, error: str = "error", toast: bool = False) -> Callabl
                 except DomainError as exc:
                     return refuse(self, exc)
 
+            async_wrapper.guarded_by = permission  # type: ignore[attr-defined]
             return async_wrapper
 
         @functools.wraps(fn)
@@ -95,9 +144,17 @@ def guard(permission: str, error: str = "error", toast: bool = False) -> Callabl
             except DomainError as exc:
                 return refuse(self, exc)
 
+        wrapper.guarded_by = permission  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+def public(fn: Callable) -> Callable:
+    """Mark a handler that needs no sign-in (the sign-in page's own). It may not
+    change data; the handler-discovery test holds every other handler to a guard."""
+    fn.guarded_by = "public"  # type: ignore[attr-defined]
+    return fn
 
 
 def _id(value: Any) -> int:

@@ -186,9 +186,43 @@ def browser():
         chromium.close()
 
 
+PASSWORD = "browser-test-password"
+
+
+def make_user(role: str, email: str | None = None) -> tuple[str, str]:
+    """A user of this role in the test's database, and a session token for it."""
+    from license_hub.services import access
+
+    email = email or f"{role.lower().replace(' ', '-')}@example.com"
+    with db.write_session() as session:
+        access.create_user(session, "test", email=email, password=PASSWORD, role=role, name=f"{role} User")
+    return email, access.sign_in(email, PASSWORD)
+
+
 @pytest.fixture
-def page(browser, app_url):
-    """A fresh browser context; any request to another host is blocked and fails the test."""
+def signed_in_as(browser, app_url):
+    """Open a browser context signed in as a new user of the given role (the
+    session cookie is the one the sign-in route sets)."""
+    contexts = []
+
+    def open_as(role: str | None, email: str | None = None):
+        context = _context(browser, app_url)
+        contexts.append(context)
+        if role is not None:
+            _, token = make_user(role, email)
+            context.add_cookies([{"name": "lh_session", "value": token, "url": app_url, "httpOnly": True}])
+        pg = context.new_page()
+        pg.set_default_timeout(15_000)
+        return pg
+
+    yield open_as
+    for context in contexts:
+        outside = context.outside_requests
+        context.close()
+        assert not outside, f"requests left the machine: {outside}"
+
+
+def _context(browser, app_url):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app_url)
     outside: list[str] = []
 
@@ -200,11 +234,14 @@ def page(browser, app_url):
         return route.abort()
 
     context.route("**/*", only_local)
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
+    context.outside_requests = outside
+    return context
+
+
+@pytest.fixture
+def page(signed_in_as):
+    """A fresh browser context signed in as an Admin."""
+    return signed_in_as("Admin", "admin@example.com")
 
 
 @pytest.fixture

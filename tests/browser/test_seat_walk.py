@@ -156,7 +156,7 @@ def test_seat_walk(page, shot):
     page.get_by_label("Show reclaimed").click()
     expect(page).to_have_url(re.compile(r"history=1"))
     expect(rows).to_have_count(3)
-    expect(rows.filter(has_text="Ada Lovelace")).to_contain_text(re.compile(r"Reclaimed \d{2} \w{3} \d{4} by admin"))
+    expect(rows.filter(has_text="Ada Lovelace")).to_contain_text(re.compile(r"Reclaimed \d{2} \w{3} \d{4} by admin@example.com"))
     shot(page, "walk-08-history")
 
     # No key ever reaches the page in clear; copying it is the one, recorded, way out.

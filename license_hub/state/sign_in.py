@@ -1,0 +1,59 @@
+"""The sign-in and account pages. Signing in itself is a form POST to
+/api/v1/session (so the token lands in an HttpOnly cookie); this state only
+turns the redirect's error code into the message to show."""
+from __future__ import annotations
+
+import reflex as rx
+
+from license_hub.api.session import safe_next
+from license_hub.db import write_session
+from license_hub.services import access
+from license_hub.state.base import SIGNED_IN, AppState, _text, guard, public
+
+MESSAGES = {
+    "invalid": access.BAD_CREDENTIALS,
+    "locked": "Too many failed sign-ins. Try again in a few minutes.",
+}
+
+
+class SignInState(AppState):
+    error: str = ""
+    notice: str = ""
+    next_path: str = "/licenses"
+    email: str = ""
+
+    @public
+    def load(self):
+        code = self._query("error", 20)
+        self.error = MESSAGES.get(code, "")
+        self.notice = "You are signed out." if self._query("signed_out", 2) else ""
+        self.next_path = safe_next(self._query("next", 500))
+        self.email = self._query("email", 254)
+        if not self.error and self._principal() is not None:
+            return rx.redirect(self.next_path)
+
+
+class AccountState(AppState):
+    error: str = ""
+    first: bool = False
+    next_path: str = "/licenses"
+
+    @guard(SIGNED_IN)
+    def load(self):
+        self.error = ""
+        self.first = self._query("first", 2) == "1"
+        self.next_path = safe_next(self._query("next", 500))
+
+    @guard(SIGNED_IN)
+    def change_password(self, form: dict):
+        if not isinstance(form, dict):
+            return
+        current, new, again = (_text(form.get(k), 1000) for k in ("current", "new", "again"))
+        if new != again:
+            self.error = "The new passwords do not match"
+            return
+        who = self._principal()
+        with write_session() as session:
+            access.change_password(session, who.user_id, current, new)
+        self.error = ""
+        return [rx.toast.success("Password changed"), rx.redirect(self.next_path)]
