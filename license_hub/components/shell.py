@@ -56,13 +56,15 @@ def _user_menu() -> rx.Component:
                 ),
             ),
             rx.menu.content(
-                rx.menu.label(AppState.me_email),
+                rx.text(AppState.me_email, size="1", color=rx.color("gray", 10), padding="4px 12px"),
                 rx.menu.item(rx.link("Your account", href="/account", underline="none"), data_testid="menu-account"),
                 rx.menu.separator(),
                 rx.el.form(
                     rx.el.button("Sign out", type="submit", class_name="lh-menu-submit", data_testid="sign-out"),
                     action="/api/v1/session/end",
                     method="post",
+                    id="lh-sign-out",
+                    on_submit=rx.call_script("document.getElementById('lh-sign-out').submit()"),
                 ),
             ),
         ),

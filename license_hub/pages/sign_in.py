@@ -10,7 +10,7 @@ from license_hub.state.sign_in import AccountState, SignInState
 
 def _field(label: str, **props) -> rx.Component:
     return rx.flex(
-        rx.text(label, as_="label", size="2", weight="medium", html_for=props.get("id")),
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=props.get("id")),
         rx.input(size="3", width="100%", **props),
         direction="column",
         spacing="1",
@@ -45,6 +45,10 @@ def sign_in_page() -> rx.Component:
                     ),
                     action="/api/v1/session",
                     method="post",
+                    id="lh-sign-in",
+                    # Reflex handles every form's submit; hand it back to the browser
+                    # so the POST's response can set the HttpOnly session cookie.
+                    on_submit=rx.call_script("document.getElementById('lh-sign-in').submit()"),
                 ),
                 direction="column",
                 spacing="4",
