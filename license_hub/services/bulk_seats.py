@@ -25,9 +25,9 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services import audit_log
+from license_hub.services.seats import NOT_REASSIGNABLE, ensure_reclaimable  # noqa: F401 - re-exported
 from license_hub.services.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 
-NOT_REASSIGNABLE = "This license is not reassignable: its seats cannot be reclaimed"
 SEAT_NOT_FOUND = "This seat does not exist"
 ALREADY_RECLAIMED = "This seat was already reclaimed"
 PERSON_NOT_FOUND = "This person does not exist"
@@ -44,13 +44,6 @@ def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
 
 def offboarded_message(name: str) -> str:
     return f"{name} has been offboarded and cannot receive a seat"
-
-
-def ensure_reclaimable(lic: License) -> None:
-    """The reassignable rule: seats of a license that is not reassignable stay with
-    their holder (the vendor ties them to that person or machine)."""
-    if not lic.reassignable:
-        raise DomainError(NOT_REASSIGNABLE)
 
 
 def _unique(ids: Iterable[int], field: str) -> list[int]:

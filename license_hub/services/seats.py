@@ -89,6 +89,16 @@ def assign(
     return seat
 
 
+NOT_REASSIGNABLE = "This license is not reassignable: its seats cannot be reclaimed"
+
+
+def ensure_reclaimable(lic: License) -> None:
+    """The reassignable rule: seats of a license that is not reassignable stay with
+    their holder (the vendor ties them to that person or machine)."""
+    if not lic.reassignable:
+        raise DomainError(NOT_REASSIGNABLE)
+
+
 def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
     seat = session.get(Assignment, assignment_id)
     if seat is None:
@@ -97,6 +107,7 @@ def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
     session.refresh(seat)
     if seat.revoked_at is not None:
         raise DomainError("This seat was already reclaimed")
+    ensure_reclaimable(lic)
     seat.revoked_at, seat.revoked_by = utcnow(), actor
     lic.seats_used = max(lic.seats_used - 1, 0)
     session.add(seat)

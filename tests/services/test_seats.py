@@ -118,3 +118,13 @@ def test_a_million_seats_is_one_row(database):
     with read_session() as s:
         assert s.get(License, lic).seats_total == 1_000_000
         assert s.exec(text("SELECT COUNT(*) FROM assignment")).one()[0] == 0
+
+
+def test_not_reassignable_license_blocks_reclaim(database):
+    lic = make_license(seats_total=2, reassignable=False)
+    with write_session() as s:
+        seat = seats.assign(s, ACTOR, lic, assignee_name="Bound to this machine").id
+    with pytest.raises(DomainError) as err, write_session() as s:
+        seats.reclaim(s, ACTOR, seat)
+    assert err.value.message == seats.NOT_REASSIGNABLE
+    assert _seats_used(lic) == 1
