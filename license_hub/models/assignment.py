@@ -27,6 +27,14 @@ class Assignment(SQLModel, table=True):
             postgresql_where=sql_text("revoked_at IS NULL AND person_id IS NOT NULL"),
         ),
         Index("ix_assignment_license_revoked", "license_id", "revoked_at"),
+        # Lets a search of a large license skip the seats that have no free-text holder.
+        Index(
+            "ix_assignment_free_text",
+            "license_id",
+            "revoked_at",
+            sqlite_where=sql_text("assignee_name <> '' OR device_name <> ''"),
+            postgresql_where=sql_text("assignee_name <> '' OR device_name <> ''"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
