@@ -30,10 +30,8 @@ $(BUN):
 install: $(VENV)/.installed $(BUN)
 
 run: install
-	$(BIN)/license-hub migrate
-	$(BIN)/license-hub demo-data --if-empty
-	$(BIN)/license-hub first-admin
-	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(BIN)/license-hub setup
+	$(BIN)/license-hub serve --port $(PORT)
 
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

@@ -103,6 +103,22 @@ def cmd_first_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    """What `make run` does before serving, in one process: migrate, load the demo
+    organization into an empty database, create the first admin."""
+    for step in (cmd_migrate, cmd_demo_data, cmd_first_admin):
+        code = step(argparse.Namespace(if_empty=True, seed=42, scale=1.0))
+        if code:
+            return code
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from license_hub.serve import serve
+
+    return serve(args.port)
+
+
 def _positive(text: str) -> float:
     try:
         value = float(text)
@@ -138,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("first-admin", help="create the first admin on an empty workspace (run at start)")
     p.set_defaults(run=cmd_first_admin)
+
+    p = sub.add_parser("setup", help="migrate, load demo data into an empty database, create the first admin")
+    p.set_defaults(run=cmd_setup)
+
+    p = sub.add_parser("serve", help="serve the production build on one port (rebuilds only when the code changed)")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("rotate-keys", help="re-encrypt stored product and seat keys with the current secret key")
     p.set_defaults(run=cmd_rotate_keys)
