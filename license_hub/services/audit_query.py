@@ -3,8 +3,6 @@ and the one-click export for a vendor audit, which carries the chain's head hash
 so an auditor can check nothing was removed since."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timezone
@@ -15,6 +13,7 @@ from sqlmodel import Session, select
 
 from license_hub.models import AuditEvent
 from license_hub.services import audit_log
+from license_hub.services.csv_out import CsvBuffer
 
 EXPORT_COLUMNS = ["seq", "occurred_at", "actor", "action", "object_type", "object_id", "diff", "prev_hash", "hash"]
 
@@ -91,18 +90,17 @@ def _stream(session: Session, f: EventFilter) -> Iterator[EventRow]:
 
 
 def export_csv(session: Session, f: EventFilter = EventFilter()) -> Iterator[str]:
+    """Cells verbatim, without csv_out's formula guard: the hashes cover these exact
+    values, and a quoted cell would fail an auditor's recomputation of the chain."""
     head = audit_log.verify(session)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["# chain_head_hash", head.head_hash, "events", head.checked, "verified", head.ok])
-    writer.writerow(EXPORT_COLUMNS)
+    out = CsvBuffer()
+    out.writer.writerow(["# chain_head_hash", head.head_hash, "events", head.checked, "verified", head.ok])
+    out.writer.writerow(EXPORT_COLUMNS)
     for n, row in enumerate(_stream(session, f), 1):
-        writer.writerow([getattr(row, c) if getattr(row, c) is not None else "" for c in EXPORT_COLUMNS])
+        out.writer.writerow([getattr(row, c) if getattr(row, c) is not None else "" for c in EXPORT_COLUMNS])
         if n % 1000 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+            yield out.take()
+    yield out.take()
 
 
 def export_json(session: Session, f: EventFilter = EventFilter()) -> Iterator[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import func, insert, update
@@ -46,7 +46,8 @@ def offboarded_message(name: str) -> str:
     return f"{name} has been offboarded and cannot receive a seat"
 
 
-def _unique(ids: Iterable[int], field: str) -> list[int]:
+def unique_ids(ids: Iterable[int], field: str) -> list[int]:
+    """The ids as ints, first occurrence kept; anything else is a ValidationError on `field`."""
     try:
         return list(dict.fromkeys(int(raw) for raw in ids))
     except (TypeError, ValueError) as exc:
@@ -141,7 +142,7 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
         raise ValidationError({"people": "Choose people or a department, not both"})
     if person_ids is None and not department:
         raise ValidationError({"people": "Choose people or a department"})
-    ids = _unique(person_ids, "people") if person_ids is not None else []
+    ids = unique_ids(person_ids, "people") if person_ids is not None else []
     if person_ids is not None and not ids:
         raise ValidationError({"people": "Choose at least one person"})
     if len(ids) > MAX_BULK:
@@ -224,10 +225,13 @@ def lock_licenses(session: Session, license_ids: Iterable[int]) -> dict[int, Lic
 
 
 def reclaim_locked(session: Session, actor: str, seats: Sequence[tuple[int, int]], licenses: dict[int, License],
-                   action: str = "bulk_reclaim", context: dict | None = None) -> dict[int, int]:
+                   action: str = "bulk_reclaim", context: dict | None = None, *,
+                   now: datetime | None = None) -> dict[int, int]:
     """Revoke active seats (assignment id, license id) whose licenses are already locked:
-    one UPDATE per chunk, one counter update and one audit event per license."""
-    now = utcnow()
+    one UPDATE per chunk, one counter update and one audit event per license (`action`,
+    with `context` added to its details). Every reclaim path (bulk, offboarding, dormant
+    seats, keep-or-give-up) goes through here. Returns the seats freed per license."""
+    now = now or utcnow()
     per_license: dict[int, list[int]] = defaultdict(list)
     for aid, lid in seats:
         per_license[lid].append(aid)
@@ -251,7 +255,7 @@ def reclaim_locked(session: Session, actor: str, seats: Sequence[tuple[int, int]
 
 def bulk_reclaim(session: Session, actor: str, assignment_ids: Iterable[int]) -> BulkReclaimResult:
     """Reclaim the selected seats, across any number of licenses, or none of them."""
-    ids = _unique(assignment_ids, "seats")
+    ids = unique_ids(assignment_ids, "seats")
     if not ids:
         raise ValidationError({"seats": "Choose at least one seat"})
     if len(ids) > MAX_BULK:

@@ -25,12 +25,14 @@ Manager = aliased(Person, name="manager")
 Owner = aliased(Person, name="owner")
 
 
-def _like(term: str) -> str:
+def like_contains(term: str) -> str:
+    """A LIKE pattern (escape "\\") matching text that contains `term`, its wildcards literal.
+    Every directory-style search (people, devices, a license's seat holders) uses it."""
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _matcher(session: Session, term: str):
-    pattern = _like(term)
+    pattern = like_contains(term)
     if session.get_bind().dialect.name == "sqlite":  # SQLite's LIKE ignores ASCII case already
         return lambda col: col.like(pattern, escape="\\")
     return lambda col: col.ilike(pattern, escape="\\")

@@ -2,11 +2,12 @@
 asking each holder to keep or give up their seat.
 
 Bulk reclaim takes the seats picked from the preview and re-checks them under the
-license row locks (taken in id order, so overlapping bulk changes queue instead of
-deadlocking): a seat reclaimed meanwhile, used again since the preview, or on a
-license whose seats may not be reassigned is skipped with its reason, the rest go
-back to their pools in one UPDATE per license, with one audit event per license.
-The people whose seats went are returned so the caller can notify them.
+license row locks: a seat reclaimed meanwhile, used again since the preview, or on
+a license whose seats may not be reassigned is skipped with its reason. Unlike the
+all-or-nothing bulk reclaim of "View all users", the rest still go. Locking (in id
+order, so overlapping bulk changes queue instead of deadlocking) and revoking (one
+UPDATE per chunk, one audit event per license) are bulk_seats' own, shared by every
+reclaim path. The people whose seats went are returned so the caller can notify them.
 
 A keep-or-give-up request gives the holder N days to answer. process_due() then
 reclaims every seat whose holder gave it up or did not answer in time; a "keep"
@@ -27,15 +28,22 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import ReclaimRequest
 from license_hub.services import audit_log
+from license_hub.services.bulk_seats import (  # noqa: F401 - the messages and lock_licenses are re-exported
+    ALREADY_RECLAIMED,
+    IN_CHUNK as CHUNK,
+    MAX_BULK,
+    NOT_REASSIGNABLE,
+    SEAT_NOT_FOUND,
+    chunked,
+    lock_licenses,
+    reclaim_locked,
+    unique_ids,
+)
+from license_hub.services.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr
 from license_hub.services.errors import DomainError, NotFound, ValidationError
-from license_hub.services.utilization import ACTIVE_STATUSES, DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr
+from license_hub.services.utilization import ACTIVE_STATUSES
 
-MAX_BULK = 100_000
-CHUNK = 1000
 KEEP, GIVE_UP = "keep", "give_up"
-SEAT_NOT_FOUND = "This seat does not exist"
-ALREADY_RECLAIMED = "This seat was already reclaimed"
-NOT_REASSIGNABLE = "This license is not reassignable: its seats cannot be reclaimed"
 LICENSE_INACTIVE = "This license is archived or no longer active"
 NO_LONGER_DORMANT = "This seat has been used since the preview"
 NO_ONE_TO_ASK = "This seat has no person to ask"
@@ -43,50 +51,13 @@ ALREADY_ASKED = "The holder has already been asked about this seat"
 DEADLINE_PASSED = "The deadline to answer has passed"
 
 
-def _chunks(items: Sequence, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _ids(values: Iterable[int], what: str) -> list[int]:
-    ids = list(dict.fromkeys(int(v) for v in values))
+    ids = unique_ids(values, what)
     if not ids:
         raise ValidationError({what: "Choose at least one seat"})
     if len(ids) > MAX_BULK:
         raise ValidationError({what: f"Choose at most {MAX_BULK:,} seats at once"})
     return ids
-
-
-def lock_licenses(session: Session, license_ids: Iterable[int]) -> dict[int, License]:
-    """Lock license rows in ascending id order."""
-    locked = {}
-    for lid in sorted(set(license_ids)):
-        lic = lock_row(session, License, lid)
-        if lic is not None:
-            locked[lid] = lic
-    return locked
-
-
-def _revoke(session: Session, actor: str, licenses: dict[int, License], seats: dict[int, list[int]], now: datetime,
-            action: str, context: dict) -> dict[int, int]:
-    """Revoke the given active seats per locked license: one UPDATE per chunk, one
-    counter change and one audit event per license. Returns seats freed per license."""
-    freed = {}
-    for lid in sorted(seats):
-        done = 0
-        for part in _chunks(seats[lid]):
-            done += session.exec(update(Assignment).where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
-                                 .values(revoked_at=now, revoked_by=actor)
-                                 .execution_options(synchronize_session=False)).rowcount
-        lic = licenses[lid]
-        before = lic.seats_used
-        lic.seats_used = max(before - done, 0)
-        session.add(lic)
-        freed[lid] = done
-        audit_log.record(session, actor, action, "license", lid, {
-            "count": done, "seats_used": [before, lic.seats_used], "assignment_ids": seats[lid], **context})
-    session.flush()
-    return freed
 
 
 @dataclass(frozen=True)
@@ -104,16 +75,16 @@ def reclaim_dormant(session: Session, actor: str, assignment_ids: Iterable[int],
     now = now or utcnow()
     cutoff = cutoff_for(now, window_days)
     owner: dict[int, int] = {}
-    for part in _chunks(ids):
+    for part in chunked(ids):
         owner.update(session.execute(select(Assignment.id, Assignment.license_id).where(Assignment.id.in_(part))).all())
     licenses = lock_licenses(session, owner.values())
     state = {}
     verdict = case((dormant_expr(cutoff), literal_column("1")), else_=literal_column("0"))
-    for part in _chunks(list(owner)):
+    for part in chunked(list(owner)):
         stmt = (select(Assignment.id, Assignment.person_id, Assignment.revoked_at, verdict)
                 .outerjoin(Person, Person.id == Assignment.person_id).where(Assignment.id.in_(part)))
         state.update({r[0]: r[1:] for r in session.execute(stmt)})
-    seats: dict[int, list[int]] = defaultdict(list)
+    seats: list[tuple[int, int]] = []  # (assignment id, license id)
     people, skipped = set(), []
     for aid in ids:
         lic = licenses.get(owner.get(aid, -1))
@@ -128,11 +99,11 @@ def reclaim_dormant(session: Session, actor: str, assignment_ids: Iterable[int],
         if reason:
             skipped.append((aid, reason))
             continue
-        seats[lic.id].append(aid)
+        seats.append((aid, lic.id))
         if person_id is not None:
             people.add(person_id)
-    freed = _revoke(session, actor, licenses, seats, now, "reclaim_dormant",
-                    {"window_days": window_days, "person_ids": sorted(people)})
+    freed = reclaim_locked(session, actor, seats, licenses, "reclaim_dormant",
+                           {"window_days": window_days, "person_ids": sorted(people)}, now=now)
     return ReclaimResult(sum(freed.values()), freed, tuple(sorted(people)), tuple(skipped))
 
 
@@ -156,7 +127,7 @@ def request_confirmation(session: Session, actor: str, assignment_ids: Iterable[
     respond_by = now + timedelta(days=days)
     rows: dict[int, tuple] = {}
     asked: set[int] = set()
-    for part in _chunks(ids):
+    for part in chunked(ids):
         stmt = (select(Assignment.id, Assignment.license_id, Assignment.person_id, Assignment.revoked_at,
                        License.reassignable, License.archived_at)
                 .join(License, License.id == Assignment.license_id).where(Assignment.id.in_(part)))
@@ -208,7 +179,7 @@ def respond(session: Session, actor: str, request_id: int, response: str, *, per
 
 def open_requests(session: Session, assignment_ids: Sequence[int]) -> dict[int, ReclaimRequest]:
     out = {}
-    for part in _chunks(list(assignment_ids)):
+    for part in chunked(list(assignment_ids)):
         stmt = select(ReclaimRequest).where(ReclaimRequest.assignment_id.in_(part), ReclaimRequest.closed_at.is_(None))
         out.update({r.assignment_id: r for r in session.execute(stmt).scalars()})
     return out
@@ -234,7 +205,7 @@ def process_due(session: Session, actor: str = "system", *, now: datetime | None
     stmt = (select(ReclaimRequest, Assignment.license_id, Assignment.person_id, Assignment.revoked_at)
             .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
             .where(ReclaimRequest.closed_at.is_(None), due, Assignment.license_id.in_(list(licenses) or [-1])))
-    seats: dict[int, list[int]] = defaultdict(list)
+    seats: list[tuple[int, int]] = []  # (assignment id, license id)
     people, kept, closed = set(), [], 0
     for req, lid, person_id, revoked_at in session.execute(stmt).all():
         lic = licenses[lid]
@@ -245,15 +216,16 @@ def process_due(session: Session, actor: str = "system", *, now: datetime | None
             kept.append(req.assignment_id)
         else:
             req.outcome = "reclaimed"
-            seats[lid].append(req.assignment_id)
+            seats.append((req.assignment_id, lid))
             if person_id is not None:
                 people.add(person_id)
         req.closed_at = now
         session.add(req)
-    for part in _chunks(kept):
+    for part in chunked(kept):
         session.exec(update(Assignment).where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
                      .values(last_used_at=now).execution_options(synchronize_session=False))
     if kept:
         audit_log.record(session, actor, "reclaim_keep", "assignment", None, {"assignment_ids": kept})
-    freed = _revoke(session, actor, licenses, seats, now, "reclaim_request_due", {"person_ids": sorted(people)})
+    freed = reclaim_locked(session, actor, seats, licenses, "reclaim_request_due", {"person_ids": sorted(people)},
+                           now=now)
     return ProcessResult(sum(freed.values()), len(kept), closed, freed, tuple(sorted(people)))

@@ -9,8 +9,6 @@ cancelled licenses owe nothing and are left out. No key appears here.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +20,7 @@ from sqlmodel import Session, select
 from license_hub.models import CatalogEntry, License, Person, Reminder
 from license_hub.models.enums import LicenseStatus, ReminderKind
 from license_hub.services import money
+from license_hub.services.csv_out import csv_stream
 from license_hub.services.notifications import license_link
 
 RENEWAL = "renewal"
@@ -146,35 +145,23 @@ def vendors(session: Session) -> list[str]:
     return sorted({v for (v,) in session.execute(stmt)}, key=str.lower)
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(session: Session, *, today: date, app_url: str = "", window_days: int = DEFAULT_WINDOW,
                past_days: int = 0, owner_id: int | None = None, vendor: str = "",
                kinds: set[str] | None = None, batch: int = 500) -> Iterator[str]:
     """The whole filtered list as CSV text, one line at a time (header first),
     read from the database in batches so memory stays flat."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-
-    def line(values: list[Any]) -> str:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow([_cell(v) for v in values])
-        return buf.getvalue()
-
-    yield line(CSV_HEADER)
     stmt, order = _query(today=today, window_days=window_days, past_days=past_days, owner_id=owner_id,
                          vendor=vendor, kinds=_kinds(kinds))
+    yield from csv_stream(_export_rows(session, stmt, order, today, app_url, batch), CSV_HEADER)
+
+
+def _export_rows(session: Session, stmt, order, today: date, app_url: str, batch: int) -> Iterator[list[Any]]:
     if stmt is None:
         return
     result = session.execute(stmt.order_by(*order).execution_options(yield_per=batch))
     for d, k, lic, entry, owner in result:
         r = _row(d, k, lic, entry, owner, today)
-        yield line([r.due_on.isoformat(), r.label, r.days_left, r.software, r.license_name, r.vendor, r.owner_name,
-                    r.status, "yes" if r.auto_renew else "no",
-                    "" if r.annual_cost is None else f"{r.annual_cost:.2f}", r.currency,
-                    f"{app_url.rstrip('/')}{r.link}"])
+        yield [r.due_on.isoformat(), r.label, r.days_left, r.software, r.license_name, r.vendor, r.owner_name,
+               r.status, "yes" if r.auto_renew else "no",
+               "" if r.annual_cost is None else f"{r.annual_cost:.2f}", r.currency,
+               f"{app_url.rstrip('/')}{r.link}"]

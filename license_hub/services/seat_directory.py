@@ -2,17 +2,15 @@
 sortable by every column, filterable to inactive seats and to reclaimed history,
 paged in SQL.
 
-Dormancy follows the utilization report's rules, so both pages agree: the holder's
-status comes first (inactive or offboarded always flags the seat), then the agent's
-last use, then the holder's last sign-in as a weaker proxy; a device or free-text
-seat with no usage has no signal and is never called dormant, and nobody is dormant
-on a seat held for less than the window. The same SQL expressions feed the page,
-its count and the CSV export, so the three can never disagree.
+Dormancy and the signal come from dormancy, the one definition the Utilization
+report uses too, so the two pages always flag the same seats. The same SQL
+expressions feed the page, its count and the CSV export, so the three can never
+disagree either.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, literal_column, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
@@ -21,18 +19,15 @@ from sqlmodel import Session, select
 from license_hub.models import Assignment, Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
-from license_hub.services import secrets
+from license_hub.services import dormancy, secrets
+from license_hub.services.directory import like_contains
+from license_hub.services.dormancy import SIGNAL_LOGIN, SIGNAL_NONE, SIGNAL_STATUS, SIGNAL_USAGE  # noqa: F401
 from license_hub.services.errors import ValidationError
 
-DEFAULT_DORMANT_DAYS = 90
+DEFAULT_DORMANT_DAYS = dormancy.DEFAULT_WINDOW_DAYS
 MAX_PAGE = 200
 
 VIEWS = {"active": "Active seats", "inactive": "Inactive seats", "reclaimed": "Reclaimed"}
-
-SIGNAL_USAGE = "Real usage"
-SIGNAL_LOGIN = "Login proxy"
-SIGNAL_STATUS = "User status"
-SIGNAL_NONE = "No signal"
 
 STATUS_TERMINATED = "Contact terminated"
 STATUS_INACTIVE_USER = "Inactive user"
@@ -40,8 +35,6 @@ STATUS_DORMANT = "Dormant"
 STATUS_ACTIVE = "Active"
 STATUS_RECLAIMED = "Reclaimed"
 _STATUS_RANK = {STATUS_TERMINATED: 0, STATUS_INACTIVE_USER: 1, STATUS_DORMANT: 2, STATUS_ACTIVE: 3, STATUS_RECLAIMED: 4}
-
-_GONE = (PersonStatus.INACTIVE.value, PersonStatus.OFFBOARDED.value)
 
 
 def holder_expr() -> ColumnElement:
@@ -61,33 +54,24 @@ def department_expr() -> ColumnElement:
 
 
 def dormant_expr(cutoff: datetime) -> ColumnElement:
-    used, signin = Assignment.last_used_at, Person.last_sign_in_at
-    return and_(
-        Assignment.assigned_at < cutoff,
-        or_(
-            and_(used.is_not(None), used < cutoff),
-            and_(used.is_(None), Assignment.person_id.is_not(None), or_(signin.is_(None), signin < cutoff)),
-        ),
-    )
+    """The seat is reclaimable (see dormancy): the holder is gone, or it is idle."""
+    return dormancy.dormant_expr(cutoff)
 
 
 def signal_expr() -> ColumnElement:
-    return case(
-        (Assignment.revoked_at.is_not(None), ""),
-        (Person.status.in_(_GONE), SIGNAL_STATUS),
-        (Assignment.last_used_at.is_not(None), SIGNAL_USAGE),
-        (Assignment.person_id.is_not(None), SIGNAL_LOGIN),
-        else_=SIGNAL_NONE,
-    )
+    """The signal's label; a reclaimed seat has none."""
+    return dormancy.signal_label_expr((Assignment.revoked_at.is_not(None), ""))
 
 
 def status_expr(cutoff: datetime, rank: bool = False) -> ColumnElement:
+    """The seat's status: the "User status" signal split into its two causes, then
+    any other dormant seat (idle, or a holder status added to dormancy.GONE later)."""
     label = (lambda s: _STATUS_RANK[s]) if rank else (lambda s: s)
     return case(
         (Assignment.revoked_at.is_not(None), label(STATUS_RECLAIMED)),
         (Person.status == PersonStatus.OFFBOARDED.value, label(STATUS_TERMINATED)),
         (Person.status == PersonStatus.INACTIVE.value, label(STATUS_INACTIVE_USER)),
-        (dormant_expr(cutoff), label(STATUS_DORMANT)),
+        (dormancy.dormant_expr(cutoff), label(STATUS_DORMANT)),
         else_=label(STATUS_ACTIVE),
     )
 
@@ -120,21 +104,14 @@ class SeatQuery:
     def checked(self) -> "SeatQuery":
         if self.view not in VIEWS:
             raise ValidationError({"view": "Choose active seats, inactive seats or reclaimed"})
-        days = self.dormant_days
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
-            raise ValidationError({"dormant_days": "The dormancy window is 1 to 3,650 days"})
+        dormancy.check_window(self.dormant_days, "dormant_days")
         sort = self.sort if self.sort in SORTS else "holder"  # a whitelist: anything else sorts by holder
         return replace(self, license_id=int(self.license_id), search=str(self.search or "").strip()[:200],
                        sort=sort, descending=bool(self.descending), now=self.now or utcnow())
 
     @property
     def cutoff(self) -> datetime:
-        return (self.now or utcnow()) - timedelta(days=self.dormant_days)
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+        return dormancy.cutoff_for(self.now, self.dormant_days)
 
 
 def _in_view(q: SeatQuery) -> list[ColumnElement]:
@@ -149,7 +126,7 @@ def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
     free-text seats) instead of one OR over a join: each branch can use an index —
     trigram indexes on PostgreSQL for the people and devices, the (license, person)
     index for the seats, and a partial index for the rare free-text seats."""
-    pattern = _like(q.search)
+    pattern = like_contains(q.search)
 
     def match(col):
         # SQLite's LIKE already ignores ASCII case (as its lower() does); PostgreSQL needs ILIKE.
@@ -184,7 +161,7 @@ def narrowed(stmt, q: SeatQuery, dialect: str, *, person: bool = True, device: b
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
     stmt = stmt.where(*_in_view(q))
     if q.view == "inactive":
-        stmt = stmt.where(or_(Person.status.in_(_GONE), dormant_expr(q.cutoff)))
+        stmt = stmt.where(dormancy.dormant_expr(q.cutoff))
     if q.search:
         stmt = stmt.where(search_clause(q, dialect))
     return stmt

@@ -3,14 +3,13 @@
 Built for finance-sized files: rows stream from the database in batches (a
 server-side cursor on PostgreSQL) and leave as CSV text chunks, so memory stays
 flat however many seats there are. Dates, masks and formula guards are computed
-in SQL, which lets the csv module write whole batches at C speed. Serial keys are
-masked unless the caller asks to reveal them; a reveal is recorded in the audit
-trail before the first byte leaves, and the caller must have checked the permission.
+in SQL (the guard tests csv_out's characters, shared by every export), which lets
+the csv module write whole batches at C speed. Serial keys are masked unless the
+caller asks to reveal them; a reveal is recorded in the audit trail before the
+first byte leaves, and the caller must have checked the permission.
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Iterator
 
 from sqlalchemy import case, func, literal, literal_column
@@ -21,15 +20,15 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Person
 from license_hub.services import audit_log, secrets
 from license_hub.services import seat_directory as sd
+from license_hub.services.csv_out import FORMULA_START, CsvBuffer
 from license_hub.services.errors import ValidationError
 
 HEADER = ("Seat ID", "Holder", "Email", "Department", "Device", "Seat key", "Activated", "Assigned at",
           "Assigned by", "Last used", "Last sign-in", "Signal", "Status", "Reclaimed at", "Reclaimed by")
 BATCH = 5000
 _KEY_COLUMN = HEADER.index("Seat key")
-# A cell starting with one of these ("=", "+", "-", "@", tab, CR) is a formula to a
-# spreadsheet: prefix it with a quote. Compared as code points, the cheapest test in SQL.
-_FORMULA_START = tuple(literal_column(str(ord(ch))) for ch in "=+-@\t\r")
+# csv_out's formula characters as code points, the cheapest test in SQL.
+_FORMULA_START = tuple(literal_column(str(ord(ch))) for ch in FORMULA_START)
 
 
 def _safe(expr: ColumnElement, dialect: str) -> ColumnElement:
@@ -73,20 +72,6 @@ def export_statement(q: sd.SeatQuery, dialect: str, reveal_keys: bool = False):
     return sd.ordered(sd.filtered(select(*cols), q, dialect), q)
 
 
-class _Chunks:
-    """A csv writer over a reusable buffer: write rows, take the text."""
-
-    def __init__(self) -> None:
-        self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf, lineterminator="\r\n")
-
-    def take(self) -> str:
-        text = self.buf.getvalue()
-        self.buf.seek(0)
-        self.buf.truncate()
-        return text
-
-
 def _revealed(rows):
     for row in rows:
         out = list(row[:-1])
@@ -95,7 +80,7 @@ def _revealed(rows):
 
 
 def _generate(session: Session, q: sd.SeatQuery, reveal_keys: bool, batch: int) -> Iterator[str]:
-    chunks = _Chunks()
+    chunks = CsvBuffer()
     chunks.writer.writerow(HEADER)
     yield chunks.take()
     conn = session.connection()

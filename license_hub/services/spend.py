@@ -5,13 +5,10 @@ calendar; and the CSV exports finance takes away (utilization, savings, spend).
 A license's annual cost is its cost per cycle (total cost, else cost per seat ×
 seats) annualized by billing cycle; a one-time purchase costs nothing a year. The
 vendor is the license's own vendor (a reseller, say) or else the product's
-publisher. Exports are generators of CSV lines so a route can stream them; a text
-cell that a spreadsheet would run as a formula is defused with a leading quote.
+publisher. Exports are generators of CSV lines (csv_out: streamed, formulas defused).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,8 +20,8 @@ from sqlmodel import Session
 
 from license_hub.models import CatalogEntry, License
 from license_hub.services import money, utilization
+from license_hub.services.csv_out import csv_stream
 from license_hub.services.savings import (
-    CENT,
     PotentialSavings,
     RealizedSavings,
     breakdown,
@@ -134,30 +131,9 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
 
 # ------------------------------------------------------------------ CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, Decimal):
-        return str(value.quantize(CENT))
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """One CSV line per yield, header first."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    yield buf.getvalue()
-    for row in rows:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow([_cell(v) for v in row])
-        yield buf.getvalue()
+    """One CSV line per yield, header first (csv_out.csv_stream)."""
+    return csv_stream(rows, header)
 
 
 def utilization_csv(report: "utilization.UtilizationReport") -> Iterator[str]:

@@ -1,43 +1,48 @@
 """Fleet utilization (seed 003): active licenses ranked by seat fill, and dormant seats.
 
-Every seat is judged with the best signal it has. The holder's status comes first
-(an inactive or offboarded holder always makes the seat reclaimable), then real
-usage (the seat's last_used_at), then the holder's last sign-in as a weaker login
-proxy. A device or free-text seat with no usage reported has no signal and is
-never called dormant. A seat held for less than the window is not dormant by
-usage or login: nobody can be idle for 90 days on a seat they got yesterday.
+Which seats are dormant, and by which signal, is defined once in dormancy (the
+"View all users" page uses the same rules); the names are re-exported here.
 
 The work is split in two so each half can be tested and timed on its own: a SQL
 fetch that returns a few counts per license (a million seats never cross into
-Python), and pure pandas maths over those frames. The per-seat expressions below
-(signal, dormant) are the definition; the preview lists seats with them and a test
-checks the report's counts against them.
+Python), and pure pandas maths over those frames. The fetch counts with the
+dormancy building blocks per license instead of judging each seat; the preview
+lists seats with the per-seat expressions, and a test checks the report's counts
+against them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
-from license_hub.models.enums import LicenseStatus, PersonStatus, SeatType
+from license_hub.models.enums import LicenseStatus, SeatType
 from license_hub.models.types import utcnow
-from license_hub.services.errors import ValidationError
+from license_hub.services.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
+    DEFAULT_WINDOW_DAYS,
+    GONE,
+    SIGNAL_LOGIN,
+    SIGNAL_NONE,
+    SIGNAL_STATUS,
+    SIGNAL_USAGE,
+    SIGNALS,
+    WEAK_SIGNALS,
+    cutoff_for,
+    dormant_expr,
+    held_past,
+    holder_gone,
+    judged_by_login,
+    last_seen_expr,
+    signal_code_expr,
+    signed_in_before,
+)
 
-DEFAULT_WINDOW_DAYS = 90
 ACTIVE_STATUSES = (LicenseStatus.ACTIVE.value, LicenseStatus.PENDING_RENEWAL.value, LicenseStatus.TRIAL.value)
-GONE = (PersonStatus.INACTIVE.value, PersonStatus.OFFBOARDED.value)
-
-SIGNAL_STATUS = "User status"
-SIGNAL_USAGE = "Real usage"
-SIGNAL_LOGIN = "Login proxy"
-SIGNAL_NONE = "No signal"
-SIGNALS = (SIGNAL_STATUS, SIGNAL_USAGE, SIGNAL_LOGIN, SIGNAL_NONE)  # the code in SQL is the index here
-WEAK_SIGNALS = frozenset({SIGNAL_LOGIN})
 
 LICENSE_COLUMNS = [
     "license_id", "name", "product", "publisher", "category", "vendor", "status", "seat_type", "seats_total",
@@ -48,43 +53,10 @@ DORMANCY_COLUMNS = ["license_id", "seats", "usage_seats", "usage_idle", "login_s
                     "gone_seats", "gone_usage_seats", "gone_usage_idle", "gone_login_seats", "login_idle"]
 
 
-def cutoff_for(now: datetime | None, window_days: int) -> datetime:
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or not 1 <= window_days <= 3650:
-        raise ValidationError({"window_days": "The dormancy window is 1 to 3,650 days"})
-    return (now or utcnow()) - timedelta(days=window_days)
-
-
 # ------------------------------------------------------------------ SQL expressions
 
 def active_license_clause() -> ColumnElement:
     return and_(License.archived_at.is_(None), License.status.in_(ACTIVE_STATUSES))
-
-
-def signal_code_expr() -> ColumnElement:
-    """Index into SIGNALS (integer literals: no bound parameters in the CASE)."""
-    return case(
-        (Person.status.in_(GONE), literal_column("0")),
-        (Assignment.last_used_at.is_not(None), literal_column("1")),
-        (Assignment.person_id.is_not(None), literal_column("2")),
-        else_=literal_column("3"),
-    )
-
-
-def dormant_expr(cutoff: datetime) -> ColumnElement:
-    used, signin = Assignment.last_used_at, Person.last_sign_in_at
-    idle = and_(
-        Assignment.assigned_at < cutoff,
-        or_(
-            and_(used.is_not(None), used < cutoff),
-            and_(used.is_(None), Assignment.person_id.is_not(None), or_(signin.is_(None), signin < cutoff)),
-        ),
-    )
-    return or_(Person.status.in_(GONE), idle)
-
-
-def last_seen_expr() -> ColumnElement:
-    """The timestamp the signal judged by (None for "never" and for no signal)."""
-    return func.coalesce(Assignment.last_used_at, Person.last_sign_in_at)
 
 
 # ------------------------------------------------------------------------- fetch
@@ -135,12 +107,11 @@ def fetch_dormancy(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, 
     scope = [Assignment.revoked_at.is_(None)]
     if license_ids is not None:
         scope.append(Assignment.license_id.in_(sorted({int(i) for i in license_ids})))
-    used, held_long = Assignment.last_used_at, Assignment.assigned_at < cutoff
-    signin = Person.last_sign_in_at
-    gone_people = select(Person.id).where(Person.status.in_(GONE))
-    idle_people = select(Person.id).where(Person.status.not_in(GONE), or_(signin.is_(None), signin < cutoff))
+    used, held_long = Assignment.last_used_at, held_past(cutoff)
+    gone_people = select(Person.id).where(holder_gone())
+    idle_people = select(Person.id).where(Person.status.not_in(GONE), signed_in_before(cutoff))
     seats = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
-                    _count_if(and_(used.is_(None), Assignment.person_id.is_not(None))))
+                    _count_if(judged_by_login()))
              .where(*scope).group_by(Assignment.license_id))
     gone = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
                    _count_if(used.is_(None)))
@@ -260,7 +231,7 @@ def dormant_seats_statement(cutoff: datetime, license_ids: list[int] | None = No
     stmt = (select(Assignment.id, Assignment.license_id, License.name, CatalogEntry.name, Assignment.person_id,
                    func.coalesce(Person.name, Assignment.assignee_name), func.coalesce(Person.email, ""),
                    func.coalesce(Device.name, Assignment.device_name), signal_code_expr(),
-                   case((Person.status.in_(GONE), None), else_=last_seen_expr()), Assignment.assigned_at,
+                   case((holder_gone(), None), else_=last_seen_expr()), Assignment.assigned_at,
                    License.reassignable)
             .select_from(Assignment)
             .join(License, License.id == Assignment.license_id)
