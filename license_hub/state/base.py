@@ -99,11 +99,13 @@ class AppState(rx.State):
         return str(getattr(self, name, "") or "")[:20]
 
 
-def guard(permission: str, error: str = "error", toast: bool = False) -> Callable:
+def guard(permission: str, error: str = "error", toast: bool = False, background: bool = False) -> Callable:
     """Wrap a handler: check `permission` first, and turn any refusal (DomainError,
     ValidationError, Forbidden, a bad argument) into a message in the page var
     named `error` instead of an exception — and, with `toast`, an error toast for
-    actions that have no field to show it next to. The body runs only when allowed."""
+    actions that have no field to show it next to. The body runs only when allowed.
+    `background=True` is for `@rx.event(background=True)` handlers: a background
+    task may touch its state only inside `async with self`, so the check runs there."""
 
     def decorate(fn: Callable) -> Callable:
         signature = inspect.signature(fn)
@@ -116,6 +118,9 @@ def guard(permission: str, error: str = "error", toast: bool = False) -> Callabl
                 raise BadArgument(BAD_REQUEST) from None
 
         def refuse(self: AppState, exc: DomainError) -> Any:
+            if isinstance(exc, (NotSignedIn, Forbidden)):
+                # The tab may still hold what an earlier user of it loaded: drop it.
+                self.reset()
             if isinstance(exc, NotSignedIn):
                 path = self.router.url.path or "/"
                 query = self.router.url.query
@@ -128,9 +133,16 @@ def guard(permission: str, error: str = "error", toast: bool = False) -> Callabl
             @functools.wraps(fn)
             async def async_wrapper(self: AppState, *args: Any, **kwargs: Any) -> Any:
                 try:
-                    check_call(self, args, kwargs)
+                    if background:
+                        async with self:
+                            check_call(self, args, kwargs)
+                    else:
+                        check_call(self, args, kwargs)
                     return await fn(self, *args, **kwargs)
                 except DomainError as exc:
+                    if background:
+                        async with self:
+                            return refuse(self, exc)
                     return refuse(self, exc)
 
             async_wrapper.guarded_by = permission  # type: ignore[attr-defined]
