@@ -20,7 +20,7 @@ for _module in pkgutil.iter_modules(pages.__path__):
 
 
 def index() -> rx.Component:
-    """"/" has no page of its own: it forwards to the license list."""
+    """"/" has no page of its own: it forwards to the dashboard."""
     return rx.center(rx.spinner(size="3"), height="100vh")
 
 
@@ -29,7 +29,7 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg")],
     api_transformer=build_api(),
 )
-app.add_page(index, route="/", title="License Hub", on_load=rx.redirect("/licenses", replace=True))
+app.add_page(index, route="/", title="License Hub", on_load=rx.redirect("/dashboard", replace=True))
 for _spec in pages.PAGES:
     app.add_page(_spec.component, route=_spec.route, title=_spec.title, on_load=_spec.on_load)
 

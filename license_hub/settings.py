@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,27 @@ def parse_lead_days(raw: str) -> tuple[int, ...]:
     return tuple(sorted(days, reverse=True))
 
 
+def parse_exchange_rates(raw: str) -> dict[str, Decimal]:
+    """"USD=0.92,GBP=1.17" -> {"USD": Decimal("0.92"), ...}: one unit of each currency in
+    the workspace currency, for converted totals (amounts are never mixed without one)."""
+    rates: dict[str, Decimal] = {}
+    for part in (raw or "").split(","):
+        if not part.strip():
+            continue
+        code, sep, value = part.partition("=")
+        code = code.strip().upper()
+        if not sep or len(code) != 3 or not code.isalpha():
+            raise ValueError(f"exchange rates look like USD=0.92,GBP=1.17; got {part.strip()!r}")
+        try:
+            rate = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"exchange rate for {code} is not a number: {value.strip()!r}") from None
+        if not rate.is_finite() or rate <= 0:
+            raise ValueError(f"exchange rate for {code} must be positive, got {value.strip()}")
+        rates[code] = rate
+    return rates
+
+
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
@@ -92,6 +114,7 @@ class Settings:
     llm_model: str
     llm_api_key: str | None
     notify: NotifySettings
+    exchange_rates: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -113,6 +136,7 @@ def load() -> Settings:
         llm_model=os.environ.get("LICENSE_HUB_LLM_MODEL", ""),
         llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
         notify=_load_notify(),
+        exchange_rates=parse_exchange_rates(os.environ.get("LICENSE_HUB_EXCHANGE_RATES", "")),
     )
 
 

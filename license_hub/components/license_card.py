@@ -8,6 +8,7 @@ from typing import Callable
 import reflex as rx
 
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import icon_button
 
 
@@ -113,14 +114,15 @@ def license_card(card, on_edit: Callable, on_archive: Callable, show_software: b
             rx.flex(
                 rx.link(rx.button(rx.icon("users", size=14), "Manage Seats", size="2", variant="soft"),
                         href=card["href"]),
-                rx.flex(
+                rx.flex(when_can(
+                    "license.manage",
                     rx.tooltip(icon_button("pencil", 15, variant="ghost", color_scheme="gray",
                                               size="2", on_click=on_edit(card["id"]), aria_label="Edit license"),
                                content="Edit"),
                     archive_confirm(
                         icon_button("trash_2", 15, variant="ghost", color_scheme="red", size="2",
                                        aria_label="Delete license"),
-                        card["title"], on_archive(card["id"])),
+                        card["title"], on_archive(card["id"]))),
                     spacing="3",
                     align="center",
                     padding_right="4px",

@@ -8,6 +8,7 @@ from license_hub.pages import NavItem, page
 
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.paging import form_field, header_cell, pager
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.state.catalog import CatalogState as S
 from license_hub.state.labels import DEPLOYMENT_MODELS
@@ -145,7 +146,8 @@ def _toolbar() -> rx.Component:
       nav=NavItem("catalog", "Catalog", "library", "license.view", order=10))
 def catalog_page() -> rx.Component:
     return shell(
-        page_header("Catalog", "The products your organization knows about. Licenses point at them.", _add_dialog()),
+        page_header("Catalog", "The products your organization knows about. Licenses point at them.",
+                    when_can("catalog.manage", _add_dialog())),
         error_callout(S.error),
         _toolbar(),
         rx.cond(
@@ -159,8 +161,8 @@ def catalog_page() -> rx.Component:
                                 rx.link(rx.button("Clear filters", variant="soft"), href="/catalog")),
                     empty_state("library", "The catalog is empty",
                                 "Add the software your organization uses — then record its licenses and seats.",
-                                rx.button(rx.icon("plus", size=14), "Add product",
-                                          on_click=S.set_add_open(True))),
+                                when_can("catalog.manage", rx.button(rx.icon("plus", size=14), "Add product",
+                                                                     on_click=S.set_add_open(True)))),
                 ),
             ),
         ),

@@ -9,6 +9,8 @@ from license_hub.pages import page
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
+from license_hub.components.permissions import when_can
+from license_hub.components.security_grade import evaluate_button, security_grade_dialog
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
 from license_hub.state.catalog_entry import CatalogEntryState as S
 from license_hub.state.labels import DEPLOYMENT_MODELS
@@ -35,6 +37,8 @@ def _header() -> rx.Component:
                 direction="column",
                 spacing="1",
             ),
+            rx.spacer(),
+            evaluate_button(),
             align="center",
             spacing="4",
         ),
@@ -75,8 +79,9 @@ def _licenses_tab() -> rx.Component:
         rx.flex(
             rx.text(rx.cond(S.license_total == 1, "1 license", S.license_total.to(str) + " licenses"),
                     size="2", color=rx.color("gray", 10), data_testid="license-total"),
-            rx.button(rx.icon("plus", size=15), "Add License",
-                      on_click=LicenseEditState.open_create("catalog", E["id"].to(str)), data_testid="add-license"),
+            when_can("license.manage", rx.button(rx.icon("plus", size=15), "Add License",
+                                                 on_click=LicenseEditState.open_create("catalog", E["id"].to(str)),
+                                                 data_testid="add-license")),
             justify="between",
             align="center",
         ),
@@ -92,8 +97,9 @@ def _licenses_tab() -> rx.Component:
             ),
             empty_state("key_round", "No licenses for this application yet",
                         "Add a license to record its product key, seats, cost and renewal dates.",
-                        rx.button(rx.icon("plus", size=14), "Add License",
-                                  on_click=LicenseEditState.open_create("catalog", E["id"].to(str)))),
+                        when_can("license.manage", rx.button(
+                            rx.icon("plus", size=14), "Add License",
+                            on_click=LicenseEditState.open_create("catalog", E["id"].to(str))))),
         ),
         rx.cond(S.more_licenses > 0,
                 rx.link(f"View all {S.license_total} licenses", href="/licenses?software=" + E["id"].to(str),
@@ -146,6 +152,7 @@ def catalog_entry_page() -> rx.Component:
                         default_value="licenses",
                     ),
                     license_form_dialog(),
+                    security_grade_dialog(),
                 ),
             ),
         ),

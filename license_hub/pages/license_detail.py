@@ -6,14 +6,26 @@ import reflex as rx
 
 from license_hub.pages import page
 
+from license_hub.components.activity import activity_section
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.key_reveal import product_key_reveal, seat_key_reveal
 from license_hub.components.license_card import archive_confirm
 from license_hub.components.license_form import license_form_dialog
 from license_hub.components.paging import header_cell, pager
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found, shell
+from license_hub.pages.bulk_assign import bulk_assign_dialog
 from license_hub.pages.seat_assign import assign_dialog
+from license_hub.pages.usage_audit import (
+    audit_banner,
+    audit_history,
+    complete_dialog,
+    compliance_badge,
+    start_audit_button,
+)
 from license_hub.state.license_detail import LicenseDetailState as S
 from license_hub.state.license_edit import LicenseEditState
+from license_hub.state.usage_audit import UsageAuditState
 
 L = S.lic
 
@@ -27,15 +39,17 @@ def _header() -> rx.Component:
                 brand_avatar(L["initials"], L["avatar_color"], size="5"),
                 rx.flex(
                     rx.flex(rx.heading(L["title"], size="6", data_testid="page-title"), status_badge(L["status"], "2"),
-                            grade_pill(L["grade"], L["risk"]), align="center", spacing="2", wrap="wrap"),
+                            grade_pill(L["grade"], L["risk"]), compliance_badge(), align="center", spacing="2",
+                            wrap="wrap"),
                     rx.flex(
                         rx.link(L["software"], href=L["entry_href"], size="2", data_testid="software-link"),
                         rx.text("·", size="2", color=rx.color("gray", 8)),
                         masked_key(L["key"], L["has_key"]),
-                        rx.cond(L["has_key"], rx.tooltip(
+                        when_can("key.reveal", rx.cond(L["has_key"], rx.tooltip(
                             icon_button("copy", 13, size="1", variant="ghost", color_scheme="gray",
                                            on_click=S.copy_key, aria_label="Copy product key"),
-                            content="Copy the product key (the reveal is recorded)")),
+                            content="Copy the product key (the reveal is recorded)"))),
+                        product_key_reveal(L["has_key"], L["id"]),
                         countdown_badge(L["countdown"]),
                         align="center",
                         spacing="2",
@@ -49,12 +63,13 @@ def _header() -> rx.Component:
                 spacing="4",
                 min_width="0",
             ),
-            rx.flex(
+            rx.flex(start_audit_button(), when_can(
+                "license.manage",
                 rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", color_scheme="gray",
                           on_click=LicenseEditState.open_edit(L["id"], "detail"), aria_label="Edit license"),
                 archive_confirm(icon_button("trash_2", 15, variant="soft", color_scheme="red",
                                                aria_label="Delete license"),
-                                L["title"], LicenseEditState.archive(L["id"], "detail")),
+                                L["title"], LicenseEditState.archive(L["id"], "detail"))),
                 spacing="2",
                 flex_shrink="0",
             ),
@@ -122,6 +137,9 @@ def _seat_summary() -> rx.Component:
             rx.flex(rx.switch(checked=S.show_history, on_change=S.set_history, size="1", id="show-history"),
                     rx.el.label(rx.text("Show reclaimed", size="2"), html_for="show-history"),
                     align="center", spacing="2"),
+            rx.link(rx.button(rx.icon("list", size=15), "View all users", variant="soft", color_scheme="gray"),
+                    href="/licenses/" + L["id"].to(str) + "/users", data_testid="view-all-users"),
+            rx.cond(L["seat_type"] != "Device", bulk_assign_dialog()),
             assign_dialog(),
             align="center",
             spacing="4",
@@ -145,7 +163,9 @@ def _seat_row(seat) -> rx.Component:
             spacing="2", align="center", wrap="wrap")),
         rx.table.cell(rx.text(seat["email"], size="2", color=muted)),
         rx.table.cell(rx.text(seat["device"], size="2", color=muted)),
-        rx.table.cell(rx.text(seat["seat_key"], size="1", font_family="var(--code-font-family)", color=muted)),
+        rx.table.cell(rx.flex(
+            rx.text(seat["seat_key"], size="1", font_family="var(--code-font-family)", color=muted),
+            seat_key_reveal(seat), align="center", spacing="2", wrap="wrap")),
         rx.table.cell(rx.text(seat["activated"], size="2", white_space="nowrap")),
         rx.table.cell(rx.text(seat["assigned_by"], size="2", color=muted)),
         rx.table.cell(
@@ -153,7 +173,7 @@ def _seat_row(seat) -> rx.Component:
                 seat["revoked"],
                 rx.text("Reclaimed ", seat["reclaimed"], " by ", seat["reclaimed_by"], size="1", color=muted,
                         white_space="nowrap"),
-                rx.alert_dialog.root(
+                when_can("license.assign", rx.alert_dialog.root(
                     rx.alert_dialog.trigger(rx.button("Reclaim", size="1", variant="soft", color_scheme="gray",
                                                       data_testid="reclaim")),
                     rx.alert_dialog.content(
@@ -168,7 +188,7 @@ def _seat_row(seat) -> rx.Component:
                             spacing="3", justify="end", margin_top="16px"),
                         max_width="420px",
                     ),
-                ),
+                )),
             ),
             text_align="right",
         ),
@@ -202,7 +222,7 @@ def _seat_table() -> rx.Component:
     )
 
 
-@page("/licenses/[license_id]", "License · License Hub", on_load=S.load)
+@page("/licenses/[license_id]", "License · License Hub", on_load=[S.load, UsageAuditState.load])
 def license_detail_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -212,12 +232,17 @@ def license_detail_page() -> rx.Component:
                 L.contains("id"),
                 rx.box(
                     _header(),
+                    audit_banner(),
                     error_callout(S.error),
                     error_callout(LicenseEditState.error),
                     _facts(),
                     _seat_summary(),
                     _seat_table(),
+                    audit_history(),
+                    activity_section(S.activity, S.activity_total,
+                                     "/audit-log?object_type=license&object_id=" + L["id"].to(str)),
                     license_form_dialog(),
+                    complete_dialog(),
                 ),
             ),
         ),

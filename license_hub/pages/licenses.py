@@ -1,5 +1,6 @@
 """/licenses — the register: status chips with live counts, the saved filters,
-search, and a page of license cards."""
+search, a Cards/Table switch with sortable headers, and the Archived view
+(?archived=1) where a license can be restored."""
 from __future__ import annotations
 
 import reflex as rx
@@ -9,7 +10,9 @@ from license_hub.pages import NavItem, page
 from license_hub.components.badges import STATUS_COLORS
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
+from license_hub.components.license_table import license_table
 from license_hub.components.paging import pager
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.state.labels import SAVED_FILTER_LABELS, STATUS_LABELS
 from license_hub.state.license_edit import LicenseEditState
@@ -70,18 +73,36 @@ def _toolbar() -> rx.Component:
                 align="center",
                 wrap="wrap",
             ),
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    placeholder="Search software, vendor, PO…",
-                    value=S.search,
-                    on_change=S.set_search,
-                    size="2",
-                    width="280px",
-                    type="search",
-                    aria_label="Search licenses",
+            rx.flex(
+                rx.cond(
+                    S.archived,
+                    rx.fragment(),
+                    rx.segmented_control.root(
+                        rx.segmented_control.item(rx.flex(rx.icon("layout_grid", size=14), "Cards", align="center",
+                                                          spacing="1"), value="cards"),
+                        rx.segmented_control.item(rx.flex(rx.icon("table_2", size=14), "Table", align="center",
+                                                          spacing="1"), value="table"),
+                        value=S.view,
+                        on_change=S.set_view,
+                        size="1",
+                        data_testid="view-switch",
+                    ),
                 ),
-                debounce_timeout=350,
+                rx.debounce_input(
+                    rx.input(
+                        rx.input.slot(rx.icon("search", size=14)),
+                        placeholder="Search software, vendor, PO…",
+                        value=S.search,
+                        on_change=S.set_search,
+                        size="2",
+                        width="280px",
+                        type="search",
+                        aria_label="Search licenses",
+                    ),
+                    debounce_timeout=350,
+                ),
+                spacing="3",
+                align="center",
             ),
             justify="between",
             align="center",
@@ -98,6 +119,16 @@ def _toolbar() -> rx.Component:
 
 def _empty() -> rx.Component:
     return rx.cond(
+        S.archived & ~S.filtered,
+        empty_state("archive", "No archived licenses",
+                    "Deleting a license archives it: it shows up here and can be restored with its history.",
+                    rx.button("Back to licenses", variant="soft", on_click=S.set_archived(False))),
+        _empty_live(),
+    )
+
+
+def _empty_live() -> rx.Component:
+    return rx.cond(
         S.filtered,
         empty_state("list_filter", "No licenses match these filters",
                     "Try another status or saved filter, or clear the search.",
@@ -105,23 +136,35 @@ def _empty() -> rx.Component:
         empty_state("key_round", "No licenses yet",
                     "Add the first license to start tracking seats, cost and renewals. "
                     "Its product must be in the catalog.",
-                    rx.button(rx.icon("plus", size=14), "Add License", on_click=LicenseEditState.open_create("licenses", "")),
+                    when_can("license.manage", rx.button(rx.icon("plus", size=14), "Add License",
+                                                         on_click=LicenseEditState.open_create("licenses", ""))),
                     rx.link(rx.button("Open the catalog", variant="soft"), href="/catalog")),
     )
+
+
+def _cards() -> rx.Component:
+    return rx.grid(
+        rx.foreach(S.cards, lambda c: license_card(
+            c, on_edit=lambda i: LicenseEditState.open_edit(i, "licenses"),
+            on_archive=lambda i: LicenseEditState.archive(i, "licenses"))),
+        columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+        spacing="4",
+        data_testid="license-grid",
+    )
+
+
+def _table() -> rx.Component:
+    return license_table(
+        S.cards, sort=S.sort, descending=S.descending, archived=S.archived, on_sort=S.set_sort,
+        on_edit=lambda i: LicenseEditState.open_edit(i, "licenses"),
+        on_archive=lambda i: LicenseEditState.archive(i, "licenses"), on_restore=S.restore)
 
 
 def _grid() -> rx.Component:
     return rx.cond(
         S.cards.length() > 0,
         rx.box(
-            rx.grid(
-                rx.foreach(S.cards, lambda c: license_card(
-                    c, on_edit=lambda i: LicenseEditState.open_edit(i, "licenses"),
-                    on_archive=lambda i: LicenseEditState.archive(i, "licenses"))),
-                columns=rx.breakpoints(initial="1", sm="2", lg="3"),
-                spacing="4",
-                data_testid="license-grid",
-            ),
+            rx.cond(S.table, _table(), _cards()),
             rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page),
                     rx.text(S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px",
                             data_testid="pager-range")),
@@ -135,11 +178,21 @@ def _grid() -> rx.Component:
 def licenses_page() -> rx.Component:
     return shell(
         page_header(
-            "Licenses",
-            rx.cond(S.software_name != "", "Licenses for " + S.software_name,
-                    "Every agreement you pay for: seats, cost and renewals."),
-            rx.button(rx.icon("plus", size=15), "Add License", on_click=LicenseEditState.open_create("licenses", ""),
-                      data_testid="add-license"),
+            rx.cond(S.archived, "Archived licenses", "Licenses"),
+            rx.cond(S.archived, "Deleted licenses keep their seats and history here until you restore them.",
+                    rx.cond(S.software_name != "", "Licenses for " + S.software_name,
+                            "Every agreement you pay for: seats, cost and renewals.")),
+            rx.cond(
+                S.archived,
+                rx.button(rx.icon("arrow_left", size=15), "Back to licenses", variant="soft",
+                          on_click=S.set_archived(False), data_testid="show-live"),
+                rx.button(rx.icon("archive", size=15), "Archived", variant="soft", color_scheme="gray",
+                          on_click=S.set_archived(True), data_testid="show-archived"),
+            ),
+            rx.cond(S.archived, rx.fragment(),
+                    when_can("license.manage", rx.button(rx.icon("plus", size=15), "Add License",
+                                                         on_click=LicenseEditState.open_create("licenses", ""),
+                                                         data_testid="add-license"))),
         ),
         error_callout(S.error),
         error_callout(LicenseEditState.error),

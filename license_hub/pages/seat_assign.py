@@ -5,6 +5,7 @@ import reflex as rx
 
 from license_hub.components.badges import brand_avatar
 from license_hub.components.paging import form_field
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import icon_button
 from license_hub.state.seat_assign import SeatAssignState as S
 
@@ -68,6 +69,53 @@ def _picker() -> rx.Component:
     )
 
 
+def _device_option(d) -> rx.Component:
+    return rx.flex(
+        rx.icon("monitor", size=16, color=rx.color("gray", 10)),
+        rx.flex(rx.text(d["name"], size="2", weight="medium"),
+                rx.text(d["hostname"], size="1", color=rx.color("gray", 10)), direction="column"),
+        rx.spacer(),
+        rx.text(d["owner"], size="1", color=rx.color("gray", 9)),
+        align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
+        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_device(d["id"]), data_testid="device-option",
+    )
+
+
+def _device_picker() -> rx.Component:
+    """Device-based licenses: a seat is tied to a machine from the devices directory."""
+    d = S.picked_device
+    return rx.cond(
+        d.contains("id"),
+        rx.flex(
+            rx.icon("monitor", size=18, color=rx.color("accent", 11)),
+            rx.flex(rx.text(d["name"], size="2", weight="medium"),
+                    rx.text(d["hostname"], size="1", color=rx.color("gray", 10)), direction="column"),
+            rx.spacer(),
+            icon_button("x", 14, variant="ghost", color_scheme="gray", type="button", on_click=S.clear_pick,
+                        aria_label="Clear device"),
+            align="center", spacing="2", padding="8px 10px", border=f"1px solid {rx.color('accent', 6)}",
+            border_radius="var(--radius-2)", background=rx.color("accent", 2), data_testid="picked-device",
+        ),
+        rx.box(
+            rx.debounce_input(
+                rx.input(rx.input.slot(rx.icon("search", size=14)), value=S.query, on_change=S.search_devices,
+                         placeholder="Search devices by name, hostname or owner", auto_complete="off",
+                         aria_label="Device"),
+                debounce_timeout=250,
+            ),
+            rx.cond(
+                S.device_options.length() > 0,
+                rx.box(rx.foreach(S.device_options, _device_option), role="listbox", margin_top="4px",
+                       border=f"1px solid {rx.color('gray', 5)}", border_radius="var(--radius-2)",
+                       background=rx.color("gray", 1), box_shadow="var(--shadow-3)", max_height="220px",
+                       overflow_y="auto"),
+                rx.cond(S.searched, rx.text("No device matches — use Device name below.", size="1",
+                                            color=rx.color("gray", 10), padding_top="4px")),
+            ),
+        ),
+    )
+
+
 def _refusal() -> rx.Component:
     return rx.cond(
         S.error_text != "",
@@ -86,17 +134,21 @@ def _refusal() -> rx.Component:
 
 
 def assign_dialog() -> rx.Component:
+    """Shown only to roles that may assign seats; SeatAssignState checks again."""
     e = S.field_errors
-    return rx.dialog.root(
+    return when_can("license.assign", rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("user_plus", size=15), "Assign Seat", data_testid="open-assign")),
         rx.dialog.content(
             rx.dialog.title("Assign Seat"),
-            rx.dialog.description(rx.text("Pick a contact, or enter an assignee name and/or a device name for someone "
-                                  "or something not in your contacts.", size="2", color=rx.color("gray", 10)), margin_bottom="16px"),
+            rx.dialog.description(rx.text(rx.cond(
+                S.device_mode, "This license is device-based: pick a device from the directory, or enter a device name.",
+                "Pick a contact, or enter an assignee name and/or a device name for someone or something not in your "
+                "contacts."), size="2", color=rx.color("gray", 10)), margin_bottom="16px"),
             rx.form(
                 rx.flex(
                     _refusal(),
-                    form_field("Assignee", "assignee", _picker(), e),
+                    rx.cond(S.device_mode, form_field("Device", "assignee", _device_picker(), e),
+                            form_field("Assignee", "assignee", _picker(), e)),
                     rx.flex(rx.separator(size="4"), rx.text("or", size="1", color=rx.color("gray", 9)),
                             rx.separator(size="4"), align="center", spacing="3"),
                     rx.grid(
@@ -134,4 +186,4 @@ def assign_dialog() -> rx.Component:
         ),
         open=S.open,
         on_open_change=S.set_open,
-    )
+    ))

@@ -11,6 +11,7 @@ from babel.numbers import list_currencies
 from license_hub.models.enums import (
     AllocationRule,
     BillingCycle,
+    ComplianceStatus,
     LicenseStatus,
     LicenseType,
     Scope,
@@ -73,6 +74,9 @@ def _bool(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+parse_flag = _bool
+
+
 def _choice(options: type) -> Callable[[Any], str]:
     allowed = [o.value for o in options]
 
@@ -87,6 +91,11 @@ def _choice(options: type) -> Callable[[Any], str]:
 def _optional_choice(options: type) -> Callable[[Any], str]:
     strict = _choice(options)
     return lambda value: "" if _blank(value) else strict(value)
+
+
+def _compliance(value: Any) -> str | None:
+    """Seed 001's hand-set Compliance Status ("Review Required" when uncertain); blank = computed."""
+    return None if _blank(value) else _choice(ComplianceStatus)(value)
 
 
 def _currency(value: Any) -> str:
@@ -109,6 +118,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "seat_type": _choice(SeatType),
     "quantity_per_seat": _int,
     "scope": _optional_choice(Scope),
+    "compliance_override": _compliance,
     "currency": _currency,
     "billing_cycle": _choice(BillingCycle),
     "custom_cycle_months": _int,
@@ -135,6 +145,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "restriction_geographic": _text(200),
     "restriction_usage": _text(200),
     "virtualization_rights": _text(200),
+    "capacity_threshold_pct": _int,
     "serial_number": _text(100),
     "inventory_number": _text(100),
     "organization": _text(200),
@@ -154,6 +165,7 @@ DEFAULTS: dict[str, Any] = {
     "license_type": LicenseType.SUBSCRIPTION.value,
     "allocation_rule": AllocationRule.USER_BASED.value,
     "quantity_per_seat": 1,
+    "capacity_threshold_pct": 90,
     "reassignable": True,
     "transferable": True,
 }
@@ -175,7 +187,7 @@ def clean(data: dict[str, Any], current: dict[str, Any] | None = None, workspace
 
     base = dict(current or {**DEFAULTS, "currency": workspace_currency})
     merged = {**base, **{k: v for k, v in out.items() if k not in errors}}
-    for key in ("seats_total", "renewal_notice_days", "quantity_per_seat"):
+    for key in ("seats_total", "renewal_notice_days", "quantity_per_seat", "capacity_threshold_pct"):
         if merged.get(key) is None and key not in errors:
             merged[key] = out[key] = DEFAULTS[key]
 
@@ -191,6 +203,9 @@ def clean(data: dict[str, Any], current: dict[str, Any] | None = None, workspace
         days = merged.get(key)
         if key not in errors and days is not None and not 0 <= days <= 3650:
             errors[key] = "Enter a number of days between 0 and 3650"
+    threshold = merged.get("capacity_threshold_pct")
+    if "capacity_threshold_pct" not in errors and threshold is not None and not 1 <= threshold <= 100:
+        errors["capacity_threshold_pct"] = "Enter a percentage between 1 and 100"
     if "quantity_per_seat" not in errors and (merged.get("quantity_per_seat") or 0) < 1:
         errors["quantity_per_seat"] = "Quantity per user/computer must be at least 1"
     start, expiry = merged.get("start_date"), merged.get("expiry_date")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import Numeric, and_, case, cast, func, or_
 from sqlmodel import Session, select
 
 from license_hub.models import CatalogEntry, License
@@ -20,6 +20,21 @@ SAVED_FILTERS = {
     "fully_seated": "Fully seated",
     "underutilized": "Underutilized",
 }
+
+
+def _annual_cost():
+    """Cost per year in SQL, as money.annualize computes it (amounts are compared as
+    numbers, whatever their currency)."""
+    per_cycle = func.coalesce(License.total_cost, License.cost_per_seat * License.seats_total)
+    per_year = case(
+        (License.billing_cycle == "monthly", 12.0), (License.billing_cycle == "quarterly", 4.0),
+        (License.billing_cycle == "biennial", 0.5), (License.billing_cycle == "one_time", 0.0),
+        (License.billing_cycle == "custom", 12.0 / func.coalesce(func.nullif(License.custom_cycle_months, 0), 12)),
+        else_=1.0,
+    )
+    return cast(per_cycle, Numeric(18, 2)) * per_year
+
+
 SORTS = {
     "software": lambda: func.lower(CatalogEntry.name),
     "name": lambda: func.lower(License.name),
@@ -28,6 +43,9 @@ SORTS = {
     "used": lambda: License.seats_used,
     "status": lambda: License.status,
     "created": lambda: License.created_at,
+    "annual_cost": _annual_cost,
+    "vendor": lambda: func.lower(License.vendor),
+    "po": lambda: func.lower(License.purchase_order),
 }
 
 
@@ -58,6 +76,9 @@ class LicenseCard:
     renewal_notice_days: int
     days_to_expiry: int | None
     archived: bool
+    vendor: str = ""
+    archived_on: date | None = None
+    archived_by: str = ""
 
     @property
     def in_notice_window(self) -> bool:
@@ -91,8 +112,15 @@ def _base(search: str, archived: bool):
     return stmt
 
 
-def status_counts(session: Session, search: str = "", archived: bool = False) -> dict[str, int]:
-    base = _base(search, archived).with_only_columns(License.status, func.count(License.id)).group_by(License.status)
+def status_counts(session: Session, search: str = "", archived: bool = False, *, catalog_entry_id: int | None = None,
+                  saved_filter: str = "", today: date | None = None) -> dict[str, int]:
+    """The chips' live counts: everything the list is filtered by except the status itself."""
+    stmt = _base(search, archived)
+    if catalog_entry_id:
+        stmt = stmt.where(License.catalog_entry_id == catalog_entry_id)
+    if saved_filter:
+        stmt = stmt.where(saved_filter_clause(saved_filter, today or date.today()))
+    base = stmt.with_only_columns(License.status, func.count(License.id)).group_by(License.status)
     counts = {s.value: 0 for s in LicenseStatus}
     for status, n in session.execute(base):
         counts[status] = int(n)
@@ -142,4 +170,7 @@ def to_card(lic: License, entry: CatalogEntry, today: date) -> LicenseCard:
         renewal_notice_days=lic.renewal_notice_days,
         days_to_expiry=None if lic.expiry_date is None else (lic.expiry_date - today).days,
         archived=lic.archived_at is not None,
+        vendor=lic.vendor,
+        archived_on=lic.archived_at.date() if lic.archived_at else None,
+        archived_by=lic.archived_by,
     )

@@ -1,5 +1,6 @@
 """Licenses: create, edit, archive, restore — each in one transaction with its
-reminders and its audit event. Deleting archives; history stays."""
+reminders and its audit event. Deleting archives; history stays. On edit a blank
+product key keeps the saved one; only an explicit `clear_product_key` removes it."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,13 +9,14 @@ from typing import Any
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
-from license_hub.models import CatalogEntry, License
+from license_hub.models import CatalogEntry, License, Person
 from license_hub.models.types import utcnow
 from license_hub.services import audit_log, reminders, secrets
 from license_hub.services.errors import DomainError, NotFound, ValidationError
-from license_hub.services.license_form import clean
+from license_hub.services.license_form import clean, parse_flag
 
 _SECRET_FIELD = "product_key"
+CLEAR_KEY = "clear_product_key"
 
 
 def _apply(lic: License, fields: dict[str, Any]) -> dict[str, list[Any]]:
@@ -25,7 +27,7 @@ def _apply(lic: License, fields: dict[str, Any]) -> dict[str, list[Any]]:
             if value != (secrets.decrypt(lic.product_key_cipher) or ""):
                 lic.product_key_cipher = secrets.encrypt(value)
                 lic.product_key_hint = secrets.hint(value)
-                diff[_SECRET_FIELD] = ["<redacted>", "<changed>"]
+                diff[_SECRET_FIELD] = ["<redacted>", "<changed>" if value else "<cleared>"]
             continue
         before = getattr(lic, key)
         if before != value:
@@ -38,10 +40,34 @@ def _current(lic: License) -> dict[str, Any]:
     return {k: getattr(lic, k) for k in type(lic).model_fields if not k.endswith("_cipher")}
 
 
+def _check_references(session: Session, fields: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "catalog_entry_id" in fields and session.get(CatalogEntry, fields["catalog_entry_id"]) is None:
+        errors["catalog_entry_id"] = "Software is required"
+    owner = fields.get("business_owner_id")
+    if owner is not None and session.get(Person, owner) is None:
+        errors["business_owner_id"] = "This person is not in the directory"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _key_change(data: dict[str, Any], editing: bool) -> dict[str, Any]:
+    """On edit a blank key means "keep the saved key"; `clear_product_key` removes it."""
+    data = dict(data)
+    clear = parse_flag(data.pop(CLEAR_KEY, False))
+    typed = str(data.get(_SECRET_FIELD) or "").strip()
+    if clear and typed:
+        raise ValidationError({_SECRET_FIELD: "Enter a new key or clear the saved one, not both"})
+    if clear:
+        data[_SECRET_FIELD] = ""
+    elif editing and not typed:
+        data.pop(_SECRET_FIELD, None)
+    return data
+
+
 def create(session: Session, actor: str, data: dict[str, Any], workspace_currency: str = "EUR") -> License:
-    fields = clean(data, workspace_currency=workspace_currency)
-    if session.get(CatalogEntry, fields["catalog_entry_id"]) is None:
-        raise ValidationError({"catalog_entry_id": "Software is required"})
+    fields = clean(_key_change(data, editing=False), workspace_currency=workspace_currency)
+    _check_references(session, fields)
     lic = License(currency=workspace_currency)
     diff = _apply(lic, fields)
     session.add(lic)
@@ -55,9 +81,8 @@ def update(session: Session, actor: str, license_id: int, data: dict[str, Any]) 
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
-    fields = clean(data, current=_current(lic))
-    if "catalog_entry_id" in fields and session.get(CatalogEntry, fields["catalog_entry_id"]) is None:
-        raise ValidationError({"catalog_entry_id": "Software is required"})
+    fields = clean(_key_change(data, editing=True), current=_current(lic))
+    _check_references(session, fields)
     new_total = fields.get("seats_total", lic.seats_total)
     if fields.get("seat_type", lic.seat_type) != "unlimited" and new_total < lic.seats_used:
         raise ValidationError({"seats_total": f"{lic.seats_used} seats are in use: reclaim seats before lowering Seats Total"})

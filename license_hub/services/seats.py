@@ -116,6 +116,17 @@ def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
     return seat
 
 
+def reveal_seat_key(session: Session, actor: str, assignment_id: int, license_id: int | None = None) -> str:
+    """The clear seat serial key, for a caller whose permission was checked; the reveal
+    is recorded. `license_id`, when given, must be the seat's own license."""
+    seat = session.get(Assignment, assignment_id)
+    if seat is None or (license_id is not None and seat.license_id != license_id):
+        raise NotFound("This seat does not exist")
+    audit_log.record(session, actor, "reveal_key", "assignment", seat.id,
+                     {"field": "seat_key", "license_id": seat.license_id})
+    return secrets.decrypt(seat.seat_key_cipher) or ""
+
+
 @dataclass(frozen=True)
 class SeatRow:
     """What a seat table shows: the serial key only masked."""

@@ -143,7 +143,13 @@ def evaluate(product: str, answers: dict, timeout: float = 20.0) -> GradeResult:
 
 def apply(session: Session, actor: str, entry_id: int, answers: dict, timeout: float = 20.0) -> GradeResult:
     entry = get_entry(session, entry_id)
-    result = evaluate(entry.name, answers, timeout)
+    return record(session, actor, entry_id, answers, evaluate(entry.name, answers, timeout))
+
+
+def record(session: Session, actor: str, entry_id: int, answers: dict, result: GradeResult) -> GradeResult:
+    """Save a grade `evaluate` produced. Kept apart from `evaluate` so a caller can ask
+    a slow AI endpoint first and hold the write transaction only for the save."""
+    entry = get_entry(session, entry_id)
     before = entry.security_grade
     entry.security_grade, entry.security_risk = result.grade, result.risk
     entry.security_rationale = "\n".join(result.reasons)

@@ -8,12 +8,14 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import catalog, license_list, licenses, seats
+from license_hub.services import catalog, license_list, licenses, seats, user_admin
 from license_hub.state import views
+from license_hub.state.audit_log import event_view
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, _page, guard
 from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
+ACTIVITY_LIMIT = 30
 
 
 def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
@@ -43,6 +45,8 @@ class LicenseDetailState(AppState):
     error: str = ""
     not_found: str = ""
     loaded: bool = False
+    activity: list[dict[str, Any]] = []
+    activity_total: int = 0
 
     @rx.var
     def seat_page_count(self) -> int:
@@ -65,6 +69,7 @@ class LicenseDetailState(AppState):
         self._fetch(_id(self._route_arg("license_id")))
 
     def _fetch(self, license_id: int) -> None:
+        self.activity, self.activity_total = [], 0
         with read_session() as session:
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
@@ -73,8 +78,11 @@ class LicenseDetailState(AppState):
             if total and not rows and self.seat_page > 1:
                 self.seat_page = max(1, -(-total // SEAT_PAGE_SIZE))
                 rows, total = self._seats(session, license_id)
+            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT)
         self.seat_rows = [views.seat(s) for s in rows]
         self.seat_total = total
+        known = ("license_id", "catalog_entry_id")  # what the page itself already says
+        self.activity = [event_view(a.event, subject=a.subject, hide=known) for a in events]
 
     def _seats(self, session, license_id: int):
         return seats.list_seats(session, license_id, include_revoked=self.show_history,

@@ -1,38 +1,90 @@
 """Add, edit and archive a license — one form for both, opened from the license
-list, the application page or a license page. The product key never comes back
-to the browser: editing shows only its mask, and a blank field keeps it."""
+list, the application page or a license page, with every field of the seeds in
+seed 001's panels. The product key never comes back to the browser: editing
+shows only its mask, a blank "Replace key" keeps it, and clearing it is explicit."""
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import reflex as rx
 
 from license_hub import settings as settings_mod
 from license_hub.db import read_session, write_session
-from license_hub.models.enums import BillingCycle, LicenseStatus, LicenseType, SeatType
-from license_hub.services import catalog, licenses, secrets
+from license_hub.models import Person
+from license_hub.services import catalog, licenses, people, secrets
 from license_hub.services.errors import LICENSE_ARCHIVED, ValidationError
-from license_hub.state.base import AppState, _choice, _id, _iso, _text, guard
+from license_hub.services.license_form import DEFAULTS
+from license_hub.state import views
+from license_hub.state.base import AppState, _choice, _flag, _id, _text, guard
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.licenses import LicensesState
 
-# The form's fields, in the seeds' words, with the longest value each accepts.
-FORM_FIELDS: dict[str, int] = {
+# Every field the form sends, with the longest value each accepts.
+TEXT_FIELDS: dict[str, int] = {
     "catalog_entry_id": 20, "name": 200, "product_key": 500, "licensed_to": 200, "vendor": 200,
-    "license_type": 30, "status": 20, "seats_total": 20, "seat_type": 20, "version": 60,
-    "cost_per_seat": 30, "total_cost": 30, "currency": 3, "billing_cycle": 20, "purchase_date": 10,
-    "expiry_date": 10, "maintenance_expiry_date": 10, "purchase_order": 100, "notes": 10_000,
+    "license_type": 30, "status": 20, "seats_total": 20, "seat_type": 20, "quantity_per_seat": 20,
+    "scope": 20, "compliance_override": 30, "version": 60, "organization": 200, "org_unit": 200,
+    "location": 200, "serial_number": 100, "inventory_number": 100,
+    "purchase_order": 100, "invoice_number": 100, "purchase_date": 10, "currency": 3, "billing_cycle": 20,
+    "custom_cycle_months": 20, "cost_per_seat": 30, "total_cost": 30, "net_unit_price": 30, "vat_percent": 30,
+    "gross_unit_price": 30, "start_date": 10, "expiry_date": 10, "renewal_date": 10,
+    "renewal_notice_days": 20, "cancellation_notice_days": 20, "maintenance_expiry_date": 10,
+    "allocation_rule": 20, "restriction_geographic": 200, "restriction_usage": 200,
+    "virtualization_rights": 200, "capacity_threshold_pct": 20, "notes": 10_000,
+}
+FLAG_FIELDS = ("perpetual", "auto_renew", "maintenance_included", "reassignable", "transferable", "clear_product_key")
+# Select values standing for "not set" (a Radix select item cannot have an empty value).
+UNSET = {"scope": "none", "compliance_override": "auto"}
+# Seed 001's panels, in the order the form shows them: errors are flagged per panel.
+PANELS: dict[str, tuple[str, ...]] = {
+    "general": ("catalog_entry_id", "name", "licensed_to", "vendor", "license_type", "status", "seats_total",
+                "seat_type", "quantity_per_seat"),
+    "details": ("scope", "compliance_override", "version", "organization", "org_unit", "location",
+                "serial_number", "inventory_number", "business_owner_id"),
+    "purchase": ("purchase_order", "invoice_number", "purchase_date", "currency", "billing_cycle",
+                 "custom_cycle_months", "cost_per_seat", "total_cost", "net_unit_price", "vat_percent",
+                 "gross_unit_price"),
+    "validity": ("start_date", "expiry_date", "perpetual", "renewal_date", "auto_renew", "renewal_notice_days",
+                 "cancellation_notice_days", "maintenance_expiry_date", "maintenance_included"),
+    "assignment": ("allocation_rule", "reassignable", "transferable", "restriction_geographic", "restriction_usage",
+                   "virtualization_rights", "capacity_threshold_pct"),
+    "keys": ("product_key",),
+    "notes": ("notes",),
 }
 _ORIGINS = ("licenses", "catalog", "detail")
-# Bring the first refused field into view once the errors have rendered.
-_SHOW_FIRST_ERROR = ("setTimeout(() => document.querySelector('[data-testid=\"license-form\"] "
-                     "[data-testid^=\"error-\"]')?.scrollIntoView({block: 'center'}), 80)")
+# Bring the first refused field into view once the errors have rendered — scrolling
+# only the form's own body, so the dialog's title and buttons stay in place.
+_SHOW_FIRST_ERROR = (
+    "(() => { let tries = 0; const go = () => {"
+    " const body = document.querySelector('[data-testid=\"license-form-body\"]');"
+    " const first = body && body.querySelector('[data-testid^=\"error-\"]');"
+    " if (!first) { if (tries++ < 40) setTimeout(go, 50); return; }"
+    " const b = body.getBoundingClientRect(), r = first.getBoundingClientRect();"
+    " if (r.top >= b.top + 48 && r.bottom <= b.bottom - 8) return;"
+    " body.scrollTo({top: Math.max(0, body.scrollTop + r.top - b.top - b.height / 3)}); };"
+    " setTimeout(go, 30); })()"
+)
 
 
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _str(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.strip().replace(",", "")) if text.strip() else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() and number >= 0 else None
 
 
 class LicenseEditState(AppState):
@@ -41,35 +93,69 @@ class LicenseEditState(AppState):
     origin: str = "licenses"
     form_key: int = 0
     values: dict[str, str] = {}
+    flags: dict[str, bool] = {}
     key_mask: str = ""
     software_options: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     form_error: str = ""
     error: str = ""
+    # What the form shows or hides as the user fills it in.
+    seat_type: str = "user"
+    billing_cycle: str = "annual"
+    perpetual: bool = False
+    net: str = ""
+    vat: str = ""
+    gross: str = ""
+    # Business owner (seed 003): a contact picked by type-ahead.
+    owner: dict[str, Any] = {}
+    owner_query: str = ""
+    owner_options: list[dict[str, Any]] = []
 
     @rx.var
     def title(self) -> str:
         return "Edit license" if self.editing_id else "Add License"
 
+    @rx.var
+    def computed_gross(self) -> str:
+        """Seed 002: gross = net × (1 + VAT%), shown as the user types net and VAT."""
+        net, vat = _amount(self.net), _amount(self.vat)
+        if net is None or vat is None or vat > 100:
+            return ""
+        return str((net * (1 + vat / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    @rx.var
+    def panel_errors(self) -> list[str]:
+        return [panel for panel, fields in PANELS.items() if any(f in self.errors for f in fields)]
+
     def _reset_form(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "licenses")
         self.errors, self.form_error, self.error, self.key_mask = {}, "", "", ""
+        self.owner, self.owner_query, self.owner_options = {}, "", []
         self.form_key += 1
         with read_session() as session:
             rows = catalog.list_entries(session)
         self.software_options = [{"id": str(r.id), "name": r.name} for r in rows]
+
+    def _show(self, values: dict[str, str], flags: dict[str, bool]) -> None:
+        self.values = {k: values.get(k, "") for k in TEXT_FIELDS}
+        for key, unset in UNSET.items():
+            self.values[key] = self.values[key] or unset
+        self.flags = {k: bool(flags.get(k, False)) for k in FLAG_FIELDS}
+        self.seat_type, self.billing_cycle = self.values["seat_type"], self.values["billing_cycle"]
+        self.perpetual = self.flags["perpetual"]
+        self.net, self.vat, self.gross = (self.values["net_unit_price"], self.values["vat_percent"],
+                                          self.values["gross_unit_price"])
+        self.open = True
 
     @rx.event
     @guard("license.manage", error="form_error", toast=True)
     def open_create(self, origin: str = "licenses", entry_id: str = ""):
         self._reset_form(origin)
         self.editing_id = 0
-        self.values = {
-            "catalog_entry_id": str(_id(entry_id)) if entry_id else "", "license_type": LicenseType.SUBSCRIPTION.value,
-            "status": LicenseStatus.ACTIVE.value, "seats_total": "1", "seat_type": SeatType.USER.value,
-            "currency": settings_mod.settings.workspace_currency, "billing_cycle": BillingCycle.ANNUAL.value,
-        }
-        self.open = True
+        values = {k: _str(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
+        values.update(catalog_entry_id=str(_id(entry_id)) if entry_id else "",
+                      currency=settings_mod.settings.workspace_currency)
+        self._show(values, {k: v for k, v in DEFAULTS.items() if k in FLAG_FIELDS})
 
     @rx.event
     @guard("license.manage", error="form_error", toast=True)
@@ -79,17 +165,11 @@ class LicenseEditState(AppState):
             lic = licenses.get(session, _id(license_id))
             self.editing_id = lic.id
             self.key_mask = secrets.mask(lic.product_key_cipher is not None, lic.product_key_hint)
-            self.values = {
-                "catalog_entry_id": str(lic.catalog_entry_id), "name": lic.name, "licensed_to": lic.licensed_to,
-                "vendor": lic.vendor, "license_type": lic.license_type, "status": lic.status,
-                "seats_total": str(lic.seats_total), "seat_type": lic.seat_type, "version": lic.version,
-                "cost_per_seat": _money(lic.cost_per_seat), "total_cost": _money(lic.total_cost),
-                "currency": lic.currency, "billing_cycle": lic.billing_cycle,
-                "purchase_date": _iso(lic.purchase_date), "expiry_date": _iso(lic.expiry_date),
-                "maintenance_expiry_date": _iso(lic.maintenance_expiry_date),
-                "purchase_order": lic.purchase_order, "notes": lic.notes,
-            }
-        self.open = True
+            values = {k: _str(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
+            flags = {k: bool(getattr(lic, k)) for k in FLAG_FIELDS if k != "clear_product_key"}
+            owner = session.get(Person, lic.business_owner_id) if lic.business_owner_id else None
+            self.owner = views.person(owner) if owner else {}
+        self._show(values, flags)
 
     @rx.event
     @guard("license.manage", error="form_error")
@@ -98,11 +178,69 @@ class LicenseEditState(AppState):
 
     @rx.event
     @guard("license.manage", error="form_error")
+    def set_seat_type(self, value: str):
+        self.seat_type = _text(value, 20)
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def set_billing_cycle(self, value: str):
+        self.billing_cycle = _text(value, 20)
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def set_perpetual(self, value: bool):
+        self.perpetual = _flag(value)
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def set_price(self, field: str, value: str):
+        """Net or VAT changed: keep the gross consistent with them."""
+        text = _text(value, 30)
+        if field == "net":
+            self.net = text
+        elif field == "vat":
+            self.vat = text
+        if self.computed_gross:
+            self.gross = self.computed_gross
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def set_gross(self, value: str):
+        self.gross = _text(value, 30)
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def search_owner(self, term: str):
+        self.owner_query = _text(term, 100)
+        if not self.owner_query:
+            self.owner_options = []
+            return
+        with read_session() as session:
+            self.owner_options = [views.person(p) for p in people.search_people(session, self.owner_query, limit=6)]
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def pick_owner(self, person_id: int):
+        chosen = _id(person_id)
+        match = next((p for p in self.owner_options if p["id"] == chosen), None)
+        if match is not None:  # only a contact the search just offered
+            self.owner, self.owner_options, self.owner_query = match, [], ""
+
+    @rx.event
+    @guard("license.manage", error="form_error")
+    def clear_owner(self):
+        self.owner = {}
+
+    @rx.event
+    @guard("license.manage", error="form_error")
     def save(self, form: dict):
         sent = form if isinstance(form, dict) else {}
-        data: dict[str, Any] = {k: _text(sent.get(k), limit + 1) for k, limit in FORM_FIELDS.items() if k in sent}
-        if self.editing_id and not data.get("product_key"):
-            data.pop("product_key", None)  # blank keeps the saved key
+        data: dict[str, Any] = {k: _text(sent.get(k), limit + 1) for k, limit in TEXT_FIELDS.items() if k in sent}
+        for key, unset in UNSET.items():
+            if data.get(key) == unset:
+                data[key] = ""
+        data.update({k: _flag(sent.get(k)) for k in FLAG_FIELDS})  # every switch is always on the form
+        data["business_owner_id"] = str(self.owner["id"]) if self.owner.get("id") else ""
         try:
             with write_session() as session:
                 if self.editing_id:
@@ -111,7 +249,8 @@ class LicenseEditState(AppState):
                     licenses.create(session, self._actor(), data, workspace_currency=settings_mod.settings.workspace_currency)
         except ValidationError as exc:
             self.errors = {k: v for k, v in exc.errors.items()}
-            others = [v for k, v in exc.errors.items() if k not in FORM_FIELDS]
+            shown = {f for fields in PANELS.values() for f in fields}
+            others = [v for k, v in exc.errors.items() if k not in shown]
             self.form_error = "; ".join(others) if others else "Check the highlighted fields"
             return rx.call_script(_SHOW_FIRST_ERROR)
         message = "License saved" if self.editing_id else "License added"

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import people, seats
+from license_hub.services import directory, people, seats
 from license_hub.services.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
@@ -19,6 +19,7 @@ from license_hub.services.errors import (
 )
 from license_hub.state import views
 from license_hub.state.base import AppState, _id, _text, guard
+from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.license_detail import LicenseDetailState
 
 _TITLES = {NO_SEATS_REMAINING: SEAT_OVER_ALLOCATED, ALREADY_ASSIGNED: "Already assigned"}
@@ -35,17 +36,24 @@ class SeatAssignState(AppState):
     field_errors: dict[str, str] = {}
     error_title: str = ""
     error_text: str = ""
+    # Device-based licenses (seat type "device") pick a device from the directory instead.
+    device_mode: bool = False
+    device_options: list[dict[str, Any]] = []
+    picked_device: dict[str, Any] = {}
 
     def _clear(self) -> None:
         self.query, self.options, self.searched, self.picked = "", [], False, {}
+        self.device_options, self.picked_device = [], {}
         self.field_errors, self.error_title, self.error_text = {}, "", ""
 
     @rx.event
     @guard("license.assign", error="error_text", toast=True)
-    def set_open(self, open: bool):
+    async def set_open(self, open: bool):
         self.open = bool(open)
         if self.open:
             self._clear()
+            detail = await self.get_state(LicenseDetailState)
+            self.device_mode = detail.lic.get("seat_type") == SEAT_TYPE_LABELS["device"]
             self.today = date.today().isoformat()
             self.form_key += 1
 
@@ -74,8 +82,31 @@ class SeatAssignState(AppState):
 
     @rx.event
     @guard("license.assign", error="error_text")
+    def search_devices(self, term: str):
+        self.query = _text(term, 100)
+        self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
+        if not self.query:
+            self.device_options, self.searched = [], False
+            return
+        with read_session() as session:
+            found, _ = directory.list_devices(session, search=self.query, limit=8)
+        self.device_options = [{"id": d.id, "name": d.name, "hostname": d.hostname or "—", "owner": d.owner or "",
+                                "os": d.os} for d in found]
+        self.searched = True
+
+    @rx.event
+    @guard("license.assign", error="error_text")
+    def pick_device(self, device_id: int):
+        chosen = _id(device_id)
+        match = next((d for d in self.device_options if d["id"] == chosen), None)  # only what the search offered
+        if match is not None:
+            self.picked_device, self.device_options, self.query, self.searched = match, [], "", False
+            self.error_title, self.error_text = "", ""
+
+    @rx.event
+    @guard("license.assign", error="error_text")
     def clear_pick(self):
-        self.picked = {}
+        self.picked, self.picked_device = {}, {}
         self.error_title, self.error_text = "", ""
 
     @rx.event
@@ -90,10 +121,11 @@ class SeatAssignState(AppState):
         except ValueError:
             self.field_errors = {"activated_on": "Enter a date as YYYY-MM-DD"}
             return None
-        person_id = _id(self.picked["id"]) if self.picked else None
+        person_id = _id(self.picked["id"]) if self.picked and not self.device_mode else None
+        device_id = _id(self.picked_device["id"]) if self.picked_device and self.device_mode else None
         try:
             with write_session() as session:
-                seats.assign(session, self._actor(), license_id, person_id=person_id,
+                seats.assign(session, self._actor(), license_id, person_id=person_id, device_id=device_id,
                              assignee_name=_text(sent.get("assignee_name"), 201),
                              device_name=_text(sent.get("device_name"), 201),
                              seat_key=_text(sent.get("seat_key"), 501), activated_on=activated)
@@ -104,7 +136,7 @@ class SeatAssignState(AppState):
             self.error_title = _TITLES.get(exc.message, "Seat not assigned")
             self.error_text = exc.message
             return None
-        holder = self.picked.get("name") or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
+        holder = (self.picked_device.get("name") if device_id else self.picked.get("name")) or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
         self.open = False
         self._clear()
         detail._fetch(license_id)

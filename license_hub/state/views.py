@@ -68,6 +68,9 @@ def card(c: Any) -> dict[str, Any]:
         "maintenance": _fmt_date(c.maintenance_expiry_date),
         "countdown": countdown(c.days_to_expiry, c.renewal_notice_days),
         "expired": c.days_to_expiry is not None and c.days_to_expiry < 0,
+        "vendor": getattr(c, "vendor", "") or "—",
+        "archived_on": _fmt_date(getattr(c, "archived_on", None)),
+        "archived_by": getattr(c, "archived_by", "") or "—",
     }
 
 

@@ -88,3 +88,50 @@ def test_search_and_archived_view(database):
     assert _names(search="adobe") == {"Design team"}
     assert _names(archived=True) == {"Old contract"}
     assert keep
+
+
+def test_counts_follow_search_software_and_saved_filter(database):
+    figma, slack = make_product("Figma"), make_product("Slack", publisher="Salesforce")
+    make_license(figma, name="design", status="active", expiry_date=(TODAY - timedelta(days=3)).isoformat())
+    make_license(figma, name="trial one", status="trial")
+    make_license(slack, name="chat", status="active")
+    with read_session() as s:
+        assert license_list.status_counts(s, catalog_entry_id=figma)["active"] == 1
+        assert license_list.status_counts(s, catalog_entry_id=figma)["trial"] == 1
+        assert license_list.status_counts(s, search="sales")["active"] == 1
+        assert license_list.status_counts(s, search="sales")["trial"] == 0
+        expired = license_list.status_counts(s, saved_filter="expired", today=TODAY)
+    assert expired == {"active": 1, "pending_renewal": 0, "trial": 0, "expired": 0, "cancelled": 0}
+
+
+def test_table_sorts(database):
+    p = make_product()
+    make_license(p, name="monthly 10", cost_per_seat="10", seats_total=1, billing_cycle="monthly", vendor="b",
+                 purchase_order="PO-2")
+    make_license(p, name="annual 100", total_cost="100", billing_cycle="annual", vendor="A", purchase_order="PO-3")
+    make_license(p, name="custom 6m 40", total_cost="40", billing_cycle="custom", custom_cycle_months="6",
+                 vendor="c", purchase_order="PO-1")
+    make_license(p, name="no cost", vendor="", purchase_order="")
+
+    def order(sort: str, descending: bool = False) -> list[str]:
+        with read_session() as s:
+            cards, _ = license_list.list_cards(s, today=TODAY, sort=sort, descending=descending)
+        return [c.name for c in cards]
+
+    assert order("annual_cost") == ["custom 6m 40", "annual 100", "monthly 10", "no cost"]
+    assert order("annual_cost", True)[:3] == ["monthly 10", "annual 100", "custom 6m 40"]
+    assert order("vendor") == ["no cost", "annual 100", "monthly 10", "custom 6m 40"]
+    assert order("po") == ["no cost", "custom 6m 40", "monthly 10", "annual 100"]
+    with read_session() as s:
+        (card, *_), _ = license_list.list_cards(s, today=TODAY, sort="vendor", descending=True)
+    assert card.vendor == "c"
+
+
+def test_archived_card_says_when_and_by_whom(database):
+    from license_hub.services import licenses
+    lid = make_license(name="old")
+    with write_session() as s:
+        licenses.archive(s, "archiver@example.com", lid)
+    with read_session() as s:
+        (card,), _ = license_list.list_cards(s, today=TODAY, archived=True)
+    assert card.archived and card.archived_by == "archiver@example.com" and card.archived_on is not None

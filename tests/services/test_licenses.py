@@ -102,3 +102,83 @@ def test_archive_keeps_the_row_and_restore_brings_it_back(database):
     with write_session() as s:
         licenses.restore(s, ACTOR, lid)
     assert _license(lid).archived_at is None
+
+
+def test_blank_key_on_edit_keeps_the_saved_key_and_clear_removes_it(database):
+    lid = make_license(product_key="KEEP-2222-3333-4444")
+    with write_session() as s:
+        licenses.update(s, ACTOR, lid, {"product_key": "", "version": "9"})
+    with write_session() as s:
+        assert licenses.reveal_key(s, ACTOR, lid) == "KEEP-2222-3333-4444"
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.update(s, ACTOR, lid, {"product_key": "NEW-KEY", "clear_product_key": "on"})
+    assert err.value.errors["product_key"] == "Enter a new key or clear the saved one, not both"
+    with write_session() as s:
+        licenses.update(s, ACTOR, lid, {"product_key": "", "clear_product_key": True})
+    lic = _license(lid)
+    assert lic.product_key_cipher is None and lic.product_key_hint == ""
+    with read_session() as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert '"product_key":["<redacted>","<cleared>"]' in last.diff
+
+
+@pytest.mark.parametrize("value, message", [
+    ("0", "Enter a percentage between 1 and 100"),
+    ("101", "Enter a percentage between 1 and 100"),
+    ("ninety", "Enter a whole number"),
+])
+def test_capacity_threshold_is_one_to_hundred(database, value, message):
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.create(s, ACTOR, {"catalog_entry_id": make_product(), "capacity_threshold_pct": value})
+    assert err.value.errors["capacity_threshold_pct"] == message
+
+
+def test_every_panel_field_is_saved(database):
+    from license_hub.services import people
+    with write_session() as s:
+        owner = people.create_person(s, ACTOR, name="Olivia Owner", email="olivia@example.com").id
+    lid = make_license(
+        capacity_threshold_pct="75", compliance_override="Review Required", scope="Department",
+        organization="Acme BV", org_unit="Design", location="Utrecht", serial_number="SN-1", inventory_number="INV-1",
+        invoice_number="F-2026-1", billing_cycle="custom", custom_cycle_months="18", cancellation_notice_days="60",
+        allocation_rule="floating", reassignable=False, transferable="off", restriction_geographic="EU only",
+        restriction_usage="Non-commercial", virtualization_rights="2 VMs", maintenance_included="on",
+        business_owner_id=str(owner), perpetual="on", auto_renew=True,
+    )
+    lic = _license(lid)
+    assert (lic.capacity_threshold_pct, lic.compliance_override, lic.scope, lic.custom_cycle_months) == (
+        75, "Review Required", "Department", 18)
+    assert (lic.reassignable, lic.transferable, lic.maintenance_included, lic.perpetual, lic.auto_renew) == (
+        False, False, True, True, True)
+    assert (lic.business_owner_id, lic.restriction_geographic, lic.virtualization_rights) == (owner, "EU only", "2 VMs")
+    assert _license(make_license(product_name="Other")).capacity_threshold_pct == 90
+    with write_session() as s:
+        licenses.update(s, ACTOR, lid, {"compliance_override": ""})
+    assert _license(lid).compliance_override is None
+
+
+def test_unknown_business_owner_and_compliance_are_refused(database):
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.create(s, ACTOR, {"catalog_entry_id": make_product(), "business_owner_id": "424242"})
+    assert err.value.errors == {"business_owner_id": "This person is not in the directory"}
+    with pytest.raises(ValidationError) as err, write_session() as s:
+        licenses.create(s, ACTOR, {"catalog_entry_id": make_product("Slack"), "compliance_override": "Fine"})
+    assert "compliance_override" in err.value.errors
+
+
+def test_seat_key_reveal_is_recorded(database):
+    from license_hub.services import seats
+    from license_hub.services.errors import NotFound
+    lid = make_license()
+    other = make_license(product_name="Slack")
+    with write_session() as s:
+        seat = seats.assign(s, ACTOR, lid, assignee_name="Ann", seat_key="SEAT-AAAA-BBBB-CCCC").id
+    with pytest.raises(NotFound), write_session() as s:
+        seats.reveal_seat_key(s, ACTOR, seat, license_id=other)
+    with write_session() as s:
+        assert seats.reveal_seat_key(s, "admin@example.com", seat, license_id=lid) == "SEAT-AAAA-BBBB-CCCC"
+    with read_session() as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert (last.actor, last.action, last.object_type, last.object_id) == (
+        "admin@example.com", "reveal_key", "assignment", seat)
+    assert "SEAT-AAAA" not in last.diff

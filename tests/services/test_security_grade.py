@@ -109,3 +109,14 @@ def test_apply_stores_grade_on_product(database):
         entry = s.get(CatalogEntry, pid)
     assert (entry.security_grade, entry.security_risk, entry.security_source) == ("C", "Medium", "rubric")
     assert "No GDPR data processing agreement (−10)" in entry.security_rationale
+
+
+def test_record_saves_a_grade_evaluated_outside_the_transaction(database):
+    pid = make_product("Notion")
+    result = security_grade.evaluate("Notion", ALL_YES | {"encryption_in_transit": False})
+    with write_session() as s:
+        security_grade.record(s, ACTOR, pid, ALL_YES | {"encryption_in_transit": False}, result)
+    with read_session() as s:
+        entry = s.get(CatalogEntry, pid)
+    assert (entry.security_grade, entry.security_risk) == ("D", "High")
+    assert json.loads(entry.security_answers)["encryption_in_transit"] is False

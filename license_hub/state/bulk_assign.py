@@ -1,0 +1,157 @@
+"""The license page's "Bulk assign" dialog: many people picked by type-ahead (shown
+as chips) or a whole department, one seat each, all or nothing. A refusal keeps
+the dialog open with a report of who could not get a seat and why, in the
+service's own words; nothing was assigned."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.services import bulk_seats, directory_facets, people
+from license_hub.state import views
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, guard
+from license_hub.state.license_detail import LicenseDetailState
+
+MODES = ("people", "department")
+MAX_CHIPS = 500  # beyond that, a department is the better tool
+
+
+class BulkAssignState(AppState):
+    open: bool = False
+    mode: str = "people"
+    query: str = ""
+    options: list[dict[str, Any]] = []
+    searched: bool = False
+    chosen: list[dict[str, Any]] = []
+    departments: list[dict[str, Any]] = []
+    department: str = ""
+    busy: bool = False
+    report: list[dict[str, Any]] = []
+    shortage: str = ""
+    error: str = ""
+
+    @rx.var
+    def seat_count(self) -> int:
+        if self.mode == "department":
+            return next((d["members"] for d in self.departments if d["name"] == self.department), 0)
+        return len(self.chosen)
+
+    @rx.var
+    def assign_label(self) -> str:
+        if self.mode == "department":  # members who already hold a seat keep it: the count is at most this
+            return f"Assign seats to {self.department}" if self.department else "Assign seats"
+        n = self.seat_count
+        return f"Assign {_plural(n, 'seat')}" if n else "Assign seats"
+
+    def _reset(self) -> None:
+        self.query, self.options, self.searched, self.chosen, self.department = "", [], False, [], ""
+        self.report, self.shortage, self.error, self.busy, self.mode = [], "", "", False, "people"
+
+    @rx.event
+    @guard("license.assign", toast=True)
+    def set_open(self, open: bool):
+        self.open = open is True
+        if self.open:
+            self._reset()
+            with read_session() as session:
+                found = directory_facets.departments(session)
+            self.departments = [{"name": d.name, "members": d.members,
+                                 "label": f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}"}
+                                for d in found]
+
+    @rx.event
+    @guard("license.assign")
+    def close(self):
+        """The page (re)mounted: a dialog left open on another visit starts closed."""
+        self.open = False
+
+    @rx.event
+    @guard("license.assign")
+    def set_mode(self, mode: str | list[str]):
+        self.mode = mode if mode in MODES else "people"
+        self.report, self.shortage, self.error = [], "", ""
+
+    @rx.event
+    @guard("license.assign")
+    def search(self, term: str):
+        self.query = _text(term, 100)
+        if not self.query:
+            self.options, self.searched = [], False
+            return
+        taken = {c["id"] for c in self.chosen}
+        with read_session() as session:
+            found = people.search_people(session, self.query, limit=12)
+        self.options = [views.person(p) for p in found if p.id not in taken][:8]
+        self.searched = True
+
+    @rx.event
+    @guard("license.assign")
+    def add(self, person_id: int):
+        chosen = _id(person_id)
+        match = next((p for p in self.options if p["id"] == chosen), None)  # only what the search offered
+        if match is None:
+            raise BadArgument(NOT_FOUND)
+        if len(self.chosen) >= MAX_CHIPS:
+            raise BadArgument(f"Pick at most {MAX_CHIPS} people here; choose a department for more")
+        self.chosen = self.chosen + [match]
+        self.options, self.query, self.searched = [], "", False
+        self.report, self.shortage, self.error = [], "", ""
+
+    @rx.event
+    @guard("license.assign")
+    def remove(self, person_id: int):
+        gone = _id(person_id)
+        self.chosen = [c for c in self.chosen if c["id"] != gone]
+        self.report, self.shortage, self.error = [], "", ""
+
+    @rx.event
+    @guard("license.assign")
+    def set_department(self, name: str):
+        wanted = _text(name, 100)
+        self.department = wanted if any(d["name"] == wanted for d in self.departments) else ""
+        self.report, self.shortage, self.error = [], "", ""
+
+    @rx.event
+    @guard("license.assign")
+    def start(self):
+        self.busy = True
+
+    @rx.event
+    @guard("license.assign")
+    async def assign(self):
+        """One seat each, or none: the service checks everyone under the license lock first."""
+        self.report, self.shortage, self.error = [], "", ""
+        try:
+            detail = await self.get_state(LicenseDetailState)
+            license_id = _id(detail.lic.get("id"))
+            person_ids = [_id(c["id"]) for c in self.chosen] if self.mode == "people" else None
+            department = self.department if self.mode == "department" else None
+            if person_ids is not None and not person_ids:
+                raise BadArgument("Pick at least one person")
+            if self.mode == "department" and not department:
+                raise BadArgument("Choose a department")
+            actor = self._actor()
+
+            def work():
+                with write_session() as session:
+                    return bulk_seats.bulk_assign(session, actor, license_id, person_ids=person_ids,
+                                                  department=department)
+
+            try:
+                result = await asyncio.to_thread(work)
+            except bulk_seats.BulkAssignRefused as refused:
+                self.shortage = refused.result.shortage
+                self.report = [{"id": r.person_id, "name": r.name or f"Person #{r.person_id}", "reason": r.reason}
+                               for r in refused.result.refusals]
+                return None
+        finally:
+            self.busy = False
+        self.open = False
+        detail._fetch(license_id)
+        text = f"{_plural(result.assigned, 'seat')} assigned" + (f" to {department}" if department else "")
+        if result.skipped_holders:
+            text += f" ({_plural(len(result.skipped_holders), 'member')} already held one)"
+        return rx.toast.success(text)

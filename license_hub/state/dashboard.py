@@ -1,0 +1,117 @@
+"""/dashboard — the headline figures, the software compliance grid, capacity
+alerts, the next renewals and seats in use over time. One composed read from the
+reporting services, run in a worker thread from a background event."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from license_hub.db import read_session
+from license_hub.models.types import utcnow
+from license_hub.services import charts, compliance, dashboard
+from license_hub.state import report_views as rv
+from license_hub.state.base import AppState, guard
+from license_hub.state.usage_audit import COMPLIANCE_COLORS
+from license_hub.state.utilization import fill_color, untitled
+
+
+def _grid_row(r: dict[str, Any]) -> dict[str, Any]:
+    statuses = [f"{int(r[s])} {s.lower()}" for s in compliance.STATUSES if int(r[s])]
+    return {
+        "key": f"{r['catalog_entry_id']}", "product": r["product"],
+        "href": f"/licenses?software={int(r['catalog_entry_id'])}" if int(r["licenses"]) else "",
+        "licenses": int(r["licenses"]),
+        "purchased": "Unlimited" if r["unlimited"] else f"{int(r['purchased']):,}",
+        "used": f"{int(r['used']):,}", "installed": f"{int(r['installed']):,}",
+        "unlicensed": int(r["unlicensed_installations"]),
+        "status": r["status"], "color": COMPLIANCE_COLORS.get(r["status"], "gray"),
+        "detail": ", ".join(statuses) if statuses else "No active license",
+    }
+
+
+def _alert(r: Any) -> dict[str, Any]:
+    return {"id": int(r.license_id), "href": f"/licenses/{int(r.license_id)}",
+            "title": r.product if not r.name or r.name == r.product else f"{r.product} · {r.name}",
+            "fill": min(float(r.fill_pct), 100.0), "fill_text": f"{float(r.fill_pct):.0f}%",
+            "color": fill_color(float(r.fill_pct)), "seats": f"{int(r.seats_used)} / {int(r.seats_total)}",
+            "threshold": f"alert at {int(r.capacity_threshold_pct)}%"}
+
+
+def _renewal(r: Any) -> dict[str, Any]:
+    days = r.days_left
+    return {"key": f"{r.license_id}-{r.kind}", "href": r.link, "title": r.license_name or r.software,
+            "software": r.software, "label": r.label, "date": rv.day(r.due_on),
+            "days": "Today" if days == 0 else "Tomorrow" if days == 1 else f"in {days} days",
+            "urgent": days <= 7, "cost": r.annual_cost_text, "auto_renew": r.auto_renew}
+
+
+def compute() -> dict[str, Any]:
+    now, currency = utcnow(), rv.workspace_currency()
+    with read_session() as session:
+        ov = dashboard.overview(session, now=now, rates=rv.rates(), workspace_currency=currency)
+    head, spend = ov.headline, ov.headline.spend
+    history = ov.history
+    has_history = bool(len(history)) and int(history["seats_in_use"].max()) > 0
+    return {
+        "licenses": head.licenses, "seats_used": head.seats_used, "seats_total": head.seats_total,
+        "fill": head.fill_pct or 0.0, "fill_text": "—" if head.fill_pct is None else f"{head.fill_pct:.0f}% used",
+        "unlimited": head.unlimited, "dormant": head.dormant_seats,
+        "spend": rv.money_lines(spend.by_currency),
+        "spend_converted": rv.converted_line(spend.by_currency, spend.converted_total, currency, spend.not_converted),
+        "savings": rv.money_lines(head.savings.by_currency),
+        "savings_converted": rv.converted_line(head.savings.by_currency, head.savings.converted_total, currency,
+                                               head.savings.not_converted),
+        "grid": [_grid_row(r) for r in ov.grid.to_dict("records")],
+        "alerts": [_alert(r) for r in ov.alerts.itertuples()],
+        "renewals": [_renewal(r) for r in ov.renewals], "renewals_total": ov.renewals_total,
+        "renewal_days": ov.renewal_days,
+        "history_chart": untitled(charts.utilization_over_time(history), height=300) if has_history else go.Figure(),
+        "has_history": has_history,
+    }
+
+
+class DashboardState(AppState):
+    licenses: int = 0
+    seats_used: int = 0
+    seats_total: int = 0
+    fill: float = 0.0
+    fill_text: str = ""
+    unlimited: int = 0
+    dormant: int = 0
+    spend: list[dict[str, str]] = []
+    spend_converted: str = ""
+    savings: list[dict[str, str]] = []
+    savings_converted: str = ""
+    grid: list[dict[str, Any]] = []
+    alerts: list[dict[str, Any]] = []
+    renewals: list[dict[str, Any]] = []
+    renewals_total: int = 0
+    renewal_days: int = dashboard.RENEWAL_DAYS
+    history_chart: go.Figure = go.Figure()
+    has_history: bool = False
+    loading: bool = False
+    loaded: bool = False
+    error: str = ""
+
+    @rx.var
+    def more_renewals(self) -> str:
+        extra = self.renewals_total - len(self.renewals)
+        return f"and {extra} more in the next {self.renewal_days} days" if extra > 0 else ""
+
+    @rx.event(background=True)
+    @guard("license.view", background=True)
+    async def load(self):
+        async with self:
+            self.loading, self.error = True, ""
+        try:
+            data = await asyncio.to_thread(compute)
+        finally:
+            async with self:
+                self.loading = False
+        async with self:
+            for name, value in data.items():
+                setattr(self, name, value)
+            self.loaded = True

@@ -1,0 +1,134 @@
+"""The "Import CSV" dialogs of the people and devices pages. A chosen file is
+checked at once (a dry run): every bad row is listed by its spreadsheet row number
+and nothing is written. Only a clean file can be imported, in one transaction —
+never half a file. The file's text waits on the server, never in the browser."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.services import directory_import as di
+from license_hub.state.base import AppState, BadArgument, _choice, guard
+
+KINDS = ("people", "devices")
+MAX_BYTES = 20 * 1024 * 1024
+COLUMNS = {"people": ", ".join(di.PEOPLE_COLUMNS), "devices": ", ".join(di.DEVICE_COLUMNS)}
+NOUNS = {"people": ("person", "people"), "devices": ("device", "devices")}
+
+
+def _count(kind: str, n: int) -> str:
+    one, many = NOUNS[kind]
+    return f"{n} {one if n == 1 else many}"
+
+
+class DirectoryImportState(AppState):
+    open: bool = False
+    kind: str = "people"
+    file_name: str = ""
+    ready: int = 0  # rows a clean dry run found
+    problems: list[dict[str, Any]] = []
+    summary: str = ""
+    busy: bool = False
+    error: str = ""
+    _data: bytes = b""  # backend only: the checked file, waiting for "Import"
+
+    @rx.var
+    def columns(self) -> str:
+        return COLUMNS.get(self.kind, "")
+
+    @rx.var
+    def import_label(self) -> str:
+        return f"Import {_count(self.kind, self.ready)}" if self.ready else "Import"
+
+    def _reset(self) -> None:
+        self.file_name, self.ready, self.problems, self.summary, self.error, self.busy = "", 0, [], "", "", False
+        self._data = b""
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def open_for(self, kind: str):
+        self.kind = _choice(kind, KINDS, "people")
+        self._reset()
+        self.open = True
+
+    @rx.event
+    @guard("license.manage")
+    def close(self):
+        """The page (re)mounted: a dialog left open on another visit starts closed."""
+        self.open = False
+        self._reset()
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def set_open(self, open: bool):
+        self.open = open is True
+        if not self.open:
+            self._reset()
+
+    def _run(self, data: bytes, dry_run: bool, actor: str) -> di.ImportResult:
+        work = di.import_people if self.kind == "people" else di.import_devices
+        with (read_session() if dry_run else write_session()) as session:  # a dry run writes nothing
+            return work(session, actor, data, dry_run=dry_run)
+
+    def _rejected(self, exc: di.ImportRejected) -> None:
+        self.ready, self._data = 0, b""
+        self.summary = exc.message
+        self.problems = [{"row": str(e.row) if e.row else "File", "column": e.column or "—", "message": e.message}
+                         for e in exc.row_errors[:200]]
+
+    @rx.event
+    @guard("license.manage")
+    async def upload(self, files: list[rx.UploadFile]):
+        """A file was chosen: read it and check every row, writing nothing."""
+        self._reset()
+        if not isinstance(files, list) or len(files) != 1:
+            raise BadArgument("Choose one CSV file")
+        upload = files[0]
+        data = await upload.read()
+        self.file_name = str(getattr(upload, "name", "") or getattr(upload, "filename", "") or "file.csv")[-120:]
+        if len(data) > MAX_BYTES:
+            raise BadArgument("The file is larger than 20 MB: split it and import each part")
+        actor = self._actor()
+        try:
+            result = await asyncio.to_thread(self._run, data, True, actor)
+        except di.ImportRejected as exc:
+            self._rejected(exc)
+            return None
+        self.ready, self._data = result.rows, data
+        self.summary = f"{_count(self.kind, result.rows)} ready to import. Nothing is saved until you import."
+        return None
+
+    @rx.event
+    @guard("license.manage")
+    def start(self):
+        self.busy = self.ready > 0
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    async def confirm(self):
+        """Import the checked file: every row or none (checked again, in one transaction)."""
+        try:
+            if not self._data or not self.ready:
+                raise BadArgument("Choose a file and let it be checked first")
+            actor = self._actor()
+            try:
+                result = await asyncio.to_thread(self._run, self._data, False, actor)
+            except di.ImportRejected as exc:  # the directory changed since the check
+                self._rejected(exc)
+                return None
+        finally:
+            self.busy = False
+        kind = self.kind
+        self.open = False
+        self._reset()
+        return [rx.toast.success(f"{_count(kind, result.created)} imported"), self._refresh_event(kind)]
+
+    @staticmethod
+    def _refresh_event(kind: str):
+        from license_hub.state.devices import DevicesState
+        from license_hub.state.people import PeopleState
+
+        return PeopleState.refresh if kind == "people" else DevicesState.refresh

@@ -1,0 +1,176 @@
+"""The license page's usage audit (seed 003) and compliance status (seed 001).
+
+Audit: start (snapshots seats used, shows the in-progress banner), complete
+(the new seat count overwrites seats used; notes; optionally the next audit 1–12
+months out) or cancel; the history with each before → after delta; and the drift
+between the recorded seats used and the seats actually assigned here.
+Compliance: the computed status, or the one set by hand (Review Required) until
+it is cleared."""
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.models.enums import ComplianceStatus, UsageAuditStatus
+from license_hub.services import compliance, license_health, usage_audits
+from license_hub.services.errors import NotFound, ValidationError
+from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, _text, guard
+from license_hub.state.license_detail import LicenseDetailState
+
+NEXT_AUDIT = [str(m) for m in usage_audits.NEXT_AUDIT_MONTHS]
+NEXT_AUDIT_OPTIONS = [["none", "Don't schedule"]] + [[m, f"In {_plural(int(m), 'month')}"] for m in NEXT_AUDIT]
+HISTORY_LIMIT = 25
+STATUS_LABELS = {UsageAuditStatus.IN_PROGRESS.value: "In progress", UsageAuditStatus.COMPLETED.value: "Completed",
+                 UsageAuditStatus.CANCELLED.value: "Cancelled"}
+COMPLIANCE_COLORS = {ComplianceStatus.COMPLIANT.value: "green", ComplianceStatus.OVER_DEPLOYED.value: "red",
+                     ComplianceStatus.UNDER_UTILIZED.value: "amber", ComplianceStatus.REVIEW_REQUIRED.value: "blue"}
+REVIEW = ComplianceStatus.REVIEW_REQUIRED.value
+
+
+def _when(moment) -> str:
+    return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
+
+
+def _entry(a: usage_audits.AuditEntry) -> dict[str, Any]:
+    delta = a.delta
+    return {
+        "id": a.id, "status": a.status, "status_label": STATUS_LABELS.get(a.status, a.status),
+        "before": a.seats_before, "after": "" if a.seats_after is None else str(a.seats_after),
+        "delta": "" if delta is None else (f"+{delta}" if delta > 0 else str(delta)),
+        "delta_color": "gray" if not delta else "green" if delta < 0 else "amber",
+        "notes": a.notes, "started": _when(a.started_at), "started_by": a.started_by,
+        "completed": _when(a.completed_at), "completed_by": a.completed_by,
+        "next_audit": _fmt_date(a.next_audit_on) if a.next_audit_on else "",
+    }
+
+
+class UsageAuditState(AppState):
+    lic_id: int = 0
+    current: dict[str, Any] = {}
+    history: list[dict[str, Any]] = []
+    history_total: int = 0
+    seats_used: int = 0
+    assigned: int = 0
+    drift: int = 0
+    wizard_open: bool = False
+    form_key: int = 0
+    seats_after: str = ""
+    errors: dict[str, str] = {}
+    error: str = ""
+    compliance: dict[str, Any] = {}
+
+    @rx.var
+    def in_progress(self) -> bool:
+        return bool(self.current)
+
+    @rx.var
+    def drift_text(self) -> str:
+        if not self.drift:
+            return ""
+        more, n = ("more", self.drift) if self.drift > 0 else ("fewer", -self.drift)
+        return (f"Seats used is recorded as {self.seats_used}, {_plural(n, 'seat')} {more} than the "
+                f"{self.assigned} assigned here.")
+
+    @rx.event
+    @guard("license.view", error="error")
+    def load(self):
+        self.current, self.history, self.compliance, self.error = {}, [], {}, ""
+        self.wizard_open, self.errors = False, {}
+        self._fetch(_id(self._route_arg("license_id")))
+
+    def _fetch(self, license_id: int) -> None:
+        self.lic_id = license_id
+        try:
+            with read_session() as session:
+                audit = usage_audits.in_progress(session, license_id)
+                entries = usage_audits.history(session, license_id)
+                drift = usage_audits.drift(session, license_id)
+                health = license_health.compliance_of(session, license_id)
+        except NotFound:
+            self.lic_id, self.current, self.history, self.compliance = 0, {}, [], {}
+            return
+        self.current = {"started": _when(audit.started_at), "started_by": audit.started_by,
+                        "before": audit.seats_before} if audit else {}
+        self.history = [_entry(a) for a in entries[:HISTORY_LIMIT]]
+        self.history_total = len(entries)
+        self.seats_used, self.assigned, self.drift = drift.seats_used, drift.active_assignments, drift.drift
+        self.compliance = {"status": health.status, "computed": health.computed,
+                           "override": health.override or "", "color": COMPLIANCE_COLORS.get(health.status, "gray"),
+                           "consumed": health.consumed}
+
+    def _license(self) -> int:
+        return _id(self.lic_id)
+
+    def _changed(self, message: str):
+        self._fetch(self._license())
+        return [rx.toast.success(message), LicenseDetailState.refresh]
+
+    @rx.event
+    @guard("audits", toast=True)
+    def start(self):
+        license_id = self._license()
+        with write_session() as session:
+            audit = usage_audits.start(session, self._actor(), license_id)
+            before = audit.seats_before
+        return self._changed(f"Usage audit started: {_plural(before, 'seat')} used before the cleanup")
+
+    @rx.event
+    @guard("audits", toast=True)
+    def open_complete(self):
+        if not self.current:
+            self._fetch(self._license())
+        self.seats_after, self.errors, self.error = str(self.seats_used), {}, ""
+        self.form_key += 1
+        self.wizard_open = True
+
+    @rx.event
+    @guard("audits")
+    def set_wizard_open(self, open: bool):
+        self.wizard_open = bool(open) and self.wizard_open
+
+    @rx.event
+    @guard("audits", error="error", toast=True)
+    def complete(self, form: dict):
+        data = form if isinstance(form, dict) else {}
+        months = _choice(data.get("next_audit"), NEXT_AUDIT, "")
+        license_id = self._license()
+        try:
+            with write_session() as session:
+                audit = usage_audits.complete(session, self._actor(), license_id,
+                                              seats_after=_text(data.get("seats_after"), 12),
+                                              notes=_text(data.get("notes"), usage_audits.MAX_NOTES + 1),
+                                              next_audit_months=int(months) if months else None)
+                before, after, next_on = audit.seats_before, audit.seats_after, audit.next_audit_on
+        except ValidationError as exc:
+            self.errors = dict(exc.errors)
+            return None
+        self.wizard_open, self.errors = False, {}
+        delta = after - before
+        change = "no change" if not delta else f"{'+' if delta > 0 else ''}{delta}"
+        scheduled = f"; next audit {_fmt_date(next_on)}" if next_on else ""
+        return self._changed(f"Usage audit completed: {before} → {after} seats ({change}){scheduled}")
+
+    @rx.event
+    @guard("audits", toast=True)
+    def cancel(self):
+        with write_session() as session:
+            usage_audits.cancel(session, self._actor(), self._license())
+        return self._changed("Usage audit cancelled: seats used left as it was")
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def mark_review(self):
+        with write_session() as session:
+            compliance.set_override(session, self._actor(), self._license(), REVIEW)
+        return self._changed("Compliance status set to Review Required")
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def clear_review(self):
+        with write_session() as session:
+            compliance.clear_override(session, self._actor(), self._license())
+        self._fetch(self._license())
+        return [rx.toast.success(f"Compliance status cleared: {self.compliance.get('status', '')}"),
+                LicenseDetailState.refresh]
