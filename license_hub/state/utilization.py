@@ -151,7 +151,7 @@ def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> 
                         height=max(180, 34 * len(top) + 100))
     fill_fig.update_layout(bargap=0.35)
     if len(top):  # the whole 0–100% scale, so a half-full license looks half full
-        fill_fig.update_xaxes(range=[0, max(100.0, float(top["fill_pct"].max()) * 1.05)])
+        fill_fig.update_xaxes(range=[0, max(105.0, float(top["fill_pct"].max()) * 1.05)])
     signals = [{"signal": r.signal, "seats": int(r.seats), "dormant": int(r.dormant), "weak": bool(r.weak),
                 "color": SIGNAL_COLORS.get(r.signal, "gray")} for r in report.signals.itertuples()]
     return {

@@ -18,7 +18,7 @@ def test_catalog_and_application_page(page, shot):
     add_license(acrobat, name="Acrobat — Finance", seats_total=4, product_key="ACRO-1111-2222-3333")
 
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/licenses/?$"))
+    expect(page).to_have_url(re.compile(r"/dashboard/?$"))
     page.get_by_test_id("nav-catalog").click()
     rows = page.get_by_test_id("catalog-row")
     expect(rows).to_have_count(2)

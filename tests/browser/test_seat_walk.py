@@ -192,6 +192,15 @@ def test_offboarded_holder_and_seat_paging(page, shot):
     expect(flagged).to_contain_text("Linus Torvalds")
     expect(flagged.get_by_test_id("terminated-badge")).to_have_text("Contact terminated — reclaim")
     shot(page, "seats-01-terminated-badge")
+    # The license is not reassignable: reclaiming is refused until an admin allows it.
+    flagged.get_by_test_id("reclaim").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
+    expect_toast(page, "This license is not reassignable: its seats cannot be reclaimed")
+    expect(page.get_by_test_id("seats-used")).to_have_text("30 / 40")
+    from license_hub.services import licenses
+    with write_session() as session:
+        licenses.update(session, "test", lic, {"reassignable": True})
+    page.reload()
     flagged.get_by_test_id("reclaim").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
     expect_toast(page, "Seat reclaimed from Linus Torvalds")

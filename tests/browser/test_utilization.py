@@ -120,13 +120,14 @@ def test_dormant_seats_savings_and_bulk_reclaim(rates, page, shot, tmp_path):
     expect(cleo.get_by_test_id("signal-badge")).to_have_text("Login proxy")
     expect(cleo).to_contain_text("Last sign-in")
     expect(cleo).to_contain_text("300 days ago")
+    expect(page.get_by_test_id("fill-chart").locator(".js-plotly-plot")).to_be_visible()
+    expect(page.get_by_test_id("savings-product-chart").locator(".js-plotly-plot")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "utilization-01-dormant")
     cleo.get_by_test_id("signal-badge").hover()
     expect(page.get_by_role("tooltip")).to_contain_text("Weaker signal")
     expect(rows.filter(has_text="Eve Holder").get_by_test_id("signal-badge")).to_have_text("User status")
     expect(rows.filter(has_text="Eve Holder")).to_contain_text("US$120.00")
-    expect(page.get_by_test_id("fill-chart").locator(".js-plotly-plot")).to_be_visible()
-    expect(page.get_by_test_id("savings-product-chart").locator(".js-plotly-plot")).to_be_visible()
-    shot(page, "utilization-01-dormant")
 
     # The window lives in the URL.
     page.get_by_role("radio", name="180 days").click()
