@@ -81,7 +81,7 @@ def _top_bar() -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            href="/licenses",
+            href="/dashboard",
             underline="none",
         ),
         rx.spacer(),

@@ -194,6 +194,17 @@ def _leader() -> SchedulerHandle | None:
     return next((h for h in candidates if h.holds_lease()), None)
 
 
+def _process_reclaim_requests() -> None:
+    """Seats whose holders gave them up, or did not answer a keep-or-give-up
+    request in time, are reclaimed on the same cadence as the reminder scan."""
+    from license_hub.db import write_session
+    from license_hub.services import reclaim
+
+    with write_session() as session:
+        result = reclaim.process_due(session, "scheduler")
+    log.info("reclaim requests processed: %s", result)
+
+
 def run_job(job_id: str) -> None:
     """What the shared job store calls: runs the job if this worker holds the lease."""
     handle = _leader()
@@ -202,6 +213,7 @@ def run_job(job_id: str) -> None:
         return
     if job_id == SCAN_JOB:
         reminder_scan.run(config=handle.config, worker=handle.holder)
+        _process_reclaim_requests()
     elif job_id == DIGEST_JOB:
         outbox.send_pending(config=handle.config, worker=handle.holder, digest=True)
     else:
