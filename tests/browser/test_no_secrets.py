@@ -32,7 +32,7 @@ def test_viewer_websocket_carries_no_secret(signed_in_as, app_url):
     page.goto("/licenses")
     expect(page.get_by_text("DBA team")).to_be_visible()
     page.goto(f"/licenses/{lic}")
-    expect(page.get_by_text("Ada Lovelace")).to_be_visible()
+    expect(page.get_by_test_id("seat-row").get_by_text("Ada Lovelace")).to_be_visible()
     page.goto(f"/catalog/{entry}")
     expect(page.get_by_text("Navicat Premium").first).to_be_visible()
     page.goto("/catalog")
