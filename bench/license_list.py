@@ -15,7 +15,7 @@ from sqlalchemy import insert
 
 from license_hub.db import read_session, write_session
 from license_hub.models import CatalogEntry, License
-from license_hub.services import license_list
+from license_hub.services.licenses import license_list
 
 TODAY = date(2026, 11, 23)
 STATUSES = ["active", "active", "active", "pending_renewal", "trial", "expired", "cancelled"]

@@ -19,9 +19,9 @@ from sqlalchemy import event, insert, text
 
 from license_hub.db import engine, read_session, write_session
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
-from license_hub.services import secrets
-from license_hub.services.seat_directory import SeatQuery, list_seat_holders
-from license_hub.services.seat_export import stream_csv
+from license_hub.services.core import secrets
+from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders
+from license_hub.services.seats.seat_export import stream_csv
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 FIRST = ["Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Karin", "Lukas",

@@ -18,7 +18,8 @@ from common import fresh_database, timed
 from sqlalchemy import text
 
 from license_hub.db import engine, read_session
-from license_hub.services import savings, utilization
+from license_hub.services.reports import savings
+from license_hub.services.reports import utilization
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 RATES = {"USD": "0.92", "GBP": "1.17"}

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from license_hub import db
 from license_hub import settings as settings_mod
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.core.errors import DomainError, ValidationError
 
 ACTOR = "license-hub cli"
 
@@ -36,7 +36,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from license_hub.services import demo_data
+    from license_hub.services.demo import demo_data
 
     started = perf_counter()
     with db.write_session() as session:  # check and load in one transaction
@@ -50,7 +50,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_audit_log(args: argparse.Namespace) -> int:
-    from license_hub.services import audit_log
+    from license_hub.services.audit import audit_log
 
     with db.read_session() as session:
         report = audit_log.verify(session)
@@ -64,7 +64,7 @@ def cmd_verify_audit_log(args: argparse.Namespace) -> int:
 
 
 def cmd_rotate_keys(args: argparse.Namespace) -> int:
-    from license_hub.services import key_rotation
+    from license_hub.services.core import key_rotation
 
     with db.write_session() as session:
         result = key_rotation.rotate_all(session, ACTOR)
@@ -76,7 +76,7 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
 def cmd_create_admin(args: argparse.Namespace) -> int:
     import getpass
 
-    from license_hub.services import access
+    from license_hub.services.access import accounts as access
 
     password = args.password or getpass.getpass("Password for the new admin: ")
     with db.write_session() as session:
@@ -91,7 +91,7 @@ def cmd_first_admin(args: argparse.Namespace) -> int:
     with a one-time password printed here once."""
     import os
 
-    from license_hub.services import access
+    from license_hub.services.access import accounts as access
 
     with db.write_session() as session:
         generated = access.ensure_first_admin(session, os.environ.get("LICENSE_HUB_ADMIN_EMAIL"),

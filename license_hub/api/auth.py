@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from license_hub.db import write_session
-from license_hub.services import access, audit_log
+from license_hub.services.access import accounts as access
+from license_hub.services.audit import audit_log
 
 SESSION_COOKIE = "lh_session"
 

@@ -16,17 +16,15 @@ from license_hub.api import session as session_routes
 from license_hub.api.auth import record_export, require
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services import (
-    audit_query,
-    licenses,
-    renewals,
-    savings,
-    seat_directory,
-    seat_export,
-    spend,
-    utilization,
-)
-from license_hub.services.errors import NotFound, ValidationError
+from license_hub.services.audit import audit_query
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.reports import renewals
+from license_hub.services.reports import savings
+from license_hub.services.seats import seat_directory
+from license_hub.services.seats import seat_export
+from license_hub.services.reports import spend
+from license_hub.services.reports import utilization
+from license_hub.services.core.errors import NotFound, ValidationError
 
 
 def _streamed(chunks: Callable[..., Iterator[str]], *args) -> Iterator[bytes]:

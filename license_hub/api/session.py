@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse
 from license_hub.api.auth import SESSION_COOKIE, token_of
 from license_hub.db import read_session, write_session
 from license_hub.models import AppUser
-from license_hub.services import access
-from license_hub.services.errors import DomainError
+from license_hub.services.access import accounts as access
+from license_hub.services.core.errors import DomainError
 
 MAX_AGE = int(access.SESSION_MAX.total_seconds())
 

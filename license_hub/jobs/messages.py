@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from license_hub.models import CatalogEntry, License, Person
 from license_hub.models.enums import ReminderKind
-from license_hub.services import secrets
-from license_hub.services.notifications import license_link
+from license_hub.services.core import secrets
+from license_hub.services.notify.notifications import license_link
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from sqlmodel import Session, select
 from license_hub.db import write_session
 from license_hub.models import License, Reminder, ReminderDelivery
 from license_hub.models.types import utcnow
-from license_hub.services import mailer, notify_settings, secrets
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.notify import mailer
+from license_hub.services.notify import notify_settings
+from license_hub.services.core import secrets
+from license_hub.services.notify.notify_settings import NotifySettings
 
 log = logging.getLogger(__name__)
 

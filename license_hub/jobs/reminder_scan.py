@@ -35,8 +35,9 @@ from license_hub.jobs import messages, outbox
 from license_hub.models import License, Reminder, ReminderDelivery, UsageAudit
 from license_hub.models.enums import LicenseStatus, ReminderKind, SeatType, UsageAuditStatus
 from license_hub.models.types import utcnow
-from license_hub.services import notifications, notify_settings
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.notify import notifications
+from license_hub.services.notify import notify_settings
+from license_hub.services.notify.notify_settings import NotifySettings
 
 log = logging.getLogger(__name__)
 

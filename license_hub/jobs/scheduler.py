@@ -31,8 +31,8 @@ from apscheduler.triggers.cron import CronTrigger
 from license_hub import db, settings as settings_mod
 from license_hub.jobs import lease, outbox, reminder_scan
 from license_hub.models.types import utcnow
-from license_hub.services import notify_settings
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.notify import notify_settings
+from license_hub.services.notify.notify_settings import NotifySettings
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def _process_reclaim_requests() -> None:
     """Seats whose holders gave them up, or did not answer a keep-or-give-up
     request in time, are reclaimed on the same cadence as the reminder scan."""
     from license_hub.db import write_session
-    from license_hub.services import reclaim
+    from license_hub.services.seats import reclaim
 
     with write_session() as session:
         result = reclaim.process_due(session, "scheduler")

@@ -15,7 +15,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session
-from license_hub.services import audit_log, audit_query, user_admin
+from license_hub.services.audit import audit_log
+from license_hub.services.audit import audit_query
+from license_hub.services.access import user_admin
 from license_hub.state.base import SIGNED_IN, AppState, _id, _page, _text, guard
 
 PAGE_SIZE = 50

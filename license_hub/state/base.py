@@ -15,8 +15,8 @@ from urllib.parse import quote
 import reflex as rx
 
 from license_hub.db import write_session
-from license_hub.services import access
-from license_hub.services.errors import DomainError
+from license_hub.services.access import accounts as access
+from license_hub.services.core.errors import DomainError
 
 PERMISSIONS = frozenset(access.PERMISSIONS)
 SESSION_COOKIE = "lh_session"

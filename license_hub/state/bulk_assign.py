@@ -10,7 +10,9 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import bulk_seats, directory_facets, people
+from license_hub.services.seats import bulk_seats
+from license_hub.services.directory import directory_facets
+from license_hub.services.directory import people
 from license_hub.state import views
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, guard
 from license_hub.state.license_detail import LicenseDetailState

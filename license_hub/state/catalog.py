@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import catalog
-from license_hub.services.errors import ValidationError
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.core.errors import ValidationError
 from license_hub.state import views
 from license_hub.state.base import AppState, _choice, _page, _text, guard
 from license_hub.state.labels import DEPLOYMENT_MODELS

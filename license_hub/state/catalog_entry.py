@@ -8,7 +8,8 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import catalog, license_list
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import license_list
 from license_hub.state import views
 from license_hub.state.base import AppState, _id, guard
 from license_hub.state.labels import DEPLOYMENT_MODELS

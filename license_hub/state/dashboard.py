@@ -11,7 +11,9 @@ import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services import charts, compliance, dashboard
+from license_hub.services.reports import charts
+from license_hub.services.reports import compliance
+from license_hub.services.reports import dashboard
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, guard
 from license_hub.state.usage_audit import COMPLIANCE_COLORS

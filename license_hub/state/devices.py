@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import directory, seats
+from license_hub.services.directory import listing as directory
+from license_hub.services.seats import assignments as seats
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _text, guard
 from license_hub.state.people import when
 

@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import directory_import as di
+from license_hub.services.directory import directory_import as di
 from license_hub.state.base import AppState, BadArgument, _choice, guard
 
 KINDS = ("people", "devices")

@@ -10,7 +10,8 @@ import json
 import reflex as rx
 
 from license_hub.db import write_session
-from license_hub.services import licenses, seats
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import assignments as seats
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, guard
 from license_hub.state.license_detail import LicenseDetailState
 

@@ -11,7 +11,7 @@ from license_hub.models.enums import (
     Scope,
     SeatType,
 )
-from license_hub.services.license_list import SAVED_FILTERS
+from license_hub.services.licenses.license_list import SAVED_FILTERS
 
 STATUS_LABELS = {"active": "Active", "pending_renewal": "Pending renewal", "trial": "Trial",
                  "expired": "Expired", "cancelled": "Cancelled"}

@@ -8,7 +8,11 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import catalog, license_list, licenses, seats, user_admin
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import license_list
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import assignments as seats
+from license_hub.services.access import user_admin
 from license_hub.state import views
 from license_hub.state.audit_log import event_view
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, _page, guard

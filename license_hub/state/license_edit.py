@@ -13,9 +13,12 @@ import reflex as rx
 from license_hub import settings as settings_mod
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
-from license_hub.services import catalog, licenses, people, secrets
-from license_hub.services.errors import LICENSE_ARCHIVED, ValidationError
-from license_hub.services.license_form import DEFAULTS
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
+from license_hub.services.licenses.license_form import DEFAULTS
 from license_hub.state import views
 from license_hub.state.base import AppState, _choice, _flag, _id, _text, guard
 from license_hub.state.catalog_entry import CatalogEntryState

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import license_list, licenses
+from license_hub.services.licenses import license_list
+from license_hub.services.licenses import lifecycle as licenses
 from license_hub.state import views
 from license_hub.state.base import AppState, _choice, _flag, _id, _page, _text, guard
 from license_hub.state.labels import SAVED_FILTER_LABELS, STATUSES

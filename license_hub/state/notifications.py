@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import notifications
+from license_hub.services.notify import notifications
 from license_hub.state.base import SIGNED_IN, AppState, _id, _plural, guard
 
 LIST_SIZE = 8

@@ -12,7 +12,10 @@ import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.models.enums import PersonStatus
-from license_hub.services import directory, directory_facets, offboarding, seats
+from license_hub.services.directory import listing as directory
+from license_hub.services.directory import directory_facets
+from license_hub.services.directory import offboarding
+from license_hub.services.seats import assignments as seats
 from license_hub.state import views
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _text, guard
 

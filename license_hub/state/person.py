@@ -10,7 +10,10 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import directory, money, offboarding, seats
+from license_hub.services.directory import listing as directory
+from license_hub.services.core import money
+from license_hub.services.directory import offboarding
+from license_hub.services.seats import assignments as seats
 from license_hub.state import views
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, guard
 from license_hub.state.devices import profile_seat

@@ -14,7 +14,8 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import reclaim, reclaim_plan
+from license_hub.services.seats import reclaim
+from license_hub.services.seats import reclaim_plan
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _flag, _plural, guard
 from license_hub.state.utilization import DEFAULT_WINDOW, WINDOWS, UtilizationState

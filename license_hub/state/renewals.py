@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from license_hub.db import read_session
-from license_hub.services import renewal_chart, renewals
+from license_hub.services.reports import renewal_chart
+from license_hub.services.reports import renewals
 from license_hub.state.base import AppState, _choice, _fmt_date, _page, _plural, _text, guard
 
 PAGE_SIZE = 50

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from license_hub import settings as settings_mod
-from license_hub.services import money
+from license_hub.services.core import money
 
 
 def rates() -> dict[str, Decimal]:

@@ -9,8 +9,10 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import directory, people, seats
-from license_hub.services.errors import (
+from license_hub.services.directory import listing as directory
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
     SEAT_OVER_ALLOCATED,

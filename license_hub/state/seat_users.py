@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import bulk_seats, catalog, licenses
-from license_hub.services import seat_directory as sd
+from license_hub.services.seats import bulk_seats
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import seat_directory as sd
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _plural, _text, guard
 from license_hub.state.labels import SEAT_TYPE_LABELS
 

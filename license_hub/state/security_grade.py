@@ -12,8 +12,9 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services import catalog, security_grade
-from license_hub.services.errors import DomainError
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.catalog import security_grade
+from license_hub.services.core.errors import DomainError
 from license_hub.state.base import AppState, _choice, _flag, _id, guard
 from license_hub.state.catalog_entry import CatalogEntryState
 

@@ -7,7 +7,7 @@ import reflex as rx
 
 from license_hub.api.session import safe_next
 from license_hub.db import write_session
-from license_hub.services import access
+from license_hub.services.access import accounts as access
 from license_hub.state.base import SIGNED_IN, AppState, _text, guard, public
 
 MESSAGES = {

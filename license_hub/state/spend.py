@@ -13,7 +13,9 @@ import reflex as rx
 from dateutil.relativedelta import relativedelta
 
 from license_hub.db import read_session
-from license_hub.services import charts, money, spend
+from license_hub.services.reports import charts
+from license_hub.services.core import money
+from license_hub.services.reports import spend
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, guard
 from license_hub.state.labels import BILLING_LABELS

@@ -14,8 +14,10 @@ import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.models.enums import ComplianceStatus, UsageAuditStatus
-from license_hub.services import compliance, license_health, usage_audits
-from license_hub.services.errors import NotFound, ValidationError
+from license_hub.services.reports import compliance
+from license_hub.services.licenses import license_health
+from license_hub.services.seats import usage_audits
+from license_hub.services.core.errors import NotFound, ValidationError
 from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, _text, guard
 from license_hub.state.license_detail import LicenseDetailState
 

@@ -19,7 +19,9 @@ import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services import charts, savings, utilization
+from license_hub.services.reports import charts
+from license_hub.services.reports import savings
+from license_hub.services.reports import utilization
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _page, guard
 from license_hub.state.labels import SEAT_TYPE_LABELS

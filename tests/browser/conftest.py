@@ -191,7 +191,7 @@ PASSWORD = "browser-test-password"
 
 def make_user(role: str, email: str | None = None) -> tuple[str, str]:
     """A user of this role in the test's database, and a session token for it."""
-    from license_hub.services import access
+    from license_hub.services.access import accounts as access
 
     email = email or f"{role.lower().replace(' ', '-')}@example.com"
     with db.write_session() as session:

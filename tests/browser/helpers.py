@@ -6,7 +6,10 @@ from datetime import date, timedelta
 from playwright.sync_api import Locator, Page, expect
 
 from license_hub.db import write_session
-from license_hub.services import catalog, licenses, people, seats
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
 
 
 def expect_toast(page: Page, text: str) -> None:

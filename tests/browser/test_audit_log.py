@@ -13,7 +13,8 @@ from sqlalchemy import text
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditChainHead
-from license_hub.services import licenses, people
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
 from tests.browser.helpers import add_license, add_product, choose
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub.db import write_session
-from license_hub.services import compliance, people
+from license_hub.services.reports import compliance
+from license_hub.services.directory import people
 from tests.browser.helpers import add_license, add_product, fill_seats, in_days
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License
-from license_hub.services import seats
+from license_hub.services.seats import assignments as seats
 from license_hub.state.key_reveal import KeyRevealState
 from tests.browser.helpers import add_license, add_person, add_product, card, choose, expect_toast, in_days
 

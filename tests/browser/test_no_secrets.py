@@ -17,7 +17,7 @@ SEAT_KEY = "SEAT-77AA-BB88-CC99-DD00"
 
 def test_viewer_websocket_carries_no_secret(signed_in_as, app_url):
     from license_hub.db import write_session
-    from license_hub.services import seats
+    from license_hub.services.seats import assignments as seats
 
     entry = add_product("Navicat Premium", publisher="PremiumSoft")
     lic = add_license(entry, name="DBA team", seats_total=3, product_key=PRODUCT_KEY)

@@ -16,7 +16,7 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
 from license_hub.models import AppUser
-from license_hub.services import notifications
+from license_hub.services.notify import notifications
 from tests.browser.helpers import add_license, add_person, add_product, expect_toast, in_days
 
 pytestmark = pytest.mark.browser

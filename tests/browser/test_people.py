@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub.db import read_session, write_session
-from license_hub.services import directory, seats
-from license_hub.services.seats import NOT_REASSIGNABLE
+from license_hub.services.directory import listing as directory
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats.assignments import NOT_REASSIGNABLE
 from tests.browser.helpers import add_license, add_person, add_product, expect_toast
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services import seats
+from license_hub.services.seats import assignments as seats
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.seat_assign import SeatAssignState
 from tests.browser.conftest import PASSWORD, make_user

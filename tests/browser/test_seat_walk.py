@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub.db import write_session
-from license_hub.services import offboarding, seats
+from license_hub.services.directory import offboarding
+from license_hub.services.seats import assignments as seats
 from tests.browser.helpers import add_license, add_person, add_product, choose, expect_toast, fill_seats
 
 PRODUCT_KEY = "NAVI-CAT9-8765-4321-ZZTOP"
@@ -197,7 +198,7 @@ def test_offboarded_holder_and_seat_paging(page, shot):
     page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
     expect_toast(page, "This license is not reassignable: its seats cannot be reclaimed")
     expect(page.get_by_test_id("seats-used")).to_have_text("30 / 40")
-    from license_hub.services import licenses
+    from license_hub.services.licenses import lifecycle as licenses
     with write_session() as session:
         licenses.update(session, "test", lic, {"reassignable": True})
     page.reload()

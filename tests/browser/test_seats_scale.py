@@ -15,7 +15,8 @@ from sqlalchemy import update
 from license_hub.db import write_session
 from license_hub.models import Assignment, Person
 from license_hub.models.types import utcnow
-from license_hub.services import people, seats
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
 from tests.browser.helpers import add_license, add_person, add_product, expect_toast
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
-from license_hub.services.usage_audits import AUDIT_IN_PROGRESS
+from license_hub.services.seats.usage_audits import AUDIT_IN_PROGRESS
 from tests.browser.helpers import add_license, add_product, expect_toast, fill_seats
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,9 @@ from sqlalchemy import update
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Person
 from license_hub.models.types import utcnow
-from license_hub.services import money, savings, seats
+from license_hub.services.core import money
+from license_hub.services.reports import savings
+from license_hub.services.seats import assignments as seats
 from tests.browser.helpers import add_license, add_person, add_product, expect_toast
 
 pytestmark = pytest.mark.browser

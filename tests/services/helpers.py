@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from license_hub.db import write_session
-from license_hub.services import catalog, licenses, people
+from license_hub.services.catalog import entries as catalog
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
 
 ACTOR = "tester@example.com"
 

@@ -9,8 +9,9 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import AppUser, AuditEvent, Person
 from license_hub.models.types import utcnow
-from license_hub.services import access, people
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.access import accounts as access
+from license_hub.services.directory import people
+from license_hub.services.core.errors import DomainError, ValidationError
 
 PW = "correct horse battery"
 

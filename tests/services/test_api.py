@@ -5,7 +5,7 @@ from starlette.testclient import TestClient
 
 from license_hub.api.routes import build
 from license_hub.db import write_session
-from license_hub.services import access
+from license_hub.services.access import accounts as access
 from tests.services.helpers import make_license
 
 PW = "correct horse battery"

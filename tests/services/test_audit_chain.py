@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from license_hub.db import read_session, write_session
-from license_hub.services import audit_log
+from license_hub.services.audit import audit_log
 from tests.services.helpers import make_license
 
 

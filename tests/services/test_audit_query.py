@@ -6,7 +6,8 @@ import io
 import json
 
 from license_hub.db import read_session, write_session
-from license_hub.services import audit_query, licenses
+from license_hub.services.audit import audit_query
+from license_hub.services.licenses import lifecycle as licenses
 from tests.services.helpers import ACTOR, make_license
 
 

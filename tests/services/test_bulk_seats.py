@@ -10,15 +10,18 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
-from license_hub.services import audit_log, bulk_seats, licenses, seats
-from license_hub.services.bulk_seats import (
+from license_hub.services.audit import audit_log
+from license_hub.services.seats import bulk_seats
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats.bulk_seats import (
     ALREADY_RECLAIMED,
     NOT_REASSIGNABLE,
     SEAT_NOT_FOUND,
     BulkAssignRefused,
     BulkReclaimRefused,
 )
-from license_hub.services.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
+from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 

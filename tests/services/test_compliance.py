@@ -9,8 +9,10 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License
-from license_hub.services import compliance, people, seats
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.reports import compliance
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core.errors import DomainError, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 

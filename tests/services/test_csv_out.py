@@ -5,7 +5,7 @@ import csv
 import io
 from decimal import Decimal
 
-from license_hub.services.csv_out import FORMULA_START, csv_stream, defuse
+from license_hub.services.core.csv_out import FORMULA_START, csv_stream, defuse
 
 
 def test_text_that_a_spreadsheet_would_run_gets_a_leading_quote():

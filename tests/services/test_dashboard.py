@@ -11,8 +11,12 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services import compliance, dashboard, license_health, people, seats
-from license_hub.services.errors import NotFound
+from license_hub.services.reports import compliance
+from license_hub.services.reports import dashboard
+from license_hub.services.licenses import license_health
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core.errors import NotFound
 from license_hub.settings import parse_exchange_rates
 from tests.services.helpers import ACTOR, make_license, make_product
 

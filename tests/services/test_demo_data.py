@@ -16,8 +16,12 @@ from license_hub import db, settings
 from license_hub.cli import main
 from license_hub.models import Assignment, AuditEvent, CatalogEntry, License, Person, Reminder
 from license_hub.models.enums import BillingCycle, DeploymentModel, LicenseStatus, LicenseType, SeatType
-from license_hub.services import demo_data, key_rotation, license_list, reminders, secrets
-from license_hub.services.errors import DomainError
+from license_hub.services.demo import demo_data
+from license_hub.services.core import key_rotation
+from license_hub.services.licenses import license_list
+from license_hub.services.notify import reminders
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import DomainError
 
 TODAY = date(2026, 3, 16)
 SCALE = 0.05

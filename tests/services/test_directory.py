@@ -9,8 +9,9 @@ import pytest
 from license_hub.db import read_session, write_session
 from license_hub.models import Device, Person
 from license_hub.models.types import utcnow
-from license_hub.services import directory, seats
-from license_hub.services.errors import NotFound, ValidationError
+from license_hub.services.directory import listing as directory
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core.errors import NotFound, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_product
 
 PEOPLE = [  # name, email, department, location, status, last sign-in day

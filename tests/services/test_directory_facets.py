@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
-from license_hub.services import directory_facets
+from license_hub.services.directory import directory_facets
 
 
 def test_departments_count_current_members(database):

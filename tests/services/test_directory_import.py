@@ -8,9 +8,11 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, Device, Person
-from license_hub.services import audit_log, directory_import, people
-from license_hub.services.directory_import import ImportRejected
-from license_hub.services.errors import ValidationError
+from license_hub.services.audit import audit_log
+from license_hub.services.directory import directory_import
+from license_hub.services.directory import people
+from license_hub.services.directory.directory_import import ImportRejected
+from license_hub.services.core.errors import ValidationError
 from tests.services.helpers import ACTOR
 
 GOOD_PEOPLE = (

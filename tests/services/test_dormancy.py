@@ -9,8 +9,13 @@ import pytest
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
-from license_hub.services import dormancy, people, reclaim, seat_directory, seats, utilization
-from license_hub.services.seat_directory import SeatQuery, list_seat_holders, view_counts
+from license_hub.services.reports import dormancy
+from license_hub.services.directory import people
+from license_hub.services.seats import reclaim
+from license_hub.services.seats import seat_directory
+from license_hub.services.seats import assignments as seats
+from license_hub.services.reports import utilization
+from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders, view_counts
 from tests.services.helpers import ACTOR, make_license, make_product
 from tests.services.test_utilization import NOW, _person, _seat, _set
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from license_hub.db import read_session, write_session
-from license_hub.services import license_list, seats
+from license_hub.services.licenses import license_list
+from license_hub.services.seats import assignments as seats
 from tests.services.helpers import ACTOR, make_license, make_product
 
 TODAY = date(2026, 11, 23)
@@ -78,7 +79,7 @@ def test_card_shows_masked_key_and_amber_window(database):
 
 
 def test_search_and_archived_view(database):
-    from license_hub.services import licenses
+    from license_hub.services.licenses import lifecycle as licenses
     p = make_product("Adobe Creative Cloud", publisher="Adobe")
     keep = make_license(p, name="Design team", purchase_order="PO-7781")
     gone = make_license(p, name="Old contract")
@@ -128,7 +129,7 @@ def test_table_sorts(database):
 
 
 def test_archived_card_says_when_and_by_whom(database):
-    from license_hub.services import licenses
+    from license_hub.services.licenses import lifecycle as licenses
     lid = make_license(name="old")
     with write_session() as s:
         licenses.archive(s, "archiver@example.com", lid)

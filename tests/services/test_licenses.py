@@ -10,8 +10,9 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License
-from license_hub.services import licenses, secrets
-from license_hub.services.errors import ValidationError
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import ValidationError
 from tests.services.helpers import ACTOR, make_license, make_product
 
 
@@ -75,7 +76,7 @@ def test_product_key_encrypted_at_rest_and_masked(database):
 
 
 def test_lowering_seats_below_used_is_refused(database):
-    from license_hub.services import seats
+    from license_hub.services.seats import assignments as seats
     lid = make_license(seats_total=3)
     with write_session() as s:
         seats.assign(s, ACTOR, lid, assignee_name="a")
@@ -134,7 +135,7 @@ def test_capacity_threshold_is_one_to_hundred(database, value, message):
 
 
 def test_every_panel_field_is_saved(database):
-    from license_hub.services import people
+    from license_hub.services.directory import people
     with write_session() as s:
         owner = people.create_person(s, ACTOR, name="Olivia Owner", email="olivia@example.com").id
     lid = make_license(
@@ -167,8 +168,8 @@ def test_unknown_business_owner_and_compliance_are_refused(database):
 
 
 def test_seat_key_reveal_is_recorded(database):
-    from license_hub.services import seats
-    from license_hub.services.errors import NotFound
+    from license_hub.services.seats import assignments as seats
+    from license_hub.services.core.errors import NotFound
     lid = make_license()
     other = make_license(product_name="Slack")
     with write_session() as s:

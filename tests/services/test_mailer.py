@@ -23,8 +23,10 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.jobs import outbox, reminder_scan
 from license_hub.models import Notification, ReminderDelivery
-from license_hub.services import access, mailer, people
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.access import accounts as access
+from license_hub.services.notify import mailer
+from license_hub.services.directory import people
+from license_hub.services.notify.notify_settings import NotifySettings
 from tests.services.helpers import ACTOR, make_license, make_product
 
 KEY = "QX7RT-PL9KM-VB3NW-ZC8HY-J4F6D"

@@ -8,9 +8,10 @@ import pytest
 
 from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
-from license_hub.services import access, notifications
-from license_hub.services.errors import NotFound
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.access import accounts as access
+from license_hub.services.notify import notifications
+from license_hub.services.core.errors import NotFound
+from license_hub.services.notify.notify_settings import NotifySettings
 from tests.services.helpers import ACTOR, make_license
 
 T0 = datetime(2027, 1, 1, 9, 0, tzinfo=timezone.utc)

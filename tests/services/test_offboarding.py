@@ -11,9 +11,12 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
-from license_hub.services import audit_log, bulk_seats, offboarding, seats
-from license_hub.services.bulk_seats import NOT_REASSIGNABLE
-from license_hub.services.errors import DomainError, NotFound
+from license_hub.services.audit import audit_log
+from license_hub.services.seats import bulk_seats
+from license_hub.services.directory import offboarding
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE
+from license_hub.services.core.errors import DomainError, NotFound
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 

@@ -11,7 +11,10 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Notification, Person
-from license_hub.services import access, reclaim, reclaim_plan, seats
+from license_hub.services.access import accounts as access
+from license_hub.services.seats import reclaim
+from license_hub.services.seats import reclaim_plan
+from license_hub.services.seats import assignments as seats
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)

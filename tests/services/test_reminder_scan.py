@@ -10,8 +10,10 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
 from license_hub.models import License, Notification, ReminderDelivery, UsageAudit
-from license_hub.services import access, licenses, people
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.access import accounts as access
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.notify.notify_settings import NotifySettings
 from tests.services.helpers import ACTOR, make_license
 
 CFG = NotifySettings(reminder_lead_days=(90, 30, 7), reminder_grace_days=7, app_url="https://licenses.example.com")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from license_hub.db import read_session, write_session
-from license_hub.services import licenses, reminders
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.notify import reminders
 from tests.services.helpers import ACTOR, make_license
 
 EXPIRY = date(2027, 3, 31)

@@ -13,7 +13,9 @@ from starlette.testclient import TestClient
 from license_hub.api.routes import build
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent
-from license_hub.services import access, people, renewal_chart
+from license_hub.services.access import accounts as access
+from license_hub.services.directory import people
+from license_hub.services.reports import renewal_chart
 from tests.services.helpers import ACTOR, make_license, make_product
 
 PW = "correct horse battery"

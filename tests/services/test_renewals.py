@@ -10,7 +10,9 @@ from datetime import date
 import pytest
 
 from license_hub.db import read_session, write_session
-from license_hub.services import licenses, people, renewals
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.reports import renewals
 from tests.services.helpers import ACTOR, make_license, make_product
 
 TODAY = date(2027, 1, 10)

@@ -14,7 +14,9 @@ from license_hub.api.routes import build
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, Person
 from license_hub.models.types import utcnow
-from license_hub.services import access, reclaim, seats
+from license_hub.services.access import accounts as access
+from license_hub.services.seats import reclaim
+from license_hub.services.seats import assignments as seats
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 PW = "correct horse battery"

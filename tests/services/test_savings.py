@@ -12,7 +12,10 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services import savings, seats, usage_audits, utilization
+from license_hub.services.reports import savings
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import usage_audits
+from license_hub.services.reports import utilization
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 D = Decimal

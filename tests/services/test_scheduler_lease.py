@@ -17,8 +17,8 @@ from license_hub.db import read_session, write_session
 from license_hub.jobs import lease, reminder_scan, scheduler
 from license_hub.models import License, Notification, ReminderDelivery, UsageAudit
 from license_hub.models.types import utcnow
-from license_hub.services import access
-from license_hub.services.notify_settings import NotifySettings
+from license_hub.services.access import accounts as access
+from license_hub.services.notify.notify_settings import NotifySettings
 from tests.services.helpers import ACTOR, make_license, make_product
 
 CFG = NotifySettings(reminder_lead_days=(90, 30, 7), scheduler_lease_seconds=4, app_url="https://lh.example.com")

@@ -9,9 +9,9 @@ from sqlalchemy import insert
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Device, License, Person
-from license_hub.services import secrets
-from license_hub.services.errors import ValidationError
-from license_hub.services.seat_directory import SORTS, SeatQuery, list_seat_holders, view_counts
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import ValidationError
+from license_hub.services.seats.seat_directory import SORTS, SeatQuery, list_seat_holders, view_counts
 from tests.services.helpers import make_license
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, Person
-from license_hub.services import secrets
-from license_hub.services.errors import ValidationError
-from license_hub.services.seat_directory import SeatQuery, list_seat_holders
-from license_hub.services.seat_export import HEADER, stream_csv
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import ValidationError
+from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders
+from license_hub.services.seats.seat_export import HEADER, stream_csv
 from tests.services.helpers import make_license
 from tests.services.test_seat_directory import EXPECTED, KEY, NOW, lic  # noqa: F401 - the fixture
 

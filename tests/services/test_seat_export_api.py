@@ -12,7 +12,8 @@ from starlette.testclient import TestClient
 from license_hub.api.routes import build
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent
-from license_hub.services import access, seats
+from license_hub.services.access import accounts as access
+from license_hub.services.seats import assignments as seats
 from tests.services.helpers import ACTOR, make_license, make_people
 
 PW = "correct horse battery"

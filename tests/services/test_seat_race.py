@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services import audit_log, seats
-from license_hub.services.errors import NO_SEATS_REMAINING, DomainError
+from license_hub.services.audit import audit_log
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core.errors import NO_SEATS_REMAINING, DomainError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 WORKERS = 10

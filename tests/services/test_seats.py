@@ -6,8 +6,9 @@ from sqlalchemy import text
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services import seats, secrets
-from license_hub.services.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, ValidationError
+from license_hub.services.seats import assignments as seats
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people
 
 

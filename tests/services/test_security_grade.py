@@ -11,7 +11,7 @@ import pytest
 from license_hub import settings
 from license_hub.db import read_session, write_session
 from license_hub.models import CatalogEntry
-from license_hub.services import security_grade
+from license_hub.services.catalog import security_grade
 from tests.services.helpers import ACTOR, make_product
 
 ALL_YES = {k: True for k in security_grade.QUESTIONS} | {"breach_history": "none"}

@@ -11,7 +11,11 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment
-from license_hub.services import licenses, savings, seats, spend, utilization
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.reports import savings
+from license_hub.services.seats import assignments as seats
+from license_hub.services.reports import spend
+from license_hub.services.reports import utilization
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 D = Decimal

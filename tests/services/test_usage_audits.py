@@ -11,8 +11,9 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License, UsageAudit
-from license_hub.services import seats, usage_audits
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import usage_audits
+from license_hub.services.core.errors import DomainError, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people
 
 T0 = datetime(2026, 1, 31, 9, 0, tzinfo=timezone.utc)
@@ -145,7 +146,7 @@ def test_complete_or_cancel_without_open_audit_is_refused(database):
 
 
 def test_archived_license_cannot_be_audited(database):
-    from license_hub.services import licenses
+    from license_hub.services.licenses import lifecycle as licenses
 
     lic = _with_seats(0)
     with write_session() as s:

@@ -10,8 +10,10 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent
-from license_hub.services import people, seats, usage_import
-from license_hub.services.usage_import import UsageImportError
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
+from license_hub.services.reports import usage_import
+from license_hub.services.reports.usage_import import UsageImportError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)

@@ -8,8 +8,13 @@ import pytest
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AppUser
-from license_hub.services import access, audit_query, licenses, people, seats, user_admin
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.access import accounts as access
+from license_hub.services.audit import audit_query
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
+from license_hub.services.access import user_admin
+from license_hub.services.core.errors import DomainError, ValidationError
 from tests.services.helpers import make_license
 
 PW = "correct horse battery"

@@ -15,8 +15,13 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
 from license_hub.models.utilization import ReclaimRequest
-from license_hub.services import charts, licenses, people, reclaim, seats, utilization
-from license_hub.services.errors import DomainError, ValidationError
+from license_hub.services.reports import charts
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.directory import people
+from license_hub.services.seats import reclaim
+from license_hub.services.seats import assignments as seats
+from license_hub.services.reports import utilization
+from license_hub.services.core.errors import DomainError, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)

@@ -13,7 +13,8 @@ from sqlalchemy import text
 import license_hub.license_hub  # noqa: F401 - imports every page, so every state exists
 from license_hub.db import read_session, write_session
 from license_hub.models import metadata
-from license_hub.services import access, seats
+from license_hub.services.access import accounts as access
+from license_hub.services.seats import assignments as seats
 from license_hub.state.base import AppState
 from reflex.state import State
 from tests.services.helpers import ACTOR, make_license, make_people

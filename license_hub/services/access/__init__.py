@@ -1,0 +1,1 @@
+"""Who may use License Hub: accounts, sessions, roles and permissions."""

@@ -1,0 +1,1 @@
+"""The catalog of software products and their security grade."""

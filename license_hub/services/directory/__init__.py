@@ -1,0 +1,1 @@
+"""The people and devices who can hold seats: directories, import and offboarding."""

@@ -1,0 +1,178 @@
+"""Offboarding: when someone leaves, see every paid seat they hold and free them in one move.
+
+The preview lists each active seat with its license, software and cost per seat,
+so the admin sees what the departure frees. Offboarding archives the person and
+reclaims their seats in one transaction, license rows locked in id order (the same
+order bulk reclaims use, so the two never deadlock). Seats of a license that is
+not reassignable are not freed: they stay with the departed holder, are reported
+as kept, and keep showing "Contact terminated" so someone decides what to do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from license_hub.db import lock_row
+from license_hub.models import Assignment, CatalogEntry, License, Person
+from license_hub.models.enums import PersonStatus, SeatType
+from license_hub.models.types import utcnow
+from license_hub.services.audit import audit_log
+from license_hub.services.core import money
+from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE, lock_licenses, reclaim_locked
+from license_hub.services.core.errors import DomainError, NotFound
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class HeldSeat:
+    assignment_id: int
+    license_id: int
+    license_name: str
+    software: str
+    currency: str
+    billing_cycle: str
+    cost_per_seat: Decimal | None  # per billing cycle
+    annual_cost_per_seat: Decimal | None
+    activated_on: date | None
+    assigned_at: datetime
+    reclaimable: bool
+    reason: str = ""  # why it cannot be reclaimed
+
+
+@dataclass(frozen=True)
+class OffboardingPreview:
+    person_id: int
+    name: str
+    email: str
+    status: str
+    seats: tuple[HeldSeat, ...]
+    annual_cost_by_currency: dict[str, Decimal]  # of the reclaimable seats
+
+
+@dataclass(frozen=True)
+class OffboardResult:
+    person_id: int
+    archived_at: datetime
+    reclaimed: tuple[int, ...]  # assignment ids
+    kept: tuple[HeldSeat, ...]
+
+
+def seat_cost(cost_per_seat: Decimal | None, total_cost: Decimal | None, seats_total: int,
+              seat_type: str) -> Decimal | None:
+    """Cost per seat per billing cycle: as recorded, else the total spread over the seats."""
+    if cost_per_seat is not None:
+        return cost_per_seat
+    if total_cost is None or seats_total <= 0 or seat_type == SeatType.UNLIMITED.value:
+        return None
+    return (total_cost / seats_total).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _held_statement(person_id: int):
+    return (
+        select(Assignment.id, License.id, License.name, CatalogEntry.name, License.currency, License.billing_cycle,
+               License.custom_cycle_months, License.cost_per_seat, License.total_cost, License.seats_total,
+               License.seat_type, License.reassignable, Assignment.activated_on, Assignment.assigned_at)
+        .join(License, License.id == Assignment.license_id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .where(Assignment.person_id == person_id, Assignment.revoked_at.is_(None))
+        .order_by(func.lower(CatalogEntry.name), License.id, Assignment.id)
+    )
+
+
+def held_seats(session: Session, person_id: int) -> tuple[HeldSeat, ...]:
+    """Every active seat a person holds, across licenses (archived licenses included)."""
+    out = []
+    for (aid, lid, lname, software, currency, cycle, custom, per_seat, total, seats_total, seat_type, reassignable,
+         activated, assigned) in session.exec(_held_statement(person_id)):
+        cost = seat_cost(per_seat, total, seats_total, seat_type)
+        out.append(HeldSeat(aid, lid, lname, software, currency, cycle, cost, money.annualize(cost, cycle, custom),
+                            activated, assigned, bool(reassignable), "" if reassignable else NOT_REASSIGNABLE))
+    return tuple(out)
+
+
+def preview(session: Session, person_id: int) -> OffboardingPreview:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("This person does not exist")
+    seats = held_seats(session, person_id)
+    totals: dict[str, Decimal] = {}
+    for seat in seats:
+        if seat.reclaimable and seat.annual_cost_per_seat is not None:
+            totals[seat.currency] = totals.get(seat.currency, Decimal(0)) + seat.annual_cost_per_seat
+    return OffboardingPreview(person.id, person.name, person.email or "", person.status, seats, totals)
+
+
+def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
+    """Mark the person offboarded (archived) and reclaim every reclaimable seat they hold."""
+    person = lock_row(session, Person, person_id)
+    if person is None:
+        raise NotFound("This person does not exist")
+    held_query = select(Assignment.id, Assignment.license_id).where(
+        Assignment.person_id == person_id, Assignment.revoked_at.is_(None))
+    licenses = lock_licenses(session, [lid for _, lid in session.exec(held_query)])
+    held = list(session.exec(held_query))  # again, under the locks
+    late = {lid for _, lid in held} - set(licenses)
+    if late:  # a seat assigned between the two reads: lock its license too
+        licenses.update(lock_licenses(session, late))
+        held = list(session.exec(held_query))
+    reclaimable = [(aid, lid) for aid, lid in held if licenses[lid].reassignable]
+    kept_ids = {aid for aid, lid in held if not licenses[lid].reassignable}
+    already = person.status == PersonStatus.OFFBOARDED.value and person.archived_at is not None
+    if already and not reclaimable:
+        raise DomainError(f"{person.name} is already offboarded and holds no seat that can be reclaimed")
+
+    before = person.status
+    person.status = PersonStatus.OFFBOARDED.value
+    person.archived_at = person.archived_at or utcnow()
+    session.add(person)
+    if reclaimable:
+        reclaim_locked(session, actor, reclaimable, licenses, action="offboard_reclaim",
+                       context={"person_id": person_id})
+    audit_log.record(session, actor, "offboard", "person", person_id, {
+        "status": [before, person.status], "archived_at": person.archived_at,
+        "reclaimed": [aid for aid, _ in reclaimable], "kept": sorted(kept_ids)})
+    session.flush()
+    kept = tuple(s for s in held_seats(session, person_id) if s.assignment_id in kept_ids)
+    return OffboardResult(person_id, person.archived_at, tuple(aid for aid, _ in reclaimable), kept)
+
+
+@dataclass(frozen=True)
+class TerminatedSeat:
+    """An active seat held by an offboarded contact: seed 000's "Contact terminated — reclaim"."""
+
+    assignment_id: int
+    license_id: int
+    license_name: str
+    software: str
+    person_id: int
+    name: str
+    email: str
+    offboarded_at: datetime | None
+    activated_on: date | None
+    reclaimable: bool
+
+
+def terminated_seats(session: Session, *, license_id: int | None = None, offset: int = 0,
+                     limit: int = 50) -> tuple[tuple[TerminatedSeat, ...], int]:
+    """Every active seat held by an offboarded contact, across licenses (or one), paged."""
+    stmt = (
+        select(Assignment.id, License.id, License.name, CatalogEntry.name, Person.id, Person.name, Person.email,
+               Person.archived_at, Assignment.activated_on, License.reassignable)
+        .join(Person, Person.id == Assignment.person_id)
+        .join(License, License.id == Assignment.license_id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .where(Assignment.revoked_at.is_(None), Person.status == PersonStatus.OFFBOARDED.value)
+    )
+    if license_id is not None:
+        stmt = stmt.where(Assignment.license_id == license_id)
+    total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
+    stmt = stmt.order_by(func.lower(CatalogEntry.name), License.id, func.lower(Person.name), Assignment.id)
+    rows = tuple(TerminatedSeat(aid, lid, lname, software, pid, name, email or "", archived, activated, bool(reass))
+                 for aid, lid, lname, software, pid, name, email, archived, activated, reass
+                 in session.exec(stmt.offset(max(offset, 0)).limit(max(1, min(limit, 200)))))
+    return rows, int(total)

@@ -1,0 +1,1 @@
+"""Licenses: the register, its form rules, its list and its health."""

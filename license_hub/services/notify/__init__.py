@@ -1,0 +1,1 @@
+"""Reminders owed by license dates, in-app notifications and email."""

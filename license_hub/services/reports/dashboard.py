@@ -1,0 +1,114 @@
+"""The dashboard in one read: headline figures, the software compliance grid
+(seed 001), capacity alerts, what renews in the next days and seats in use over
+the last months.
+
+Everything is composed from the reporting services, so the dashboard never
+disagrees with the Utilization and Spend pages: the active licenses are fetched
+once and feed both the spend and the potential savings. Money stays per currency;
+the converted totals come on top and name what they could not convert.
+
+A product's status in the grid sums up its licenses: Over-deployed when any of
+them is, or when more copies are installed than seats were bought; Review Required
+when someone flagged one; Under-utilized when fewer than half of the seats bought
+are used; otherwise Compliant.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Mapping
+
+import pandas as pd
+from sqlmodel import Session
+
+from license_hub.models.enums import ComplianceStatus, ReminderKind
+from license_hub.models.types import utcnow
+from license_hub.services.reports import compliance
+from license_hub.services.reports import renewals
+from license_hub.services.reports import spend
+from license_hub.services.reports import utilization
+from license_hub.services.reports.renewals import RenewalRow
+from license_hub.services.reports.savings import PotentialSavings
+from license_hub.services.reports.spend import SpendReport
+
+RENEWAL_DAYS = 30
+RENEWAL_ROWS = 8
+HISTORY_MONTHS = 12
+OVER, REVIEW = ComplianceStatus.OVER_DEPLOYED.value, ComplianceStatus.REVIEW_REQUIRED.value
+UNDER, OK = ComplianceStatus.UNDER_UTILIZED.value, ComplianceStatus.COMPLIANT.value
+
+
+@dataclass(frozen=True)
+class Headline:
+    licenses: int  # active licenses
+    seats_used: int  # on licenses with a seat count
+    seats_total: int
+    unlimited: int  # active licenses with no seat count
+    dormant_seats: int
+    spend: SpendReport
+    savings: PotentialSavings
+
+    @property
+    def fill_pct(self) -> float | None:
+        return round(self.seats_used * 100 / self.seats_total, 1) if self.seats_total else None
+
+
+def headline(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: int,
+             rates: Mapping[str, Any] | None, workspace_currency: str) -> Headline:
+    """Pure: from utilization.fetch_licenses / fetch_dormancy frames."""
+    report = utilization.build_report(licenses, counts, window_days=window_days, rates=rates,
+                                      workspace_currency=workspace_currency)
+    limited = licenses[licenses["seat_type"] != "unlimited"]
+    return Headline(
+        licenses=len(licenses), seats_used=int(limited["seats_used"].sum()),
+        seats_total=int(limited["seats_total"].sum()), unlimited=len(licenses) - len(limited),
+        dormant_seats=int(report.licenses["dormant_seats"].sum()) if len(report.licenses) else 0,
+        spend=spend.spend_report(licenses, rates=rates, workspace_currency=workspace_currency),
+        savings=report.savings)
+
+
+def product_status(row: Mapping[str, Any]) -> str:
+    """One product's line of the grid (compliance.product_grid columns)."""
+    limited = not bool(row["unlimited"])
+    if int(row[OVER]) or (limited and int(row["installed"]) > int(row["purchased"])):
+        return OVER
+    if int(row[REVIEW]):
+        return REVIEW
+    if limited and int(row["purchased"]) > 1 and int(row["used"]) * 2 < int(row["purchased"]):
+        return UNDER
+    return OK
+
+
+def with_product_status(grid: pd.DataFrame) -> pd.DataFrame:
+    out = grid.copy()
+    out["status"] = [product_status(r) for r in out.to_dict("records")] if len(out) else pd.Series(dtype=object)
+    return out
+
+
+@dataclass(frozen=True)
+class Overview:
+    headline: Headline
+    grid: pd.DataFrame  # compliance.product_grid with `status`
+    alerts: pd.DataFrame  # compliance.capacity_alerts
+    renewals: list[RenewalRow]
+    renewals_total: int
+    history: pd.DataFrame  # utilization.seats_over_time
+    renewal_days: int
+
+
+def overview(session: Session, *, today: date | None = None, now: datetime | None = None,
+             window_days: int = utilization.DEFAULT_WINDOW_DAYS, rates: Mapping[str, Any] | None = None,
+             workspace_currency: str = "EUR", renewal_days: int = RENEWAL_DAYS,
+             renewal_rows: int = RENEWAL_ROWS, history_months: int = HISTORY_MONTHS) -> Overview:
+    now = now or utcnow()
+    today = today or now.date()
+    licenses = utilization.fetch_licenses(session)
+    counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
+    head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
+    _, grid, alerts = compliance.compliance_report(session)
+    due, due_total = renewals.list_renewals(session, today=today, window_days=renewal_days,
+                                            kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value}, limit=renewal_rows)
+    movements = utilization.fetch_seat_movements(session)
+    history = (utilization.seats_over_time(movements, end=now, months=history_months) if len(movements)
+               else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"]))
+    return Overview(head, with_product_status(grid), alerts, due, due_total, history, renewal_days)

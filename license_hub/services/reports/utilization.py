@@ -1,0 +1,322 @@
+"""Fleet utilization (seed 003): active licenses ranked by seat fill, and dormant seats.
+
+Which seats are dormant, and by which signal, is defined once in dormancy (the
+"View all users" page uses the same rules); the names are re-exported here.
+
+The work is split in two so each half can be tested and timed on its own: a SQL
+fetch that returns a few counts per license (a million seats never cross into
+Python), and pure pandas maths over those frames. The fetch counts with the
+dormancy building blocks per license instead of judging each seat; the preview
+lists seats with the per-seat expressions, and a test checks the report's counts
+against them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from license_hub.models import Assignment, CatalogEntry, Device, License, Person
+from license_hub.models.enums import LicenseStatus, SeatType
+from license_hub.models.types import utcnow
+from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
+    DEFAULT_WINDOW_DAYS,
+    GONE,
+    SIGNAL_LOGIN,
+    SIGNAL_NONE,
+    SIGNAL_STATUS,
+    SIGNAL_USAGE,
+    SIGNALS,
+    WEAK_SIGNALS,
+    cutoff_for,
+    dormant_expr,
+    held_past,
+    holder_gone,
+    judged_by_login,
+    last_seen_expr,
+    signal_code_expr,
+    signed_in_before,
+)
+
+ACTIVE_STATUSES = (LicenseStatus.ACTIVE.value, LicenseStatus.PENDING_RENEWAL.value, LicenseStatus.TRIAL.value)
+
+LICENSE_COLUMNS = [
+    "license_id", "name", "product", "publisher", "category", "vendor", "status", "seat_type", "seats_total",
+    "seats_used", "currency", "billing_cycle", "custom_cycle_months", "cost_per_seat", "total_cost",
+    "renewal_date", "expiry_date", "auto_renew", "capacity_threshold_pct", "reassignable",
+]
+DORMANCY_COLUMNS = ["license_id", "seats", "usage_seats", "usage_idle", "login_seats",
+                    "gone_seats", "gone_usage_seats", "gone_usage_idle", "gone_login_seats", "login_idle"]
+
+
+# ------------------------------------------------------------------ SQL expressions
+
+def active_license_clause() -> ColumnElement:
+    return and_(License.archived_at.is_(None), License.status.in_(ACTIVE_STATUSES))
+
+
+# ------------------------------------------------------------------------- fetch
+
+def fetch_licenses(session: Session, license_ids: list[int] | None = None,
+                   where: ColumnElement | None = None) -> pd.DataFrame:
+    """One row per license with what the maths needs: the given ids, or the licenses
+    matching `where`, or else every active license."""
+    stmt = (select(License.id, License.name, CatalogEntry.name, CatalogEntry.publisher, CatalogEntry.category,
+                   License.vendor, License.status, License.seat_type, License.seats_total, License.seats_used,
+                   License.currency, License.billing_cycle, License.custom_cycle_months, License.cost_per_seat,
+                   License.total_cost, License.renewal_date, License.expiry_date, License.auto_renew,
+                   License.capacity_threshold_pct, License.reassignable)
+            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id))
+    if license_ids is not None:
+        stmt = stmt.where(License.id.in_(sorted({int(i) for i in license_ids})))
+    elif where is not None:
+        stmt = stmt.where(where)
+    else:
+        stmt = stmt.where(active_license_clause())
+    rows = [tuple(r) for r in session.execute(stmt.order_by(License.id))]
+    frame = pd.DataFrame.from_records(rows, columns=LICENSE_COLUMNS)
+    return frame.astype({"license_id": "int64", "seats_total": "int64", "seats_used": "int64",
+                         "capacity_threshold_pct": "int64", "cost_per_seat": object, "total_cost": object,
+                         "renewal_date": object, "expiry_date": object, "custom_cycle_months": object,
+                         "auto_renew": bool, "reassignable": bool})
+
+
+def _count_if(condition: ColumnElement) -> ColumnElement:
+    return func.count(case((condition, literal_column("1"))))
+
+
+def fetch_dormancy(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
+                   license_ids: list[int] | None = None) -> pd.DataFrame:
+    """Per license with active seats, the counts dormancy_by_license() needs, from three
+    aggregates that never join a million seats to their holders row by row:
+
+    - every active seat, on the assignment alone: seats, seats with real usage, of those
+      idle past the window, and person seats with no usage (the login proxy's pool);
+    - seats whose holder is inactive or offboarded (they move to "User status");
+    - login-proxy seats idle past the window: no usage, held for longer than the window,
+      by a current holder who has not signed in within it (or never).
+    On SQLite each reads one covering index (see models.utilization) and no table row. Without
+    `license_ids` every license is counted: the report keeps the active ones when it joins
+    the license frame.
+    """
+    cutoff = cutoff_for(now, window_days)
+    scope = [Assignment.revoked_at.is_(None)]
+    if license_ids is not None:
+        scope.append(Assignment.license_id.in_(sorted({int(i) for i in license_ids})))
+    used, held_long = Assignment.last_used_at, held_past(cutoff)
+    gone_people = select(Person.id).where(holder_gone())
+    idle_people = select(Person.id).where(Person.status.not_in(GONE), signed_in_before(cutoff))
+    seats = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
+                    _count_if(judged_by_login()))
+             .where(*scope).group_by(Assignment.license_id))
+    gone = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
+                   _count_if(used.is_(None)))
+            .where(*scope, Assignment.person_id.in_(gone_people))
+            .group_by(Assignment.license_id))
+    login_idle = (select(Assignment.license_id, func.count())
+                  .where(*scope, used.is_(None), held_long, Assignment.person_id.in_(idle_people))
+                  .group_by(Assignment.license_id))
+    frame = pd.DataFrame.from_records(session.execute(seats).all(), columns=DORMANCY_COLUMNS[:5])
+    for stmt, cols in ((gone, DORMANCY_COLUMNS[5:9]), (login_idle, DORMANCY_COLUMNS[9:])):
+        part = pd.DataFrame.from_records(session.execute(stmt).all(), columns=["license_id", *cols])
+        frame = frame.merge(part, on="license_id", how="left")
+    return frame.fillna(0).astype("int64")
+
+
+# ------------------------------------------------------------------------- maths
+
+def fill_ranking(licenses: pd.DataFrame, *, ascending: bool = False) -> pd.DataFrame:
+    """Licenses with a seat count, ranked by fill (seats_used / seats_total); unlimited skipped.
+    Rank 1 is the fullest (or, ascending, the emptiest); ties go to the lower license id."""
+    ranked = licenses[(licenses["seat_type"] != SeatType.UNLIMITED.value) & (licenses["seats_total"] > 0)].copy()
+    ranked["fill"] = ranked["seats_used"].astype("float64") / ranked["seats_total"].astype("float64")
+    ranked["fill_pct"] = (ranked["fill"] * 100).round(1)
+    ranked = ranked.sort_values(["fill", "license_id"], ascending=[ascending, True], kind="stable")
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked.reset_index(drop=True)
+
+
+BY_LICENSE_COLUMNS = ["license_id", "seats_active", "dormant_seats", "status_seats", "usage_seats", "login_seats",
+                      "no_signal_seats", "dormant_status", "dormant_usage", "dormant_login"]
+_PER_SIGNAL = ((SIGNAL_STATUS, "status_seats", "dormant_status"), (SIGNAL_USAGE, "usage_seats", "dormant_usage"),
+               (SIGNAL_LOGIN, "login_seats", "dormant_login"), (SIGNAL_NONE, "no_signal_seats", None))
+
+
+def dormancy_by_license(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per license: active seats and dormant seats, split by the signal that judged them.
+    A holder's status outranks their usage, so their seats move out of the other signals."""
+    c = counts
+    out = pd.DataFrame({
+        "license_id": c["license_id"],
+        "seats_active": c["seats"],
+        "status_seats": c["gone_seats"],
+        "usage_seats": c["usage_seats"] - c["gone_usage_seats"],
+        "login_seats": c["login_seats"] - c["gone_login_seats"],
+        "no_signal_seats": c["seats"] - c["usage_seats"] - c["login_seats"],
+        "dormant_status": c["gone_seats"],
+        "dormant_usage": c["usage_idle"] - c["gone_usage_idle"],
+        "dormant_login": c["login_idle"],
+    })
+    out["dormant_seats"] = out["dormant_status"] + out["dormant_usage"] + out["dormant_login"]
+    return out[BY_LICENSE_COLUMNS].astype("int64").reset_index(drop=True)
+
+
+def signal_totals(by_license: pd.DataFrame) -> pd.DataFrame:
+    """Fleet-wide seats and dormant seats per signal, the weak one marked."""
+    rows = [(signal, int(by_license[seats].sum()), int(by_license[dormant].sum()) if dormant else 0,
+             signal in WEAK_SIGNALS) for signal, seats, dormant in _PER_SIGNAL]
+    return pd.DataFrame.from_records(rows, columns=["signal", "seats", "dormant", "weak"])
+
+
+@dataclass(frozen=True)
+class UtilizationReport:
+    ranking: pd.DataFrame  # fill ranking with dormancy and potential savings per license
+    licenses: pd.DataFrame  # every active license (unlimited too) with dormancy and savings
+    signals: pd.DataFrame
+    savings: "PotentialSavings"
+    window_days: int
+
+
+def build_report(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: int = DEFAULT_WINDOW_DAYS,
+                 rates: dict | None = None, workspace_currency: str = "EUR",
+                 ascending: bool = False) -> UtilizationReport:
+    """The pandas half: pure function of the two fetched frames."""
+    from license_hub.services.reports.savings import potential_savings
+
+    dormancy = dormancy_by_license(counts)
+    merged = licenses.merge(dormancy, on="license_id", how="left")
+    merged[BY_LICENSE_COLUMNS[1:]] = merged[BY_LICENSE_COLUMNS[1:]].fillna(0).astype("int64")
+    savings = potential_savings(merged, rates=rates, workspace_currency=workspace_currency)
+    merged = merged.merge(savings.per_license[["license_id", "annual_cost_per_seat", "potential_savings"]],
+                          on="license_id", how="left")
+    return UtilizationReport(ranking=fill_ranking(merged, ascending=ascending), licenses=merged,
+                             signals=signal_totals(merged), savings=savings, window_days=window_days)
+
+
+def utilization_report(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
+                       rates: dict | None = None, workspace_currency: str = "EUR") -> UtilizationReport:
+    licenses = fetch_licenses(session)
+    counts = fetch_dormancy(session, window_days=window_days, now=now)
+    return build_report(licenses, counts, window_days=window_days, rates=rates,
+                        workspace_currency=workspace_currency)
+
+
+# ------------------------------------------------------------- dormant seat list
+
+@dataclass(frozen=True)
+class DormantSeat:
+    assignment_id: int
+    license_id: int
+    license_name: str
+    product: str
+    person_id: int | None
+    holder: str
+    email: str
+    device: str
+    signal: str
+    last_seen: datetime | None  # None: never signed in, or the holder's status decided
+    assigned_at: datetime
+    reclaimable: bool  # False when the license is not reassignable
+
+    @property
+    def weak(self) -> bool:
+        return self.signal in WEAK_SIGNALS
+
+
+def dormant_seats_statement(cutoff: datetime, license_ids: list[int] | None = None):
+    stmt = (select(Assignment.id, Assignment.license_id, License.name, CatalogEntry.name, Assignment.person_id,
+                   func.coalesce(Person.name, Assignment.assignee_name), func.coalesce(Person.email, ""),
+                   func.coalesce(Device.name, Assignment.device_name), signal_code_expr(),
+                   case((holder_gone(), None), else_=last_seen_expr()), Assignment.assigned_at,
+                   License.reassignable)
+            .select_from(Assignment)
+            .join(License, License.id == Assignment.license_id)
+            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+            .outerjoin(Person, Person.id == Assignment.person_id)
+            .outerjoin(Device, Device.id == Assignment.device_id)
+            .where(Assignment.revoked_at.is_(None), active_license_clause(), dormant_expr(cutoff)))
+    if license_ids is not None:
+        stmt = stmt.where(Assignment.license_id.in_(license_ids))
+    return stmt
+
+
+def count_dormant_seats(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
+                        license_id: int | None = None) -> int:
+    """Dormant seats of the active licenses (or of one), from the same aggregates as the report."""
+    licenses = fetch_licenses(session, where=active_license_clause() if license_id is None
+                              else and_(active_license_clause(), License.id == license_id))
+    counts = fetch_dormancy(session, window_days=window_days, now=now,
+                            license_ids=None if license_id is None else [license_id])
+    by_license = dormancy_by_license(counts)
+    return int(by_license[by_license["license_id"].isin(licenses["license_id"])]["dormant_seats"].sum())
+
+
+def list_dormant_seats(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
+                       license_id: int | None = None, offset: int = 0, limit: int = 50,
+                       with_total: bool = True) -> tuple[list[DormantSeat], int | None]:
+    """The reclaim preview: dormant seats of active licenses, a page at a time, with the
+    total (fleet-wide it costs a report's worth of counting: pass with_total=False when
+    the caller already has the report)."""
+    cutoff = cutoff_for(now, window_days)
+    offset, limit = max(int(offset), 0), max(1, min(int(limit), 1000))
+    stmt = dormant_seats_statement(cutoff, None if license_id is None else [license_id])
+    total = (count_dormant_seats(session, window_days=window_days, now=now, license_id=license_id)
+             if with_total else None)
+    page = stmt.order_by(Assignment.license_id, Assignment.id).offset(offset).limit(limit)
+    rows = [DormantSeat(assignment_id=r[0], license_id=r[1], license_name=r[2], product=r[3], person_id=r[4],
+                        holder=r[5] or "", email=r[6] or "", device=r[7] or "", signal=SIGNALS[int(r[8])],
+                        last_seen=r[9], assigned_at=r[10], reclaimable=bool(r[11]))
+            for r in session.execute(page)]
+    return rows, total
+
+
+# ------------------------------------------------------------ fill over time
+
+def _month(column, dialect: str):
+    """'YYYY-MM' of a UTC timestamp (SQLite keeps them as UTC text)."""
+    if dialect == "sqlite":
+        return func.substr(column, 1, 7)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+
+
+def fetch_seat_movements(session: Session, license_id: int | None = None) -> pd.DataFrame:
+    """Seats assigned and revoked per month (every active limited license, or one license),
+    and the seats bought now. Assignment rows keep their history, so the past needs no snapshots."""
+    dialect = session.get_bind().dialect.name
+    if license_id is not None:
+        scope = License.id == license_id
+    else:
+        scope = and_(active_license_clause(), License.seat_type != SeatType.UNLIMITED.value)
+    in_scope = Assignment.license_id.in_(select(License.id).where(scope))
+    frames = []
+    for column, name in ((Assignment.assigned_at, "assigned"), (Assignment.revoked_at, "revoked")):
+        month = _month(column, dialect).label("month")
+        stmt = select(month, func.count()).where(in_scope, column.is_not(None)).group_by(month)
+        frames.append(pd.DataFrame.from_records([tuple(r) for r in session.execute(stmt)], columns=["month", name]))
+    movements = frames[0].merge(frames[1], on="month", how="outer").fillna(0)
+    movements = movements.astype({"assigned": "int64", "revoked": "int64"}).sort_values("month")
+    total = session.execute(select(func.coalesce(func.sum(License.seats_total), 0)).where(scope)).scalar_one()
+    movements.attrs["seats_total"] = int(total)
+    return movements.reset_index(drop=True)
+
+
+def seats_over_time(movements: pd.DataFrame, *, end: datetime | None = None, months: int = 12,
+                    seats_total: int | None = None) -> pd.DataFrame:
+    """Seats in use at the end of each of the last `months` months, and the fill against
+    today's seat total (past totals are not kept, so older fills are approximate)."""
+    end = end or utcnow()
+    labels = [f"{p.year:04d}-{p.month:02d}" for p in pd.period_range(end=pd.Period(f"{end:%Y-%m}", "M"),
+                                                                         periods=max(1, min(int(months), 120)))]
+    total = movements.attrs.get("seats_total", 0) if seats_total is None else seats_total
+    net = (movements.set_index("month")["assigned"] - movements.set_index("month")["revoked"]) if len(movements) \
+        else pd.Series(dtype="int64")
+    before = int(net[net.index < labels[0]].sum())
+    in_range = net.reindex(labels, fill_value=0).astype("int64")
+    in_use = in_range.cumsum() + before
+    out = pd.DataFrame({"month": labels, "seats_in_use": in_use.to_numpy(), "seats_total": total})
+    out["fill_pct"] = (out["seats_in_use"] * 100 / total).round(1) if total else float("nan")
+    return out

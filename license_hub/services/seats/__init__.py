@@ -1,0 +1,1 @@
+"""Seats: assigning, reclaiming (one, many, dormant), the holders of a license and its usage audits."""
