@@ -18,7 +18,7 @@ from license_hub.db import read_session
 from license_hub.services.audit import audit_log
 from license_hub.services.audit import audit_query
 from license_hub.services.access import user_admin
-from license_hub.state.base import SIGNED_IN, AppState, _id, _page, _text, guard
+from license_hub.state.base import SIGNED_IN, AppState, _id, _page, _text, handler
 
 PAGE_SIZE = 50
 MAX_LINES = 6
@@ -201,8 +201,7 @@ class AuditLogState(AppState):
             since=date.fromisoformat(f["since"]) if f["since"] else None,
             until=date.fromisoformat(f["until"]) if f["until"] else None, search=f["q"])
 
-    @rx.event
-    @guard(SIGNED_IN, error="denied")
+    @handler(SIGNED_IN, error="denied")
     def load(self):
         """on_load. Clears what an earlier visitor of this tab saw, requires
         "audits" (a refusal is the page's `denied` message), then reads the
@@ -239,8 +238,7 @@ class AuditLogState(AppState):
         self.type_options = [[t, OBJECT_LABELS.get(t, _label(t))] for t in types]
         self.loaded = True
 
-    @rx.event(background=True)
-    @guard("audits", error="denied", background=True)
+    @handler("audits", error="denied", background=True)
     async def verify_chain(self):
         """on_load, after `load`: walk the whole chain in a thread, without holding
         the page's state meanwhile; the banner says whether it holds."""
@@ -256,8 +254,7 @@ class AuditLogState(AppState):
                 self.chain_text = (f"Chain check failed: {report.problem}. "
                                    f"Events from #{report.first_bad_seq} on cannot be trusted.")
 
-    @rx.event
-    @guard("audits")
+    @handler("audits")
     def set_filter(self, name: str, value: str):
         if name not in FILTERS:
             return
@@ -272,12 +269,10 @@ class AuditLogState(AppState):
             text = _day(text[:10])
         return rx.redirect(self._url(**{name: text}), replace=True)
 
-    @rx.event
-    @guard("audits")
+    @handler("audits")
     def go_page(self, page: int):
         return rx.redirect(self._url(min(_page(page), self.page_count)))
 
-    @rx.event
-    @guard("audits")
+    @handler("audits")
     def clear_filters(self):
         return rx.redirect("/audit-log", replace=True)

@@ -2,9 +2,14 @@
 arguments the browser sent sane. Every public handler is reachable from the
 browser with any arguments, so each one is wrapped in `guard(permission)` —
 which calls `_require` before the body runs — and parses its arguments with the
-helpers here before touching a service."""
+helpers here before touching a service.
+
+A handler is declared with ONE decorator, `@handler(permission, ...)`, which is
+`rx.event` (background or not) around `guard`. The principal `_require` resolves
+is kept for the rest of that event, so `_actor()` does not look it up again."""
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 from datetime import date
@@ -24,6 +29,7 @@ FORBIDDEN = "You do not have permission to do this"
 SIGN_IN_FIRST = "Sign in first"
 SIGNED_IN = "signed-in"  # a guard for pages every signed-in user may use (their own account)
 NOT_FOUND = "This record does not exist"
+LIST_VIEW = "list.view"  # a paged-list handler: the list's own view permission (ListSpec) applies
 BAD_REQUEST = "This request was not understood"
 
 
@@ -37,6 +43,11 @@ class BadArgument(DomainError):
 
 class NotSignedIn(DomainError):
     """No valid session: the page sends the visitor to the sign-in page."""
+
+
+# The principal the running event's guard resolved (None outside a guarded event).
+_EVENT_PRINCIPAL: contextvars.ContextVar[access.Principal | None] = contextvars.ContextVar(
+    "license_hub_event_principal", default=None)
 
 
 class AppState(rx.State):
@@ -63,6 +74,9 @@ class AppState(rx.State):
         return morsel.value if morsel else None
 
     def _principal(self) -> access.Principal | None:
+        cached = _EVENT_PRINCIPAL.get()
+        if cached is not None:
+            return cached
         with write_session() as session:
             return access.principal(session, self._token())
 
@@ -73,8 +87,11 @@ class AppState(rx.State):
 
     def _require(self, permission: str) -> access.Principal:
         """The single place access is enforced: raises NotSignedIn or Forbidden."""
+        if permission == LIST_VIEW:
+            permission = getattr(getattr(type(self), "_list", None), "view_permission", "")
         if permission not in PERMISSIONS and permission != SIGNED_IN:
             raise ValueError(f"unknown permission {permission!r}")
+        _EVENT_PRINCIPAL.set(None)  # the guard always reads the session afresh
         who = self._principal()
         if who is None:
             self.me_name, self.me_email, self.me_role, self.me_perms = "", "", "", []
@@ -83,6 +100,7 @@ class AppState(rx.State):
         self.me_perms = sorted(who.permissions)
         if permission != SIGNED_IN and not who.can(permission):
             raise Forbidden(FORBIDDEN)
+        _EVENT_PRINCIPAL.set(who)
         return who
 
     def _may(self, permission: str) -> bool:
@@ -132,6 +150,7 @@ def guard(permission: str, error: str = "error", toast: bool = False, background
         if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
             async def async_wrapper(self: AppState, *args: Any, **kwargs: Any) -> Any:
+                reset = _EVENT_PRINCIPAL.set(None)
                 try:
                     if background:
                         async with self:
@@ -144,20 +163,36 @@ def guard(permission: str, error: str = "error", toast: bool = False, background
                         async with self:
                             return refuse(self, exc)
                     return refuse(self, exc)
+                finally:
+                    _EVENT_PRINCIPAL.reset(reset)
 
             async_wrapper.guarded_by = permission  # type: ignore[attr-defined]
             return async_wrapper
 
         @functools.wraps(fn)
         def wrapper(self: AppState, *args: Any, **kwargs: Any) -> Any:
+            reset = _EVENT_PRINCIPAL.set(None)
             try:
                 check_call(self, args, kwargs)
                 return fn(self, *args, **kwargs)
             except DomainError as exc:
                 return refuse(self, exc)
+            finally:
+                _EVENT_PRINCIPAL.reset(reset)
 
         wrapper.guarded_by = permission  # type: ignore[attr-defined]
         return wrapper
+
+    return decorate
+
+
+def handler(permission: str, error: str = "error", toast: bool = False, background: bool = False) -> Callable:
+    """The one decorator a handler carries: `rx.event` around `guard(...)`, with
+    `background` said once for both."""
+
+    def decorate(fn: Callable) -> Callable:
+        guarded = guard(permission, error=error, toast=toast, background=background)(fn)
+        return rx.event(guarded, background=True) if background else rx.event(guarded)
 
     return decorate
 

@@ -14,7 +14,7 @@ from license_hub.services.seats import bulk_seats
 from license_hub.services.directory import directory_facets
 from license_hub.services.directory import people
 from license_hub.state import views
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
 
 MODES = ("people", "department")
@@ -52,8 +52,7 @@ class BulkAssignState(AppState):
         self.query, self.options, self.searched, self.chosen, self.department = "", [], False, [], ""
         self.report, self.shortage, self.error, self.busy, self.mode = [], "", "", False, "people"
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     def set_open(self, open: bool):
         self.open = open is True
         if self.open:
@@ -64,20 +63,17 @@ class BulkAssignState(AppState):
                                  "label": f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}"}
                                 for d in found]
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def close(self):
         """The page (re)mounted: a dialog left open on another visit starts closed."""
         self.open = False
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_mode(self, mode: str | list[str]):
         self.mode = mode if mode in MODES else "people"
         self.report, self.shortage, self.error = [], "", ""
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def search(self, term: str):
         self.query = _text(term, 100)
         if not self.query:
@@ -89,8 +85,7 @@ class BulkAssignState(AppState):
         self.options = [views.person(p) for p in found if p.id not in taken][:8]
         self.searched = True
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def add(self, person_id: int):
         chosen = _id(person_id)
         match = next((p for p in self.options if p["id"] == chosen), None)  # only what the search offered
@@ -102,27 +97,23 @@ class BulkAssignState(AppState):
         self.options, self.query, self.searched = [], "", False
         self.report, self.shortage, self.error = [], "", ""
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def remove(self, person_id: int):
         gone = _id(person_id)
         self.chosen = [c for c in self.chosen if c["id"] != gone]
         self.report, self.shortage, self.error = [], "", ""
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_department(self, name: str):
         wanted = _text(name, 100)
         self.department = wanted if any(d["name"] == wanted for d in self.departments) else ""
         self.report, self.shortage, self.error = [], "", ""
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def start(self):
         self.busy = True
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     async def assign(self):
         """One seat each, or none: the service checks everyone under the license lock first."""
         self.report, self.shortage, self.error = [], "", ""

@@ -11,7 +11,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core.errors import ValidationError
 from license_hub.state import views
-from license_hub.state.base import AppState, _choice, _page, _text, guard
+from license_hub.state.base import AppState, _choice, _page, _text, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
 
 PAGE_SIZE = 50
@@ -53,8 +53,7 @@ class CatalogState(AppState):
         query = urlencode({k: v for k, v in params.items() if v})
         return "/catalog" + (f"?{query}" if query else "")
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def load(self):
         self.loaded = True
         self.search = _text(self._query("q"), 100)
@@ -73,32 +72,27 @@ class CatalogState(AppState):
         self.rows = [views.catalog_row(r) for r in rows[start:start + PAGE_SIZE]]
         self.error = ""
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_search(self, text: str):
         return rx.redirect(self._url(q=_text(text, 100)), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_category(self, category: str):
         chosen = _text(category, 100)
         return rx.redirect(self._url(category="" if chosen in ("", "all") else chosen), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)), replace=True)
 
-    @rx.event
-    @guard("catalog.manage")
+    @handler("catalog.manage")
     def set_add_open(self, open: bool):
         self.add_open = bool(open)
         if self.add_open:
             self.add_errors = {}
             self.add_form_key += 1
 
-    @rx.event
-    @guard("catalog.manage", error="error")
+    @handler("catalog.manage", error="error")
     def add_product(self, form: dict):
         data = form if isinstance(form, dict) else {}
         fields = {k: _text(data.get(k), limit) for k, limit in _ADD_FIELDS.items()}

@@ -11,7 +11,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
 from license_hub.state import views
-from license_hub.state.base import AppState, _id, guard
+from license_hub.state.base import AppState, _id, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
 
 CARD_LIMIT = 48
@@ -29,8 +29,7 @@ class CatalogEntryState(AppState):
     def more_licenses(self) -> int:
         return max(0, self.license_total - len(self.cards))
 
-    @rx.event
-    @guard("license.view", error="not_found")
+    @handler("license.view", error="not_found")
     def load(self):
         self.loaded, self.entry, self.cards, self.license_total = True, {}, [], 0
         self.not_found, self.error = "", ""
@@ -45,14 +44,12 @@ class CatalogEntryState(AppState):
         self.cards = [views.card(c) for c in cards]
         self.license_total = total
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def refresh(self):
         if self.entry:
             self._fetch(_id(self.entry["id"]))
 
-    @rx.event
-    @guard("catalog.manage", toast=True)
+    @handler("catalog.manage", toast=True)
     def set_deployment_model(self, value: str | list[str]):
         if value not in DEPLOYMENT_MODELS:
             self.error = "Choose Cloud, On-Premise or Hybrid"

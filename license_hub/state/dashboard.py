@@ -15,7 +15,7 @@ from license_hub.services.reports import charts
 from license_hub.services.reports import compliance
 from license_hub.services.reports import dashboard
 from license_hub.state import report_views as rv
-from license_hub.state.base import AppState, guard
+from license_hub.state.base import AppState, handler
 from license_hub.state.usage_audit import COMPLIANCE_COLORS
 from license_hub.state.utilization import fill_color, untitled
 
@@ -103,8 +103,7 @@ class DashboardState(AppState):
         extra = self.renewals_total - len(self.renewals)
         return f"and {extra} more in the next {self.renewal_days} days" if extra > 0 else ""
 
-    @rx.event(background=True)
-    @guard("license.view", background=True)
+    @handler("license.view", background=True)
     async def load(self):
         async with self:
             self.loading, self.error = True, ""

@@ -11,7 +11,7 @@ import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.services.directory import directory_import as di
-from license_hub.state.base import AppState, BadArgument, _choice, guard
+from license_hub.state.base import AppState, BadArgument, _choice, handler
 
 KINDS = ("people", "devices")
 MAX_BYTES = 20 * 1024 * 1024
@@ -47,22 +47,19 @@ class DirectoryImportState(AppState):
         self.file_name, self.ready, self.problems, self.summary, self.error, self.busy = "", 0, [], "", "", False
         self._data = b""
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def open_for(self, kind: str):
         self.kind = _choice(kind, KINDS, "people")
         self._reset()
         self.open = True
 
-    @rx.event
-    @guard("license.manage")
+    @handler("license.manage")
     def close(self):
         """The page (re)mounted: a dialog left open on another visit starts closed."""
         self.open = False
         self._reset()
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def set_open(self, open: bool):
         self.open = open is True
         if not self.open:
@@ -79,8 +76,7 @@ class DirectoryImportState(AppState):
         self.problems = [{"row": str(e.row) if e.row else "File", "column": e.column or "—", "message": e.message}
                          for e in exc.row_errors[:200]]
 
-    @rx.event
-    @guard("license.manage")
+    @handler("license.manage")
     async def upload(self, files: list[rx.UploadFile]):
         """A file was chosen: read it and check every row, writing nothing."""
         self._reset()
@@ -101,13 +97,11 @@ class DirectoryImportState(AppState):
         self.summary = f"{_count(self.kind, result.rows)} ready to import. Nothing is saved until you import."
         return None
 
-    @rx.event
-    @guard("license.manage")
+    @handler("license.manage")
     def start(self):
         self.busy = self.ready > 0
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     async def confirm(self):
         """Import the checked file: every row or none (checked again, in one transaction)."""
         try:

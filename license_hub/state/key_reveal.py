@@ -12,7 +12,7 @@ import reflex as rx
 from license_hub.db import write_session
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, handler
 from license_hub.state.license_detail import LicenseDetailState
 
 PRODUCT_KEY_BOX = "lh-reveal-product-key"
@@ -49,8 +49,7 @@ def reveal_script(box_id: str, key: str) -> str:
 class KeyRevealState(AppState):
     error: str = ""
 
-    @rx.event
-    @guard("key.reveal", toast=True)
+    @handler("key.reveal", toast=True)
     async def reveal_product_key(self):
         page = await self.get_state(LicenseDetailState)
         license_id = _id(page.lic.get("id"))
@@ -60,8 +59,7 @@ class KeyRevealState(AppState):
             return rx.toast.info("This license has no product key")
         return rx.call_script(reveal_script(PRODUCT_KEY_BOX, key))
 
-    @rx.event
-    @guard("key.reveal", toast=True)
+    @handler("key.reveal", toast=True)
     async def reveal_seat_key(self, assignment_id: int):
         page = await self.get_state(LicenseDetailState)
         seat_id, license_id = _id(assignment_id), _id(page.lic.get("id"))

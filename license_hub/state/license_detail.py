@@ -15,7 +15,7 @@ from license_hub.services.seats import assignments as seats
 from license_hub.services.access import user_admin
 from license_hub.state import views
 from license_hub.state.audit_log import event_view
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, _page, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, _page, handler
 from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
@@ -63,8 +63,7 @@ class LicenseDetailState(AppState):
         first = (self.seat_page - 1) * SEAT_PAGE_SIZE + 1
         return f"{first}–{min(self.seat_page * SEAT_PAGE_SIZE, self.seat_total)} of {self.seat_total}"
 
-    @rx.event
-    @guard("license.view", error="not_found")
+    @handler("license.view", error="not_found")
     def load(self):
         self.loaded, self.lic, self.seat_rows, self.seat_total = True, {}, [], 0
         self.not_found, self.error, self.seat_page = "", "", 1
@@ -96,24 +95,20 @@ class LicenseDetailState(AppState):
         query = "&".join(p for p in (("history=1" if history else ""), (f"page={page}" if page > 1 else "")) if p)
         return f"/licenses/{_id(self.lic.get('id'))}" + (f"?{query}" if query else "")
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def refresh(self):
         if self.lic:
             self._fetch(_id(self.lic["id"]))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_history(self, show: bool):
         return rx.redirect(self._url(1, _flag(show)), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(min(_page(page), self.seat_page_count), self.show_history), replace=True)
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
         seat_id, license_id = _id(assignment_id), _id(self.lic.get("id"))
         # Only a seat listed on this license's page may be reclaimed from it.
@@ -126,8 +121,7 @@ class LicenseDetailState(AppState):
         holder = shown["holder"] if shown["holder"] != "—" else shown["device"]
         return rx.toast.success(f"Seat reclaimed from {holder}" if holder != "—" else "Seat reclaimed")
 
-    @rx.event
-    @guard("key.reveal", toast=True)
+    @handler("key.reveal", toast=True)
     def copy_key(self):
         license_id = _id(self.lic.get("id"))
         with write_session() as session:

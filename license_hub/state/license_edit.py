@@ -20,7 +20,7 @@ from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
 from license_hub.services.licenses.license_form import DEFAULTS
 from license_hub.state import views
-from license_hub.state.base import AppState, _choice, _flag, _id, _text, guard
+from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.licenses import LicensesState
@@ -150,8 +150,7 @@ class LicenseEditState(AppState):
                                           self.values["gross_unit_price"])
         self.open = True
 
-    @rx.event
-    @guard("license.manage", error="form_error", toast=True)
+    @handler("license.manage", error="form_error", toast=True)
     def open_create(self, origin: str = "licenses", entry_id: str = ""):
         self._reset_form(origin)
         self.editing_id = 0
@@ -160,8 +159,7 @@ class LicenseEditState(AppState):
                       currency=settings_mod.settings.workspace_currency)
         self._show(values, {k: v for k, v in DEFAULTS.items() if k in FLAG_FIELDS})
 
-    @rx.event
-    @guard("license.manage", error="form_error", toast=True)
+    @handler("license.manage", error="form_error", toast=True)
     def open_edit(self, license_id: int, origin: str = "licenses"):
         self._reset_form(origin)
         with read_session() as session:
@@ -174,28 +172,23 @@ class LicenseEditState(AppState):
             self.owner = views.person(owner) if owner else {}
         self._show(values, flags)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_open(self, open: bool):
         self.open = bool(open)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_seat_type(self, value: str):
         self.seat_type = _text(value, 20)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_billing_cycle(self, value: str):
         self.billing_cycle = _text(value, 20)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_perpetual(self, value: bool):
         self.perpetual = _flag(value)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_price(self, field: str, value: str):
         """Net or VAT changed: keep the gross consistent with them."""
         text = _text(value, 30)
@@ -206,13 +199,11 @@ class LicenseEditState(AppState):
         if self.computed_gross:
             self.gross = self.computed_gross
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def set_gross(self, value: str):
         self.gross = _text(value, 30)
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def search_owner(self, term: str):
         self.owner_query = _text(term, 100)
         if not self.owner_query:
@@ -221,21 +212,18 @@ class LicenseEditState(AppState):
         with read_session() as session:
             self.owner_options = [views.person(p) for p in people.search_people(session, self.owner_query, limit=6)]
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def pick_owner(self, person_id: int):
         chosen = _id(person_id)
         match = next((p for p in self.owner_options if p["id"] == chosen), None)
         if match is not None:  # only a contact the search just offered
             self.owner, self.owner_options, self.owner_query = match, [], ""
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def clear_owner(self):
         self.owner = {}
 
-    @rx.event
-    @guard("license.manage", error="form_error")
+    @handler("license.manage", error="form_error")
     def save(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         data: dict[str, Any] = {k: _text(sent.get(k), limit + 1) for k, limit in TEXT_FIELDS.items() if k in sent}
@@ -260,8 +248,7 @@ class LicenseEditState(AppState):
         self.open, self.errors, self.form_error = False, {}, ""
         return [rx.toast.success(message), *self._refresh_origin()]
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def archive(self, license_id: int, origin: str = "licenses"):
         with write_session() as session:
             licenses.archive(session, self._actor(), _id(license_id))

@@ -15,7 +15,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.licenses import license_list
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.state import views
-from license_hub.state.base import AppState, _choice, _flag, _id, _page, _text, guard
+from license_hub.state.base import AppState, _choice, _flag, _id, _page, _text, handler
 from license_hub.state.labels import SAVED_FILTER_LABELS, STATUSES
 
 PAGE_SIZE = 24  # cards
@@ -81,8 +81,7 @@ class LicensesState(AppState):
         query = urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
         return "/licenses" + (f"?{query}" if query else "")
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def load(self):
         """on_load: read the filters from the query string and fetch one page."""
         self.loaded = True
@@ -123,37 +122,31 @@ class LicensesState(AppState):
             catalog_entry_id=self.software_id or None, archived=self.archived, sort=self.sort,
             descending=self.descending, offset=(self.page - 1) * size, limit=size)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def refresh(self):
         """Re-read the current page after a change made elsewhere (form, archive)."""
         self._fetch()
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_status(self, status: str):
         chosen = _choice(status, STATUSES)
         return rx.redirect(self._url(status="" if chosen == self.status else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_saved(self, key: str):
         chosen = _choice(key, SAVED)
         return rx.redirect(self._url(filter="" if chosen == self.saved else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_search(self, text: str):
         return rx.redirect(self._url(q=_text(text, 100), page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_view(self, view: str | list[str]):
         chosen = _choice(view, VIEWS, "cards")
         return rx.redirect(self._url(view="table" if chosen == "table" else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_sort(self, key: str):
         """A header click: sort by that column, or flip the direction when it already is."""
         chosen = _choice(key, SORTS, DEFAULT_SORT)
@@ -161,23 +154,19 @@ class LicensesState(AppState):
         return rx.redirect(self._url(sort="" if chosen == DEFAULT_SORT else chosen,
                                      dir="desc" if descending else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_archived(self, show: bool):
         return rx.redirect(self._url(archived="1" if _flag(show) else "", status="", filter="", page=1))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def clear_filters(self):
         return rx.redirect(self._url(status="", filter="", q="", software="", page=1), replace=True)
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def restore(self, license_id: int):
         with write_session() as session:
             licenses.restore(session, self._actor(), _id(license_id))

@@ -13,7 +13,7 @@ import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.services.notify import notifications
-from license_hub.state.base import SIGNED_IN, AppState, _id, _plural, guard
+from license_hub.state.base import SIGNED_IN, AppState, _id, _plural, handler
 
 LIST_SIZE = 8
 KIND_ICONS = {"expiry": "calendar_x", "renewal_notice": "calendar_clock", "maintenance_expiry": "wrench",
@@ -107,22 +107,19 @@ class BellState(AppState):
         self.items = [_item(i, now) for i in items]
         self.listed = True
 
-    @rx.event
-    @guard(SIGNED_IN)
+    @handler(SIGNED_IN)
     def refresh(self, _tick: Any = None):
         """On mount and on every poll tick: the unread count only."""
         self._count()
 
-    @rx.event
-    @guard(SIGNED_IN)
+    @handler(SIGNED_IN)
     def opened(self, is_open: bool):
         """The popover opened: fetch the newest notifications."""
         if is_open is True:
             self.error = ""
             self._list()
 
-    @rx.event
-    @guard(SIGNED_IN, toast=True)
+    @handler(SIGNED_IN, toast=True)
     def open_item(self, notification_id: int):
         """Clicking a notification marks it read (the link itself navigates)."""
         nid = _id(notification_id)
@@ -131,8 +128,7 @@ class BellState(AppState):
         self.items = [{**i, "unread": False} if i["id"] == nid else i for i in self.items]
         self._count()
 
-    @rx.event
-    @guard(SIGNED_IN, toast=True)
+    @handler(SIGNED_IN, toast=True)
     def mark_all_read(self):
         with write_session() as session:
             changed = notifications.mark_all_read(session, self._viewer_id)

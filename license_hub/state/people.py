@@ -17,7 +17,7 @@ from license_hub.services.directory import directory_facets
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
 from license_hub.state import views
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _text, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _text, handler
 
 PAGE_SIZE = 50
 STATUSES = tuple(s.value for s in PersonStatus)
@@ -90,8 +90,7 @@ class PeopleState(AppState):
         query = urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
         return "/people" + (f"?{query}" if query else "")
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def load(self):
         self.loaded, self.error = True, ""
         self.view = _choice(self._query("view"), VIEWS)
@@ -120,53 +119,44 @@ class PeopleState(AppState):
             self.page = max(1, -(-total // PAGE_SIZE))
             self._fetch()
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def refresh(self):
         self._fetch()
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_view(self, view: str):
         return rx.redirect(self._url(view=_choice(view, VIEWS), page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_search(self, text: str):
         return rx.redirect(self._url(q=_text(text, 100), page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_status(self, status: str):
         chosen = _choice(status, STATUSES)
         return rx.redirect(self._url(status="" if chosen == self.status else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_department(self, name: str):
         chosen = _text(name, 100)  # "all" (a select item cannot be blank) or a listed department
         return rx.redirect(self._url(dept=chosen if chosen in self.departments else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_sort(self, key: str):
         chosen = _choice(key, SORTS, DEFAULT_SORT)
         descending = not self.descending if chosen == self.sort else False
         return rx.redirect(self._url(sort="" if chosen == DEFAULT_SORT else chosen,
                                      dir="desc" if descending else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def clear_filters(self):
         return rx.redirect(self._url(q="", status="", dept="", page=1), replace=True)
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
         """Reclaim one terminated contact's seat listed in the view (the reassignable rule may refuse)."""
         seat_id = _id(assignment_id)

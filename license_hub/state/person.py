@@ -15,7 +15,7 @@ from license_hub.services.core import money
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
 from license_hub.state import views
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, handler
 from license_hub.state.devices import profile_seat
 from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.people import when
@@ -40,8 +40,7 @@ class PersonState(AppState):
     savings: str = ""
     busy: bool = False
 
-    @rx.event
-    @guard("license.view", error="not_found")
+    @handler("license.view", error="not_found")
     def load(self):
         self.person, self.seats, self.error, self.not_found, self.offboard_open = {}, [], "", "", False
         self._fetch(_id(self._route_arg("person_id")))
@@ -62,8 +61,7 @@ class PersonState(AppState):
     def _person_id(self) -> int:
         return _id(self.person.get("id"))
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
         seat_id = _id(assignment_id)
         shown = next((s for s in self.seats if s["id"] == seat_id), None)  # only a seat this profile lists
@@ -75,8 +73,7 @@ class PersonState(AppState):
         self._fetch(self._person_id())
         return rx.toast.success(f"Seat of {shown['license']} reclaimed from {self.person['name']}")
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     def open_offboard(self):
         """The preview: what offboarding will free, and what must stay."""
         with read_session() as session:
@@ -86,18 +83,15 @@ class PersonState(AppState):
         self.savings = " + ".join(money.fmt(v, cur) for cur, v in sorted(preview.annual_cost_by_currency.items()))
         self.offboard_open, self.busy = True, False
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_offboard_open(self, open: bool):
         self.offboard_open = open is True and bool(self.to_reclaim or self.to_keep or self.person)
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def start_offboard(self):
         self.busy = True
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     async def offboard(self):
         person_id, name, actor = self._person_id(), self.person.get("name", ""), self._actor()
 

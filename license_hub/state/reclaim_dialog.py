@@ -17,7 +17,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.seats import reclaim
 from license_hub.services.seats import reclaim_plan
 from license_hub.state import report_views as rv
-from license_hub.state.base import AppState, _choice, _flag, _plural, guard
+from license_hub.state.base import AppState, _choice, _flag, _plural, handler
 from license_hub.state.utilization import DEFAULT_WINDOW, WINDOWS, UtilizationState
 
 ASK_DAYS = ["3", "7", "14", "30"]
@@ -92,8 +92,7 @@ class ReclaimState(AppState):
             return 100
         return min(100, round(self.seats_seen * 100 / self.plan_seats)) if self.plan_seats else 0
 
-    @rx.event(background=True)
-    @guard("license.assign", toast=True, background=True)
+    @handler("license.assign", toast=True, background=True)
     async def open_dialog(self):
         """Show the preview for the page's dormancy window."""
         async with self:
@@ -114,24 +113,20 @@ class ReclaimState(AppState):
             for name, value in data.items():
                 setattr(self, name, value)
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_open(self, open: bool):
         if not self.running:  # the dialog stays while the work runs
             self.open = _flag(open)
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_ask_first(self, value: bool):
         self.ask_first = _flag(value)
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def set_ask_days(self, value: str):
         self.ask_days = _choice(value, ASK_DAYS, DEFAULT_ASK_DAYS)
 
-    @rx.event(background=True)
-    @guard("license.assign", toast=True, background=True)
+    @handler("license.assign", toast=True, background=True)
     async def run(self):
         """Reclaim (or ask about) the previewed licenses' dormant seats, batch by batch."""
         async with self:

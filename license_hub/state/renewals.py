@@ -14,7 +14,7 @@ import reflex as rx
 from license_hub.db import read_session
 from license_hub.services.reports import renewal_chart
 from license_hub.services.reports import renewals
-from license_hub.state.base import AppState, _choice, _fmt_date, _page, _plural, _text, guard
+from license_hub.state.base import AppState, _choice, _fmt_date, _page, _plural, _text, handler
 
 PAGE_SIZE = 50
 WINDOWS = [str(w) for w in renewals.WINDOWS]
@@ -127,8 +127,7 @@ class RenewalsState(AppState):
                 "owner_id": int(self.owner) if self.owner else None, "vendor": self.vendor,
                 "kinds": {self.kind} if self.kind else None}
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def load(self):
         """on_load: read the filters from the query string, fetch a page and the timeline."""
         self.loaded = True
@@ -166,40 +165,33 @@ class RenewalsState(AppState):
     def _page_rows(self, session, f: dict[str, Any]):
         return renewals.list_renewals(session, offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **f)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_window(self, window: str | list[str]):
         return rx.redirect(self._url(window=_choice(window, WINDOWS, DEFAULT_WINDOW), page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_owner(self, owner: str):
         value = _text(owner, 18)
         return rx.redirect(self._url(owner=value if value.isdigit() else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_vendor(self, vendor: str):
         value = _text(vendor, 200)
         return rx.redirect(self._url(vendor="" if value == ALL else value, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_kind(self, kind: str):
         chosen = _choice(kind, KINDS)
         return rx.redirect(self._url(kind="" if chosen == self.kind else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def clear_filters(self):
         return rx.redirect(self._url(owner="", vendor="", kind="", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def widen(self):
         return rx.redirect(self._url(window=WINDOWS[-1], page=1), replace=True)

@@ -20,7 +20,7 @@ from license_hub.services.core.errors import (
     ValidationError,
 )
 from license_hub.state import views
-from license_hub.state.base import AppState, _id, _text, guard
+from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.license_detail import LicenseDetailState
 
@@ -48,8 +48,7 @@ class SeatAssignState(AppState):
         self.device_options, self.picked_device = [], {}
         self.field_errors, self.error_title, self.error_text = {}, "", ""
 
-    @rx.event
-    @guard("license.assign", error="error_text", toast=True)
+    @handler("license.assign", error="error_text", toast=True)
     async def set_open(self, open: bool):
         self.open = bool(open)
         if self.open:
@@ -59,8 +58,7 @@ class SeatAssignState(AppState):
             self.today = date.today().isoformat()
             self.form_key += 1
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     def search(self, term: str):
         self.query = _text(term, 100)
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
@@ -72,8 +70,7 @@ class SeatAssignState(AppState):
         self.options = [views.person(p) for p in found]
         self.searched = True
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     def pick(self, person_id: int):
         chosen = _id(person_id)
         # Only a contact the search just offered can be picked.
@@ -82,8 +79,7 @@ class SeatAssignState(AppState):
             self.picked, self.options, self.query, self.searched = match, [], "", False
             self.error_title, self.error_text = "", ""
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     def search_devices(self, term: str):
         self.query = _text(term, 100)
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
@@ -96,8 +92,7 @@ class SeatAssignState(AppState):
                                 "os": d.os} for d in found]
         self.searched = True
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     def pick_device(self, device_id: int):
         chosen = _id(device_id)
         match = next((d for d in self.device_options if d["id"] == chosen), None)  # only what the search offered
@@ -105,14 +100,12 @@ class SeatAssignState(AppState):
             self.picked_device, self.device_options, self.query, self.searched = match, [], "", False
             self.error_title, self.error_text = "", ""
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     def clear_pick(self):
         self.picked, self.picked_device = {}, {}
         self.error_title, self.error_text = "", ""
 
-    @rx.event
-    @guard("license.assign", error="error_text")
+    @handler("license.assign", error="error_text")
     async def assign(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         detail = await self.get_state(LicenseDetailState)

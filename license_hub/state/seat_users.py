@@ -16,7 +16,7 @@ from license_hub.services.seats import bulk_seats
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import seat_directory as sd
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _plural, _text, guard
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _plural, _text, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 
 PAGE_SIZE = 50
@@ -126,8 +126,7 @@ class SeatUsersState(AppState):
         query = urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
         return f"/licenses/{_id(self.lic.get('id'))}/users" + (f"?{query}" if query else "")
 
-    @rx.event
-    @guard("license.view", error="not_found")
+    @handler("license.view", error="not_found")
     def load(self):
         self.loaded, self.not_found, self.error = True, "", ""
         self.lic, self.rows, self.total, self.selected = {}, [], 0, []
@@ -167,19 +166,16 @@ class SeatUsersState(AppState):
         shown = {r["id"] for r in self.rows if not r["revoked"]}
         self.selected = [i for i in self.selected if i in shown]
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_view(self, view: str):
         chosen = _choice(view, VIEWS, "active")
         return rx.redirect(self._url(view="" if chosen == "active" else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_search(self, text: str):
         return rx.redirect(self._url(q=_text(text, 100), page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_sort(self, key: str):
         """A header click: sort by that column, or flip the direction when it already is."""
         chosen = _choice(key, SORTS, DEFAULT_SORT)
@@ -187,24 +183,20 @@ class SeatUsersState(AppState):
         return rx.redirect(self._url(sort="" if chosen == DEFAULT_SORT else chosen,
                                      dir="desc" if descending else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_days(self, days: str):
         chosen = _choice(days, WINDOWS, DEFAULT_WINDOW)
         return rx.redirect(self._url(days="" if chosen == DEFAULT_WINDOW else chosen, page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)))
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def clear_filters(self):
         return rx.redirect(self._url(view="", q="", page=1), replace=True)
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def toggle(self, seat_id: int, checked: bool):
         chosen = _id(seat_id)
         if not any(r["id"] == chosen and not r["revoked"] for r in self.rows):
@@ -212,23 +204,19 @@ class SeatUsersState(AppState):
         rest = [i for i in self.selected if i != chosen]
         self.selected = rest + [chosen] if checked is True else rest
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def toggle_all(self, checked: bool):
         self.selected = [r["id"] for r in self.rows if not r["revoked"]] if checked is True else []
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def clear_selection(self):
         self.selected = []
 
-    @rx.event
-    @guard("license.assign")
+    @handler("license.assign")
     def start_reclaim(self):
         self.reclaiming = True
 
-    @rx.event
-    @guard("license.assign", toast=True)
+    @handler("license.assign", toast=True)
     async def reclaim_selected(self):
         """Bulk reclaim of the ticked seats of this page: all of them, or none."""
         try:

@@ -15,7 +15,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.catalog import security_grade
 from license_hub.services.core.errors import DomainError
-from license_hub.state.base import AppState, _choice, _flag, _id, guard
+from license_hub.state.base import AppState, _choice, _flag, _id, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 
 QUESTION_KEYS = tuple(security_grade.QUESTIONS)
@@ -45,8 +45,7 @@ class SecurityGradeState(AppState):
     result: dict[str, Any] = {}
     error: str = ""
 
-    @rx.event
-    @guard("catalog.manage", toast=True)
+    @handler("catalog.manage", toast=True)
     async def open_dialog(self):
         page = await self.get_state(CatalogEntryState)
         entry_id = _id(page.entry.get("id"))
@@ -67,14 +66,12 @@ class SecurityGradeState(AppState):
         self.form_key += 1
         self.open = True
 
-    @rx.event
-    @guard("catalog.manage")
+    @handler("catalog.manage")
     def set_open(self, open: bool):
         if not self.running:  # stay open until the evaluation answers
             self.open = bool(open)
 
-    @rx.event(background=True)
-    @guard("catalog.manage", toast=True, background=True)
+    @handler("catalog.manage", toast=True, background=True)
     async def evaluate(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         answers: dict[str, Any] = {k: _flag(sent.get(k)) for k in QUESTION_KEYS}

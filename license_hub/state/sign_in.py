@@ -8,7 +8,7 @@ import reflex as rx
 from license_hub.api.session import safe_next
 from license_hub.db import write_session
 from license_hub.services.access import accounts as access
-from license_hub.state.base import SIGNED_IN, AppState, _text, guard, public
+from license_hub.state.base import SIGNED_IN, AppState, _text, handler, public
 
 MESSAGES = {
     "invalid": access.BAD_CREDENTIALS,
@@ -38,13 +38,13 @@ class AccountState(AppState):
     first: bool = False
     next_path: str = "/licenses"
 
-    @guard(SIGNED_IN)
+    @handler(SIGNED_IN)
     def load(self):
         self.error = ""
         self.first = self._query("first", 2) == "1"
         self.next_path = safe_next(self._query("next", 500))
 
-    @guard(SIGNED_IN)
+    @handler(SIGNED_IN)
     def change_password(self, form: dict):
         if not isinstance(form, dict):
             return

@@ -17,7 +17,7 @@ from license_hub.services.reports import charts
 from license_hub.services.core import money
 from license_hub.services.reports import spend
 from license_hub.state import report_views as rv
-from license_hub.state.base import AppState, _choice, guard
+from license_hub.state.base import AppState, _choice, handler
 from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.utilization import untitled
 
@@ -110,8 +110,7 @@ class SpendState(AppState):
     error: str = ""
     denied: str = ""
 
-    @rx.event(background=True)
-    @guard("reports", error="denied", background=True)
+    @handler("reports", error="denied", background=True)
     async def load(self):
         async with self:
             self.denied = ""
@@ -128,8 +127,7 @@ class SpendState(AppState):
                 setattr(self, name, value)
             self.loaded = True
 
-    @rx.event
-    @guard("reports")
+    @handler("reports")
     def set_horizon(self, value: str | list[str]):
         chosen = _choice(value, HORIZONS, DEFAULT_HORIZON)
         return rx.redirect("/spend" + ("" if chosen == DEFAULT_HORIZON else f"?months={chosen}"), replace=True)

@@ -18,7 +18,7 @@ from license_hub.services.reports import compliance
 from license_hub.services.licenses import license_health
 from license_hub.services.seats import usage_audits
 from license_hub.services.core.errors import NotFound, ValidationError
-from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, _text, guard
+from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
 
 NEXT_AUDIT = [str(m) for m in usage_audits.NEXT_AUDIT_MONTHS]
@@ -75,8 +75,7 @@ class UsageAuditState(AppState):
         return (f"Seats used is recorded as {self.seats_used}, {_plural(n, 'seat')} {more} than the "
                 f"{self.assigned} assigned here.")
 
-    @rx.event
-    @guard("license.view", error="error")
+    @handler("license.view", error="error")
     def load(self):
         self.current, self.history, self.compliance, self.error = {}, [], {}, ""
         self.wizard_open, self.errors = False, {}
@@ -109,8 +108,7 @@ class UsageAuditState(AppState):
         self._fetch(self._license())
         return [rx.toast.success(message), LicenseDetailState.refresh]
 
-    @rx.event
-    @guard("audits", toast=True)
+    @handler("audits", toast=True)
     def start(self):
         license_id = self._license()
         with write_session() as session:
@@ -118,8 +116,7 @@ class UsageAuditState(AppState):
             before = audit.seats_before
         return self._changed(f"Usage audit started: {_plural(before, 'seat')} used before the cleanup")
 
-    @rx.event
-    @guard("audits", toast=True)
+    @handler("audits", toast=True)
     def open_complete(self):
         if not self.current:
             self._fetch(self._license())
@@ -127,13 +124,11 @@ class UsageAuditState(AppState):
         self.form_key += 1
         self.wizard_open = True
 
-    @rx.event
-    @guard("audits")
+    @handler("audits")
     def set_wizard_open(self, open: bool):
         self.wizard_open = bool(open) and self.wizard_open
 
-    @rx.event
-    @guard("audits", error="error", toast=True)
+    @handler("audits", error="error", toast=True)
     def complete(self, form: dict):
         data = form if isinstance(form, dict) else {}
         months = _choice(data.get("next_audit"), NEXT_AUDIT, "")
@@ -154,22 +149,19 @@ class UsageAuditState(AppState):
         scheduled = f"; next audit {_fmt_date(next_on)}" if next_on else ""
         return self._changed(f"Usage audit completed: {before} → {after} seats ({change}){scheduled}")
 
-    @rx.event
-    @guard("audits", toast=True)
+    @handler("audits", toast=True)
     def cancel(self):
         with write_session() as session:
             usage_audits.cancel(session, self._actor(), self._license())
         return self._changed("Usage audit cancelled: seats used left as it was")
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def mark_review(self):
         with write_session() as session:
             compliance.set_override(session, self._actor(), self._license(), REVIEW)
         return self._changed("Compliance status set to Review Required")
 
-    @rx.event
-    @guard("license.manage", toast=True)
+    @handler("license.manage", toast=True)
     def clear_review(self):
         with write_session() as session:
             compliance.clear_override(session, self._actor(), self._license())

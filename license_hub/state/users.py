@@ -16,7 +16,7 @@ from license_hub.services.access import user_admin
 from license_hub.services.core.errors import ValidationError
 from license_hub.state import views
 from license_hub.state.audit_log import when
-from license_hub.state.base import SIGNED_IN, AppState, _choice, _flag, _id, _text, guard
+from license_hub.state.base import SIGNED_IN, AppState, _choice, _flag, _id, _text, handler
 
 # (key, description) for the New role checkboxes, in the order access lists them.
 PERMISSION_OPTIONS: list[tuple[str, str]] = list(access.PERMISSIONS.items())
@@ -89,8 +89,7 @@ class UsersState(AppState):
         self.role_names = [r.name for r in roles]
         self.loaded = True
 
-    @rx.event
-    @guard(SIGNED_IN, error="denied")
+    @handler(SIGNED_IN, error="denied")
     def load(self):
         """on_load. Signed-in users only; the body clears whatever an earlier
         visitor of this tab loaded, then requires "admin" (a refusal shows as
@@ -101,22 +100,19 @@ class UsersState(AppState):
 
     # --- invite ---------------------------------------------------------------
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def open_invite(self):
         self.invite_errors, self.temp_password, self.invited_email = {}, "", ""
         self.invite_form_key += 1
         self.invite_open = True
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def set_invite_open(self, is_open: bool):
         self.invite_open = _flag(is_open)
         if not self.invite_open:  # the temporary password is shown once
             self.temp_password, self.invited_email, self.invite_errors = "", "", {}
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def invite(self, form: dict):
         if not isinstance(form, dict) or self.temp_password:
             return
@@ -139,8 +135,7 @@ class UsersState(AppState):
 
     # --- role change ----------------------------------------------------------
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def ask_role(self, user_id: int, role: str):
         """A role picked in the table: ask before applying it."""
         uid, chosen = _id(user_id), _choice(role, self.role_names)
@@ -150,15 +145,13 @@ class UsersState(AppState):
         self.pending = {"id": str(uid), "name": row["name"], "from": row["role"], "to": chosen}
         self.role_confirm_open = True
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def set_role_confirm(self, is_open: bool):
         """Closing the confirmation (Cancel, Escape) drops the pending change."""
         if not _flag(is_open):
             self.role_confirm_open, self.pending = False, {}
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def confirm_role(self):
         pending, self.role_confirm_open, self.pending = self.pending, False, {}
         if not pending:
@@ -172,8 +165,7 @@ class UsersState(AppState):
 
     # --- deactivate / reactivate ----------------------------------------------
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def set_active(self, user_id: int, active: bool):
         who = self._require("admin")
         uid, on = _id(user_id), _flag(active)
@@ -187,20 +179,17 @@ class UsersState(AppState):
 
     # --- roles ----------------------------------------------------------------
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def open_new_role(self):
         self.role_errors = {}
         self.role_form_key += 1
         self.role_open = True
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def set_role_open(self, is_open: bool):
         self.role_open = _flag(is_open)
 
-    @rx.event
-    @guard("admin", toast=True)
+    @handler("admin", toast=True)
     def create_role(self, form: dict):
         if not isinstance(form, dict):
             return

@@ -23,7 +23,7 @@ from license_hub.services.reports import charts
 from license_hub.services.reports import savings
 from license_hub.services.reports import utilization
 from license_hub.state import report_views as rv
-from license_hub.state.base import AppState, _choice, _page, guard
+from license_hub.state.base import AppState, _choice, _page, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 
 WINDOWS = ["30", "60", "90", "180"]
@@ -255,8 +255,7 @@ class UtilizationState(AppState):
         query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
         return "/utilization" + (f"?{query}" if query else "")
 
-    @rx.event(background=True)
-    @guard("license.view", background=True)
+    @handler("license.view", background=True)
     async def load(self):
         """on_load: the filters from the query string, then the report off the event loop."""
         async with self:
@@ -278,30 +277,25 @@ class UtilizationState(AppState):
                 setattr(self, name, value)
             self.loaded = True
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_window(self, window: str | list[str]):
         return rx.redirect(self._url(window=_choice(window, WINDOWS, DEFAULT_WINDOW), page=1, dpage=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def set_sort(self, key: str):
         chosen = _choice(key, SORTS, DEFAULT_SORT)
         descending = not self.descending if chosen == self.sort else chosen in ("dormant", "savings")
         return rx.redirect(self._url(sort=chosen, dir="desc" if descending else "", page=1), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_page(self, page: int):
         return rx.redirect(self._url(page=min(_page(page), self.page_count)), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def go_dormant_page(self, page: int):
         return rx.redirect(self._url(dpage=min(_page(page), self.dpage_count)), replace=True)
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def open_fill_point(self, points: list):
         """A bar of the fill chart: that license's page."""
         index = _point(points).get("pointNumber")
@@ -309,8 +303,7 @@ class UtilizationState(AppState):
             return rx.redirect(f"/licenses/{self._chart_ids[index]}")
         return None
 
-    @rx.event
-    @guard("license.view")
+    @handler("license.view")
     def open_product_point(self, points: list):
         """A bar of savings by product: its dormant seats (one license) or its licenses."""
         product = _point(points).get("x")

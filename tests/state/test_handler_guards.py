@@ -15,7 +15,8 @@ from license_hub.db import read_session, write_session
 from license_hub.models import metadata
 from license_hub.services.access import accounts as access
 from license_hub.services.seats import assignments as seats
-from license_hub.state.base import AppState
+from license_hub.state.base import LIST_VIEW, AppState
+from license_hub.state.listing import PagedListState
 from reflex.state import State
 from tests.services.helpers import ACTOR, make_license, make_people
 
@@ -30,10 +31,13 @@ FORM = {
 
 
 def _states() -> list[type[AppState]]:
+    """Every page state; a mixin (the paged-list kit) is not one: its handlers are
+    copied into each state that uses it, and found there."""
     found, todo = [], [AppState]
     while todo:
         cls = todo.pop()
-        found.append(cls)
+        if not cls._mixin and cls not in found:
+            found.append(cls)
         todo.extend(cls.__subclasses__())
     return found
 
@@ -50,6 +54,31 @@ def test_discovery_finds_the_handlers():
     names = {f"{cls.__name__}.{name}" for cls, name in HANDLERS}
     assert {"SeatAssignState.assign", "LicenseDetailState.reclaim", "LicenseEditState.save"} <= names
     assert len(names) >= 20
+
+
+def test_discovery_finds_handlers_inherited_from_the_list_kit():
+    """A list state writes none of set_search / set_sort / go_page itself: they come
+    from PagedListState, and discovery must still see (and so test) each copy."""
+    names = {f"{cls.__name__}.{name}" for cls, name in HANDLERS}
+    for state in ("DevicesState",):
+        assert {f"{state}.{n}" for n in ("load", "refresh", "set_search", "set_sort", "go_page")} <= names
+    kit = {n for n, v in vars(PagedListState).items() if callable(v) and hasattr(v, "guarded_by")}
+    assert kit >= {"set_search", "set_sort", "go_page"}
+    for cls in _states():
+        if issubclass(cls, PagedListState):
+            assert kit <= set(cls.event_handlers), f"{cls.__name__} lost a list handler"
+            assert cls._list.view_permission in access.PERMISSIONS, f"{cls.__name__} guards its list with no permission"
+
+
+def test_a_weakened_list_guard_is_caught(monkeypatch):
+    """The copies keep the guard mark; a list handler stripped of it fails the guard test."""
+    from license_hub.state.devices import DevicesState
+
+    fn = DevicesState.event_handlers["set_sort"].fn
+    assert fn.guarded_by == LIST_VIEW
+    monkeypatch.delattr(fn, "guarded_by")
+    with pytest.raises(AssertionError, match="has no @guard"):
+        test_every_handler_has_a_guard(DevicesState, "set_sort")
 
 
 @pytest.mark.parametrize("cls, name", HANDLERS, ids=[f"{c.__name__}.{n}" for c, n in HANDLERS])
