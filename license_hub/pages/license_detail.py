@@ -213,7 +213,7 @@ def _seat_table() -> rx.Component:
                 width="100%",
                 data_testid="seat-table",
             ),
-            rx.cond(S.seat_page_count > 1, pager(S.seat_range, S.seat_page, S.seat_page_count, S.go_page,
+            rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page,
                                                  testid="seat-pager")),
         ),
         empty_state("armchair", "No seats assigned yet",

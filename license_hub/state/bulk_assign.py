@@ -143,7 +143,7 @@ class BulkAssignState(AppState):
         finally:
             self.busy = False
         self.open = False
-        detail._fetch(license_id)
+        detail._load_license(license_id)
         text = f"{_plural(result.assigned, 'seat')} assigned" + (f" to {department}" if department else "")
         if result.skipped_holders:
             text += f" ({_plural(len(result.skipped_holders), 'member')} already held one)"

@@ -3,7 +3,7 @@ reclaiming one, and the reclaimed history. Seats come a page at a time."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -15,7 +15,8 @@ from license_hub.services.seats import assignments as seats
 from license_hub.services.access import user_admin
 from license_hub.state import views
 from license_hub.state.audit_log import event_view
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, _page, handler
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, handler
+from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
@@ -40,73 +41,57 @@ def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
     }
 
 
-class LicenseDetailState(AppState):
+class LicenseDetailState(PagedListState, AppState):
+    _list: ClassVar[ListSpec] = ListSpec(path="/licenses", page_size=SEAT_PAGE_SIZE)
+
     lic: dict[str, Any] = {}
     seat_rows: list[dict[str, Any]] = []
-    seat_total: int = 0
-    seat_page: int = 1
     show_history: bool = False
-    error: str = ""
     not_found: str = ""
-    loaded: bool = False
     activity: list[dict[str, Any]] = []
     activity_total: int = 0
 
-    @rx.var
-    def seat_page_count(self) -> int:
-        return max(1, -(-self.seat_total // SEAT_PAGE_SIZE))
+    def _path(self) -> str:
+        return f"/licenses/{_id(self.lic.get('id'))}"
 
-    @rx.var
-    def seat_range(self) -> str:
-        if not self.seat_total:
-            return ""
-        first = (self.seat_page - 1) * SEAT_PAGE_SIZE + 1
-        return f"{first}–{min(self.seat_page * SEAT_PAGE_SIZE, self.seat_total)} of {self.seat_total}"
+    def _read_filters(self) -> None:
+        self.show_history = _flag(self._query("history", 5))
+
+    def _filter_params(self) -> dict[str, Any]:
+        return {"history": "1" if self.show_history else ""}
 
     @handler("license.view", error="not_found")
     def load(self):
-        self.loaded, self.lic, self.seat_rows, self.seat_total = True, {}, [], 0
-        self.not_found, self.error, self.seat_page = "", "", 1
-        self.show_history = _flag(self._query("history", 5))
-        self.seat_page = _page(self._query("page"))
-        self._fetch(_id(self._route_arg("license_id")))
+        self.lic, self.seat_rows, self.total, self.not_found = {}, [], 0, ""
+        self._read_query()
+        self._load_license(_id(self._route_arg("license_id")))
 
-    def _fetch(self, license_id: int) -> None:
+    def _load_license(self, license_id: int) -> None:
         self.activity, self.activity_total = [], 0
         with read_session() as session:
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
             self.lic = _facts(lic, entry, date.today())
-            rows, total = self._seats(session, license_id)
-            if total and not rows and self.seat_page > 1:
-                self.seat_page = max(1, -(-total // SEAT_PAGE_SIZE))
-                rows, total = self._seats(session, license_id)
             events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT)
-        self.seat_rows = [views.seat(s) for s in rows]
-        self.seat_total = total
         known = ("license_id", "catalog_entry_id")  # what the page itself already says
         self.activity = [event_view(a.event, subject=a.subject, hide=known) for a in events]
+        self._fetch()
 
-    def _seats(self, session, license_id: int):
-        return seats.list_seats(session, license_id, include_revoked=self.show_history,
-                                offset=(self.seat_page - 1) * SEAT_PAGE_SIZE, limit=SEAT_PAGE_SIZE)
-
-    def _url(self, page: int, history: bool) -> str:
-        query = "&".join(p for p in (("history=1" if history else ""), (f"page={page}" if page > 1 else "")) if p)
-        return f"/licenses/{_id(self.lic.get('id'))}" + (f"?{query}" if query else "")
+    def _fetch_rows(self, offset: int, limit: int) -> int:
+        with read_session() as session:
+            rows, total = seats.list_seats(session, _id(self.lic.get("id")), include_revoked=self.show_history,
+                                           offset=offset, limit=limit)
+        self.seat_rows = [views.seat(s) for s in rows]
+        return total
 
     @handler("license.view")
     def refresh(self):
         if self.lic:
-            self._fetch(_id(self.lic["id"]))
+            self._load_license(_id(self.lic["id"]))
 
     @handler("license.view")
     def set_history(self, show: bool):
-        return rx.redirect(self._url(1, _flag(show)), replace=True)
-
-    @handler("license.view")
-    def go_page(self, page: int):
-        return rx.redirect(self._url(min(_page(page), self.seat_page_count), self.show_history), replace=True)
+        return self._navigate(history="1" if _flag(show) else "")
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
@@ -117,7 +102,7 @@ class LicenseDetailState(AppState):
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             seats.reclaim(session, self._actor(), seat_id)
-        self._fetch(license_id)
+        self._load_license(license_id)
         holder = shown["holder"] if shown["holder"] != "—" else shown["device"]
         return rx.toast.success(f"Seat reclaimed from {holder}" if holder != "—" else "Seat reclaimed")
 

@@ -103,6 +103,10 @@ class PagedListState(AppState, mixin=True):
         """Fetch one page of rows into the state's own vars; return the total."""
         raise NotImplementedError
 
+    def _path(self) -> str:
+        """The list's path; a list under a record (/licenses/7/users) overrides this."""
+        return self._list.path
+
     def _size(self) -> int:
         """The page size; a list whose size depends on its view overrides this."""
         return self._list.page_size
@@ -134,7 +138,7 @@ class PagedListState(AppState, mixin=True):
                 "dir": "desc" if self.descending else "", "page": self.page}
 
     def _list_url(self, **changes: Any) -> str:
-        return list_url(self._list.path, {**self._params(), **changes}, {"sort": self._list.default_sort})
+        return list_url(self._path(), {**self._params(), **changes}, {"sort": self._list.default_sort})
 
     def _navigate(self, **changes: Any) -> Any:
         """Go to the list with `changes`; anything but a page change starts again on page 1."""

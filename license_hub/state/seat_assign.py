@@ -134,5 +134,5 @@ class SeatAssignState(AppState):
         holder = (self.picked_device.get("name") if device_id else self.picked.get("name")) or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
         self.open = False
         self._clear()
-        detail._fetch(license_id)
+        detail._load_license(license_id)
         return rx.toast.success(f"Seat assigned to {holder}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -16,7 +16,8 @@ from license_hub.services.seats import bulk_seats
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import seat_directory as sd
-from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _page, _plural, _text, handler
+from license_hub.state.base import LIST_VIEW, NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _plural, handler
+from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import SEAT_TYPE_LABELS
 
 PAGE_SIZE = 50
@@ -66,33 +67,18 @@ def seat_row(r: sd.SeatDirectoryRow) -> dict[str, Any]:
     }
 
 
-class SeatUsersState(AppState):
+class SeatUsersState(PagedListState, AppState):
+    _list: ClassVar[ListSpec] = ListSpec(path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT,
+                                         page_size=PAGE_SIZE, empty_label="No seats")
+
     lic: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
-    total: int = 0
     counts: dict[str, int] = {v: 0 for v in VIEWS}
-    page: int = 1
     view: str = "active"
-    search: str = ""
-    sort: str = DEFAULT_SORT
-    descending: bool = False
     days: str = DEFAULT_WINDOW
     selected: list[int] = []
     reclaiming: bool = False
-    error: str = ""
     not_found: str = ""
-    loaded: bool = False
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def range_label(self) -> str:
-        if not self.total:
-            return "No seats"
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
 
     @rx.var
     def selected_count(self) -> int:
@@ -116,26 +102,25 @@ class SeatUsersState(AppState):
     def filtered(self) -> bool:
         return bool(self.search) or self.view != "active"
 
-    def _url(self, **changes: Any) -> str:
-        params = {"view": "" if self.view == "active" else self.view, "q": self.search,
-                  "sort": "" if self.sort == DEFAULT_SORT else self.sort, "dir": "desc" if self.descending else "",
-                  "days": "" if self.days == DEFAULT_WINDOW else self.days, "page": self.page}
-        params.update(changes)
-        if params.get("page") == 1:
-            params["page"] = ""
-        query = urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
-        return f"/licenses/{_id(self.lic.get('id'))}/users" + (f"?{query}" if query else "")
+    def _path(self) -> str:
+        return f"/licenses/{_id(self.lic.get('id'))}/users"
+
+    def _read_filters(self) -> None:
+        self.view = _choice(self._query("view"), VIEWS, "active")
+        self.days = _choice(self._query("days"), WINDOWS, DEFAULT_WINDOW)
+
+    def _filter_params(self) -> dict[str, Any]:
+        return {"view": "" if self.view == "active" else self.view,
+                "days": "" if self.days == DEFAULT_WINDOW else self.days}
+
+    def _kept_params(self) -> tuple[str, ...]:
+        return ("days",)
 
     @handler("license.view", error="not_found")
     def load(self):
-        self.loaded, self.not_found, self.error = True, "", ""
+        self.not_found = ""
         self.lic, self.rows, self.total, self.selected = {}, [], 0, []
-        self.view = _choice(self._query("view"), VIEWS, "active")
-        self.search = _text(self._query("q"), 100)
-        self.sort = _choice(self._query("sort"), SORTS, DEFAULT_SORT)
-        self.descending = self._query("dir", 4) == "desc"
-        self.days = _choice(self._query("days"), WINDOWS, DEFAULT_WINDOW)
-        self.page = _page(self._query("page"))
+        self._read_query()
         license_id = _id(self._route_arg("license_id"))
         with read_session() as session:
             lic = licenses.get(session, license_id)
@@ -151,50 +136,27 @@ class SeatUsersState(AppState):
         return sd.SeatQuery(license_id=_id(self.lic.get("id")), search=self.search, view=self.view, sort=self.sort,
                             descending=self.descending, dormant_days=int(self.days))
 
-    def _fetch(self) -> None:
+    def _fetch_rows(self, offset: int, limit: int) -> int:
         q = self._query_obj()
         with read_session() as session:
-            found = sd.list_seat_holders(session, q, offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-            if found.total and not found.rows and self.page > 1:  # past the end, e.g. after a reclaim
-                self.page = max(1, -(-found.total // PAGE_SIZE))
-                found = sd.list_seat_holders(session, q, offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+            found = sd.list_seat_holders(session, q, offset=offset, limit=limit)
             self.counts = sd.view_counts(session, q)
             lic = licenses.get(session, q.license_id)
             self.lic = {**self.lic, "seats": f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}"}
         self.rows = [seat_row(r) for r in found.rows]
-        self.total = found.total
         shown = {r["id"] for r in self.rows if not r["revoked"]}
         self.selected = [i for i in self.selected if i in shown]
+        return found.total
 
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_view(self, view: str):
         chosen = _choice(view, VIEWS, "active")
-        return rx.redirect(self._url(view="" if chosen == "active" else chosen, page=1), replace=True)
+        return self._navigate(view="" if chosen == "active" else chosen)
 
-    @handler("license.view")
-    def set_search(self, text: str):
-        return rx.redirect(self._url(q=_text(text, 100), page=1), replace=True)
-
-    @handler("license.view")
-    def set_sort(self, key: str):
-        """A header click: sort by that column, or flip the direction when it already is."""
-        chosen = _choice(key, SORTS, DEFAULT_SORT)
-        descending = not self.descending if chosen == self.sort else False
-        return rx.redirect(self._url(sort="" if chosen == DEFAULT_SORT else chosen,
-                                     dir="desc" if descending else "", page=1), replace=True)
-
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_days(self, days: str):
         chosen = _choice(days, WINDOWS, DEFAULT_WINDOW)
-        return rx.redirect(self._url(days="" if chosen == DEFAULT_WINDOW else chosen, page=1), replace=True)
-
-    @handler("license.view")
-    def go_page(self, page: int):
-        return rx.redirect(self._url(page=min(_page(page), self.page_count)))
-
-    @handler("license.view")
-    def clear_filters(self):
-        return rx.redirect(self._url(view="", q="", page=1), replace=True)
+        return self._navigate(days="" if chosen == DEFAULT_WINDOW else chosen)
 
     @handler("license.assign")
     def toggle(self, seat_id: int, checked: bool):
