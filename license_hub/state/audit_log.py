@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -18,7 +18,8 @@ from license_hub.db import read_session
 from license_hub.services.audit import audit_log
 from license_hub.services.audit import audit_query
 from license_hub.services.access import user_admin
-from license_hub.state.base import SIGNED_IN, AppState, _id, _page, _text, handler
+from license_hub.state.base import LIST_VIEW, SIGNED_IN, AppState, _id, _text, handler
+from license_hub.state.listing import ListSpec, PagedListState
 
 PAGE_SIZE = 50
 MAX_LINES = 6
@@ -150,10 +151,11 @@ def _verify() -> audit_log.ChainReport:
         return audit_log.verify(session)
 
 
-class AuditLogState(AppState):
+class AuditLogState(PagedListState, AppState):
+    _list: ClassVar[ListSpec] = ListSpec(path="/audit-log", page_size=PAGE_SIZE, empty_label="No events",
+                                         unit="event", view_permission="audits")
+
     rows: list[dict[str, Any]] = []
-    total: int = 0
-    page: int = 1
     filters: dict[str, str] = {k: "" for k in FILTERS}
     action_options: list[list[str]] = []
     type_options: list[list[str]] = []
@@ -163,21 +165,6 @@ class AuditLogState(AppState):
     chain_checking: bool = False  # a re-check runs; the banner keeps the last result meanwhile
     bad_seq: int = 0  # the first event the chain check refused, highlighted in the table
     denied: str = ""
-    error: str = ""
-    loaded: bool = False
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def range_label(self) -> str:
-        if not self.total:
-            return "No events"
-        if self.total == 1:
-            return "1 event"
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total} events"
 
     @rx.var
     def filtered(self) -> bool:
@@ -188,11 +175,6 @@ class AuditLogState(AppState):
         query = urlencode({k: v for k, v in self.filters.items() if v})
         return f"?{query}" if query else ""
 
-    def _url(self, page: int = 1, **changes: str) -> str:
-        params = {**self.filters, **changes, "page": page if page > 1 else ""}
-        query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
-        return "/audit-log" + (f"?{query}" if query else "")
-
     def _filter(self) -> audit_query.EventFilter:
         f = self.filters
         return audit_query.EventFilter(
@@ -200,6 +182,20 @@ class AuditLogState(AppState):
             object_id=int(f["object_id"]) if f["object_id"] else None,
             since=date.fromisoformat(f["since"]) if f["since"] else None,
             until=date.fromisoformat(f["until"]) if f["until"] else None, search=f["q"])
+
+    def _read_filters(self) -> None:
+        raw_id = self._query("object_id", 20)
+        self.filters = {
+            "actor": _text(self._query("actor"), 200), "action": _text(self._query("action"), 40),
+            "object_type": _text(self._query("object_type"), 40),
+            "object_id": str(_id(raw_id)) if raw_id.isdigit() and int(raw_id) > 0 else "",
+            "since": _day(self._query("since", 10)), "until": _day(self._query("until", 10)),
+            "q": _text(self._query("q"), 200),
+        }
+        self.search = self.filters["q"]
+
+    def _filter_params(self) -> dict[str, Any]:
+        return {k: v for k, v in self.filters.items() if k != "q"}
 
     @handler(SIGNED_IN, error="denied")
     def load(self):
@@ -209,34 +205,21 @@ class AuditLogState(AppState):
         self.rows, self.total, self.loaded, self.denied, self.error = [], 0, False, "", ""
         self.chain_checking = True
         self._require("audits")
-        raw_id = self._query("object_id", 20)
-        self.filters = {
-            "actor": _text(self._query("actor"), 200), "action": _text(self._query("action"), 40),
-            "object_type": _text(self._query("object_type"), 40),
-            "object_id": str(_id(raw_id)) if raw_id.isdigit() and int(raw_id) > 0 else "",
-            "since": _day(self._query("since", 10)), "until": _day(self._query("until", 10)),
-            "q": _text(self._query("q"), 200),
-        }
-        self.page = _page(self._query("page"))
+        self._read_query()
         self._fetch()
 
-    def _fetch(self) -> None:
-        f = self._filter()
+    def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
-            rows, total = audit_query.list_events(session, f, (self.page - 1) * PAGE_SIZE, PAGE_SIZE)
-            if total and not rows and self.page > 1:
-                self.page = max(1, -(-total // PAGE_SIZE))
-                rows, total = audit_query.list_events(session, f, (self.page - 1) * PAGE_SIZE, PAGE_SIZE)
+            rows, total = audit_query.list_events(session, self._filter(), offset, limit)
             names = user_admin.object_names(session, {(r.object_type, r.object_id) for r in rows
                                                       if r.object_id is not None})
             actions = audit_query.actions(session)
             types = user_admin.object_types(session)
             self.actor_options = user_admin.actors(session)
         self.rows = [event_view(r, names.get((r.object_type, r.object_id), "")) for r in rows]
-        self.total = total
         self.action_options = [[a, action_label(a)] for a in actions]
         self.type_options = [[t, OBJECT_LABELS.get(t, _label(t))] for t in types]
-        self.loaded = True
+        return total
 
     @handler("audits", error="denied", background=True)
     async def verify_chain(self):
@@ -254,7 +237,7 @@ class AuditLogState(AppState):
                 self.chain_text = (f"Chain check failed: {report.problem}. "
                                    f"Events from #{report.first_bad_seq} on cannot be trusted.")
 
-    @handler("audits")
+    @handler(LIST_VIEW)
     def set_filter(self, name: str, value: str):
         if name not in FILTERS:
             return
@@ -267,12 +250,4 @@ class AuditLogState(AppState):
             text = text if text in {t for t, _ in self.type_options} else ""
         elif name in ("since", "until"):
             text = _day(text[:10])
-        return rx.redirect(self._url(**{name: text}), replace=True)
-
-    @handler("audits")
-    def go_page(self, page: int):
-        return rx.redirect(self._url(min(_page(page), self.page_count)))
-
-    @handler("audits")
-    def clear_filters(self):
-        return rx.redirect("/audit-log", replace=True)
+        return self._navigate(**{name: text})

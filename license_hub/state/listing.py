@@ -36,12 +36,15 @@ def clamp_page(page: int, total: int, size: int) -> int:
     return min(max(page, 1), page_count(total, size))
 
 
-def range_label(page: int, size: int, total: int, empty: str = "") -> str:
-    """"51–100 of 130", or `empty` when there is nothing to show."""
+def range_label(page: int, size: int, total: int, empty: str = "", unit: str = "") -> str:
+    """"51–100 of 130" (with a `unit`, "51–100 of 130 events" and "1 event"), or
+    `empty` when there is nothing to show."""
     if total <= 0:
         return empty
+    if unit and total == 1:
+        return f"1 {unit}"
     first = (page - 1) * size + 1
-    return f"{first}–{min(page * size, total)} of {total}"
+    return f"{first}–{min(page * size, total)} of {total}" + (f" {unit}s" if unit else "")
 
 
 def list_url(path: str, params: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> str:
@@ -58,13 +61,15 @@ def list_url(path: str, params: Mapping[str, Any], defaults: Mapping[str, Any] |
 @dataclass(frozen=True)
 class ListSpec:
     """What sets one list apart: its path, who may view it, its page size, its
-    sort whitelist and default, and the range label when it is empty."""
+    sort whitelist and default, and its range label's words (when empty, and the
+    unit it counts, if it names one)."""
 
     path: str
     sorts: tuple[str, ...] = ()
     default_sort: str = ""
     page_size: int = 50
     empty_label: str = ""
+    unit: str = ""
     view_permission: str = "license.view"
 
 
@@ -89,7 +94,7 @@ class PagedListState(AppState, mixin=True):
 
     @rx.var
     def range_label(self) -> str:
-        return range_label(self.page, self.page_size, self.total, self._list.empty_label)
+        return range_label(self.page, self.page_size, self.total, self._list.empty_label, self._list.unit)
 
     # Hooks a list state fills in.
     def _read_filters(self) -> None:

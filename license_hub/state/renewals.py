@@ -5,7 +5,7 @@ truth, so a view can be shared and the CSV export gets the same filters."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -14,7 +14,8 @@ import reflex as rx
 from license_hub.db import read_session
 from license_hub.services.reports import renewal_chart
 from license_hub.services.reports import renewals
-from license_hub.state.base import AppState, _choice, _fmt_date, _page, _plural, _text, handler
+from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
+from license_hub.state.listing import ListSpec, PagedListState
 
 PAGE_SIZE = 50
 WINDOWS = [str(w) for w in renewals.WINDOWS]
@@ -61,10 +62,10 @@ def _row(r: Any) -> dict[str, Any]:
     }
 
 
-class RenewalsState(AppState):
+class RenewalsState(PagedListState, AppState):
+    _list: ClassVar[ListSpec] = ListSpec(path="/renewals", page_size=PAGE_SIZE, empty_label="Nothing due")
+
     rows: list[dict[str, Any]] = []
-    total: int = 0
-    page: int = 1
     window: str = DEFAULT_WINDOW
     owner: str = ""
     vendor: str = ""
@@ -74,19 +75,6 @@ class RenewalsState(AppState):
     urgent: int = 0
     soon: int = 0
     timeline: go.Figure = go.Figure()
-    error: str = ""
-    loaded: bool = False
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def range_label(self) -> str:
-        if not self.total:
-            return "Nothing due"
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
 
     @rx.var
     def filtered(self) -> bool:
@@ -98,7 +86,7 @@ class RenewalsState(AppState):
 
     @rx.var
     def export_href(self) -> str:
-        return "/api/v1/renewals.csv?" + urlencode(self._params(page=""))
+        return "/api/v1/renewals.csv?" + urlencode({k: v for k, v in self._filter_params().items() if v})
 
     @rx.var
     def owner_value(self) -> str:
@@ -108,90 +96,65 @@ class RenewalsState(AppState):
     def vendor_value(self) -> str:
         return self.vendor or ALL
 
-    def _params(self, **changes: Any) -> dict[str, Any]:
-        params = {"window": self.window, "owner": self.owner, "vendor": self.vendor, "kind": self.kind,
-                  "page": self.page}
-        params.update(changes)
-        if params.get("page") == 1:
-            params["page"] = ""
-        if params.get("window") == DEFAULT_WINDOW:
-            params["window"] = ""
-        return {k: v for k, v in params.items() if v not in ("", None, 0)}
-
-    def _url(self, **changes: Any) -> str:
-        query = urlencode(self._params(**changes))
-        return "/renewals" + (f"?{query}" if query else "")
+    def _filter_params(self) -> dict[str, Any]:
+        return {"window": "" if self.window == DEFAULT_WINDOW else self.window, "owner": self.owner,
+                "vendor": self.vendor, "kind": self.kind}
 
     def _filters(self) -> dict[str, Any]:
         return {"today": date.today(), "window_days": int(self.window),
                 "owner_id": int(self.owner) if self.owner else None, "vendor": self.vendor,
                 "kinds": {self.kind} if self.kind else None}
 
-    @handler("license.view")
-    def load(self):
-        """on_load: read the filters from the query string, fetch a page and the timeline."""
-        self.loaded = True
-        self.rows, self.total = [], 0
+    def _read_filters(self) -> None:
+        self.rows = []
         self.window = _choice(self._query("window", 5), WINDOWS, DEFAULT_WINDOW)
         owner = self._query("owner", 18)
         self.owner = owner if owner.isdigit() and int(owner) > 0 else ""
         self.vendor = _text(self._query("vendor"), 200)
         self.kind = _choice(self._query("kind", 40), KINDS)
-        self.page = _page(self._query("page"))
-        self._fetch()
 
-    def _fetch(self) -> None:
+    def _fetch_rows(self, offset: int, limit: int) -> int:
         f = self._filters()
         with read_session() as session:
-            rows, total = self._page_rows(session, f)
-            if total and not rows and self.page > 1:  # past the end: show the last page
-                self.page = max(1, -(-total // PAGE_SIZE))
-                rows, total = self._page_rows(session, f)
-            if self.page == 1 and total <= len(rows):
+            rows, total = renewals.list_renewals(session, offset=offset, limit=limit, **f)
+            if offset == 0 and total <= len(rows):
                 chart_rows = rows  # the whole window is on this page: no second query
             else:
                 chart_rows, _ = renewal_chart.collect(session, **f)
             owners = renewals.owners(session)[:OWNER_CHOICES]
             vendors = renewals.vendors(session)[:OWNER_CHOICES]
         self.rows = [_row(r) for r in rows]
-        self.total = total
         self.urgent = sum(1 for r in chart_rows if r.days_left <= URGENT_DAYS)
         self.soon = sum(1 for r in chart_rows if r.days_left <= SOON_DAYS)
         self.timeline = renewal_chart.timeline(chart_rows, today=f["today"], window_days=f["window_days"], total=total)
         self.owner_options = [{"value": str(pid), "label": name} for pid, name in owners]
         self.vendor_options = vendors
         self.error = ""
+        return total
 
-    def _page_rows(self, session, f: dict[str, Any]):
-        return renewals.list_renewals(session, offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **f)
-
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_window(self, window: str | list[str]):
-        return rx.redirect(self._url(window=_choice(window, WINDOWS, DEFAULT_WINDOW), page=1), replace=True)
+        chosen = _choice(window, WINDOWS, DEFAULT_WINDOW)
+        return self._navigate(window="" if chosen == DEFAULT_WINDOW else chosen)
 
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_owner(self, owner: str):
         value = _text(owner, 18)
-        return rx.redirect(self._url(owner=value if value.isdigit() else "", page=1), replace=True)
+        return self._navigate(owner=value if value.isdigit() else "")
 
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_vendor(self, vendor: str):
         value = _text(vendor, 200)
-        return rx.redirect(self._url(vendor="" if value == ALL else value, page=1), replace=True)
+        return self._navigate(vendor="" if value == ALL else value)
 
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def set_kind(self, kind: str):
         chosen = _choice(kind, KINDS)
-        return rx.redirect(self._url(kind="" if chosen == self.kind else chosen, page=1), replace=True)
+        return self._navigate(kind="" if chosen == self.kind else chosen)
 
-    @handler("license.view")
-    def go_page(self, page: int):
-        return rx.redirect(self._url(page=min(_page(page), self.page_count)))
+    def _kept_params(self) -> tuple[str, ...]:
+        return ("window",)
 
-    @handler("license.view")
-    def clear_filters(self):
-        return rx.redirect(self._url(owner="", vendor="", kind="", page=1), replace=True)
-
-    @handler("license.view")
+    @handler(LIST_VIEW)
     def widen(self):
-        return rx.redirect(self._url(window=WINDOWS[-1], page=1), replace=True)
+        return self._navigate(window=WINDOWS[-1])

@@ -60,7 +60,8 @@ def test_discovery_finds_handlers_inherited_from_the_list_kit():
     """A list state writes none of set_search / set_sort / go_page itself: they come
     from PagedListState, and discovery must still see (and so test) each copy."""
     names = {f"{cls.__name__}.{name}" for cls, name in HANDLERS}
-    for state in ("DevicesState", "LicensesState", "PeopleState", "SeatUsersState", "LicenseDetailState"):
+    for state in ("DevicesState", "LicensesState", "PeopleState", "SeatUsersState", "LicenseDetailState",
+                  "CatalogState", "RenewalsState", "AuditLogState"):
         assert {f"{state}.{n}" for n in ("load", "refresh", "set_search", "set_sort", "go_page")} <= names
     kit = {n for n, v in vars(PagedListState).items() if callable(v) and hasattr(v, "guarded_by")}
     assert kit >= {"set_search", "set_sort", "go_page"}
