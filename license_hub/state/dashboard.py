@@ -6,18 +6,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts
 from license_hub.services.reports import compliance
 from license_hub.services.reports import dashboard
+from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, handler
 from license_hub.state.usage_audit import COMPLIANCE_COLORS
-from license_hub.state.utilization import fill_color, untitled
+from license_hub.state.utilization import fill_color
 
 
 def _grid_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -55,8 +54,7 @@ def compute() -> dict[str, Any]:
     with read_session() as session:
         ov = dashboard.overview(session, now=now, rates=rv.rates(), workspace_currency=currency)
     head, spend = ov.headline, ov.headline.spend
-    history = ov.history
-    has_history = bool(len(history)) and int(history["seats_in_use"].max()) > 0
+    history_chart = dashboard.history_chart(ov)
     return {
         "licenses": head.licenses, "seats_used": head.seats_used, "seats_total": head.seats_total,
         "fill": head.fill_pct or 0.0, "fill_text": "—" if head.fill_pct is None else f"{head.fill_pct:.0f}% used",
@@ -66,12 +64,12 @@ def compute() -> dict[str, Any]:
         "savings": rv.money_lines(head.savings.by_currency),
         "savings_converted": rv.converted_line(head.savings.by_currency, head.savings.converted_total, currency,
                                                head.savings.not_converted),
-        "grid": [_grid_row(r) for r in ov.grid.to_dict("records")],
-        "alerts": [_alert(r) for r in ov.alerts.itertuples()],
+        "grid": [_grid_row(r) for r in dashboard.grid_records(ov)],
+        "alerts": [_alert(r) for r in dashboard.alert_rows(ov)],
         "renewals": [_renewal(r) for r in ov.renewals], "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
-        "history_chart": untitled(charts.utilization_over_time(history), height=300) if has_history else go.Figure(),
-        "has_history": has_history,
+        "history_chart": history_chart or blank(),
+        "has_history": history_chart is not None,
     }
 
 
@@ -92,7 +90,7 @@ class DashboardState(AppState):
     renewals: list[dict[str, Any]] = []
     renewals_total: int = 0
     renewal_days: int = dashboard.RENEWAL_DAYS
-    history_chart: go.Figure = go.Figure()
+    history_chart: Figure = blank()
     has_history: bool = False
     loading: bool = False
     loaded: bool = False

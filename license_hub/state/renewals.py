@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.services.reports import renewal_chart
 from license_hub.services.reports import renewals
+from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
 
@@ -74,7 +74,7 @@ class RenewalsState(PagedListState, AppState):
     vendor_options: list[str] = []
     urgent: int = 0
     soon: int = 0
-    timeline: go.Figure = go.Figure()
+    timeline: Figure = blank()
 
     @rx.var
     def filtered(self) -> bool:

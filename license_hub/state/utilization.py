@@ -3,37 +3,33 @@ them, what those seats cost (potential savings) and what reclaiming has already
 won back (realized savings), with charts a manager can click through.
 
 The query string is the source of truth (window, sort, page, dormant page). The
-report is pandas over a few SQL aggregates: it runs in a worker thread from a
-background event so the page never blocks the server's event loop."""
+report (services/reports/utilization_page) is pandas over a few SQL aggregates:
+it runs in a worker thread from a background event so the page never blocks the
+server's event loop; this state only formats what it returns."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
-import plotly.graph_objects as go
 import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts
-from license_hub.services.reports import savings
 from license_hub.services.reports import utilization
+from license_hub.services.reports import utilization_page as up
+from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _page, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 
 WINDOWS = ["30", "60", "90", "180"]
 DEFAULT_WINDOW = str(utilization.DEFAULT_WINDOW_DAYS)
-SORTS = ("rank", "software", "fill", "dormant", "savings")
-DEFAULT_SORT = "rank"
-PAGE_SIZE = 25
-DORMANT_PAGE_SIZE = 25
-CHART_TOP = 20
-REALIZED_DAYS = 365
+SORTS = up.SORTS
+DEFAULT_SORT = up.DEFAULT_SORT
+PAGE_SIZE = up.PAGE_SIZE
+DORMANT_PAGE_SIZE = up.DORMANT_PAGE_SIZE
 SIGNAL_COLORS = {utilization.SIGNAL_STATUS: "red", utilization.SIGNAL_USAGE: "green",
                  utilization.SIGNAL_LOGIN: "amber", utilization.SIGNAL_NONE: "gray"}
 FILL_COLORS = ((90, "red"), (50, "green"), (0, "amber"))  # the chart's colours, as Radix scales
@@ -48,37 +44,16 @@ def users_href(license_id: int, window: str) -> str:
     return f"/licenses/{license_id}/users?" + urlencode({"view": "inactive", "days": window})
 
 
-def _sort_value(amount: Any, currency: str, table: dict[str, Decimal]) -> float:
-    if not isinstance(amount, Decimal):
-        return 0.0
-    return float(amount * table[currency]) if currency in table else float(amount)
-
-
-def _ranking_rows(report: utilization.UtilizationReport, table: dict[str, Decimal]) -> pd.DataFrame:
-    r = report.ranking.copy()
-    r["_software"] = [f"{p} {n}".lower() for p, n in zip(r["product"], r["name"].fillna(""))]
-    r["_savings"] = [_sort_value(a, c, table) for a, c in zip(r["potential_savings"], r["currency"])]
-    return r
-
-
-def _sorted(r: pd.DataFrame, sort: str, descending: bool) -> pd.DataFrame:
-    key = {"rank": "rank", "software": "_software", "fill": "fill", "dormant": "dormant_seats",
-           "savings": "_savings"}[sort]
-    if sort == "rank":
-        return r.sort_values("rank", ascending=not descending, kind="stable")
-    return r.sort_values([key, "rank"], ascending=[not descending, True], kind="stable")
-
-
-def _ranking_view(row: Any, window: str) -> dict[str, Any]:
-    lid = int(row.license_id)
+def _ranking_view(row: up.RankedLicense, window: str) -> dict[str, Any]:
+    lid = row.license_id
     return {
-        "id": lid, "rank": int(row.rank), "software": row.product, "name": row.name or "",
+        "id": lid, "rank": row.rank, "software": row.product, "name": row.name,
         "href": f"/licenses/{lid}", "users_href": users_href(lid, window),
         "seat_type": SEAT_TYPE_LABELS.get(row.seat_type, row.seat_type),
-        "fill": min(float(row.fill_pct), 100.0), "fill_text": f"{float(row.fill_pct):.1f}%",
-        "color": fill_color(float(row.fill_pct)), "used": int(row.seats_used), "total": int(row.seats_total),
-        "dormant": int(row.dormant_seats), "savings": rv.amount(row.potential_savings, row.currency)
-        if int(row.dormant_seats) else "—",
+        "fill": min(row.fill_pct, 100.0), "fill_text": f"{row.fill_pct:.1f}%",
+        "color": fill_color(row.fill_pct), "used": row.seats_used, "total": row.seats_total,
+        "dormant": row.dormant_seats, "savings": rv.amount(row.potential_savings, row.currency)
+        if row.dormant_seats else "—",
     }
 
 
@@ -104,80 +79,37 @@ def _dormant_view(seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str
     }
 
 
-def _savings_chart(frame: pd.DataFrame, key: str, title: str, s: savings.Savings) -> go.Figure:
-    """Converted when several currencies all have a rate; else one panel per currency."""
-    currencies = set(frame["currency"]) if len(frame) else set()
-    converted = len(currencies) > 1 and not s.not_converted
-    build = charts.savings_by_product if key == "product" else charts.savings_by_category
-    return untitled(build(frame, converted=converted, workspace_currency=s.workspace_currency, top=12, title=title),
-                    height=320)
-
-
-def untitled(fig: go.Figure, height: int | None = None) -> go.Figure:
-    """The card names the chart: drop the figure's own title and its room."""
-    fig.update_layout(title=None, margin=dict(l=10, r=10, t=28, b=10))
-    if height:
-        fig.update_layout(height=height)
-    return fig
-
-
 def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> dict[str, Any]:
     """Worker thread: the whole page's data as plain values (plus backend-only maps)."""
-    now, table, currency = utcnow(), rv.rates(), rv.workspace_currency()
-    days = int(window)
+    now, currency = utcnow(), rv.workspace_currency()
     with read_session() as session:
-        report = utilization.utilization_report(session, window_days=days, now=now, rates=table,
-                                                workspace_currency=currency)
-        realized = savings.realized_report(session, now - timedelta(days=REALIZED_DAYS), now + timedelta(minutes=1),
-                                           rates=table, workspace_currency=currency)
-        dormant_total = int(report.licenses["dormant_seats"].sum()) if len(report.licenses) else 0
-        dpages = max(1, -(-dormant_total // DORMANT_PAGE_SIZE))
-        dpage = min(dpage, dpages)
-        seats, _ = utilization.list_dormant_seats(session, window_days=days, now=now, with_total=False,
-                                                  offset=(dpage - 1) * DORMANT_PAGE_SIZE, limit=DORMANT_PAGE_SIZE)
-    rates_table = savings.exchange_rates(table, currency)
-    ranked = _sorted(_ranking_rows(report, rates_table), sort, descending)
-    pages = max(1, -(-len(ranked) // PAGE_SIZE))
-    page = min(page, pages)
-    shown = ranked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    top = report.ranking.sort_values("rank").head(CHART_TOP)
-    costs = {int(r.license_id): (r.annual_cost_per_seat, r.currency) for r in report.licenses.itertuples()}
-    pot, real = report.savings, realized
-    product_links: dict[str, str] = {}
-    with_dormant = report.licenses[report.licenses["dormant_seats"] > 0]
-    for product, group in with_dormant.groupby("product"):
-        ids = group["license_id"].tolist()
-        product_links[str(product)] = (users_href(int(ids[0]), window) if len(ids) == 1
-                                       else "/licenses?" + urlencode({"q": str(product)}))
-    fill_fig = untitled(charts.fill_ranking_bar(top, top=CHART_TOP, title=f"Seat fill — top {CHART_TOP} licenses"),
-                        height=max(180, 34 * len(top) + 100))
-    fill_fig.update_layout(bargap=0.35)
-    if len(top):  # the whole 0–100% scale, so a half-full license looks half full
-        fill_fig.update_xaxes(range=[0, max(105.0, float(top["fill_pct"].max()) * 1.05)])
-    signals = [{"signal": r.signal, "seats": int(r.seats), "dormant": int(r.dormant), "weak": bool(r.weak),
-                "color": SIGNAL_COLORS.get(r.signal, "gray")} for r in report.signals.itertuples()]
+        data = up.build(session, window_days=int(window), sort=sort, descending=descending, page=page, dpage=dpage,
+                        now=now, rates=rv.rates(), workspace_currency=currency)
+    pot, real = data.potential, data.realized
+    product_links = {product: users_href(ids[0], window) if len(ids) == 1 else "/licenses?" + urlencode({"q": product})
+                     for product, ids in data.products_with_dormant.items()}
     return {
-        "window": window, "page": page, "dpage": dpage, "ranking_total": len(ranked),
-        "ranking": [_ranking_view(r, window) for r in shown.itertuples()],
-        "unranked": int(len(report.licenses) - len(report.ranking)),
-        "dormant_rows": [_dormant_view(s, costs, now, window) for s in seats],
-        "dormant_total": dormant_total,
-        "active_seats": int(report.licenses["seats_active"].sum()) if len(report.licenses) else 0,
-        "licenses_total": int(len(report.licenses)),
+        "window": window, "page": data.page, "dpage": data.dpage, "ranking_total": data.ranking_total,
+        "ranking": [_ranking_view(r, window) for r in data.ranking],
+        "unranked": data.unranked,
+        "dormant_rows": [_dormant_view(s, data.seat_costs, now, window) for s in data.dormant],
+        "dormant_total": data.dormant_total,
+        "active_seats": data.active_seats,
+        "licenses_total": data.licenses_total,
         "potential": rv.money_lines(pot.by_currency),
         "potential_converted": rv.converted_line(pot.by_currency, pot.converted_total, currency, pot.not_converted),
         "realized": rv.money_lines(real.by_currency),
         "realized_converted": rv.converted_line(real.by_currency, real.converted_total, currency,
                                                 real.not_converted),
-        "realized_seats": int(real.rows["seats"].sum()) if len(real.rows) else 0,
-        "signals": signals, "workspace_currency": currency,
-        "fill_chart": fill_fig,
-        "product_chart": _savings_chart(pot.by_product, "product", "Potential savings by product", pot),
-        "category_chart": _savings_chart(pot.by_category, "category", "Potential savings by category", pot),
+        "realized_seats": data.realized_seats,
+        "signals": [{"signal": t.signal, "seats": t.seats, "dormant": t.dormant, "weak": t.weak,
+                     "color": SIGNAL_COLORS.get(t.signal, "gray")} for t in data.signals],
+        "workspace_currency": currency,
+        "fill_chart": data.fill_chart, "product_chart": data.product_chart, "category_chart": data.category_chart,
         "has_savings": bool(pot.by_currency),
         "savings_note": (f"Converted to {currency} at the configured exchange rates."
-                         if len(pot.by_currency) > 1 and not pot.not_converted else "One panel per currency."),
-        "_chart_ids": [int(i) for i in top.sort_values("rank")["license_id"]],
+                         if data.converted else "One panel per currency."),
+        "_chart_ids": data.chart_ids,
         "_product_links": product_links,
     }
 
@@ -208,9 +140,9 @@ class UtilizationState(AppState):
     realized_seats: int = 0
     signals: list[dict[str, Any]] = []
     workspace_currency: str = "EUR"
-    fill_chart: go.Figure = go.Figure()
-    product_chart: go.Figure = go.Figure()
-    category_chart: go.Figure = go.Figure()
+    fill_chart: Figure = blank()
+    product_chart: Figure = blank()
+    category_chart: Figure = blank()
     has_savings: bool = False
     savings_note: str = ""
     loading: bool = False

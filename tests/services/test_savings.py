@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
+from license_hub.services.reports import frames
 from license_hub.services.reports import savings
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import usage_audits
@@ -32,7 +33,7 @@ def _license(lid, *, currency="EUR", cycle="annual", per_seat=None, total=None, 
 
 
 def _frame(rows, **extra_cols) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=utilization.LICENSE_COLUMNS).astype(
+    frame = pd.DataFrame(rows, columns=frames.LICENSE_COLUMNS).astype(
         {"cost_per_seat": object, "total_cost": object, "custom_cycle_months": object, "renewal_date": object,
          "expiry_date": object})
     for name, values in extra_cols.items():

@@ -20,6 +20,7 @@ from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.directory import people
 from license_hub.services.seats import reclaim
 from license_hub.services.seats import assignments as seats
+from license_hub.services.reports import frames
 from license_hub.services.reports import utilization
 from license_hub.services.core.errors import DomainError, ValidationError
 from tests.services.helpers import ACTOR, make_license, make_people, make_product
@@ -175,7 +176,7 @@ def test_fill_ranking_skips_unlimited_and_breaks_ties_by_id(database):
     assert list(ranking["rank"]) == [1, 2, 3, 4]
     assert list(ranking["fill_pct"]) == [90.0, 90.0, 50.0, 10.0]
     with read_session() as s:
-        lic_frame = utilization.fetch_licenses(s)
+        lic_frame = frames.fetch_licenses(s)
     emptiest = utilization.fill_ranking(lic_frame, ascending=True)
     assert list(emptiest["license_id"])[0] == made["low"]
 

@@ -113,3 +113,19 @@ def utilization_over_time(history: pd.DataFrame, *, title: str = "Seats in use o
     fig.update_yaxes(title_text="Seats in use", rangemode="tozero", secondary_y=False)
     fig.update_layout(title=title, legend=dict(orientation="h", y=-0.15), **_LAYOUT)
     return fig
+
+
+Figure = go.Figure  # what a page state declares its chart vars as (states never import plotly)
+
+
+def blank() -> go.Figure:
+    """The figure a chart var holds before its page has loaded."""
+    return go.Figure()
+
+
+def untitled(fig: go.Figure, height: int | None = None) -> go.Figure:
+    """The page's card names the chart: drop the figure's own title and its room."""
+    fig.update_layout(title=None, margin=dict(l=10, r=10, t=28, b=10))
+    if height:
+        fig.update_layout(height=height)
+    return fig

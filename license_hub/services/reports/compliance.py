@@ -25,7 +25,7 @@ from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
 from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
-from license_hub.services.reports.utilization import active_license_clause
+from license_hub.services.reports.frames import active_license_clause
 
 STATUSES = [s.value for s in ComplianceStatus]
 COLUMNS = ["license_id", "name", "catalog_entry_id", "product", "seat_type", "seats_total", "seats_used",

@@ -23,7 +23,9 @@ from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
+from license_hub.services.reports import charts
 from license_hub.services.reports import compliance
+from license_hub.services.reports import frames
 from license_hub.services.reports import renewals
 from license_hub.services.reports import spend
 from license_hub.services.reports import utilization
@@ -55,7 +57,7 @@ class Headline:
 
 def headline(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: int,
              rates: Mapping[str, Any] | None, workspace_currency: str) -> Headline:
-    """Pure: from utilization.fetch_licenses / fetch_dormancy frames."""
+    """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames."""
     report = utilization.build_report(licenses, counts, window_days=window_days, rates=rates,
                                       workspace_currency=workspace_currency)
     limited = licenses[licenses["seat_type"] != "unlimited"]
@@ -102,7 +104,7 @@ def overview(session: Session, *, today: date | None = None, now: datetime | Non
              renewal_rows: int = RENEWAL_ROWS, history_months: int = HISTORY_MONTHS) -> Overview:
     now = now or utcnow()
     today = today or now.date()
-    licenses = utilization.fetch_licenses(session)
+    licenses = frames.fetch_licenses(session)
     counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
     head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
     _, grid, alerts = compliance.compliance_report(session)
@@ -112,3 +114,21 @@ def overview(session: Session, *, today: date | None = None, now: datetime | Non
     history = (utilization.seats_over_time(movements, end=now, months=history_months) if len(movements)
                else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"]))
     return Overview(head, with_product_status(grid), alerts, due, due_total, history, renewal_days)
+
+
+def grid_records(ov: Overview) -> list[dict[str, Any]]:
+    """The compliance grid as one dict per product."""
+    return ov.grid.to_dict("records")
+
+
+def alert_rows(ov: Overview) -> list[Any]:
+    """The capacity alerts as rows (attribute access: license_id, product, name, fill_pct, ...)."""
+    return list(ov.alerts.itertuples())
+
+
+def history_chart(ov: Overview) -> charts.Figure | None:
+    """Seats in use over time, finished for the dashboard's card; None when no seat was ever used."""
+    history = ov.history
+    if not len(history) or int(history["seats_in_use"].max()) <= 0:
+        return None
+    return charts.untitled(charts.utilization_over_time(history), height=300)

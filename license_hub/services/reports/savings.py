@@ -28,7 +28,7 @@ from sqlmodel import Session
 from license_hub.models import Assignment, License, UsageAudit
 from license_hub.models.enums import SeatType, UsageAuditStatus
 from license_hub.services.core import money
-from license_hub.services.reports import utilization
+from license_hub.services.reports import frames
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -152,7 +152,7 @@ def _summarize(kind: type, rows: pd.DataFrame, seats_col: str, rates: Mapping[st
 
 def potential_savings(frame: pd.DataFrame, *, rates: Mapping[str, Any] | None = None,
                       workspace_currency: str = "EUR") -> PotentialSavings:
-    """`frame`: licenses (utilization.fetch_licenses columns) with a `dormant_seats` column."""
+    """`frame`: licenses (frames.fetch_licenses columns) with a `dormant_seats` column."""
     out = frame[["license_id", "name", "product", "category", "currency", "dormant_seats"]].copy()
     per_seat = per_seat_costs(frame)
     out["annual_cost_per_seat"] = pd.Series(
@@ -190,7 +190,7 @@ def fetch_realized_events(session: Session, start: datetime, end: datetime) -> p
 def fetch_realized_licenses(session: Session, start: datetime, end: datetime) -> pd.DataFrame:
     """The licenses (archived ones too) that gave seats back in the period."""
     reclaimed, audited = _period_clauses(start, end)
-    return utilization.fetch_licenses(session, where=or_(
+    return frames.fetch_licenses(session, where=or_(
         License.id.in_(select(Assignment.license_id).where(*reclaimed)),
         License.id.in_(select(UsageAudit.license_id).where(*audited))))
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from license_hub.models import CatalogEntry, License
 from license_hub.services.core import money
+from license_hub.services.reports import frames
 from license_hub.services.reports import utilization
 from license_hub.services.core.csv_out import csv_stream
 from license_hub.services.reports.savings import (
@@ -38,7 +39,7 @@ UNCATEGORIZED = "Uncategorized"
 
 
 def annual_costs(licenses: pd.DataFrame) -> pd.DataFrame:
-    """Licenses (utilization.fetch_licenses columns) with annual_cost, vendor_label,
+    """Licenses (frames.fetch_licenses columns) with annual_cost, vendor_label,
     category_label and renewal_month added."""
     out = licenses.copy()
     costs = []
@@ -89,7 +90,7 @@ def spend_report(licenses: pd.DataFrame, *, rates: Mapping[str, Any] | None = No
 
 def fetch_spend(session: Session, *, rates: Mapping[str, Any] | None = None,
                 workspace_currency: str = "EUR") -> SpendReport:
-    return spend_report(utilization.fetch_licenses(session), rates=rates, workspace_currency=workspace_currency)
+    return spend_report(frames.fetch_licenses(session), rates=rates, workspace_currency=workspace_currency)
 
 
 # ----------------------------------------------------------------- calendar
@@ -115,7 +116,7 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
         raise ValueError("end before start")
     stmt = (select(License, CatalogEntry.name, CatalogEntry.publisher)
             .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .where(utilization.active_license_clause(),
+            .where(frames.active_license_clause(),
                    or_(and_(License.renewal_date >= start, License.renewal_date <= end),
                        and_(License.expiry_date >= start, License.expiry_date <= end))))
     entries = []

@@ -21,8 +21,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
-from license_hub.models.enums import LicenseStatus, SeatType
+from license_hub.models.enums import SeatType
 from license_hub.models.types import utcnow
+from license_hub.services.reports.frames import active_license_clause, fetch_licenses
+from license_hub.services.reports.savings import PotentialSavings, potential_savings
 from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
     DEFAULT_WINDOW_DAYS,
     GONE,
@@ -42,47 +44,8 @@ from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported:
     signed_in_before,
 )
 
-ACTIVE_STATUSES = (LicenseStatus.ACTIVE.value, LicenseStatus.PENDING_RENEWAL.value, LicenseStatus.TRIAL.value)
-
-LICENSE_COLUMNS = [
-    "license_id", "name", "product", "publisher", "category", "vendor", "status", "seat_type", "seats_total",
-    "seats_used", "currency", "billing_cycle", "custom_cycle_months", "cost_per_seat", "total_cost",
-    "renewal_date", "expiry_date", "auto_renew", "capacity_threshold_pct", "reassignable",
-]
 DORMANCY_COLUMNS = ["license_id", "seats", "usage_seats", "usage_idle", "login_seats",
                     "gone_seats", "gone_usage_seats", "gone_usage_idle", "gone_login_seats", "login_idle"]
-
-
-# ------------------------------------------------------------------ SQL expressions
-
-def active_license_clause() -> ColumnElement:
-    return and_(License.archived_at.is_(None), License.status.in_(ACTIVE_STATUSES))
-
-
-# ------------------------------------------------------------------------- fetch
-
-def fetch_licenses(session: Session, license_ids: list[int] | None = None,
-                   where: ColumnElement | None = None) -> pd.DataFrame:
-    """One row per license with what the maths needs: the given ids, or the licenses
-    matching `where`, or else every active license."""
-    stmt = (select(License.id, License.name, CatalogEntry.name, CatalogEntry.publisher, CatalogEntry.category,
-                   License.vendor, License.status, License.seat_type, License.seats_total, License.seats_used,
-                   License.currency, License.billing_cycle, License.custom_cycle_months, License.cost_per_seat,
-                   License.total_cost, License.renewal_date, License.expiry_date, License.auto_renew,
-                   License.capacity_threshold_pct, License.reassignable)
-            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id))
-    if license_ids is not None:
-        stmt = stmt.where(License.id.in_(sorted({int(i) for i in license_ids})))
-    elif where is not None:
-        stmt = stmt.where(where)
-    else:
-        stmt = stmt.where(active_license_clause())
-    rows = [tuple(r) for r in session.execute(stmt.order_by(License.id))]
-    frame = pd.DataFrame.from_records(rows, columns=LICENSE_COLUMNS)
-    return frame.astype({"license_id": "int64", "seats_total": "int64", "seats_used": "int64",
-                         "capacity_threshold_pct": "int64", "cost_per_seat": object, "total_cost": object,
-                         "renewal_date": object, "expiry_date": object, "custom_cycle_months": object,
-                         "auto_renew": bool, "reassignable": bool})
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -177,7 +140,7 @@ class UtilizationReport:
     ranking: pd.DataFrame  # fill ranking with dormancy and potential savings per license
     licenses: pd.DataFrame  # every active license (unlimited too) with dormancy and savings
     signals: pd.DataFrame
-    savings: "PotentialSavings"
+    savings: PotentialSavings
     window_days: int
 
 
@@ -185,8 +148,6 @@ def build_report(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: i
                  rates: dict | None = None, workspace_currency: str = "EUR",
                  ascending: bool = False) -> UtilizationReport:
     """The pandas half: pure function of the two fetched frames."""
-    from license_hub.services.reports.savings import potential_savings
-
     dormancy = dormancy_by_license(counts)
     merged = licenses.merge(dormancy, on="license_id", how="left")
     merged[BY_LICENSE_COLUMNS[1:]] = merged[BY_LICENSE_COLUMNS[1:]].fillna(0).astype("int64")

@@ -41,7 +41,7 @@ from license_hub.services.seats.bulk_seats import (  # noqa: F401 - the messages
 )
 from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
-from license_hub.services.reports.utilization import ACTIVE_STATUSES
+from license_hub.services.reports.frames import ACTIVE_STATUSES
 
 KEEP, GIVE_UP = "keep", "give_up"
 LICENSE_INACTIVE = "This license is archived or no longer active"
