@@ -12,7 +12,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install test test-services test-browser bench services-up clean
+.PHONY: run install lint test test-services test-browser bench services-up clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -40,12 +40,18 @@ services-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
+# Ruff (lint with import sorting and bugbear, format check) over the code, mypy over the domain.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check license_hub tests bench
+	$(BIN)/ruff format --check license_hub tests bench
+	$(BIN)/mypy
+
 test: install $(VENV)/.installed-test /usr/bin/chromium services-up
-	$(BIN)/pytest -q tests/services tests/state
+	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db
 	$(BIN)/pytest -q tests/browser
 
 test-services: install $(VENV)/.installed-test services-up
-	$(BIN)/pytest -q tests/services tests/state
+	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db
 
 test-browser: install $(VENV)/.installed-test /usr/bin/chromium
 	$(BIN)/pytest -q tests/browser

@@ -15,7 +15,8 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AuditChainHead
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.directory import people
-from tests.browser.helpers import add_license, add_product, choose
+from tests.browser.helpers import choose
+from tests.factories import add_license, add_product
 
 pytestmark = pytest.mark.browser
 

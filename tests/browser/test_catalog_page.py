@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import add_license, add_product, card, expect_toast
+from tests.browser.helpers import card, expect_toast
+from tests.factories import add_license, add_product
 
 pytestmark = pytest.mark.browser
 

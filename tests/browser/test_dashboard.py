@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from license_hub.db import write_session
 from license_hub.services.reports import compliance
 from license_hub.services.directory import people
-from tests.browser.helpers import add_license, add_product, fill_seats, in_days
+from tests.factories import add_license, add_product, fill_seats, in_days
 
 pytestmark = pytest.mark.browser
 LOAD_MS = 20_000

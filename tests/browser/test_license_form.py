@@ -16,7 +16,8 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License
 from license_hub.services.seats import assignments as seats
 from license_hub.state.key_reveal import KeyRevealState
-from tests.browser.helpers import add_license, add_person, add_product, card, choose, expect_toast, in_days
+from tests.browser.helpers import card, choose, expect_toast
+from tests.factories import add_license, add_person, add_product, in_days
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import add_license, add_product, card, choose, expect_toast, fill_seats, in_days
+from tests.browser.helpers import card, choose, expect_toast
+from tests.factories import add_license, add_product, fill_seats, in_days
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from license_hub.db import read_session
 from license_hub.models import CatalogEntry
-from tests.browser.helpers import add_license, add_product, choose, expect_toast, fill_seats, in_days
+from tests.browser.helpers import choose, expect_toast
+from tests.factories import add_license, add_product, fill_seats, in_days
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 from license_hub.db import read_session
 from license_hub.models import AppUser, License
 from tests.browser.conftest import make_user
-from tests.browser.helpers import add_license, add_person, add_product
+from tests.factories import add_license, add_person, add_product
 
 PRODUCT_KEY = "QX7RT-PL9KM-VB3NW-ZC8HY-J4F6D"
 SEAT_KEY = "SEAT-77AA-BB88-CC99-DD00"

@@ -17,7 +17,8 @@ from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
 from license_hub.models import AppUser
 from license_hub.services.notify import notifications
-from tests.browser.helpers import add_license, add_person, add_product, expect_toast, in_days
+from tests.browser.helpers import expect_toast
+from tests.factories import add_license, add_person, add_product, in_days
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,8 @@ from license_hub.db import read_session, write_session
 from license_hub.services.directory import listing as directory
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats.assignments import NOT_REASSIGNABLE
-from tests.browser.helpers import add_license, add_person, add_product, expect_toast
+from tests.browser.helpers import expect_toast
+from tests.factories import add_license, add_person, add_product
 
 pytestmark = pytest.mark.browser
 

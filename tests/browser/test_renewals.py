@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import add_license, add_person, add_product, choose, in_days
+from tests.browser.helpers import choose
+from tests.factories import add_license, add_person, add_product, in_days
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,8 @@ from license_hub.services.seats import assignments as seats
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.seat_assign import SeatAssignState
 from tests.browser.conftest import PASSWORD, make_user
-from tests.browser.helpers import add_license, add_product, choose, expect_toast
+from tests.browser.helpers import choose, expect_toast
+from tests.factories import add_license, add_product
 
 pytestmark = pytest.mark.browser
 

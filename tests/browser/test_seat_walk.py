@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from license_hub.db import write_session
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
-from tests.browser.helpers import add_license, add_person, add_product, choose, expect_toast, fill_seats
+from tests.browser.helpers import choose, expect_toast
+from tests.factories import add_license, add_person, add_product, fill_seats
 
 PRODUCT_KEY = "NAVI-CAT9-8765-4321-ZZTOP"
 SEAT_KEY = "SEAT-7777-AAAA-BBBB"

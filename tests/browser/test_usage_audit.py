@@ -13,7 +13,8 @@ from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
 from license_hub.services.seats.usage_audits import AUDIT_IN_PROGRESS
-from tests.browser.helpers import add_license, add_product, expect_toast, fill_seats
+from tests.browser.helpers import expect_toast
+from tests.factories import add_license, add_product, fill_seats
 
 pytestmark = pytest.mark.browser
 

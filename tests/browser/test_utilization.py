@@ -21,7 +21,8 @@ from license_hub.models.types import utcnow
 from license_hub.services.core import money
 from license_hub.services.reports import savings
 from license_hub.services.seats import assignments as seats
-from tests.browser.helpers import add_license, add_person, add_product, expect_toast
+from tests.browser.helpers import expect_toast
+from tests.factories import add_license, add_person, add_product
 
 pytestmark = pytest.mark.browser
 RATES = "USD=0.92"

@@ -18,7 +18,7 @@ from license_hub.services.seats import assignments as seats
 from license_hub.state.base import LIST_VIEW, AppState
 from license_hub.state.listing import PagedListState
 from reflex.state import State
-from tests.services.helpers import ACTOR, make_license, make_people
+from tests.factories import ACTOR, make_license, make_people
 
 PASSWORD = "correct horse battery"
 PUBLIC = {"SignInState.load"}  # the sign-in page's own handler, which changes nothing

@@ -85,7 +85,7 @@ def _read(source: str | bytes | Iterable[str]) -> tuple[list[str], list[list[str
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    found = {}
+    found: dict[str, int] = {}
     for key, names in ALIASES.items():
         for i, name in enumerate(header):
             if name in names or name.replace(" ", "_") in names:
@@ -119,7 +119,8 @@ class _Row:
 
 def _parse_rows(header: list[str], records: list[list[str]], now: datetime) -> tuple[list[_Row], list[RowError]]:
     cols = _columns(header)
-    rows, errors = [], []
+    rows: list[_Row] = []
+    errors: list[RowError] = []
     for offset, record in enumerate(records):
         line = offset + 2
         if not any(cell.strip() for cell in record):
@@ -153,7 +154,7 @@ def _parse_rows(header: list[str], records: list[list[str]], now: datetime) -> t
 def _lookup(session: Session, rows: list[_Row]):
     """Licenses, products, people, devices and their active seats, in a few IN queries."""
     def fetch(stmt_for, values):
-        out = []
+        out: list = []
         for part in _chunks(sorted(values)):
             out.extend(session.execute(stmt_for(part)).all())
         return out

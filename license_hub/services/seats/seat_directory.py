@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
@@ -135,9 +136,9 @@ def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
 
     people = select(Person.id).where(or_(match(Person.name), match(Person.email), match(Person.department)))
     devices = select(Device.id).where(match(Device.name))
-    empty = literal_column("''")  # a literal, not a parameter, so SQLite can match the partial index
+    empty: ColumnElement = literal_column("''")  # a literal, not a parameter, so SQLite can match the partial index
     free_text = or_(Assignment.assignee_name != empty, Assignment.device_name != empty)
-    hits = union_all(
+    hits: Any = union_all(
         select(Assignment.id).where(*_in_view(q), Assignment.person_id.is_not(None), Assignment.person_id.in_(people)),
         select(Assignment.id).where(*_in_view(q), Assignment.device_id.is_not(None), Assignment.device_id.in_(devices)),
         select(Assignment.id).where(*_in_view(q), free_text, or_(

@@ -29,7 +29,7 @@ HEADER = ("Seat ID", "Holder", "Email", "Department", "Device", "Seat key", "Act
 BATCH = 5000
 _KEY_COLUMN = HEADER.index("Seat key")
 # csv_out's formula characters as code points, the cheapest test in SQL.
-_FORMULA_START = tuple(literal_column(str(ord(ch))) for ch in FORMULA_START)
+_FORMULA_START: tuple[ColumnElement, ...] = tuple(literal_column(str(ord(ch))) for ch in FORMULA_START)
 
 
 def _safe(expr: ColumnElement, dialect: str) -> ColumnElement:
