@@ -18,7 +18,7 @@ from common import fresh_database, timed
 from sqlalchemy import text
 
 from license_hub.db import engine, read_session
-from license_hub.services.reports import frames
+from license_hub.services.reports import frames as license_frames
 from license_hub.services.reports import savings
 from license_hub.services.reports import utilization
 
@@ -144,7 +144,7 @@ def run(kind: str, args) -> None:
 
         def fetch():
             with read_session() as s:
-                frames["licenses"] = frames.fetch_licenses(s)
+                frames["licenses"] = license_frames.fetch_licenses(s)
                 frames["counts"] = utilization.fetch_dormancy(s, now=NOW)
 
         def maths():

@@ -237,7 +237,8 @@ class LicenseEditState(AppState):
                 if self.editing_id:
                     licenses.update(session, self._actor(), self.editing_id, data)
                 else:
-                    licenses.create(session, self._actor(), data, workspace_currency=settings_mod.settings.workspace_currency)
+                    licenses.create(session, self._actor(), data,
+                                    workspace_currency=settings_mod.settings.workspace_currency)
         except ValidationError as exc:
             self.errors = {k: v for k, v in exc.errors.items()}
             shown = {f for fields in PANELS.values() for f in fields}

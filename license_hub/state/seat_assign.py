@@ -131,7 +131,8 @@ class SeatAssignState(AppState):
             self.error_title = _TITLES.get(exc.message, "Seat not assigned")
             self.error_text = exc.message
             return None
-        holder = (self.picked_device.get("name") if device_id else self.picked.get("name")) or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
+        picked = self.picked_device.get("name") if device_id else self.picked.get("name")
+        holder = picked or _text(sent.get("assignee_name")) or _text(sent.get("device_name"))
         self.open = False
         self._clear()
         detail._load_license(license_id)

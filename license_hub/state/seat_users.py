@@ -16,7 +16,17 @@ from license_hub.services.seats import bulk_seats
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import seat_directory as sd
-from license_hub.state.base import LIST_VIEW, NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _plural, handler
+from license_hub.state.base import (
+    LIST_VIEW,
+    NOT_FOUND,
+    AppState,
+    BadArgument,
+    _choice,
+    _fmt_date,
+    _id,
+    _plural,
+    handler,
+)
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import SEAT_TYPE_LABELS
 

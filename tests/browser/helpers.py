@@ -16,4 +16,5 @@ def choose(scope: Page | Locator, page: Page, label: str, option: str) -> None:
 
 
 def card(page: Page, title: str) -> Locator:
-    return page.get_by_test_id("license-card").filter(has=page.get_by_test_id("card-title").get_by_text(title, exact=True))
+    title_cell = page.get_by_test_id("card-title").get_by_text(title, exact=True)
+    return page.get_by_test_id("license-card").filter(has=title_cell)

@@ -173,4 +173,5 @@ def test_signed_out_and_viewer_change_nothing(world, cls, name):
         root = _primed_root(admin, cls)
         before = _snapshot()
         _call(root, cls, name, token)
-        assert _snapshot() == before, f"{cls.__name__}.{name} changed the database for {'a Viewer' if token else 'a signed-out visitor'}"
+        who = "a Viewer" if token else "a signed-out visitor"
+        assert _snapshot() == before, f"{cls.__name__}.{name} changed the database for {who}"

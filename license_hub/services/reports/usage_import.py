@@ -125,7 +125,10 @@ def _parse_rows(header: list[str], records: list[list[str]], now: datetime) -> t
         line = offset + 2
         if not any(cell.strip() for cell in record):
             continue
-        get = lambda key: record[cols[key]].strip() if key in cols and cols[key] < len(record) else ""  # noqa: E731
+
+        def get(key: str, record: list[str] = record) -> str:
+            return record[cols[key]].strip() if key in cols and cols[key] < len(record) else ""
+
         problems = []
         license_id = None
         if get("license_id"):
