@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -20,6 +20,8 @@ from license_hub.services.audit import audit_query
 from license_hub.services.access import user_admin
 from license_hub.state.base import LIST_VIEW, SIGNED_IN, AppState, _id, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.audit import EventView
+from license_hub.state.views.formatting import stamp
 
 PAGE_SIZE = 50
 MAX_LINES = 6
@@ -37,12 +39,7 @@ OBJECT_LABELS = {"license": "License", "assignment": "Seat", "user": "User", "pe
                  "catalog_entry": "Product", "role": "Role", "installation": "Installation", "workspace": "Workspace"}
 
 
-def when(value: datetime | str | None) -> str:
-    """A stored UTC time as people read it: "04 Mar 2025, 14:03 UTC"."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return f"{moment:%d %b %Y, %H:%M} UTC"
+when = stamp  # how the audit log reads a stored UTC time
 
 
 def action_label(action: str) -> str:
@@ -115,7 +112,7 @@ def _license_of(raw: str) -> int | None:
 
 
 def event_view(e: audit_query.EventRow, name: str = "", subject: str = "",
-               hide: tuple[str, ...] = ()) -> dict[str, Any]:
+               hide: tuple[str, ...] = ()) -> EventView:
     """One event as plain values for the browser; `subject` is who held a seat, and
     `hide` drops diff fields the context already says (a license page's own id)."""
     lines = diff_lines(e.action, e.diff, hide)
@@ -131,12 +128,12 @@ def event_view(e: audit_query.EventRow, name: str = "", subject: str = "",
         href = f"/catalog/{e.object_id}"
     elif e.object_type == "assignment" and _license_of(e.diff):
         href = f"/licenses/{_license_of(e.diff)}"
-    return {
-        "seq": e.seq, "time": when(e.occurred_at), "actor": e.actor, "action": e.action,
-        "action_label": action_label(e.action), "color": ACTION_COLORS.get(e.action, "gray"),
-        "object": target, "href": href, "subject": subject, "lines": lines[:MAX_LINES],
-        "more": f"+{len(lines) - MAX_LINES} more" if len(lines) > MAX_LINES else "",
-    }
+    return EventView(
+        seq=e.seq, time=when(e.occurred_at), actor=e.actor, action=e.action,
+        action_label=action_label(e.action), color=ACTION_COLORS.get(e.action, "gray"),
+        object=target, href=href, subject=subject, lines=lines[:MAX_LINES],
+        more=f"+{len(lines) - MAX_LINES} more" if len(lines) > MAX_LINES else "",
+    )
 
 
 def _day(value: str) -> str:
@@ -155,7 +152,7 @@ class AuditLogState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/audit-log", page_size=PAGE_SIZE, empty_label="No events",
                                          unit="event", view_permission="audits")
 
-    rows: list[dict[str, Any]] = []
+    rows: list[EventView] = []
     filters: dict[str, str] = {k: "" for k in FILTERS}
     action_options: list[list[str]] = []
     type_options: list[list[str]] = []

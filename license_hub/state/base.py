@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
-from datetime import date
 from http.cookies import SimpleCookie
 from typing import Any, Callable
 from urllib.parse import quote
@@ -22,6 +21,7 @@ import reflex as rx
 from license_hub.db import write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import DomainError
+from license_hub.state.views import formatting
 
 PERMISSIONS = frozenset(access.PERMISSIONS)
 SESSION_COOKIE = "lh_session"
@@ -243,13 +243,7 @@ def _flag(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _fmt_date(day: date | None) -> str:
-    return day.strftime("%d %b %Y") if day else "—"
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+# Dates and counts read the same on every page: views/formatting.py decides how.
+_fmt_date = formatting.fmt_date
+_iso = formatting.iso
+_plural = formatting.plural

@@ -13,7 +13,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.seats import bulk_seats
 from license_hub.services.directory import directory_facets
 from license_hub.services.directory import people
-from license_hub.state import views
+from license_hub.state.views import licenses as views
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
 

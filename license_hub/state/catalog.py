@@ -9,9 +9,9 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core.errors import ValidationError
-from license_hub.state import views
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.catalog import CatalogRowView, catalog_row
 from license_hub.state.labels import DEPLOYMENT_MODELS
 
 PAGE_SIZE = 50
@@ -21,7 +21,7 @@ _ADD_FIELDS = {"name": 200, "publisher": 200, "category": 100, "description": 50
 class CatalogState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/catalog", page_size=PAGE_SIZE)
 
-    rows: list[dict[str, Any]] = []
+    rows: list[CatalogRowView] = []
     categories: list[str] = []
     category: str = ""
     # The "Add product" dialog.
@@ -44,7 +44,7 @@ class CatalogState(PagedListState, AppState):
             rows = catalog.list_entries(session, search=self.search, category=self.category)
             self.categories = catalog.categories(session)
         # The service returns the whole (small) catalog; only one page goes to the browser.
-        self.rows = [views.catalog_row(r) for r in rows[offset:offset + limit]]
+        self.rows = [catalog_row(r) for r in rows[offset:offset + limit]]
         self.error = ""
         return len(rows)
 

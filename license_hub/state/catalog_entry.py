@@ -10,7 +10,8 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
-from license_hub.state import views
+from license_hub.state.views.catalog import catalog_entry
+from license_hub.state.views.licenses import CardView, card
 from license_hub.state.base import AppState, _id, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
 
@@ -19,7 +20,7 @@ CARD_LIMIT = 48
 
 class CatalogEntryState(AppState):
     entry: dict[str, Any] = {}
-    cards: list[dict[str, Any]] = []
+    cards: list[CardView] = []
     license_total: int = 0
     error: str = ""
     not_found: str = ""
@@ -40,8 +41,8 @@ class CatalogEntryState(AppState):
             entry = catalog.get(session, entry_id)
             cards, total = license_list.list_cards(session, today=date.today(), catalog_entry_id=entry_id,
                                                    sort="created", limit=CARD_LIMIT)
-            self.entry = views.catalog_entry(entry)
-        self.cards = [views.card(c) for c in cards]
+            self.entry = catalog_entry(entry)
+        self.cards = [card(c) for c in cards]
         self.license_total = total
 
     @handler("license.view")

@@ -12,7 +12,8 @@ from license_hub.services.directory import listing as directory
 from license_hub.services.seats import assignments as seats
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, handler
 from license_hub.state.listing import ListSpec, PagedListState
-from license_hub.state.people import when
+from license_hub.state.views.directory import DeviceRowView
+from license_hub.state.views.formatting import when
 
 PAGE_SIZE = 50
 
@@ -28,15 +29,15 @@ class DevicesState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/devices", sorts=tuple(directory.DEVICE_SORTS), default_sort="name",
                                          page_size=PAGE_SIZE, empty_label="No devices")
 
-    rows: list[dict[str, Any]] = []
+    rows: list[DeviceRowView] = []
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
             found, total = directory.list_devices(session, search=self.search, sort=self.sort,
                                                   descending=self.descending, offset=offset, limit=limit)
-        self.rows = [{"id": d.id, "href": f"/devices/{d.id}", "name": d.name, "hostname": d.hostname or "—",
-                      "owner": d.owner or "—", "owner_href": f"/people/{d.owner_id}" if d.owner_id else "",
-                      "os": d.os or "—", "seats": d.active_seats} for d in found]
+        self.rows = [DeviceRowView(id=d.id, href=f"/devices/{d.id}", name=d.name, hostname=d.hostname or "—",
+                                   owner=d.owner or "—", owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
+                                   os=d.os or "—", seats=d.active_seats) for d in found]
         return total
 
 

@@ -64,7 +64,7 @@ class KeyRevealState(AppState):
         page = await self.get_state(LicenseDetailState)
         seat_id, license_id = _id(assignment_id), _id(page.lic.get("id"))
         # Only a seat listed on this license's page may be revealed from it.
-        if not any(r["id"] == seat_id for r in page.seat_rows):
+        if not any(r.id == seat_id for r in page.seat_rows):
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             key = seats.reveal_seat_key(session, self._actor(), seat_id, license_id=license_id)

@@ -2,6 +2,7 @@
 reclaiming one, and the reclaimed history. Seats come a page at a time."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any, ClassVar
 
@@ -13,10 +14,12 @@ from license_hub.services.licenses import license_list
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
 from license_hub.services.access import user_admin
-from license_hub.state import views
 from license_hub.state.audit_log import event_view
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views import licenses as views
+from license_hub.state.views.audit import EventView
+from license_hub.state.views.licenses import SeatView
 from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
@@ -26,7 +29,7 @@ ACTIVITY_LIMIT = 30
 def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
     card = views.card(license_list.to_card(lic, entry, today))
     return {
-        **card,
+        **asdict(card),
         "entry_id": entry.id,
         "entry_href": f"/catalog/{entry.id}",
         "risk": entry.security_risk or "",
@@ -36,7 +39,7 @@ def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
         "seat_type": SEAT_TYPE_LABELS.get(lic.seat_type, lic.seat_type),
         "billing_cycle": BILLING_LABELS.get(lic.billing_cycle, lic.billing_cycle),
         "currency": lic.currency,
-        "available": "Unlimited" if card["unlimited"] else str(max(lic.seats_total - lic.seats_used, 0)),
+        "available": "Unlimited" if card.unlimited else str(max(lic.seats_total - lic.seats_used, 0)),
         "notes": lic.notes,
     }
 
@@ -45,10 +48,10 @@ class LicenseDetailState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/licenses", page_size=SEAT_PAGE_SIZE)
 
     lic: dict[str, Any] = {}
-    seat_rows: list[dict[str, Any]] = []
+    seat_rows: list[SeatView] = []
     show_history: bool = False
     not_found: str = ""
-    activity: list[dict[str, Any]] = []
+    activity: list[EventView] = []
     activity_total: int = 0
 
     def _path(self) -> str:
@@ -97,13 +100,13 @@ class LicenseDetailState(PagedListState, AppState):
     def reclaim(self, assignment_id: int):
         seat_id, license_id = _id(assignment_id), _id(self.lic.get("id"))
         # Only a seat listed on this license's page may be reclaimed from it.
-        shown = next((r for r in self.seat_rows if r["id"] == seat_id and not r["revoked"]), None)
+        shown = next((r for r in self.seat_rows if r.id == seat_id and not r.revoked), None)
         if shown is None:
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             seats.reclaim(session, self._actor(), seat_id)
         self._load_license(license_id)
-        holder = shown["holder"] if shown["holder"] != "—" else shown["device"]
+        holder = shown.holder if shown.holder != "—" else shown.device
         return rx.toast.success(f"Seat reclaimed from {holder}" if holder != "—" else "Seat reclaimed")
 
     @handler("key.reveal", toast=True)

@@ -19,7 +19,7 @@ from license_hub.services.directory import people
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
 from license_hub.services.licenses.license_form import DEFAULTS
-from license_hub.state import views
+from license_hub.state.views import licenses as views
 from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState

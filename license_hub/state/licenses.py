@@ -12,9 +12,9 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.licenses import license_list
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.state import views
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _flag, _id, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.licenses import CardView, card
 from license_hub.state.labels import SAVED_FILTER_LABELS, STATUSES
 
 PAGE_SIZE = 24  # cards
@@ -30,7 +30,7 @@ class LicensesState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT,
                                          page_size=PAGE_SIZE, empty_label="No licenses")
 
-    cards: list[dict[str, Any]] = []
+    cards: list[CardView] = []
     counts: dict[str, int] = {s: 0 for s in STATUSES}
     all_count: int = 0
     status: str = ""
@@ -76,7 +76,7 @@ class LicensesState(PagedListState, AppState):
                                                 saved_filter=self.saved, today=date.today())
         self.counts = {s: int(counts.get(s, 0)) for s in STATUSES}
         self.all_count = sum(self.counts.values())
-        self.software_name = self.cards[0]["software"] if self.software_id and self.cards else ""
+        self.software_name = self.cards[0].software if self.software_id and self.cards else ""
         self.error = ""
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
@@ -85,7 +85,7 @@ class LicensesState(PagedListState, AppState):
                 session, today=date.today(), search=self.search, status=self.status, saved_filter=self.saved,
                 catalog_entry_id=self.software_id or None, archived=self.archived, sort=self.sort,
                 descending=self.descending, offset=offset, limit=limit)
-        self.cards = [views.card(c) for c in cards]
+        self.cards = [card(c) for c in cards]
         return total
 
     @handler(LIST_VIEW)

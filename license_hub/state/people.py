@@ -4,7 +4,6 @@ view, every active seat held by someone offboarded, across licenses, each with
 Reclaim. The URL holds the filters."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -15,9 +14,10 @@ from license_hub.services.directory import listing as directory
 from license_hub.services.directory import directory_facets
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
-from license_hub.state import views
 from license_hub.state.base import LIST_VIEW, NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.directory import PersonRowView, TerminatedSeatView
+from license_hub.state.views.formatting import avatar_color, initials, when
 
 PAGE_SIZE = 50
 STATUSES = tuple(s.value for s in PersonStatus)
@@ -27,39 +27,35 @@ DEFAULT_SORT = "name"
 VIEWS = ("terminated",)
 
 
-def when(moment: datetime | None, never: str = "Never") -> str:
-    return _fmt_date(moment.date()) if moment else never
+def person_row(p: directory.PersonRow) -> PersonRowView:
+    return PersonRowView(
+        id=p.id, href=f"/people/{p.id}", name=p.name, email=p.email or "—",
+        department=p.department or "—", location=p.location or "—", manager=p.manager or "—",
+        manager_href=f"/people/{p.manager_id}" if p.manager_id else "", status=p.status,
+        last_sign_in=when(p.last_sign_in_at), seats=p.active_seats,
+        initials=initials(p.name), avatar_color=avatar_color(p.name),
+    )
 
 
-def person_row(p: directory.PersonRow) -> dict[str, Any]:
-    return {
-        "id": p.id, "href": f"/people/{p.id}", "name": p.name, "email": p.email or "—",
-        "department": p.department or "—", "location": p.location or "—", "manager": p.manager or "—",
-        "manager_href": f"/people/{p.manager_id}" if p.manager_id else "", "status": p.status,
-        "last_sign_in": when(p.last_sign_in_at), "seats": p.active_seats,
-        "initials": views.initials(p.name), "avatar_color": views.avatar_color(p.name),
-    }
-
-
-def terminated_row(t: offboarding.TerminatedSeat) -> dict[str, Any]:
-    return {
-        "id": t.assignment_id, "license_href": f"/licenses/{t.license_id}", "software": t.software,
-        "license": t.license_name or t.software, "person_href": f"/people/{t.person_id}", "name": t.name,
-        "email": t.email or "—", "offboarded": when(t.offboarded_at, "—"), "activated": _fmt_date(t.activated_on),
-        "reclaimable": t.reclaimable,
-    }
+def terminated_row(t: offboarding.TerminatedSeat) -> TerminatedSeatView:
+    return TerminatedSeatView(
+        id=t.assignment_id, license_href=f"/licenses/{t.license_id}", software=t.software,
+        license=t.license_name or t.software, person_href=f"/people/{t.person_id}", name=t.name,
+        email=t.email or "—", offboarded=when(t.offboarded_at, "—"), activated=_fmt_date(t.activated_on),
+        reclaimable=t.reclaimable,
+    )
 
 
 class PeopleState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/people", sorts=SORTS, default_sort=DEFAULT_SORT,
                                          page_size=PAGE_SIZE, empty_label="No one")
 
-    rows: list[dict[str, Any]] = []
+    rows: list[PersonRowView] = []
     status: str = ""
     department: str = ""
     view: str = ""
     departments: list[str] = []
-    terminated: list[dict[str, Any]] = []
+    terminated: list[TerminatedSeatView] = []
 
     @rx.var
     def filtered(self) -> bool:
@@ -107,11 +103,11 @@ class PeopleState(PagedListState, AppState):
     def reclaim(self, assignment_id: int):
         """Reclaim one terminated contact's seat listed in the view (the reassignable rule may refuse)."""
         seat_id = _id(assignment_id)
-        shown = next((t for t in self.terminated if t["id"] == seat_id), None)
+        shown = next((t for t in self.terminated if t.id == seat_id), None)
         if shown is None:
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             seats.reclaim(session, self._actor(), seat_id)
         self.error = ""
         self._fetch()
-        return rx.toast.success(f"Seat of {shown['license']} reclaimed from {shown['name']}")
+        return rx.toast.success(f"Seat of {shown.license} reclaimed from {shown.name}")

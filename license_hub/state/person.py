@@ -14,11 +14,11 @@ from license_hub.services.directory import listing as directory
 from license_hub.services.core import money
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
-from license_hub.state import views
+from license_hub.state.views import formatting as views
+from license_hub.state.views.formatting import when
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, handler
 from license_hub.state.devices import profile_seat
 from license_hub.state.labels import BILLING_LABELS
-from license_hub.state.people import when
 
 
 def _held(s: offboarding.HeldSeat) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from license_hub.services.reports import renewals
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.reports import RenewalView
 
 PAGE_SIZE = 50
 WINDOWS = [str(w) for w in renewals.WINDOWS]
@@ -41,31 +42,31 @@ def _urgency(days: int) -> str:
     return "red" if days <= URGENT_DAYS else "amber" if days <= SOON_DAYS else ""
 
 
-def _row(r: Any) -> dict[str, Any]:
-    return {
-        "key": f"{r.license_id}-{r.kind}-{r.due_on.isoformat()}",
-        "license_id": r.license_id,
-        "href": r.link,
-        "date": _fmt_date(r.due_on),
-        "iso": r.due_on.isoformat(),
-        "days": r.days_left,
-        "days_text": _days_text(r.days_left),
-        "urgency": _urgency(r.days_left),
-        "kind": r.kind,
-        "label": r.label,
-        "software": r.software,
-        "license": r.license_name or r.software,
-        "vendor": r.vendor or "—",
-        "owner": r.owner_name or "—",
-        "cost": r.annual_cost_text,
-        "auto_renew": r.auto_renew,
-    }
+def _row(r: Any) -> RenewalView:
+    return RenewalView(
+        key=f"{r.license_id}-{r.kind}-{r.due_on.isoformat()}",
+        license_id=r.license_id,
+        href=r.link,
+        date=_fmt_date(r.due_on),
+        iso=r.due_on.isoformat(),
+        days=r.days_left,
+        days_text=_days_text(r.days_left),
+        urgency=_urgency(r.days_left),
+        kind=r.kind,
+        label=r.label,
+        software=r.software,
+        license=r.license_name or r.software,
+        vendor=r.vendor or "—",
+        owner=r.owner_name or "—",
+        cost=r.annual_cost_text,
+        auto_renew=r.auto_renew,
+    )
 
 
 class RenewalsState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/renewals", page_size=PAGE_SIZE, empty_label="Nothing due")
 
-    rows: list[dict[str, Any]] = []
+    rows: list[RenewalView] = []
     window: str = DEFAULT_WINDOW
     owner: str = ""
     vendor: str = ""

@@ -19,7 +19,7 @@ from license_hub.services.core.errors import (
     DomainError,
     ValidationError,
 )
-from license_hub.state import views
+from license_hub.state.views import licenses as views
 from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.license_detail import LicenseDetailState

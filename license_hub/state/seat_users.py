@@ -29,6 +29,8 @@ from license_hub.state.base import (
 )
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import SEAT_TYPE_LABELS
+from license_hub.state.views.formatting import when
+from license_hub.state.views.seats import SeatHolderView
 
 PAGE_SIZE = 50
 VIEWS = tuple(sd.VIEWS)  # active, inactive, reclaimed
@@ -47,34 +49,34 @@ SIGNAL_HINTS = {sd.SIGNAL_USAGE: "The endpoint agent reported use of this softwa
 
 
 def _day(moment: datetime | None) -> str:
-    return _fmt_date(moment.date()) if moment else "—"
+    return when(moment, "—")
 
 
-def seat_row(r: sd.SeatDirectoryRow) -> dict[str, Any]:
+def seat_row(r: sd.SeatDirectoryRow) -> SeatHolderView:
     """One seat as the table shows it; the key is already masked."""
-    return {
-        "id": r.id,
-        "holder": r.holder or "—",
-        "person_href": f"/people/{r.person_id}" if r.person_id else "",
-        "email": r.email or "—",
-        "department": r.department or "—",
-        "device": r.device or "—",
-        "seat_key": r.seat_key_masked or "—",
-        "activated": _fmt_date(r.activated_on),
-        "assigned": _day(r.assigned_at),
-        "assigned_by": r.assigned_by or "—",
-        "last_used": _day(r.last_used_at),
-        "signal": r.signal,
-        "signal_color": SIGNAL_COLORS.get(r.signal, "gray"),
-        "signal_hint": SIGNAL_HINTS.get(r.signal, ""),
-        "last_seen": _day(r.last_seen),
-        "status": r.status,
-        "status_color": STATUS_COLORS.get(r.status, "gray"),
-        "terminated": r.contact_terminated,
-        "revoked": r.revoked_at is not None,
-        "reclaimed": _day(r.revoked_at),
-        "reclaimed_by": r.revoked_by or "—",
-    }
+    return SeatHolderView(
+        id=r.id,
+        holder=r.holder or "—",
+        person_href=f"/people/{r.person_id}" if r.person_id else "",
+        email=r.email or "—",
+        department=r.department or "—",
+        device=r.device or "—",
+        seat_key=r.seat_key_masked or "—",
+        activated=_fmt_date(r.activated_on),
+        assigned=_day(r.assigned_at),
+        assigned_by=r.assigned_by or "—",
+        last_used=_day(r.last_used_at),
+        signal=r.signal,
+        signal_color=SIGNAL_COLORS.get(r.signal, "gray"),
+        signal_hint=SIGNAL_HINTS.get(r.signal, ""),
+        last_seen=_day(r.last_seen),
+        status=r.status,
+        status_color=STATUS_COLORS.get(r.status, "gray"),
+        terminated=r.contact_terminated,
+        revoked=r.revoked_at is not None,
+        reclaimed=_day(r.revoked_at),
+        reclaimed_by=r.revoked_by or "—",
+    )
 
 
 class SeatUsersState(PagedListState, AppState):
@@ -82,7 +84,7 @@ class SeatUsersState(PagedListState, AppState):
                                          page_size=PAGE_SIZE, empty_label="No seats")
 
     lic: dict[str, Any] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[SeatHolderView] = []
     counts: dict[str, int] = {v: 0 for v in VIEWS}
     view: str = "active"
     days: str = DEFAULT_WINDOW
@@ -96,7 +98,7 @@ class SeatUsersState(PagedListState, AppState):
 
     @rx.var
     def all_selected(self) -> bool:
-        ids = [r["id"] for r in self.rows if not r["revoked"]]
+        ids = [r.id for r in self.rows if not r.revoked]
         return bool(ids) and set(ids) <= set(self.selected)
 
     @rx.var
@@ -154,7 +156,7 @@ class SeatUsersState(PagedListState, AppState):
             lic = licenses.get(session, q.license_id)
             self.lic = {**self.lic, "seats": f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}"}
         self.rows = [seat_row(r) for r in found.rows]
-        shown = {r["id"] for r in self.rows if not r["revoked"]}
+        shown = {r.id for r in self.rows if not r.revoked}
         self.selected = [i for i in self.selected if i in shown]
         return found.total
 
@@ -171,14 +173,14 @@ class SeatUsersState(PagedListState, AppState):
     @handler("license.assign")
     def toggle(self, seat_id: int, checked: bool):
         chosen = _id(seat_id)
-        if not any(r["id"] == chosen and not r["revoked"] for r in self.rows):
+        if not any(r.id == chosen and not r.revoked for r in self.rows):
             raise BadArgument(NOT_FOUND)
         rest = [i for i in self.selected if i != chosen]
         self.selected = rest + [chosen] if checked is True else rest
 
     @handler("license.assign")
     def toggle_all(self, checked: bool):
-        self.selected = [r["id"] for r in self.rows if not r["revoked"]] if checked is True else []
+        self.selected = [r.id for r in self.rows if not r.revoked] if checked is True else []
 
     @handler("license.assign")
     def clear_selection(self):
@@ -192,7 +194,7 @@ class SeatUsersState(PagedListState, AppState):
     async def reclaim_selected(self):
         """Bulk reclaim of the ticked seats of this page: all of them, or none."""
         try:
-            shown = {r["id"] for r in self.rows if not r["revoked"]}
+            shown = {r.id for r in self.rows if not r.revoked}
             ids = [i for i in self.selected if i in shown]
             if not ids:
                 raise BadArgument("Tick the seats to reclaim first")

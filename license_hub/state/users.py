@@ -14,7 +14,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.access import user_admin
 from license_hub.services.core.errors import ValidationError
-from license_hub.state import views
+from license_hub.state.views import formatting as views
 from license_hub.state.audit_log import when
 from license_hub.state.base import SIGNED_IN, AppState, _choice, _flag, _id, _text, handler
 

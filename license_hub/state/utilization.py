@@ -23,6 +23,7 @@ from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _page, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
+from license_hub.state.views.reports import DormantSeatView, RankingView
 
 WINDOWS = ["30", "60", "90", "180"]
 DEFAULT_WINDOW = str(utilization.DEFAULT_WINDOW_DAYS)
@@ -44,21 +45,21 @@ def users_href(license_id: int, window: str) -> str:
     return f"/licenses/{license_id}/users?" + urlencode({"view": "inactive", "days": window})
 
 
-def _ranking_view(row: up.RankedLicense, window: str) -> dict[str, Any]:
+def _ranking_view(row: up.RankedLicense, window: str) -> RankingView:
     lid = row.license_id
-    return {
-        "id": lid, "rank": row.rank, "software": row.product, "name": row.name,
-        "href": f"/licenses/{lid}", "users_href": users_href(lid, window),
-        "seat_type": SEAT_TYPE_LABELS.get(row.seat_type, row.seat_type),
-        "fill": min(row.fill_pct, 100.0), "fill_text": f"{row.fill_pct:.1f}%",
-        "color": fill_color(row.fill_pct), "used": row.seats_used, "total": row.seats_total,
-        "dormant": row.dormant_seats, "savings": rv.amount(row.potential_savings, row.currency)
+    return RankingView(
+        id=lid, rank=row.rank, software=row.product, name=row.name,
+        href=f"/licenses/{lid}", users_href=users_href(lid, window),
+        seat_type=SEAT_TYPE_LABELS.get(row.seat_type, row.seat_type),
+        fill=min(row.fill_pct, 100.0), fill_text=f"{row.fill_pct:.1f}%",
+        color=fill_color(row.fill_pct), used=row.seats_used, total=row.seats_total,
+        dormant=row.dormant_seats, savings=rv.amount(row.potential_savings, row.currency)
         if row.dormant_seats else "—",
-    }
+    )
 
 
 def _dormant_view(seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str]], now: datetime,
-                  window: str) -> dict[str, Any]:
+                  window: str) -> DormantSeatView:
     per_seat, currency = costs.get(seat.license_id, (None, ""))
     if seat.signal == utilization.SIGNAL_STATUS:
         seen, ago = "Holder inactive or offboarded", ""
@@ -68,15 +69,15 @@ def _dormant_view(seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str
     else:
         seen = f"Last used {rv.day(seat.last_seen)}" if seat.last_seen else "Never used"
         ago = rv.days_ago(seat.last_seen, now)
-    return {
-        "id": seat.assignment_id, "holder": seat.holder or seat.device or "—", "email": seat.email,
-        "license": seat.product if not seat.license_name or seat.license_name == seat.product
+    return DormantSeatView(
+        id=seat.assignment_id, holder=seat.holder or seat.device or "—", email=seat.email,
+        license=seat.product if not seat.license_name or seat.license_name == seat.product
         else f"{seat.product} · {seat.license_name}",
-        "href": f"/licenses/{seat.license_id}", "users_href": users_href(seat.license_id, window),
-        "signal": seat.signal, "weak": seat.weak, "color": SIGNAL_COLORS.get(seat.signal, "gray"),
-        "seen": seen, "ago": ago, "cost": rv.amount(per_seat, currency) if currency else "—",
-        "reclaimable": seat.reclaimable,
-    }
+        href=f"/licenses/{seat.license_id}", users_href=users_href(seat.license_id, window),
+        signal=seat.signal, weak=seat.weak, color=SIGNAL_COLORS.get(seat.signal, "gray"),
+        seen=seen, ago=ago, cost=rv.amount(per_seat, currency) if currency else "—",
+        reclaimable=seat.reclaimable,
+    )
 
 
 def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> dict[str, Any]:
@@ -126,10 +127,10 @@ class UtilizationState(AppState):
     descending: bool = False
     page: int = 1
     dpage: int = 1
-    ranking: list[dict[str, Any]] = []
+    ranking: list[RankingView] = []
     ranking_total: int = 0
     unranked: int = 0
-    dormant_rows: list[dict[str, Any]] = []
+    dormant_rows: list[DormantSeatView] = []
     dormant_total: int = 0
     active_seats: int = 0
     licenses_total: int = 0

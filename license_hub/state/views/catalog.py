@@ -1,0 +1,45 @@
+"""Rows of the catalog pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from license_hub.services.catalog.entries import CatalogRow
+from license_hub.state.views.formatting import NONE, avatar_color, initials
+
+
+@dataclass(frozen=True)
+class CatalogRowView:
+    id: int
+    href: str
+    name: str
+    publisher: str
+    category: str
+    deployment_model: str
+    grade: str
+    risk: str
+    licenses: int
+    initials: str
+    avatar_color: str
+
+
+def catalog_row(r: CatalogRow) -> CatalogRowView:
+    brand = r.publisher or r.name
+    return CatalogRowView(
+        id=r.id, href=f"/catalog/{r.id}", name=r.name, publisher=r.publisher or NONE, category=r.category or NONE,
+        deployment_model=r.deployment_model, grade=r.security_grade or "", risk=r.security_risk or "",
+        licenses=r.license_count, initials=initials(brand), avatar_color=avatar_color(brand),
+    )
+
+
+def catalog_entry(e: Any) -> dict[str, Any]:
+    """One catalog entry's header (a single record, not a row)."""
+    brand = e.publisher or e.name
+    website = (e.website or "").strip()
+    href = website if website.startswith(("http://", "https://")) else (f"https://{website}" if website else "")
+    return {
+        "id": e.id, "name": e.name, "publisher": e.publisher, "category": e.category,
+        "deployment_model": e.deployment_model, "description": e.description, "website": website,
+        "website_href": href, "grade": e.security_grade or "", "risk": e.security_risk or "",
+        "rationale": e.security_rationale or "", "initials": initials(brand), "avatar_color": avatar_color(brand),
+    }

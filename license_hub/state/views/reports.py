@@ -1,0 +1,59 @@
+"""Rows of the report pages: renewals, the utilization ranking and dormant seats."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RenewalView:
+    key: str
+    license_id: int
+    href: str
+    date: str
+    iso: str
+    days: int
+    days_text: str
+    urgency: str
+    kind: str
+    label: str
+    software: str
+    license: str
+    vendor: str
+    owner: str
+    cost: str
+    auto_renew: bool
+
+
+@dataclass(frozen=True)
+class RankingView:
+    id: int
+    rank: int
+    software: str
+    name: str
+    href: str
+    users_href: str
+    seat_type: str
+    fill: float
+    fill_text: str
+    color: str
+    used: int
+    total: int
+    dormant: int
+    savings: str
+
+
+@dataclass(frozen=True)
+class DormantSeatView:
+    id: int
+    holder: str
+    email: str
+    license: str
+    href: str
+    users_href: str
+    signal: str
+    weak: bool
+    color: str
+    seen: str
+    ago: str
+    cost: str
+    reclaimable: bool
