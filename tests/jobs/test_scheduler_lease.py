@@ -63,7 +63,7 @@ def test_only_one_worker_takes_the_lease(database):
     eng = db.engine()
     for round_no in range(3):
         now = T0 + timedelta(seconds=10 * round_no)  # each round, the previous lease has expired
-        won = _in_threads(8, lambda i: lease.acquire(eng, f"worker-{round_no}-{i}", 5, now=now))
+        won = _in_threads(8, lambda i, r=round_no, t=now: lease.acquire(eng, f"worker-{r}-{i}", 5, now=t))
         assert won.count(True) == 1
         holder = lease.holder_of(eng, now=now)
         assert holder == f"worker-{round_no}-{won.index(True)}"

@@ -12,6 +12,7 @@ from license_hub import settings
 from license_hub.db import read_session, write_session
 from license_hub.models import CatalogEntry
 from license_hub.services.catalog import security_grade
+from license_hub.services.core.errors import ValidationError
 from tests.factories import ACTOR, make_product
 
 ALL_YES = {k: True for k in security_grade.QUESTIONS} | {"breach_history": "none"}
@@ -40,7 +41,7 @@ def test_nothing_is_f_critical():
 
 
 def test_bad_breach_answer_is_refused():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         security_grade.rubric({"breach_history": "lots"})
 
 

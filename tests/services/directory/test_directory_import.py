@@ -102,7 +102,8 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(existing):
 
 
 @pytest.mark.parametrize("data, message", [
-    ("", "The file is empty: its first row must name the columns (name,email,department,location,manager_email,status)"),
+    ("", "The file is empty: its first row must name the columns "
+         "(name,email,department,location,manager_email,status)"),
     ("email,department\nx@example.com,IT\n", "Row 1: the column “name” is missing"),
     ("name,emial\nAda,ada@example.com\n", "Row 1: unknown column “emial”: the columns are name, email, department, "
                                           "location, manager_email, status"),

@@ -32,7 +32,7 @@ def exported(lic_id: int, **kw) -> list[dict[str, str]]:
     return [dict(zip(HEADER, r)) for r in rows[1:]]
 
 
-def test_whole_active_set_with_iso_dates_and_plain_numbers(lic):
+def test_whole_active_set_with_iso_dates_and_plain_numbers(lic):  # noqa: F811 - the fixture imported above
     rows = exported(lic)
     assert {r["Holder"]: (r["Status"], r["Signal"]) for r in rows} == EXPECTED
     alice = next(r for r in rows if r["Holder"] == "Alice Active")
@@ -44,7 +44,7 @@ def test_whole_active_set_with_iso_dates_and_plain_numbers(lic):
     assert kim["Last used"] == "" and kim["Last sign-in"] == "" and kim["Device"] == "LAB-PC-07"
 
 
-def test_export_follows_the_page_filter_and_order(lic):
+def test_export_follows_the_page_filter_and_order(lic):  # noqa: F811 - the fixture imported above
     query = dict(search="e", view="inactive", sort="last_used", descending=True)
     with read_session() as s:
         page = list_seat_holders(s, SeatQuery(lic, now=NOW, **query), limit=200)
@@ -56,7 +56,7 @@ def test_export_follows_the_page_filter_and_order(lic):
     assert history[0]["Reclaimed at"].endswith("Z")
 
 
-def test_keys_masked_unless_revealed_and_every_reveal_is_recorded(lic):
+def test_keys_masked_unless_revealed_and_every_reveal_is_recorded(lic):  # noqa: F811 - the fixture imported above
     masked = next(r for r in exported(lic) if r["Holder"] == "Alice Active")
     assert masked["Seat key"] == secrets.mask(True, secrets.hint(KEY)) == "••••-••••-7788"
     with pytest.raises(ValidationError):
@@ -98,7 +98,7 @@ def test_streams_in_batches_from_its_own_session(database):
     assert len(rows) == 751 and rows[1][1] == "guest 0000" and rows[-1][1] == "guest 0749"
 
 
-def test_caller_session_and_early_close(lic):
+def test_caller_session_and_early_close(lic):  # noqa: F811 - the fixture imported above
     with read_session() as s:
         gen = stream_csv(SeatQuery(lic, now=NOW), session=s, batch=100)
         assert next(gen).startswith("Seat ID")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
@@ -45,7 +46,7 @@ def test_partial_unique_index_backs_the_rule(database):
     (pid,) = make_people(1)
     with write_session() as s:
         seats.assign(s, ACTOR, lic, person_id=pid)
-    with pytest.raises(Exception), write_session() as s:
+    with pytest.raises(IntegrityError), write_session() as s:
         s.exec(text("INSERT INTO assignment (license_id, person_id, assignee_name, device_name, seat_key_hint, "
                     "assigned_at, assigned_by, revoked_by, notes) VALUES "
                     f"({lic}, {pid}, '', '', '', CURRENT_TIMESTAMP, 'x', '', '')"))

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from license_hub.db import read_session, write_session
@@ -66,7 +67,7 @@ def test_partial_unique_index_backs_one_in_progress(database):
     lic = _with_seats(0)
     with write_session() as s:
         usage_audits.start(s, ACTOR, lic)
-    with pytest.raises(Exception), write_session() as s:
+    with pytest.raises(IntegrityError), write_session() as s:
         s.exec(text("INSERT INTO usage_audit (license_id, status, seats_before, notes, started_at, started_by, "
                     f"completed_by) VALUES ({lic}, 'in_progress', 0, '', CURRENT_TIMESTAMP, 'x', '')"))
 
