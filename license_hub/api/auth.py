@@ -9,6 +9,7 @@ from fastapi import Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.responses import JSONResponse
 
+from license_hub.api import rate_limit
 from license_hub.api.errors import ApiError, error_response
 from license_hub.db import write_session
 from license_hub.services.access import accounts as access
@@ -74,6 +75,16 @@ def authenticate(request: Request, secret: str | None) -> ApiPrincipal:
     return who
 
 
+def _count_request(request: Request, who: ApiPrincipal) -> None:
+    """The per-token rate limit (the browser's session counts per user)."""
+    key = f"token:{who.token_id}" if who.token_id is not None else f"user:{who.user.user_id}"
+    verdict = rate_limit.check(key)
+    request.state.rate_limit_headers = verdict.headers()
+    if not verdict.allowed:
+        raise ApiError(429, "rate_limited", f"Too many requests: try again in {verdict.reset_in} seconds",
+                       verdict.headers())
+
+
 def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
     """A FastAPI dependency: the caller, once their token carries `scope` and their
     user still holds the permissions it needs (401 / 403 otherwise)."""
@@ -83,6 +94,7 @@ def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
     def dependency(request: Request,
                    credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> ApiPrincipal:
         who = authenticate(request, credentials.credentials if credentials else None)
+        _count_request(request, who)
         if scope not in who.scopes:
             raise ApiError(403, "missing_scope", f"This token does not have the {scope} scope")
         if not who.allows(scope):

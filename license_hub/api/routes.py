@@ -9,8 +9,14 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from license_hub.api.v1 import app as v1
+from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
 
 V1_ROUTERS: list[APIRouter] = [
+    catalog.router,
+    licenses.router,
+    seats.router,
+    directory.router,
+    renewals.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [
