@@ -87,6 +87,8 @@ def install(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict] = {
     401: {"model": ErrorBody, "description": "Missing, unknown, expired or revoked token"},
     403: {"model": ErrorBody, "description": "The token lacks the scope, or its user the permission"},
+    404: {"model": ErrorBody, "description": "No such record (or one the request refers to)"},
+    409: {"model": ErrorBody, "description": "A rule refused the change (seat rules, archived...)"},
     422: {"model": ErrorBody, "description": "The request is not valid"},
     429: {"model": ErrorBody, "description": "Too many requests for this token"},
 }

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from license_hub.api.auth import require_scope
-from license_hub.api.v1.common import NOT_FOUND, RESPONSES, Limit, Offset, Page, Search, id_path
+from license_hub.api.v1.common import NO_NUL, NOT_FOUND, RESPONSES, ApiModel, Limit, Offset, Page, Search, id_path
 from license_hub.db import read_session, write_session
 from license_hub.models.enums import DeploymentModel
 from license_hub.services.access.tokens import ApiPrincipal
@@ -18,7 +18,7 @@ from license_hub.services.licenses import lifecycle as licenses
 router = APIRouter(prefix="/catalog", tags=["catalog"], responses=RESPONSES)
 
 
-class CatalogEntryIn(BaseModel):
+class CatalogEntryIn(ApiModel):
     name: str = Field(min_length=1, max_length=200)
     publisher: str = Field("", max_length=200)
     category: str = Field("", max_length=100)
@@ -36,7 +36,7 @@ def _row(session, entry_id: int) -> CatalogRow:
 
 @router.get("", response_model=Page[CatalogRow], summary="List catalog entries")
 def list_catalog(who: ApiPrincipal = Depends(require_scope("licenses:read")), q: Search = "",
-                 category: Annotated[str, Query(max_length=100)] = "", limit: Limit = 50, offset: Offset = 0):
+                 category: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "", limit: Limit = 50, offset: Offset = 0):
     with read_session() as s:
         rows = entries.list_entries(s, search=q, category=category)
     return Page(items=rows[offset:offset + limit], total=len(rows), limit=limit, offset=offset)

@@ -2,10 +2,10 @@
 id path parameters that fit the column, and running a service in one transaction."""
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from license_hub.api.errors import ERROR_RESPONSES
 
@@ -16,12 +16,26 @@ MAX_ID = 2**31 - 1
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")]
-Search = Annotated[str, Query(max_length=200, description="Case-insensitive text search")]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+Search = Annotated[str, Query(max_length=200, pattern=NO_NUL, description="Case-insensitive text search")]
 Descending = Annotated[bool, Query(description="Sort descending")]
 
 
 def id_path(what: str):
     return Path(ge=1, le=MAX_ID, description=f"The {what}'s id")
+
+
+class ApiModel(BaseModel):
+    """Request bodies: unknown fields refused, no NUL characters in any text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text may not contain NUL characters")
+        return value
 
 
 class Page(BaseModel, Generic[T]):

@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from license_hub.api.auth import require_scope
-from license_hub.api.v1.common import MAX_ID, NOT_FOUND, RESPONSES, Descending, Limit, Offset, Page, Search, id_path
+from license_hub.api.v1.common import (MAX_ID, NO_NUL, NOT_FOUND, RESPONSES, ApiModel, Descending, Limit, Offset,
+                                       Page, Search, id_path)
 from license_hub.db import read_session, write_session
 from license_hub.models.enums import PersonStatus
 from license_hub.services.access.tokens import ApiPrincipal
@@ -20,8 +21,7 @@ PeopleSort = Literal[tuple(listing.PEOPLE_SORTS)]  # type: ignore[valid-type]
 DeviceSort = Literal[tuple(listing.DEVICE_SORTS)]  # type: ignore[valid-type]
 
 
-class PersonIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PersonIn(ApiModel):
     name: str = Field(min_length=1, max_length=200)
     email: str | None = Field(None, max_length=254)
     department: str = Field("", max_length=100)
@@ -29,8 +29,7 @@ class PersonIn(BaseModel):
     status: PersonStatus = PersonStatus.ACTIVE
 
 
-class DeviceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DeviceIn(ApiModel):
     name: str = Field(min_length=1, max_length=200)
     hostname: str = Field("", max_length=200)
     os: str = Field("", max_length=100)
@@ -39,7 +38,7 @@ class DeviceIn(BaseModel):
 
 @router.get("/people", response_model=Page[PersonRow], tags=["people"], summary="List people")
 def list_people(who: ApiPrincipal = Depends(require_scope("licenses:read")), q: Search = "",
-                status: PersonStatus | None = None, department: Annotated[str, Query(max_length=100)] = "",
+                status: PersonStatus | None = None, department: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
                 sort: PeopleSort = "name", desc: Descending = False, limit: Limit = 50, offset: Offset = 0):
     with read_session() as s:
         rows, total = listing.list_people(s, search=q, status=status.value if status else "", department=department,

@@ -8,11 +8,11 @@ from enum import Enum
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, Field, create_model
 
 from license_hub import settings as settings_mod
 from license_hub.api.auth import require_scope
-from license_hub.api.v1.common import (MAX_ID, NOT_FOUND, REFUSED, RESPONSES, Descending, Limit, Offset, Page,
+from license_hub.api.v1.common import (MAX_ID, NOT_FOUND, REFUSED, RESPONSES, ApiModel, Descending, Limit, Offset, Page,
                                        Search, id_path)
 from license_hub.db import read_session, write_session
 from license_hub.models import License
@@ -50,7 +50,7 @@ def _input_type(name: str) -> Any:
 
 
 LicenseIn = create_model(
-    "LicenseIn", __config__=ConfigDict(extra="forbid"),
+    "LicenseIn", __base__=ApiModel,
     **{name: _input_type(name) for name in license_form.PARSERS},
     clear_product_key=Annotated[bool, Field(False, description="Remove the saved product key")],
 )

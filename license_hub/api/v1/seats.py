@@ -5,10 +5,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from license_hub.api.auth import require_scope
-from license_hub.api.v1.common import MAX_ID, NOT_FOUND, REFUSED, RESPONSES, Limit, Offset, Page, Search, id_path
+from license_hub.api.v1.common import (MAX_ID, NOT_FOUND, REFUSED, RESPONSES, ApiModel, Limit, Offset, Page, Search,
+                                       id_path)
 from license_hub.db import read_session, write_session
 from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.licenses import lifecycle
@@ -22,10 +23,9 @@ SeatId = Annotated[int, id_path("seat")]
 OptionalId = Annotated[int | None, Field(None, ge=1, le=MAX_ID)]
 
 
-class Holder(BaseModel):
+class Holder(ApiModel):
     """Who gets the seat: a person or device from the directory, or free-text names."""
 
-    model_config = ConfigDict(extra="forbid")
     person_id: OptionalId = None
     device_id: OptionalId = None
     assignee_name: str = Field("", max_length=200)
