@@ -115,6 +115,8 @@ class Settings:
     llm_api_key: str | None
     notify: NotifySettings
     exchange_rates: dict[str, Decimal] = field(default_factory=dict)
+    redis_url: str | None = None
+    api_rate_limit: int = 600  # requests per API token per minute
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,7 +139,13 @@ def load() -> Settings:
         llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
         notify=_load_notify(),
         exchange_rates=parse_exchange_rates(os.environ.get("LICENSE_HUB_EXCHANGE_RATES", "")),
+        redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+        api_rate_limit=_positive_int(os.environ.get("LICENSE_HUB_API_RATE_LIMIT", ""), 600),
     )
+
+
+def _positive_int(raw: str, default: int) -> int:
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else default
 
 
 settings = load()

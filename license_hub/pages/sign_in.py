@@ -5,6 +5,8 @@ import reflex as rx
 
 from license_hub.components.shell import error_callout, shell
 from license_hub.pages import page
+from license_hub.pages.api_tokens import tokens_panel
+from license_hub.state.api_tokens import ApiTokensState
 from license_hub.state.sign_in import AccountState, SignInState
 
 
@@ -61,7 +63,7 @@ def sign_in_page() -> rx.Component:
     )
 
 
-@page("/account", "Your account · License Hub", on_load=AccountState.load)
+@page("/account", "Your account · License Hub", on_load=[AccountState.load, ApiTokensState.load])
 def account_page() -> rx.Component:
     return shell(
         rx.heading("Your account", size="6", margin_bottom="4px"),
@@ -89,5 +91,6 @@ def account_page() -> rx.Component:
             max_width="440px",
             margin_top="20px",
         ),
+        tokens_panel(),
         active="",
     )

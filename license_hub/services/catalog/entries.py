@@ -33,7 +33,8 @@ def create_entry(session: Session, actor: str, *, name: str, publisher: str = ""
         errors["name"] = "Name is required"
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters"
-    elif session.exec(select(CatalogEntry.id).where(func.lower(CatalogEntry.name) == name.lower())).first():
+    elif session.exec(select(CatalogEntry.id).where(  # lower() on both sides: SQLite's lower() is ASCII-only
+            (func.lower(CatalogEntry.name) == func.lower(name)) | (CatalogEntry.name == name))).first():
         errors["name"] = f"{name} is already in the catalog"
     if deployment_model not in {d.value for d in DeploymentModel}:
         errors["deployment_model"] = "Choose Cloud, On-Premise or Hybrid"
