@@ -114,6 +114,7 @@ class Settings:
     llm_model: str
     llm_api_key: str | None
     notify: NotifySettings
+    secure_cookies: bool = False
     exchange_rates: dict[str, Decimal] = field(default_factory=dict)
 
     @property
@@ -136,6 +137,7 @@ def load() -> Settings:
         llm_model=os.environ.get("LICENSE_HUB_LLM_MODEL", ""),
         llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
         notify=_load_notify(),
+        secure_cookies=_flag("LICENSE_HUB_SECURE_COOKIES", False),
         exchange_rates=parse_exchange_rates(os.environ.get("LICENSE_HUB_EXCHANGE_RATES", "")),
     )
 

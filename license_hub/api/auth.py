@@ -16,15 +16,16 @@ def token_of(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.cookies.get(SESSION_COOKIE)
+    return request.cookies.get(SESSION_COOKIE)  # Starlette's cookie parser is lenient
 
 
 def require(request: Request, permission: str) -> tuple[access.Principal | None, JSONResponse | None]:
     """(principal, None) when allowed, else (None, the 401/403 response to return)."""
-    with write_session() as s:
-        who = access.principal(s, token_of(request))
+    who = access.resolve(token_of(request))
     if who is None:
         return None, JSONResponse({"error": "Sign in first"}, status_code=401)
+    if who.must_change_password:
+        return None, JSONResponse({"error": "Choose your own password first"}, status_code=403)
     if not who.can(permission):
         return None, JSONResponse({"error": "Your role does not allow this"}, status_code=403)
     return who, None

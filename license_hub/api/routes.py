@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
@@ -14,6 +15,7 @@ from starlette.routing import Route
 from license_hub import settings as settings_mod
 from license_hub.api import session as session_routes
 from license_hub.api.auth import record_export, require
+from license_hub.api.origin import OriginCheck
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_query
@@ -211,4 +213,4 @@ ROUTES = [
 
 
 def build() -> Starlette:
-    return Starlette(routes=list(ROUTES))
+    return Starlette(routes=list(ROUTES), middleware=[Middleware(OriginCheck)])

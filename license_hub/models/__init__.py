@@ -8,6 +8,7 @@ from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
 from license_hub.models.reminder import Reminder
+from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
 from license_hub.models.utilization import Installation, ReclaimRequest
@@ -28,6 +29,7 @@ __all__ = [
     "ReminderDelivery",
     "Role",
     "SchedulerLease",
+    "SignInThrottle",
     "UsageAudit",
     "UserSession",
     "metadata",

@@ -86,7 +86,7 @@ def invite_user(session: Session, actor: access.Principal, *, email: str, name: 
     must choose their own at first sign-in. The password is returned once, never stored."""
     password = temporary_password()
     user = access.create_user(session, actor.email, email=email, password=password, role=role, name=name,
-                              must_change_password=True)
+                              must_change_password=True, expires_in=access.TEMPORARY_PASSWORD_LIFE)
     return user, password
 
 
