@@ -66,11 +66,7 @@ class AppState(rx.State):
     def _reset_tree(self) -> None:
         """Forget everything every page of this tab loaded (sign-out, expiry,
         revocation): the next page must not receive the previous user's data."""
-        pending = [self.get_root_state()]  # type: ignore[attr-defined]
-        while pending:
-            node = pending.pop()
-            node.reset()
-            pending.extend(node.substates.values())
+        self._get_root_state().reset()  # recursive: every loaded page state
 
     def _actor(self) -> str:
         """Who the audit trail names: the signed-in user's email."""

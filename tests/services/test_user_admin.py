@@ -74,7 +74,7 @@ def test_invite_gives_a_strong_one_time_password_that_must_be_changed(database):
         assert row.email == "new@example.com" and row.must_change_password and password not in row.password_hash
     token = access.sign_in("new@example.com", password)
     with read_session() as s:
-        assert access.principal(s, token, touch=False).role == "Seat assigner"
+        assert access.principal(s, token).role == "Seat assigner"
     with write_session() as s, pytest.raises(ValidationError):
         user_admin.invite_user(s, admin, email="new@example.com", name="Again", role="Viewer")
 

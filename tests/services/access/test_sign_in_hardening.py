@@ -75,14 +75,24 @@ def test_the_address_is_throttled_across_accounts(database):
     assert not isinstance(_fail(email="other@example.com", client="10.0.0.2", now=now), access.Throttled)
 
 
-def test_one_answer_for_unknown_wrong_and_inactive(database):
+def test_one_answer_for_unknown_wrong_inactive_and_throttled(database):
     uid = _user()
     _user(email="bob@example.com")
+    now = utcnow()
+    messages = {_fail(email=e, client=f"10.1.0.{i}", now=now).message
+                for i, e in enumerate(["nobody@example.com", "bob@example.com"])}
     with write_session() as s:
         access.set_active(s, "admin", uid, False)
-    messages = {_fail(email=e, client=f"10.1.0.{i}").message
-                for i, e in enumerate(["nobody@example.com", "bob@example.com", "ann@example.com"])}
+    messages.add(_fail(email="ann@example.com", client="10.1.0.9", now=now).message)
     assert messages == {access.BAD_CREDENTIALS}
+    # an unknown account is slowed down exactly like a real one: nothing tells them apart
+    answers = []
+    for email in ("bob@example.com", "ghost@example.com"):
+        for i in range(throttle.FREE_FAILURES):
+            _fail(email=email, client=f"10.3.{i}.{len(answers)}", now=now)
+        refusal = _fail(email=email, client="10.4.0.1", now=now)
+        answers.append((type(refusal).__name__, refusal.message))
+    assert answers[0] == answers[1]
 
 
 def test_failed_counter_increments_atomically(database):
