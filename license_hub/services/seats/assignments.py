@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from license_hub.db import lock_row
+from license_hub.db import lock_row, share_rows
 from license_hub.models import Assignment, Device, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
@@ -46,6 +46,8 @@ def assign(
     if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
         raise ValidationError({"assignee": "Names are limited to 200 characters and keys to 500"})
 
+    if person_id is not None:  # an offboarding of this person waits for us, or we for it
+        share_rows(session, Person, [person_id])
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from license_hub.db import lock_row
+from license_hub.db import lock_row, share_rows
 from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
@@ -121,6 +121,10 @@ def _select_people(session: Session, license_id: int, person_ids: Sequence[int])
     return eligible, refusals, ()
 
 
+def _department_ids(session: Session, department: str) -> list[int]:
+    return list(session.exec(select(Person.id).where(func.lower(Person.department) == department.lower())).all())
+
+
 def _select_department(session: Session, license_id: int, department: str):
     """Department selection: its current members (offboarded people have left it);
     members who already hold a seat keep it and are reported as skipped."""
@@ -148,6 +152,8 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
     if len(ids) > MAX_BULK:
         raise ValidationError({"people": f"Assign at most {MAX_BULK:,} people at once"})
 
+    # People before the license (the order offboarding takes), so neither can slip past the other.
+    share_rows(session, Person, ids or _department_ids(session, department))
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
