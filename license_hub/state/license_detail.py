@@ -82,7 +82,8 @@ class LicenseDetailState(AppState):
             if total and not rows and self.seat_page > 1:
                 self.seat_page = max(1, -(-total // SEAT_PAGE_SIZE))
                 rows, total = self._seats(session, license_id)
-            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT)
+            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT,
+                                                                      detailed=self._may("audits"))
         self.seat_rows = [views.seat(s) for s in rows]
         self.seat_total = total
         known = ("license_id", "catalog_entry_id")  # what the page itself already says

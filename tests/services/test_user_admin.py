@@ -122,7 +122,7 @@ def test_license_activity_includes_its_seats_and_names_their_holders(database):
     with write_session() as s:
         seats.reclaim(s, "ops@example.com", seat)
     with read_session() as s:
-        rows, total = user_admin.license_activity(s, lid)
+        rows, total = user_admin.license_activity(s, lid, detailed=True)
     assert total == 4
     assert [r.event.action for r in rows] == ["reclaim", "update", "assign", "create"]
     assert rows[0].subject == "Grace Hopper" and rows[1].subject == ""
