@@ -1,4 +1,5 @@
-"""Sign-in throttling per address and per account; temporary passwords expire.
+"""Sign-in throttling per address and per account; temporary passwords expire;
+a usage audit remembers which assignments existed when it started.
 
 Revision ID: 0007
 Revises: 0005
@@ -28,9 +29,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("app_user") as batch:
         batch.add_column(sa.Column("password_expires_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("usage_audit") as batch:
+        batch.add_column(sa.Column("assigned_through", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("usage_audit") as batch:
+        batch.drop_column("assigned_through")
     with op.batch_alter_table("app_user") as batch:
         batch.drop_column("password_expires_at")
     op.drop_table("sign_in_throttle")

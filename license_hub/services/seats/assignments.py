@@ -64,7 +64,7 @@ def assign(
             raise DomainError(ALREADY_ASSIGNED)
     if device_id is not None and session.get(Device, device_id) is None:
         raise NotFound("This device does not exist")
-    if lic.seat_type != SeatType.UNLIMITED.value and lic.seats_used >= lic.seats_total:
+    if lic.seat_type != SeatType.UNLIMITED.value and in_use(session, lic) >= lic.seats_total:
         raise DomainError(NO_SEATS_REMAINING)
 
     seat = Assignment(
@@ -180,6 +180,13 @@ def list_seats(session: Session, license_id: int, *, include_revoked: bool = Fal
             contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
         ))
     return rows, int(total)
+
+
+def in_use(session: Session, lic: License) -> int:
+    """Seats taken, for availability: the larger of the recorded figure (a usage
+    audit may set it) and the active assignment rows, so no recorded figure can
+    open the door to more assignments than seats."""
+    return max(lic.seats_used, active_count(session, lic.id))
 
 
 def active_count(session: Session, license_id: int) -> int:

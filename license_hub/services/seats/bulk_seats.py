@@ -25,7 +25,7 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable  # noqa: F401 - re-exported
+from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable, in_use  # noqa: F401 - re-exported
 from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 
 SEAT_NOT_FOUND = "This seat does not exist"
@@ -163,7 +163,7 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
         eligible, refusals, skipped = _select_people(session, license_id, ids)
 
     unlimited = lic.seat_type == SeatType.UNLIMITED.value
-    free = None if unlimited else max(lic.seats_total - lic.seats_used, 0)
+    free = None if unlimited else max(lic.seats_total - in_use(session, lic), 0)
     shortage = ""
     if free is not None and len(eligible) > free:
         shortage = f"{NO_SEATS_REMAINING}: {free} free, {len(eligible)} requested"
