@@ -26,6 +26,7 @@ from license_hub.models.enums import UsageAuditStatus
 from license_hub.models.types import utcnow
 from license_hub.services.access import user_admin
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 
@@ -83,14 +84,13 @@ def next_audit_date(completed_on: date, months: int | None) -> date | None:
 
 
 def _clean_count(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValidationError({"seats_after": "Enter the new seat count as a whole number"})
     try:
-        count = int(str(value).strip()) if not isinstance(value, int) else value
+        count = bounds.whole(value, 0, bounds.MAX_INT)
     except ValueError as exc:
-        raise ValidationError({"seats_after": "Enter the new seat count as a whole number"}) from exc
-    if count < 0:
-        raise ValidationError({"seats_after": "The new seat count cannot be negative"})
+        message = str(exc) if str(exc) != bounds.WHOLE else "Enter the new seat count as a whole number"
+        if "between" in message:
+            message = "The new seat count cannot be negative" if str(value).strip().startswith("-") else message
+        raise ValidationError({"seats_after": message}) from exc
     return count
 
 
