@@ -25,6 +25,7 @@ from license_hub.models import AppUser, Person, Role, UserSession
 from license_hub.models.types import utcnow
 from license_hub.services.access import throttle
 from license_hub.services.audit import audit_log
+from license_hub.services.core import emails
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 
 PERMISSIONS: dict[str, str] = {
@@ -109,9 +110,10 @@ def create_role(session: Session, actor: str, name: str, permissions: list[str])
 
 def create_user(session: Session, actor: str, *, email: str, password: str, role: str, name: str = "",
                 must_change_password: bool = False, expires_in: timedelta | None = None) -> AppUser:
-    email = (email or "").strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise ValidationError({"email": "Enter a valid email address"})
+    try:
+        email = emails.normalized(email, allow_local=True)
+    except ValueError as exc:
+        raise ValidationError({"email": str(exc)}) from None
     if session.exec(select(AppUser.id).where(AppUser.email == email)).first():
         raise ValidationError({"email": f"{email} already has an account"})
     _check_password(password)
