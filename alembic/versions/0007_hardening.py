@@ -1,5 +1,6 @@
 """Sign-in throttling per address and per account; temporary passwords expire;
-a usage audit remembers which assignments existed when it started.
+a usage audit remembers which assignments existed when it started; the audit
+chain's verified checkpoint.
 
 Revision ID: 0007
 Revises: 0005
@@ -31,9 +32,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("password_expires_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("usage_audit") as batch:
         batch.add_column(sa.Column("assigned_through", sa.Integer(), nullable=True))
+    op.create_table(
+        "audit_checkpoint",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("seq", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("hash", sa.String(64), nullable=False, server_default=""),
+        sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("audit_checkpoint")
     with op.batch_alter_table("usage_audit") as batch:
         batch.drop_column("assigned_through")
     with op.batch_alter_table("app_user") as batch:

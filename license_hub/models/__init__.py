@@ -2,7 +2,7 @@
 from sqlmodel import SQLModel
 
 from license_hub.models.assignment import Assignment
-from license_hub.models.audit_event import AuditChainHead, AuditEvent
+from license_hub.models.audit_event import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.catalog import CatalogEntry
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
@@ -19,6 +19,7 @@ __all__ = [
     "Assignment",
     "AppUser",
     "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEvent",
     "CatalogEntry",
     "Device",
