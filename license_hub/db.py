@@ -97,3 +97,16 @@ def lock_row(session: Session, model: type[T], row_id: int) -> T | None:
     if session.get_bind().dialect.name != "sqlite":
         stmt = stmt.with_for_update()
     return session.exec(stmt).first()
+
+
+def share_rows(session: Session, model: type[T], ids: list[int]) -> None:
+    """Hold rows against change (FOR SHARE on PostgreSQL, in id order; SQLite's
+    IMMEDIATE transaction already excludes every other writer). Take these before
+    any FOR UPDATE lock of another table, so lock order stays person → license."""
+    if session.get_bind().dialect.name == "sqlite" or not ids:
+        return
+    id_col = model.id  # type: ignore[attr-defined]
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 1000):
+        session.exec(select(id_col).where(id_col.in_(ordered[start:start + 1000]))
+                     .order_by(id_col).with_for_update(read=True)).all()

@@ -13,6 +13,7 @@ from license_hub import pages
 from license_hub import settings as settings_mod
 from license_hub.api.routes import build as build_api
 from license_hub.jobs import scheduler
+from license_hub.state.tab_reset import TabReset
 
 # Every module in pages/ registers its routes with @page when imported.
 for _module in pkgutil.iter_modules(pages.__path__):
@@ -29,6 +30,7 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg")],
     api_transformer=build_api(),
 )
+app.add_middleware(TabReset())  # a tab whose session ended starts empty
 app.add_page(index, route="/", title="License Hub", on_load=rx.redirect("/dashboard", replace=True))
 for _spec in pages.PAGES:
     app.add_page(_spec.component, route=_spec.route, title=_spec.title, on_load=_spec.on_load)

@@ -114,6 +114,7 @@ class Settings:
     llm_model: str
     llm_api_key: str | None
     notify: NotifySettings
+    secure_cookies: bool = False
     exchange_rates: dict[str, Decimal] = field(default_factory=dict)
     redis_url: str | None = None
     api_rate_limit: int = 600  # requests per API token per minute
@@ -138,6 +139,7 @@ def load() -> Settings:
         llm_model=os.environ.get("LICENSE_HUB_LLM_MODEL", ""),
         llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
         notify=_load_notify(),
+        secure_cookies=_flag("LICENSE_HUB_SECURE_COOKIES", False),
         exchange_rates=parse_exchange_rates(os.environ.get("LICENSE_HUB_EXCHANGE_RATES", "")),
         redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
         api_rate_limit=_positive_int(os.environ.get("LICENSE_HUB_API_RATE_LIMIT", ""), 600),

@@ -29,7 +29,7 @@ def token_of(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.cookies.get(SESSION_COOKIE)
+    return request.cookies.get(SESSION_COOKIE)  # Starlette's cookie parser is lenient
 
 
 def client_address(request: Request) -> str:
@@ -38,10 +38,11 @@ def client_address(request: Request) -> str:
 
 def require(request: Request, permission: str) -> tuple[access.Principal | None, JSONResponse | None]:
     """For the streamed exports: (principal, None) when allowed, else (None, the 401/403)."""
-    with write_session() as s:
-        who = access.principal(s, token_of(request))
+    who = access.resolve(token_of(request))
     if who is None:
         return None, error_response(401, "unauthorized", "Sign in first")
+    if who.must_change_password:
+        return None, error_response(403, "password_change_required", "Choose your own password first")
     if not who.can(permission):
         return None, error_response(403, "forbidden", "Your role does not allow this")
     return who, None

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Mount
 
+from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
 from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
 
@@ -26,4 +28,4 @@ MOUNTS: list[tuple[str, Starlette]] = [
 def build() -> Starlette:
     routes = [Mount("/api/v1", app=v1.build(V1_ROUTERS))]
     routes += [Mount(path, app=app) for path, app in MOUNTS]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(OriginCheck)])

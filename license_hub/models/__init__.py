@@ -3,12 +3,13 @@ from sqlmodel import SQLModel
 
 from license_hub.models.api_token import ApiToken
 from license_hub.models.assignment import Assignment
-from license_hub.models.audit_event import AuditChainHead, AuditEvent
+from license_hub.models.audit_event import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.catalog import CatalogEntry
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
 from license_hub.models.reminder import Reminder
+from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
 from license_hub.models.utilization import Installation, ReclaimRequest
@@ -20,6 +21,7 @@ __all__ = [
     "Assignment",
     "AppUser",
     "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEvent",
     "CatalogEntry",
     "Device",
@@ -30,6 +32,7 @@ __all__ = [
     "ReminderDelivery",
     "Role",
     "SchedulerLease",
+    "SignInThrottle",
     "UsageAudit",
     "UserSession",
     "metadata",

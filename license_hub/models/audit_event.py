@@ -34,3 +34,15 @@ class AuditChainHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = c.integer(0)
     hash: str = Field(default="", sa_column=Column(String(64), nullable=False, server_default=""))
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """One row: the newest event a chain check found sound. The audit log page
+    verifies from here on instead of the whole chain on every visit."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = c.integer(0)
+    hash: str = Field(default="", sa_column=Column(String(64), nullable=False, server_default=""))
+    verified_at: datetime | None = c.timestamp()

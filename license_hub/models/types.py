@@ -30,8 +30,39 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-Money = Numeric(14, 2, asdecimal=True)
-Percent = Numeric(5, 2, asdecimal=True)
+class _BoundedDecimal(TypeDecorator):
+    """NUMERIC(p, 2) that reads back only what fits the column. SQLite stores any
+    number (or text) in a NUMERIC column; a value saved before input had bounds —
+    1e30, NaN, "Infinity" — reads back as None (unknown), so one absurd row cannot
+    break a report for everyone."""
+
+    impl = Numeric(14, 2, asdecimal=True)
+    cache_ok = True
+    limit = Decimal("999999999999.99")
+
+    def result_processor(self, dialect, coltype):
+        return self.process_result_value
+
+    def process_result_value(self, value, dialect=None):
+        if value is None:
+            return None
+        try:
+            number = value if isinstance(value, Decimal) else Decimal(str(value))
+        except ArithmeticError:
+            return None
+        if not number.is_finite() or abs(number) > self.limit:
+            return None
+        return number.quantize(Decimal("0.01"))
+
+
+class _Percent(_BoundedDecimal):
+    impl = Numeric(5, 2, asdecimal=True)
+    cache_ok = True
+    limit = Decimal("999.99")
+
+
+Money = _BoundedDecimal()
+Percent = _Percent()
 
 
 def utcnow() -> datetime:

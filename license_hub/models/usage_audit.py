@@ -26,6 +26,7 @@ class UsageAudit(SQLModel, table=True):
     license_id: int = c.foreign_key("license.id", nullable=False)
     status: str = c.text(20, "in_progress")
     seats_before: int = c.integer(0)
+    assigned_through: int | None = c.optional_integer()  # newest assignment id when it started
     seats_after: int | None = c.optional_integer()
     notes: str = c.text()
     next_audit_on: date | None = c.day()

@@ -32,6 +32,7 @@ class AppUser(SQLModel, table=True):
     person_id: int | None = c.foreign_key("person.id", ondelete="SET NULL")
     active: bool = c.flag(True)
     must_change_password: bool = c.flag(False)
+    password_expires_at: datetime | None = c.timestamp()  # a temporary password's end
     failed_attempts: int = c.integer(0)
     locked_until: datetime | None = c.timestamp()
     last_sign_in_at: datetime | None = c.timestamp()

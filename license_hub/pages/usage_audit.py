@@ -91,6 +91,22 @@ def audit_banner() -> rx.Component:
     )
 
 
+def _reclaim_choice() -> rx.Component:
+    """Recording fewer seats than are assigned: tick whose seats to reclaim."""
+    return rx.flex(
+        rx.text("Reclaim ", A.reclaim_needed.to(str), " of these seats", size="2", weight="medium"),
+        rx.scroll_area(
+            rx.flex(
+                rx.foreach(A.reclaim_holders, lambda h: rx.el.label(
+                    rx.flex(rx.checkbox(name="reclaim_" + h["id"], data_testid="reclaim-holder"),
+                            rx.text(h["name"], size="2"), spacing="2", align="center"))),
+                direction="column", spacing="2"),
+            max_height="200px", type="auto"),
+        direction="column", spacing="2", data_testid="reclaim-choice",
+        padding="12px", border="1px solid var(--amber-6)", border_radius="8px", background="var(--amber-2)",
+    )
+
+
 def complete_dialog() -> rx.Component:
     e = A.errors
     return rx.dialog.root(
@@ -107,6 +123,7 @@ def complete_dialog() -> rx.Component:
                                rx.input(name="seats_after", id="seats_after", type="number", min=0, step=1,
                                         default_value=A.seats_after, width="160px", required=True), e,
                                hint="Seats in use on the vendor's platform after the cleanup.", required=True),
+                    rx.cond(A.reclaim_needed > 0, _reclaim_choice()),
                     form_field("Notes", "notes",
                                rx.text_area(name="notes", id="notes", rows="4", max_length=10_000,
                                             placeholder="What you changed: removed leavers, downgraded "

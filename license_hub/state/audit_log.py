@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from license_hub.db import read_session
+from license_hub.db import read_session, write_session
 from license_hub.services.audit import audit_log
 from license_hub.services.audit import audit_query
 from license_hub.services.access import user_admin
@@ -144,8 +144,13 @@ def _day(value: str) -> str:
 
 
 def _verify() -> audit_log.ChainReport:
+    """From the stored checkpoint (read only), then a short write moves it forward."""
     with read_session() as session:
-        return audit_log.verify(session)
+        report = audit_log.verify_from_checkpoint(session)
+    if report.ok:
+        with write_session() as session:
+            audit_log.save_checkpoint(session, report)
+    return report
 
 
 class AuditLogState(PagedListState, AppState):

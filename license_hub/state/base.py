@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
-from http.cookies import SimpleCookie
+from datetime import date
 from typing import Any, Callable
 from urllib.parse import quote
 
 import reflex as rx
+from starlette.requests import cookie_parser
 
-from license_hub.db import write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import DomainError
 from license_hub.state.views import formatting
@@ -31,6 +31,7 @@ SIGNED_IN = "signed-in"  # a guard for pages every signed-in user may use (their
 NOT_FOUND = "This record does not exist"
 LIST_VIEW = "list.view"  # a paged-list handler: the list's own view permission (ListSpec) applies
 BAD_REQUEST = "This request was not understood"
+CHANGE_PASSWORD_FIRST = "Choose your own password first"
 
 
 class Forbidden(DomainError):
@@ -50,6 +51,10 @@ _EVENT_PRINCIPAL: contextvars.ContextVar[access.Principal | None] = contextvars.
     "license_hub_event_principal", default=None)
 
 
+class MustChangePassword(DomainError):
+    """A temporary password: only the account page is open until it is changed."""
+
+
 class AppState(rx.State):
     """Parent of every page state. Its public vars describe the signed-in user for
     the shell (name, role, what the navigation may show) — never the token."""
@@ -61,24 +66,22 @@ class AppState(rx.State):
 
     def _token(self) -> str | None:
         """The HttpOnly session cookie, read from the connection's request headers
-        (Reflex keeps request cookies on the server)."""
+        (Reflex keeps request cookies on the server). The parser is lenient: one
+        unrelated malformed cookie must not hide the session."""
         raw = self.router.headers.cookie or self.router.headers.raw_headers.get("cookie", "")
-        if not raw:
-            return None
-        jar = SimpleCookie()
-        try:
-            jar.load(raw)
-        except Exception:  # a malformed cookie header is no session
-            return None
-        morsel = jar.get(SESSION_COOKIE)
-        return morsel.value if morsel else None
+        return cookie_parser(raw).get(SESSION_COOKIE) if raw else None
 
     def _principal(self) -> access.Principal | None:
         cached = _EVENT_PRINCIPAL.get()
         if cached is not None:
             return cached
-        with write_session() as session:
-            return access.principal(session, self._token())
+        # Read without a write lock; last-seen is stamped at most once a minute.
+        return access.resolve(self._token())
+
+    def _reset_tree(self) -> None:
+        """Forget everything every page of this tab loaded (sign-out, expiry,
+        revocation): the next page must not receive the previous user's data."""
+        self._get_root_state().reset()  # recursive: every loaded page state
 
     def _actor(self) -> str:
         """Who the audit trail names: the signed-in user's email."""
@@ -98,6 +101,8 @@ class AppState(rx.State):
             raise NotSignedIn(SIGN_IN_FIRST)
         self.me_name, self.me_email, self.me_role = who.name, who.email, who.role
         self.me_perms = sorted(who.permissions)
+        if who.must_change_password and permission != SIGNED_IN:
+            raise MustChangePassword(CHANGE_PASSWORD_FIRST)
         if permission != SIGNED_IN and not who.can(permission):
             raise Forbidden(FORBIDDEN)
         _EVENT_PRINCIPAL.set(who)
@@ -136,14 +141,18 @@ def guard(permission: str, error: str = "error", toast: bool = False, background
                 raise BadArgument(BAD_REQUEST) from None
 
         def refuse(self: AppState, exc: DomainError) -> Any:
-            if isinstance(exc, (NotSignedIn, Forbidden)):
-                # The tab may still hold what an earlier user of it loaded: drop it.
-                self.reset()
             if isinstance(exc, NotSignedIn):
+                # The tab may still hold what an earlier user of it loaded: drop all of it.
+                self._reset_tree()
+            elif isinstance(exc, (Forbidden, MustChangePassword)):
+                self.reset()
+            if isinstance(exc, (NotSignedIn, MustChangePassword)):
                 path = self.router.url.path or "/"
                 query = self.router.url.query
-                target = path + (f"?{query}" if query else "")
-                return rx.redirect(f"/sign-in?next={quote(target, safe='')}")
+                target = quote(path + (f"?{query}" if query else ""), safe="")
+                if isinstance(exc, MustChangePassword):
+                    return rx.redirect(f"/account?first=1&next={target}")
+                return rx.redirect(f"/sign-in?next={target}")
             setattr(self, error, exc.message)
             return rx.toast.error(exc.message) if toast else None
 

@@ -1,7 +1,7 @@
 """The "Import CSV" dialogs of the people and devices pages. A chosen file is
 checked at once (a dry run): every bad row is listed by its spreadsheet row number
 and nothing is written. Only a clean file can be imported, in one transaction —
-never half a file. The file's text waits on the server, never in the browser."""
+never half a file. The file waits on the server's disk, never in the browser or the tab's state."""
 from __future__ import annotations
 
 import asyncio
@@ -10,11 +10,13 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
+from license_hub.services.core import staging
 from license_hub.services.directory import directory_import as di
 from license_hub.state.base import AppState, BadArgument, _choice, handler
 
 KINDS = ("people", "devices")
 MAX_BYTES = 20 * 1024 * 1024
+TOO_LARGE = "The file is larger than 20 MB: split it and import each part"
 COLUMNS = {"people": ", ".join(di.PEOPLE_COLUMNS), "devices": ", ".join(di.DEVICE_COLUMNS)}
 NOUNS = {"people": ("person", "people"), "devices": ("device", "devices")}
 
@@ -33,7 +35,7 @@ class DirectoryImportState(AppState):
     summary: str = ""
     busy: bool = False
     error: str = ""
-    _data: bytes = b""  # backend only: the checked file, waiting for "Import"
+    _staged: str = ""  # backend only: the handle of the checked file, waiting on disk for "Import"
 
     @rx.var
     def columns(self) -> str:
@@ -45,7 +47,8 @@ class DirectoryImportState(AppState):
 
     def _reset(self) -> None:
         self.file_name, self.ready, self.problems, self.summary, self.error, self.busy = "", 0, [], "", "", False
-        self._data = b""
+        staging.drop(self._staged)
+        self._staged = ""
 
     @handler("license.manage", toast=True)
     def open_for(self, kind: str):
@@ -71,7 +74,9 @@ class DirectoryImportState(AppState):
             return work(session, actor, data, dry_run=dry_run)
 
     def _rejected(self, exc: di.ImportRejected) -> None:
-        self.ready, self._data = 0, b""
+        self.ready = 0
+        staging.drop(self._staged)
+        self._staged = ""
         self.summary = exc.message
         self.problems = [{"row": str(e.row) if e.row else "File", "column": e.column or "—", "message": e.message}
                          for e in exc.row_errors[:200]]
@@ -83,17 +88,20 @@ class DirectoryImportState(AppState):
         if not isinstance(files, list) or len(files) != 1:
             raise BadArgument("Choose one CSV file")
         upload = files[0]
-        data = await upload.read()
         self.file_name = str(getattr(upload, "name", "") or getattr(upload, "filename", "") or "file.csv")[-120:]
+        size = getattr(upload, "size", None)
+        if isinstance(size, int) and size > MAX_BYTES:  # refused before a byte is read
+            raise BadArgument(TOO_LARGE)
+        data = await upload.read(MAX_BYTES + 1)  # never more than the limit in memory
         if len(data) > MAX_BYTES:
-            raise BadArgument("The file is larger than 20 MB: split it and import each part")
+            raise BadArgument(TOO_LARGE)
         actor = self._actor()
         try:
             result = await asyncio.to_thread(self._run, data, True, actor)
         except di.ImportRejected as exc:
             self._rejected(exc)
             return None
-        self.ready, self._data = result.rows, data
+        self.ready, self._staged = result.rows, staging.put(data)
         self.summary = f"{_count(self.kind, result.rows)} ready to import. Nothing is saved until you import."
         return None
 
@@ -105,11 +113,12 @@ class DirectoryImportState(AppState):
     async def confirm(self):
         """Import the checked file: every row or none (checked again, in one transaction)."""
         try:
-            if not self._data or not self.ready:
+            data = staging.take(self._staged) if self.ready else None
+            if not data:
                 raise BadArgument("Choose a file and let it be checked first")
             actor = self._actor()
             try:
-                result = await asyncio.to_thread(self._run, self._data, False, actor)
+                result = await asyncio.to_thread(self._run, data, False, actor)
             except di.ImportRejected as exc:  # the directory changed since the check
                 self._rejected(exc)
                 return None

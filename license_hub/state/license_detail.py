@@ -75,7 +75,8 @@ class LicenseDetailState(PagedListState, AppState):
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
             self.lic = _facts(lic, entry, date.today())
-            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT)
+            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT,
+                                                                      detailed=self._may("audits"))
         known = ("license_id", "catalog_entry_id")  # what the page itself already says
         self.activity = [event_view(a.event, subject=a.subject, hide=known) for a in events]
         self._fetch()

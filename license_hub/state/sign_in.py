@@ -12,8 +12,15 @@ from license_hub.state.base import SIGNED_IN, AppState, _text, handler, public
 
 MESSAGES = {
     "invalid": access.BAD_CREDENTIALS,
-    "locked": "Too many failed sign-ins. Try again in a few minutes.",
+    "expired": access.TEMPORARY_EXPIRED,
 }
+
+
+def _error_message(code: str, wait: str) -> str:
+    if code == "throttled":
+        seconds = int(wait) if wait.isdigit() and len(wait) < 6 else 60
+        return access.Throttled(seconds).message
+    return MESSAGES.get(code, "")
 
 
 class SignInState(AppState):
@@ -25,7 +32,7 @@ class SignInState(AppState):
     @public
     def load(self):
         code = self._query("error", 20)
-        self.error = MESSAGES.get(code, "")
+        self.error = _error_message(code, self._query("wait", 6))
         self.notice = "You are signed out." if self._query("signed_out", 2) else ""
         self.next_path = safe_next(self._query("next", 500))
         self.email = self._query("email", 254)
@@ -54,6 +61,6 @@ class AccountState(AppState):
             return
         who = self._principal()
         with write_session() as session:
-            access.change_password(session, who.user_id, current, new)
+            access.change_password(session, who.user_id, current, new, keep_session_id=who.session_id)
         self.error = ""
         return [rx.toast.success("Password changed"), rx.redirect(self.next_path)]

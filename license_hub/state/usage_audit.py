@@ -29,6 +29,18 @@ STATUS_LABELS = {UsageAuditStatus.IN_PROGRESS.value: "In progress", UsageAuditSt
 COMPLIANCE_COLORS = {ComplianceStatus.COMPLIANT.value: "green", ComplianceStatus.OVER_DEPLOYED.value: "red",
                      ComplianceStatus.UNDER_UTILIZED.value: "amber", ComplianceStatus.REVIEW_REQUIRED.value: "blue"}
 REVIEW = ComplianceStatus.REVIEW_REQUIRED.value
+RECLAIM_LIST_MAX = 500
+RECLAIM_PREFIX = "reclaim_"
+
+
+def _chosen(form: dict) -> list[int]:
+    """The holders ticked in the wizard (checkbox fields reclaim_<assignment id>)."""
+    ids = []
+    for key, value in list(form.items())[:RECLAIM_LIST_MAX + 20]:
+        digits = str(key)[len(RECLAIM_PREFIX):] if str(key).startswith(RECLAIM_PREFIX) else ""
+        if digits.isdigit() and len(digits) < 19 and value not in (False, "", "off", None):
+            ids.append(int(digits))
+    return ids
 
 
 def _when(moment) -> str:
@@ -62,6 +74,9 @@ class UsageAuditState(AppState):
     errors: dict[str, str] = {}
     error: str = ""
     compliance: dict[str, Any] = {}
+    # When the count is below the seats assigned: the holders to choose from
+    reclaim_holders: list[dict[str, str]] = []
+    reclaim_needed: int = 0
 
     @rx.var
     def in_progress(self) -> bool:
@@ -121,6 +136,7 @@ class UsageAuditState(AppState):
         if not self.current:
             self._fetch(self._license())
         self.seats_after, self.errors, self.error = str(self.seats_used), {}, ""
+        self.reclaim_holders, self.reclaim_needed = [], 0
         self.form_key += 1
         self.wizard_open = True
 
@@ -133,17 +149,25 @@ class UsageAuditState(AppState):
         data = form if isinstance(form, dict) else {}
         months = _choice(data.get("next_audit"), NEXT_AUDIT, "")
         license_id = self._license()
+        self.seats_after = _text(data.get("seats_after"), 12)
         try:
             with write_session() as session:
                 audit = usage_audits.complete(session, self._actor(), license_id,
-                                              seats_after=_text(data.get("seats_after"), 12),
+                                              seats_after=self.seats_after,
                                               notes=_text(data.get("notes"), usage_audits.MAX_NOTES + 1),
-                                              next_audit_months=int(months) if months else None)
+                                              next_audit_months=int(months) if months else None,
+                                              reclaim_ids=_chosen(data))
                 before, after, next_on = audit.seats_before, audit.seats_after, audit.next_audit_on
+        except usage_audits.ReclaimNeeded as exc:
+            self.errors = dict(exc.errors)
+            self.reclaim_needed = exc.shortfall
+            self.reclaim_holders = [{"id": str(h.assignment_id), "name": h.name or f"Seat #{h.assignment_id}"}
+                                    for h in exc.holders[:RECLAIM_LIST_MAX]]
+            return None
         except ValidationError as exc:
             self.errors = dict(exc.errors)
             return None
-        self.wizard_open, self.errors = False, {}
+        self.wizard_open, self.errors, self.reclaim_holders, self.reclaim_needed = False, {}, [], 0
         delta = after - before
         change = "no change" if not delta else f"{'+' if delta > 0 else ''}{delta}"
         scheduled = f"; next audit {_fmt_date(next_on)}" if next_on else ""

@@ -1,8 +1,9 @@
 """Sign-in, sessions, roles and permissions.
 
 Passwords are hashed with Argon2id. A session token is random, given to the
-browser once, and stored only as its SHA-256. Five failed sign-ins in a row lock
-the account for 15 minutes; the message never says whether the email exists.
+browser once, and stored only as its SHA-256. Failed sign-ins earn growing
+delays per client address and per account (services/access/throttle.py), never
+a lock; the message never says whether the email exists.
 Every sign-in is stamped on the user and on their directory entry: that time is
 the "login proxy" dormancy signal of seed 003.
 """
@@ -10,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets as pysecrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from license_hub.db import write_session
+from license_hub.db import read_session, write_session
 from license_hub.models import AppUser, Person, Role, UserSession
 from license_hub.models.types import utcnow
+from license_hub.services.access import throttle
 from license_hub.services.audit import audit_log
+from license_hub.services.core import emails
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 
 PERMISSIONS: dict[str, str] = {
@@ -35,11 +39,13 @@ PERMISSIONS: dict[str, str] = {
     "admin": "Users, roles and settings",
 }
 BUILT_IN_ROLES = ("Admin", "License manager", "Seat assigner", "Viewer", "Finance")
-MAX_FAILED = 5
-LOCKOUT = timedelta(minutes=15)
+ADMIN = "admin"
+TEMPORARY_PASSWORD_LIFE = timedelta(hours=72)
+TOUCH_EVERY = timedelta(minutes=1)
 SESSION_IDLE = timedelta(hours=12)
 SESSION_MAX = timedelta(days=7)
 BAD_CREDENTIALS = "Incorrect email or password"
+TEMPORARY_EXPIRED = "This temporary password has expired. Ask an admin for a new one."
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
@@ -54,6 +60,10 @@ class Principal:
     name: str
     role: str
     permissions: frozenset[str]
+
+    session_id: int = 0
+    must_change_password: bool = False
+    seen_stale: bool = False
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -99,10 +109,11 @@ def create_role(session: Session, actor: str, name: str, permissions: list[str])
 
 
 def create_user(session: Session, actor: str, *, email: str, password: str, role: str, name: str = "",
-                must_change_password: bool = False) -> AppUser:
-    email = (email or "").strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise ValidationError({"email": "Enter a valid email address"})
+                must_change_password: bool = False, expires_in: timedelta | None = None) -> AppUser:
+    try:
+        email = emails.normalized(email, allow_local=True)
+    except ValueError as exc:
+        raise ValidationError({"email": str(exc)}) from None
     if session.exec(select(AppUser.id).where(AppUser.email == email)).first():
         raise ValidationError({"email": f"{email} already has an account"})
     _check_password(password)
@@ -110,7 +121,8 @@ def create_user(session: Session, actor: str, *, email: str, password: str, role
     person = session.exec(select(Person).where(Person.email == email)).first()
     user = AppUser(email=email, name=(name or email.split("@")[0]).strip()[:200], password_hash=hash_password(password),
                    role_id=role_row.id, person_id=person.id if person else None,
-                   must_change_password=must_change_password)
+                   must_change_password=must_change_password,
+                   password_expires_at=utcnow() + expires_in if expires_in else None)
     session.add(user)
     session.flush()
     audit_log.record(session, actor, "create", "user", user.id, {"email": email, "role": role_row.name})
@@ -138,50 +150,83 @@ def set_active(session: Session, actor: str, user_id: int, active: bool) -> AppU
         user.active = active
         session.add(user)
         if not active:
-            for row in session.exec(select(UserSession).where(UserSession.user_id == user.id,
-                                                             UserSession.revoked_at.is_(None))):
-                row.revoked_at = utcnow()
-                session.add(row)
+            end_sessions(session, user.id)
         audit_log.record(session, actor, "activate" if active else "deactivate", "user", user.id, {})
     return user
 
 
-def sign_in(email: str, password: str, now: datetime | None = None) -> str:
+class Throttled(DomainError):
+    """Too many failed sign-ins from this address or for this account: wait."""
+
+    def __init__(self, seconds: int) -> None:
+        self.retry_after = max(1, int(seconds))
+        super().__init__(f"Too many failed sign-ins. Try again in {_wait_words(self.retry_after)}.")
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 60:
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    minutes = -(-seconds // 60)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    user_id: int
+    password_hash: str
+    must_change_password: bool
+    password_expires_at: datetime | None
+
+
+def sign_in(email: str, password: str, now: datetime | None = None, client: str = "") -> str:
     """Check the password and open a session; returns the token for the browser.
 
-    Runs its own transaction: a failed attempt (its counter, lockout and audit
-    event) is committed before the refusal is raised.
+    The password is verified outside any transaction (Argon2 is slow on purpose:
+    holding SQLite's write lock meanwhile would stall every other writer), then a
+    short write transaction records the failure or opens the session. Callers on
+    an event loop run this in a thread. Raises Throttled while a delay is running
+    and DomainError(BAD_CREDENTIALS) — one answer for unknown, wrong and inactive.
     """
+    now = now or utcnow()
+    email = (email or "").strip().lower()[:254]
+    k = throttle.keys(client, email)
+    with read_session() as session:
+        wait = throttle.retry_after(session, k, now)
+        row = session.exec(select(AppUser.id, AppUser.password_hash, AppUser.must_change_password,
+                                  AppUser.password_expires_at).where(AppUser.email == email, AppUser.active)).first()
+    if wait:
+        raise Throttled(wait)
+    candidate = _Candidate(*row) if row else None
+    if not _verify(candidate.password_hash if candidate else None, password or ""):
+        with write_session() as session:
+            if candidate is not None:  # atomic in SQL: concurrent failures all count
+                session.exec(update(AppUser).where(AppUser.id == candidate.user_id)
+                             .values(failed_attempts=AppUser.failed_attempts + 1))
+            throttle.record_failure(session, k, now, "wrong password" if candidate else "unknown or inactive account")
+        raise DomainError(BAD_CREDENTIALS)
+    if candidate.must_change_password and candidate.password_expires_at and candidate.password_expires_at <= now:
+        raise DomainError(TEMPORARY_EXPIRED)
+    new_hash = hash_password(password) if _hasher.check_needs_rehash(candidate.password_hash) else None
     with write_session() as session:
-        token, refusal = _attempt(session, email, password, now or utcnow())
-    if refusal:
-        raise DomainError(refusal)
+        token = _open_session(session, candidate.user_id, now, new_hash)
+        throttle.clear_account(session, k)
     return token
 
 
-def _attempt(session: Session, email: str, password: str, now: datetime) -> tuple[str, str]:
-    email = (email or "").strip().lower()
-    user = session.exec(select(AppUser).where(AppUser.email == email)).first()
-    if user is None or not user.active:
-        _hasher_dummy_verify(password)
-        audit_log.record(session, email or "unknown", "sign_in_failed", "user", user.id if user else None,
-                         {"reason": "unknown or inactive account"})
-        return "", BAD_CREDENTIALS
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        audit_log.record(session, email, "sign_in_failed", "user", user.id, {"reason": "locked"})
-        return "", f"Too many failed sign-ins. Try again in {minutes} minutes."
-    try:
-        _hasher.verify(user.password_hash, password or "")
-    except (VerificationError, InvalidHashError):
-        user.failed_attempts += 1
-        if user.failed_attempts >= MAX_FAILED:
-            user.locked_until, user.failed_attempts = now + LOCKOUT, 0
-        session.add(user)
-        audit_log.record(session, email, "sign_in_failed", "user", user.id, {"reason": "wrong password"})
-        return "", BAD_CREDENTIALS
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+def _verify(password_hash: str | None, password: str) -> bool:
+    """Argon2 verification, at most HASH_SLOTS at a time (the rest queue here, not
+    on the event loop); unknown accounts spend the same time on a dummy hash."""
+    with _hash_slots:
+        try:
+            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _open_session(session: Session, user_id: int, now: datetime, new_hash: str | None) -> str:
+    user = session.get(AppUser, user_id)
+    if new_hash:
+        user.password_hash = new_hash
     user.failed_attempts, user.locked_until, user.last_sign_in_at = 0, None, now
     session.add(user)
     person = session.get(Person, user.person_id) if user.person_id else None
@@ -191,24 +236,19 @@ def _attempt(session: Session, email: str, password: str, now: datetime) -> tupl
     token = pysecrets.token_urlsafe(32)
     session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
                             expires_at=now + SESSION_MAX))
-    audit_log.record(session, email, "sign_in", "user", user.id, {})
-    return token, ""
+    audit_log.record(session, user.email, "sign_in", "user", user.id, {})
+    return token
 
 
-def _hasher_dummy_verify(password: str) -> None:
-    """Spend the same time on unknown emails as on real ones."""
-    try:
-        _hasher.verify(_DUMMY_HASH, password or "")
-    except (VerificationError, InvalidHashError):
-        pass
-
-
+HASH_SLOTS = 2
+_hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-def principal(session: Session, token: str | None, now: datetime | None = None, touch: bool = True) -> Principal | None:
+def principal(session: Session, token: str | None, now: datetime | None = None) -> Principal | None:
     """The signed-in user behind a token, or None when it is unknown, revoked,
-    idle for too long, past its maximum age or its user was deactivated."""
+    idle for too long, past its maximum age or its user was deactivated.
+    Reads only: the last-seen stamp is `touch`'s job."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
@@ -221,10 +261,29 @@ def principal(session: Session, token: str | None, now: datetime | None = None, 
     if user is None or not user.active:
         return None
     role = session.get(Role, user.role_id)
-    if touch and (row.last_seen_at is None or now - row.last_seen_at > timedelta(minutes=1)):
-        row.last_seen_at = now
-        session.add(row)
-    return Principal(user.id, user.email, user.name, role.name, frozenset(role.permissions.split()))
+    stale = row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY
+    return Principal(user.id, user.email, user.name, role.name, frozenset(role.permissions.split()),
+                     session_id=row.id, must_change_password=user.must_change_password, seen_stale=stale)
+
+
+def resolve(token: str | None, now: datetime | None = None) -> Principal | None:
+    """Who is signed in, read without a write lock; the session's last-seen time
+    is written at most once a minute (a conditional UPDATE, so racing events
+    write it once)."""
+    now = now or utcnow()
+    with read_session() as session:
+        who = principal(session, token, now)
+    if who is not None and who.seen_stale:
+        with write_session() as session:
+            touch(session, who.session_id, now)
+    return who
+
+
+def touch(session: Session, session_id: int, now: datetime) -> None:
+    session.exec(update(UserSession).where(UserSession.id == session_id,
+                                           or_(UserSession.last_seen_at.is_(None),
+                                               UserSession.last_seen_at <= now - TOUCH_EVERY))
+                 .values(last_seen_at=now))
 
 
 def sign_out(session: Session, token: str | None) -> None:
@@ -238,9 +297,15 @@ def sign_out(session: Session, token: str | None) -> None:
         audit_log.record(session, user.email if user else "unknown", "sign_out", "user", row.user_id, {})
 
 
+def admin_role_ids(session: Session) -> list[int]:
+    """Roles that carry the admin permission, whatever they are called."""
+    return [rid for rid, perms in session.exec(select(Role.id, Role.permissions)).all() if ADMIN in perms.split()]
+
+
 def has_any_admin(session: Session) -> bool:
-    stmt = select(AppUser.id).join(Role, Role.id == AppUser.role_id).where(Role.name == "Admin", AppUser.active)
-    return session.exec(stmt).first() is not None
+    roles = admin_role_ids(session)
+    stmt = select(AppUser.id).where(AppUser.role_id.in_(roles), AppUser.active)
+    return bool(roles) and session.exec(stmt).first() is not None
 
 
 def ensure_first_admin(session: Session, email: str | None, password: str | None) -> tuple[str, str] | None:
@@ -259,7 +324,17 @@ def ensure_first_admin(session: Session, email: str | None, password: str | None
     return email, one_time
 
 
-def change_password(session: Session, user_id: int, current: str, new: str) -> None:
+def end_sessions(session: Session, user_id: int, keep_session_id: int | None = None) -> int:
+    """Revoke every open session of the user except `keep_session_id`; returns how many."""
+    stmt = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    if keep_session_id:
+        stmt = stmt.where(UserSession.id != keep_session_id)
+    return session.exec(stmt.values(revoked_at=utcnow())).rowcount
+
+
+def change_password(session: Session, user_id: int, current: str, new: str,
+                    keep_session_id: int | None = None) -> None:
+    """A new password ends the account's other sessions (a thief's included)."""
     user = session.get(AppUser, user_id)
     if user is None:
         raise NotFound("No such user")
@@ -268,6 +343,7 @@ def change_password(session: Session, user_id: int, current: str, new: str) -> N
     except (VerificationError, InvalidHashError) as exc:
         raise ValidationError({"current": "The current password is not right"}) from exc
     _check_password(new)
-    user.password_hash, user.must_change_password = hash_password(new), False
+    user.password_hash, user.must_change_password, user.password_expires_at = hash_password(new), False, None
     session.add(user)
+    end_sessions(session, user.id, keep_session_id=keep_session_id)
     audit_log.record(session, user.email, "password_change", "user", user.id, {})

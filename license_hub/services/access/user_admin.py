@@ -86,7 +86,7 @@ def invite_user(session: Session, actor: access.Principal, *, email: str, name: 
     must choose their own at first sign-in. The password is returned once, never stored."""
     password = temporary_password()
     user = access.create_user(session, actor.email, email=email, password=password, role=role, name=name,
-                              must_change_password=True)
+                              must_change_password=True, expires_in=access.TEMPORARY_PASSWORD_LIFE)
     return user, password
 
 
@@ -159,18 +159,26 @@ class ActivityRow:
     subject: str  # for seat events: who held the seat
 
 
-def license_activity(session: Session, license_id: int, limit: int = 50) -> tuple[list[ActivityRow], int]:
+REVEAL_ACTIONS = ("reveal_key", "reveal_keys")
+
+
+def license_activity(session: Session, license_id: int, limit: int = 50,
+                     detailed: bool = False) -> tuple[list[ActivityRow], int]:
     """A license's Activity tab: events on the license itself and on the seats
-    issued from it (assign, reclaim), newest first; and how many there are."""
+    issued from it (assign, reclaim), newest first; and how many there are.
+    Key reveals and field-level changes belong to the audit trail: only a
+    `detailed` reader (the audits permission) sees them; others see who did what, when."""
     seat_ids = select(Assignment.id).where(Assignment.license_id == license_id)
     where = or_(and_(AuditEvent.object_type == "license", AuditEvent.object_id == license_id),
                 and_(AuditEvent.object_type == "assignment", AuditEvent.object_id.in_(seat_ids)))
+    if not detailed:
+        where = and_(where, AuditEvent.action.not_in(REVEAL_ACTIONS))
     total = session.execute(select(func.count(AuditEvent.id)).where(where)).scalar_one()
     events = session.exec(select(AuditEvent).where(where).order_by(AuditEvent.seq.desc())
                           .limit(max(1, min(limit, 500)))).all()
     holders = seat_holders(session, {e.object_id for e in events if e.object_type == "assignment"})
     rows = [ActivityRow(EventRow(e.seq, e.occurred_at.isoformat(), e.actor, e.action, e.object_type, e.object_id,
-                                 e.diff, e.prev_hash, e.hash),
+                                 e.diff if detailed else "{}", e.prev_hash, e.hash),
                         holders.get(e.object_id, "") if e.object_type == "assignment" else "")
             for e in events]
     return rows, int(total)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
-from license_hub.models import AuditChainHead, AuditEvent
+from license_hub.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.types import utcnow
 
 
@@ -90,8 +90,40 @@ class ChainReport:
 
 
 def verify(session: Session) -> ChainReport:
-    prev_hash, expected_seq, checked = "", 1, 0
-    for event in session.exec(select(AuditEvent).order_by(AuditEvent.seq)):
+    """The whole chain, from its first event (the CLI and the exports)."""
+    return _walk(session, 0, "")
+
+
+def verify_from_checkpoint(session: Session) -> ChainReport:
+    """Only the events after the stored checkpoint, once its own event is seen to
+    still carry the hash it had: a page visit costs the new events, not the whole
+    chain. `license-hub verify-audit-log` still checks everything."""
+    checkpoint = session.get(AuditCheckpoint, 1)
+    if checkpoint is None or checkpoint.seq <= 0:
+        return _walk(session, 0, "")
+    anchor = session.exec(select(AuditEvent).where(AuditEvent.seq == checkpoint.seq)).first()
+    if anchor is None or anchor.hash != checkpoint.hash or _digest(anchor.prev_hash, anchor) != anchor.hash:
+        return verify(session)  # the anchor moved: name the first bad event from the start
+    return _walk(session, checkpoint.seq, checkpoint.hash)
+
+
+def save_checkpoint(session: Session, report: ChainReport) -> None:
+    """Remember a sound chain's head, never moving the checkpoint backwards."""
+    if not report.ok or report.checked <= 0:
+        return
+    checkpoint = lock_row(session, AuditCheckpoint, 1)
+    if checkpoint is None:
+        checkpoint = AuditCheckpoint(id=1)
+    if report.checked > checkpoint.seq:
+        checkpoint.seq, checkpoint.hash, checkpoint.verified_at = report.checked, report.head_hash, utcnow()
+        session.add(checkpoint)
+
+
+def _walk(session: Session, after_seq: int, prev_hash: str) -> ChainReport:
+    expected_seq, checked = after_seq + 1, after_seq
+    stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq).execution_options(
+        yield_per=2000)
+    for event in session.exec(stmt):
         if event.seq != expected_seq:
             return ChainReport(False, checked, prev_hash, expected_seq, f"event {expected_seq} is missing")
         if event.prev_hash != prev_hash:

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from license_hub.models import AuditEvent
 from license_hub.services.audit import audit_log
-from license_hub.services.core.csv_out import CsvBuffer
+from license_hub.services.core.csv_out import CsvBuffer, cell
 
 EXPORT_COLUMNS = ["seq", "occurred_at", "actor", "action", "object_type", "object_id", "diff", "prev_hash", "hash"]
 
@@ -90,14 +90,16 @@ def _stream(session: Session, f: EventFilter) -> Iterator[EventRow]:
 
 
 def export_csv(session: Session, f: EventFilter = EventFilter()) -> Iterator[str]:
-    """Cells verbatim, without csv_out's formula guard: the hashes cover these exact
-    values, and a quoted cell would fail an auditor's recomputation of the chain."""
+    """Every cell through csv_out's formula guard: the actor of a failed sign-in and
+    the data of any event are typed by strangers ("=HYPERLINK(...)" as an email),
+    and the CSV is opened in spreadsheets. The JSON export keeps the exact values
+    an auditor recomputes the hashes from."""
     head = audit_log.verify(session)
     out = CsvBuffer()
     out.writer.writerow(["# chain_head_hash", head.head_hash, "events", head.checked, "verified", head.ok])
     out.writer.writerow(EXPORT_COLUMNS)
     for n, row in enumerate(_stream(session, f), 1):
-        out.writer.writerow([getattr(row, c) if getattr(row, c) is not None else "" for c in EXPORT_COLUMNS])
+        out.writer.writerow([cell(getattr(row, c)) for c in EXPORT_COLUMNS])
         if n % 1000 == 0:
             yield out.take()
     yield out.take()

@@ -2,7 +2,8 @@
 
 The preview lists each active seat with its license, software and cost per seat,
 so the admin sees what the departure frees. Offboarding archives the person and
-reclaims their seats in one transaction, license rows locked in id order (the same
+reclaims their seats in one transaction (and deactivates their app account, ending
+its sessions), license rows locked in id order (the same
 order bulk reclaims use, so the two never deadlock). Seats of a license that is
 not reassignable are not freed: they stay with the departed holder, are reported
 as kept, and keep showing "Contact terminated" so someone decides what to do.
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
-from license_hub.models import Assignment, CatalogEntry, License, Person
+from license_hub.models import AppUser, Assignment, CatalogEntry, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
+from license_hub.services.access import accounts as access
 from license_hub.services.audit import audit_log
 from license_hub.services.core import money
 from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE, lock_licenses, reclaim_locked
@@ -133,12 +135,25 @@ def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
     if reclaimable:
         reclaim_locked(session, actor, reclaimable, licenses, action="offboard_reclaim",
                        context={"person_id": person_id})
+    accounts = _deactivate_accounts(session, actor, person)
     audit_log.record(session, actor, "offboard", "person", person_id, {
         "status": [before, person.status], "archived_at": person.archived_at,
-        "reclaimed": [aid for aid, _ in reclaimable], "kept": sorted(kept_ids)})
+        "reclaimed": [aid for aid, _ in reclaimable], "kept": sorted(kept_ids), "accounts_deactivated": accounts})
     session.flush()
     kept = tuple(s for s in held_seats(session, person_id) if s.assignment_id in kept_ids)
     return OffboardResult(person_id, person.archived_at, tuple(aid for aid, _ in reclaimable), kept)
+
+
+def _deactivate_accounts(session: Session, actor: str, person: Person) -> list[int]:
+    """Someone who left no longer signs in: their linked app account (by link or by
+    email) is deactivated, which ends its sessions."""
+    match = AppUser.person_id == person.id
+    if person.email:
+        match = or_(match, func.lower(AppUser.email) == person.email.strip().lower())
+    ids = list(session.exec(select(AppUser.id).where(match, AppUser.active)).all())
+    for user_id in ids:
+        access.set_active(session, actor, user_id, False)
+    return ids
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ with one message per bad field. Nothing is saved unless every field is clean."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
 from babel.numbers import list_currencies
@@ -17,6 +17,7 @@ from license_hub.models.enums import (
     Scope,
     SeatType,
 )
+from license_hub.services.core import bounds
 from license_hub.services.core.errors import ValidationError
 
 CENT = Decimal("0.01")
@@ -28,44 +29,19 @@ def _blank(value: Any) -> bool:
 
 
 def _text(limit: int) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        text = "" if value is None else str(value).strip()
-        if len(text) > limit:
-            raise ValueError(f"Keep it under {limit} characters")
-        return text
-    return parse
+    return lambda value: bounds.text(value, limit)
 
 
 def _int(value: Any) -> int | None:
-    if _blank(value):
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError as exc:
-        raise ValueError("Enter a whole number") from exc
+    return None if _blank(value) else bounds.whole(value)
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if _blank(value):
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError("Enter an amount, e.g. 1250.00") from exc
-    if not number.is_finite() or number < 0:
-        raise ValueError("Enter an amount of zero or more")
-    return number.quantize(CENT, rounding=ROUND_HALF_UP)
+    return None if _blank(value) else bounds.amount(value)
 
 
 def _date(value: Any) -> date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ValueError("Enter a date as YYYY-MM-DD") from exc
+    return None if _blank(value) else bounds.day(value)
 
 
 def _bool(value: Any) -> bool:
@@ -218,6 +194,10 @@ def clean(data: dict[str, Any], current: dict[str, Any] | None = None, workspace
         if "custom_cycle_months" not in errors and months is not None and not 1 <= months <= 120:
             errors["custom_cycle_months"] = "Enter a cycle between 1 and 120 months"
     _check_vat(merged, out, errors)
+    per_seat = merged.get("cost_per_seat")
+    if ("cost_per_seat" not in errors and per_seat is not None and seats and not unlimited
+            and per_seat * seats > bounds.MAX_MONEY):
+        errors["cost_per_seat"] = f"Cost per seat × seats total must stay under {bounds.MAX_MONEY:,}"
 
     if errors:
         raise ValidationError(errors)
@@ -233,7 +213,9 @@ def _check_vat(merged: dict[str, Any], out: dict[str, Any], errors: dict[str, st
         errors["vat_percent"] = "VAT% must be between 0 and 100"
     elif net is not None and vat is not None:
         expected = (net * (1 + vat / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
-        if out.get("gross_unit_price") is not None and gross != expected:
+        if expected > bounds.MAX_MONEY:
+            errors["net_unit_price"] = bounds.TOO_LARGE
+        elif out.get("gross_unit_price") is not None and gross != expected:
             errors["gross_unit_price"] = f"Gross unit price must equal net × (1 + VAT%) = {expected}"
         else:
             out["gross_unit_price"] = expected

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Iterable
 
+from license_hub.services.core import emails as emails_mod
 from license_hub.services.notify.notify_settings import NotifySettings
 
 TIMEOUT_SECONDS = 30
@@ -95,11 +96,16 @@ def send(cfg: NotifySettings, emails: list[OutgoingEmail], secrets: Iterable[str
         for i, email in enumerate(emails):
             try:
                 _check(email, secrets)
+                if not emails_mod.is_valid(email.to):
+                    results[i] = f"not sent: {emails_mod.INVALID.lower()} ({email.to[:80]!r})"
+                    continue
                 refused = smtp.send_message(build(cfg, email))
                 if refused:
                     results[i] = f"refused: {refused}"
             except SecretInMessage as exc:
                 results[i] = str(exc)
+            except ValueError as exc:  # a header the email library refuses: this message only
+                results[i] = f"not sent: {exc}"
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
                 results[i] = f"refused: {exc}"
             except (OSError, smtplib.SMTPException) as exc:

@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from license_hub.models import AppUser, License, Notification, Person, Role
+from license_hub.models import AppUser, License, Notification, Person
 from license_hub.models.enums import ReminderKind
 from license_hub.models.types import utcnow
+from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import NotFound
 
-ADMIN_ROLE = "Admin"
 PAGE_MAX = 200
 
 
@@ -43,8 +43,9 @@ def license_link(license_id: int) -> str:
 
 
 def admins(session: Session) -> list[Recipient]:
-    stmt = (select(AppUser).join(Role, Role.id == AppUser.role_id)
-            .where(Role.name == ADMIN_ROLE, AppUser.active).order_by(AppUser.id))
+    """Every active user whose role carries the admin permission, whatever its name."""
+    roles = access.admin_role_ids(session)
+    stmt = select(AppUser).where(AppUser.role_id.in_(roles), AppUser.active).order_by(AppUser.id)
     return [Recipient(u.id, u.email, u.name) for u in session.exec(stmt)]
 
 

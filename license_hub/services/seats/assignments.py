@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from license_hub.db import lock_row
+from license_hub.db import lock_row, share_rows
 from license_hub.models import Assignment, Device, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
@@ -46,6 +46,8 @@ def assign(
     if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
         raise ValidationError({"assignee": "Names are limited to 200 characters and keys to 500"})
 
+    if person_id is not None:  # an offboarding of this person waits for us, or we for it
+        share_rows(session, Person, [person_id])
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
@@ -62,7 +64,7 @@ def assign(
             raise DomainError(ALREADY_ASSIGNED)
     if device_id is not None and session.get(Device, device_id) is None:
         raise NotFound("This device does not exist")
-    if lic.seat_type != SeatType.UNLIMITED.value and lic.seats_used >= lic.seats_total:
+    if lic.seat_type != SeatType.UNLIMITED.value and in_use(session, lic) >= lic.seats_total:
         raise DomainError(NO_SEATS_REMAINING)
 
     seat = Assignment(
@@ -178,6 +180,13 @@ def list_seats(session: Session, license_id: int, *, include_revoked: bool = Fal
             contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
         ))
     return rows, int(total)
+
+
+def in_use(session: Session, lic: License) -> int:
+    """Seats taken, for availability: the larger of the recorded figure (a usage
+    audit may set it) and the active assignment rows, so no recorded figure can
+    open the door to more assignments than seats."""
+    return max(lic.seats_used, active_count(session, lic.id))
 
 
 def active_count(session: Session, license_id: int) -> int:

@@ -20,12 +20,12 @@ from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from license_hub.db import lock_row
+from license_hub.db import lock_row, share_rows
 from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable  # noqa: F401 - re-exported
+from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable, in_use  # noqa: F401 - re-exported
 from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 
 SEAT_NOT_FOUND = "This seat does not exist"
@@ -121,6 +121,10 @@ def _select_people(session: Session, license_id: int, person_ids: Sequence[int])
     return eligible, refusals, ()
 
 
+def _department_ids(session: Session, department: str) -> list[int]:
+    return list(session.exec(select(Person.id).where(func.lower(Person.department) == department.lower())).all())
+
+
 def _select_department(session: Session, license_id: int, department: str):
     """Department selection: its current members (offboarded people have left it);
     members who already hold a seat keep it and are reported as skipped."""
@@ -148,6 +152,8 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
     if len(ids) > MAX_BULK:
         raise ValidationError({"people": f"Assign at most {MAX_BULK:,} people at once"})
 
+    # People before the license (the order offboarding takes), so neither can slip past the other.
+    share_rows(session, Person, ids or _department_ids(session, department))
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
@@ -157,7 +163,7 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
         eligible, refusals, skipped = _select_people(session, license_id, ids)
 
     unlimited = lic.seat_type == SeatType.UNLIMITED.value
-    free = None if unlimited else max(lic.seats_total - lic.seats_used, 0)
+    free = None if unlimited else max(lic.seats_total - in_use(session, lic), 0)
     shortage = ""
     if free is not None and len(eligible) > free:
         shortage = f"{NO_SEATS_REMAINING}: {free} free, {len(eligible)} requested"

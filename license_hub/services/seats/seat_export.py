@@ -21,7 +21,7 @@ from license_hub.models import Assignment, Person
 from license_hub.services.audit import audit_log
 from license_hub.services.core import secrets
 from license_hub.services.seats import seat_directory as sd
-from license_hub.services.core.csv_out import FORMULA_START, CsvBuffer
+from license_hub.services.core.csv_out import FORMULA_START, CsvBuffer, defuse
 from license_hub.services.core.errors import ValidationError
 
 HEADER = ("Seat ID", "Holder", "Email", "Department", "Device", "Seat key", "Activated", "Assigned at",
@@ -76,7 +76,7 @@ def export_statement(q: sd.SeatQuery, dialect: str, reveal_keys: bool = False):
 def _revealed(rows):
     for row in rows:
         out = list(row[:-1])
-        out[_KEY_COLUMN] = secrets.decrypt(row[-1]) or ""
+        out[_KEY_COLUMN] = defuse(secrets.decrypt(row[-1]) or "")  # a key is text someone typed
         yield out
 
 

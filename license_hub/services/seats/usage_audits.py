@@ -13,16 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
-from license_hub.models import License, UsageAudit
+from license_hub.models import Assignment, License, UsageAudit
 from license_hub.models.enums import UsageAuditStatus
 from license_hub.models.types import utcnow
+from license_hub.services.access import user_admin
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 
@@ -57,8 +61,10 @@ def start(session: Session, actor: str, license_id: int, *, now: datetime | None
     lic = _locked_license(session, license_id)
     if in_progress(session, license_id) is not None:
         raise DomainError(AUDIT_IN_PROGRESS)
+    newest = session.exec(select(func.max(Assignment.id)).where(Assignment.license_id == license_id)).one()
     audit = UsageAudit(license_id=license_id, status=UsageAuditStatus.IN_PROGRESS.value,
-                       seats_before=lic.seats_used, started_at=now or utcnow(), started_by=actor)
+                       seats_before=lic.seats_used, started_at=now or utcnow(), started_by=actor,
+                       assigned_through=newest or 0)
     session.add(audit)
     try:
         session.flush()
@@ -78,20 +84,71 @@ def next_audit_date(completed_on: date, months: int | None) -> date | None:
 
 
 def _clean_count(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValidationError({"seats_after": "Enter the new seat count as a whole number"})
     try:
-        count = int(str(value).strip()) if not isinstance(value, int) else value
+        count = bounds.whole(value, 0, bounds.MAX_INT)
     except ValueError as exc:
-        raise ValidationError({"seats_after": "Enter the new seat count as a whole number"}) from exc
-    if count < 0:
-        raise ValidationError({"seats_after": "The new seat count cannot be negative"})
+        message = str(exc) if str(exc) != bounds.WHOLE else "Enter the new seat count as a whole number"
+        if "between" in message:
+            message = "The new seat count cannot be negative" if str(value).strip().startswith("-") else message
+        raise ValidationError({"seats_after": message}) from exc
     return count
 
 
+@dataclass(frozen=True)
+class Holder:
+    assignment_id: int
+    name: str
+
+
+class ReclaimNeeded(ValidationError):
+    """The recorded count is below the seats assigned here: the admin must choose
+    which holders give their seat back (nothing is recorded until they do)."""
+
+    def __init__(self, shortfall: int, assigned: int, holders: list[Holder]) -> None:
+        self.shortfall, self.holders = shortfall, holders
+        word = "holder" if shortfall == 1 else "holders"
+        super().__init__({"seats_after": f"{assigned} seats are assigned here: choose the {shortfall} {word} "
+                                         f"whose seat to reclaim, or record a higher count"})
+
+
+def _active_seats(session: Session, license_id: int) -> list[int]:
+    stmt = select(Assignment.id).where(Assignment.license_id == license_id, Assignment.revoked_at.is_(None))
+    return list(session.exec(stmt).all())
+
+
+def _reclaim_for_audit(session: Session, actor: str, lic: License, audit: UsageAudit, count: int,
+                       reclaim_ids: set[int], now: datetime) -> tuple[list[int], int]:
+    """Seats assigned before the audit started must fit the recorded count: the
+    chosen holders' seats are reclaimed here. Seats assigned while the audit was
+    open are kept, on top of the count. Returns (reclaimed ids, seats kept)."""
+    active = _active_seats(session, lic.id)
+    through = audit.assigned_through  # None: an audit started before this was recorded
+    earlier = [aid for aid in active if through is None or aid <= through]
+    during = len(active) - len(earlier)
+    shortfall = len(earlier) - count
+    if shortfall <= 0:
+        return [], during
+    chosen = sorted(reclaim_ids & set(earlier))
+    if len(chosen) != shortfall:
+        names = user_admin.seat_holders(session, set(earlier))
+        raise ReclaimNeeded(shortfall, len(earlier), [Holder(aid, names.get(aid, "")) for aid in sorted(earlier)])
+    seats.ensure_reclaimable(lic)
+    for aid in chosen:
+        seat = session.get(Assignment, aid)
+        seat.revoked_at, seat.revoked_by = now, actor
+        session.add(seat)
+        audit_log.record(session, actor, "reclaim", "assignment", aid,
+                         {"license_id": lic.id, "usage_audit_id": audit.id})
+    return chosen, during
+
+
 def complete(session: Session, actor: str, license_id: int, *, seats_after: int, notes: str = "",
-             next_audit_months: int | None = None, now: datetime | None = None) -> UsageAudit:
-    """Record the new seat count: it overwrites seats_used; the audit becomes history."""
+             next_audit_months: int | None = None, now: datetime | None = None,
+             reclaim_ids: Iterable[int] = ()) -> UsageAudit:
+    """Record the new seat count: it replaces seats used; the audit becomes history.
+    A count below the seats assigned before the audit started needs `reclaim_ids`
+    (raises ReclaimNeeded listing the holders); those seats are reclaimed in this
+    same transaction, so assignments never exceed what the license records."""
     count = _clean_count(seats_after)
     notes = (notes or "").strip()
     if len(notes) > MAX_NOTES:
@@ -100,16 +157,17 @@ def complete(session: Session, actor: str, license_id: int, *, seats_after: int,
     next_on = next_audit_date(now.date(), next_audit_months)
     lic = _locked_license(session, license_id)
     audit = _open_audit(session, license_id)
+    reclaimed, kept = _reclaim_for_audit(session, actor, lic, audit, count, set(reclaim_ids), now)
     audit.status, audit.seats_after, audit.notes = UsageAuditStatus.COMPLETED.value, count, notes
     audit.next_audit_on, audit.completed_at, audit.completed_by = next_on, now, actor
     seats_used_before = lic.seats_used
-    lic.seats_used, lic.updated_at = count, now
+    lic.seats_used, lic.updated_at = count + kept, now
     session.add(audit)
     session.add(lic)
     audit_log.record(session, actor, "usage_audit_complete", "license", license_id, {
         "usage_audit_id": audit.id, "seats_before": audit.seats_before, "seats_after": count,
-        "delta": count - audit.seats_before, "seats_used": [seats_used_before, count], "notes": notes,
-        "next_audit_on": next_on})
+        "delta": count - audit.seats_before, "seats_used": [seats_used_before, lic.seats_used], "notes": notes,
+        "next_audit_on": next_on, "reclaimed": reclaimed, "assigned_during_audit": kept})
     return audit
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from license_hub.db import read_session, write_session
-from license_hub.models import AuditEvent, License, UsageAudit
+from license_hub.models import Assignment, AuditEvent, License, UsageAudit
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import usage_audits
 from license_hub.services.core.errors import DomainError, ValidationError
@@ -31,6 +31,11 @@ def _with_seats(n_people: int, seats_total: int = 10) -> int:
         with write_session() as s:
             seats.assign(s, ACTOR, lic, person_id=pid)
     return lic
+
+
+def _seat_ids(lid: int) -> list[int]:
+    with read_session() as s:
+        return sorted(s.exec(select(Assignment.id).where(Assignment.license_id == lid)).all())
 
 
 def _actions(object_id: int) -> list[str]:
@@ -78,7 +83,7 @@ def test_complete_overwrites_seats_used_and_keeps_history(database):
         usage_audits.start(s, ACTOR, lic, now=T0)
     with write_session() as s:
         usage_audits.complete(s, "auditor@example.com", lic, seats_after=2, notes="  Removed two leavers  ",
-                              next_audit_months=1, now=T0.replace(day=31, hour=17))
+                              next_audit_months=1, now=T0.replace(day=31, hour=17), reclaim_ids=_seat_ids(lic)[:2])
     assert _license(lic).seats_used == 2
     with read_session() as s:
         (entry,) = usage_audits.history(s, lic)
@@ -120,7 +125,7 @@ def test_zero_is_a_valid_count(database):
     lic = _with_seats(2)
     with write_session() as s:
         usage_audits.start(s, ACTOR, lic)
-        usage_audits.complete(s, ACTOR, lic, seats_after="0")
+        usage_audits.complete(s, ACTOR, lic, seats_after="0", reclaim_ids=_seat_ids(lic))
     assert _license(lic).seats_used == 0
 
 
