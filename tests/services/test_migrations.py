@@ -50,6 +50,6 @@ def test_upgrade_keeps_existing_data(tmp_path):
     with new.connect() as conn:
         assert conn.execute(text("SELECT name, seats_used FROM license")).one() == ("Design team", 1)
         assert conn.execute(text("SELECT assignee_name FROM assignment")).scalar_one() == "Ada"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0011"
         assert conn.execute(text("SELECT COUNT(*) FROM role WHERE built_in")).scalar_one() == 5
     new.dispose()
