@@ -41,11 +41,11 @@ services-up:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
 test: install $(VENV)/.installed-test /usr/bin/chromium services-up
-	$(BIN)/pytest -q tests/services tests/state
+	$(BIN)/pytest -q tests/services tests/state tests/api
 	$(BIN)/pytest -q tests/browser
 
 test-services: install $(VENV)/.installed-test services-up
-	$(BIN)/pytest -q tests/services tests/state
+	$(BIN)/pytest -q tests/services tests/state tests/api
 
 test-browser: install $(VENV)/.installed-test /usr/bin/chromium
 	$(BIN)/pytest -q tests/browser

@@ -1,6 +1,7 @@
 """All tables, imported here so SQLModel.metadata (and Alembic) sees every one."""
 from sqlmodel import SQLModel
 
+from license_hub.models.api_token import ApiToken
 from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditEvent
 from license_hub.models.catalog import CatalogEntry
@@ -15,6 +16,7 @@ from license_hub.models.utilization import Installation, ReclaimRequest
 metadata = SQLModel.metadata
 
 __all__ = [
+    "ApiToken",
     "Assignment",
     "AppUser",
     "AuditChainHead",
