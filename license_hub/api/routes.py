@@ -9,8 +9,10 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from license_hub.api.v1 import app as v1
+from license_hub.api.v1 import imports as v1_imports
 
 V1_ROUTERS: list[APIRouter] = [
+    v1_imports.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [

@@ -12,6 +12,8 @@ from license_hub.services.core.errors import ValidationError
 from license_hub.services.imports.formats import normalize
 
 MAX_ROWS = 200_000
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+TOO_LARGE = f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it and import each part"
 MAX_CELL = 20_000
 NOT_UTF8 = "The file is not UTF-8 text: save it as “CSV UTF-8” and try again"
 EMPTY = "The file is empty: its first row must name the columns"
