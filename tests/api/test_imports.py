@@ -10,7 +10,8 @@ from license_hub.api import routes
 from license_hub.db import read_session
 from license_hub.models import AuditEvent, License
 from license_hub.services.imports import csv_source
-from tests.api.helpers import bearer, make_token
+from license_hub.services.access import accounts as access
+from tests.api.helpers import PASSWORD, bearer, make_token, make_user
 
 GOOD = ("License name,Software,Seats total,Assignee email,Product key\r\n"
         "Team,Figma,2,a@example.com,FIG-1234-5678\r\nTeam,Figma,2,b@example.com,FIG-1234-5678\r\n")
@@ -75,7 +76,12 @@ def test_license_export_masks_keys_unless_revealed(client):
     token = bearer(make_token("Admin", ["import"]))
     client.post("/api/v1/imports/licenses?dry_run=false", content=GOOD, headers=token)
     assert client.get("/api/v1/licenses.csv").status_code == 401
-    reader = bearer(make_token("Admin", ["licenses:read"], name="reader"))
+    make_user("Viewer", email="viewer@example.com")
+    viewer = {"Cookie": f"lh_session={access.sign_in('viewer@example.com', PASSWORD)}"}
+    masked = client.get("/api/v1/licenses.csv", headers=viewer)
+    assert masked.status_code == 200 and "FIG-1234-5678" not in client.get("/api/v1/licenses.csv?reveal=1",
+                                                                             headers=viewer).text
+    reader = {"Cookie": f"lh_session={access.sign_in('admin@example.com', PASSWORD)}"}
     masked = client.get("/api/v1/licenses.csv", headers=reader)
     assert masked.status_code == 200 and "FIG-1234-5678" not in masked.text and "••••" in masked.text
     revealed = client.get("/api/v1/licenses.csv?reveal=1", headers=reader).text
