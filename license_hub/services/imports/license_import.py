@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
@@ -469,9 +469,9 @@ def dry_run(session: Session, data: bytes | str, mapping: list[str | None] | Non
 # ------------------------------------------------------------------ committing
 
 def commit(session: Session, actor: str, data: bytes | str, mapping: list[str | None] | None = None,
-           workspace_currency: str = "EUR") -> ImportReport:
+           workspace_currency: str = "EUR", progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Plan and apply in the caller's write transaction; raises ImportBlocked (nothing
-    written) when any row has an error."""
+    written) when any row has an error. `progress(done, total)` hears of each license."""
     source = read_csv(data)
     plan, report = _plan(session, source, tuple(mapping) if mapping is not None else None, workspace_currency)
     if report.errors:
@@ -481,8 +481,11 @@ def commit(session: Session, actor: str, data: bytes | str, mapping: list[str | 
         entry = catalog.create_entry(session, actor, name=group.software, publisher=group.publisher,
                                      category=group.category)
         plan.entry_ids[software] = entry.id
-    for group in plan.groups.values():
+    groups = [g for g in plan.groups.values() if isinstance(g, _Group)]
+    for done, group in enumerate(groups, start=1):
         _apply_license(session, actor, plan, group, people)
+        if progress is not None:
+            progress(done, len(groups))
     session.flush()
     return ImportReport(report.format, report.rows, report.licenses_created, report.licenses_updated,
                         report.seats_assigned, report.people_created, committed=True)
