@@ -12,6 +12,7 @@ from starlette.routing import Mount
 from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
 from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
+from license_hub.api.v1 import imports as v1_imports
 
 V1_ROUTERS: list[APIRouter] = [
     catalog.router,
@@ -19,6 +20,7 @@ V1_ROUTERS: list[APIRouter] = [
     seats.router,
     directory.router,
     renewals.router,
+    v1_imports.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [

@@ -16,6 +16,8 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = c.text(200, index=True)
     email: str | None = Field(default=None, sa_column=Column(String(254), nullable=True, unique=True))
+    # The sign-in name another tool knows them by (an import matches on it); stored lower-case.
+    username: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True))
     department: str = c.text(100, index=True)
     location: str = c.text(100)
     manager_id: int | None = c.foreign_key("person.id", ondelete="SET NULL")

@@ -20,6 +20,7 @@ from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_query
 from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.licenses import license_export
 from license_hub.services.reports import renewals
 from license_hub.services.reports import savings
 from license_hub.services.seats import seat_directory
@@ -199,7 +200,22 @@ async def spend_export(request: Request):
                 "spend")
 
 
+async def licenses_export(request: Request):
+    """GET /api/v1/licenses.csv — every license with its seat holders, in the columns the
+    import reads back; keys masked unless the caller may reveal them and asks (reveal=1)."""
+    who, refusal = require(request, "license.view")
+    if refusal:
+        return refusal
+    reveal = request.query_params.get("reveal", "") == "1" and who.can("key.reveal")
+    record_export(who, "licenses", {"format": "csv", "reveal_keys": reveal})
+    chunks = functools.partial(license_export.stream_csv, reveal_keys=reveal, actor=who.email)
+    return StreamingResponse(_streamed(chunks), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition":
+                                      f'attachment; filename="licenses-{date.today().isoformat()}.csv"'})
+
+
 ROUTES = [
+    Route("/licenses.csv", licenses_export, methods=["GET"]),
     Route("/health", health, methods=["GET"]),
     Route("/session", session_routes.sign_in, methods=["POST"]),
     Route("/session/end", session_routes.sign_out, methods=["POST"]),
