@@ -7,6 +7,9 @@ from license_hub.models.catalog import CatalogEntry
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
+from license_hub.models.publishing import (MachineTransfer, ProductRelease, PublishedLicense, PublishedMachine,
+                                           PublishedProduct, PublishingCustomer, PublishingPolicy, SigningKey,
+                                           ValidationEvent)
 from license_hub.models.reminder import Reminder
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
@@ -30,5 +33,14 @@ __all__ = [
     "SchedulerLease",
     "UsageAudit",
     "UserSession",
+    "MachineTransfer",
+    "ProductRelease",
+    "PublishedLicense",
+    "PublishedMachine",
+    "PublishedProduct",
+    "PublishingCustomer",
+    "PublishingPolicy",
+    "SigningKey",
+    "ValidationEvent",
     "metadata",
 ]

@@ -50,6 +50,11 @@ def test_upgrade_keeps_existing_data(tmp_path):
     with new.connect() as conn:
         assert conn.execute(text("SELECT name, seats_used FROM license")).one() == ("Design team", 1)
         assert conn.execute(text("SELECT assignee_name FROM assignment")).scalar_one() == "Ada"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        from alembic.script import ScriptDirectory
+
+        from license_hub.migrate import alembic_config
+
+        heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+        assert {r for (r,) in conn.execute(text("SELECT version_num FROM alembic_version"))} == heads
         assert conn.execute(text("SELECT COUNT(*) FROM role WHERE built_in")).scalar_one() == 5
     new.dispose()
