@@ -6,9 +6,11 @@ how renewals, conversions and entitlement changes reach it."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 from datetime import datetime, timedelta
+from typing import Callable
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -42,7 +44,8 @@ def _license_data(session: Session, lic: PublishedLicense) -> dict:
             "grace_days": policy.grace_days, "entitlements": list(issuing.entitlements_of(policy, lic))}
 
 
-def _seal(session: Session, kind: str, data: dict, license_key: str | None) -> str:
+def seal(sign: Callable[[bytes], tuple[int, bytes]], kind: str, data: dict, license_key: str | None) -> str:
+    """The file text: data (encrypted when a license key is given), signed with `sign`."""
     raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     if license_key:
         nonce = os.urandom(12)
@@ -50,7 +53,7 @@ def _seal(session: Session, kind: str, data: dict, license_key: str | None) -> s
     else:
         alg, blob = "base64+ed25519", raw
     enc = base64.b64encode(blob).decode()
-    kid, signature = signing.sign(session, f"{kind}/{alg}/{enc}".encode())
+    kid, signature = sign(f"{kind}/{alg}/{enc}".encode())
     return json.dumps({"format": FORMAT, "kind": kind, "alg": alg, "kid": kid, "enc": enc,
                        "sig": base64.b64encode(signature).decode()}, indent=1)
 
@@ -70,7 +73,7 @@ def license_file(session: Session, actor: str, license_id: int, encrypt: bool = 
             "license": _license_data(session, lic)}
     key = secrets.decrypt(lic.key_encrypted) if encrypt else None
     audit_log.record(session, actor, "license_file", "published_license", lic.id, {"encrypted": bool(encrypt)})
-    return _seal(session, "license", data, key)
+    return seal(functools.partial(signing.sign, session), "license", data, key)
 
 
 def machine_file(session: Session, actor: str, license_id: int, fingerprint: str, encrypt: bool = False,
@@ -85,7 +88,7 @@ def machine_file(session: Session, actor: str, license_id: int, fingerprint: str
             "license": _license_data(session, lic), "machine": _machine_data(machine)}
     key = secrets.decrypt(lic.key_encrypted) if encrypt else None
     audit_log.record(session, actor, "machine_file", "published_license", lic.id, {"fingerprint": fingerprint})
-    return _seal(session, "machine", data, key)
+    return seal(functools.partial(signing.sign, session), "machine", data, key)
 
 
 def _machine_data(machine: PublishedMachine) -> dict:
