@@ -104,7 +104,8 @@ def move_machine(session: Session, actor: str, license_id: int, old: str, new: s
         raise DomainError(ALREADY_ACTIVE)
     policy = locked.policy
     if transfers_in_window(session, license_id, policy.transfer_window_days, now) >= policy.transfer_budget:
-        raise Refused(f"Transfer limit reached: {policy.transfer_budget} transfers per "
+        plural = "" if policy.transfer_budget == 1 else "s"
+        raise Refused(f"Transfer limit reached: {policy.transfer_budget} transfer{plural} per "
                       f"{policy.transfer_window_days} days", "transfer_refused", notify=True)
     _remove(session, locked.license, machine, "transferred", now)
     session.flush()

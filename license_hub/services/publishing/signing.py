@@ -3,6 +3,8 @@ one active key at a time, rotation by key id. Retired keys still verify what the
 signed; revoked keys no longer verify anything."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from functools import lru_cache
 
@@ -84,3 +86,9 @@ def keyring_json(session: Session) -> str:
     rows = list(session.exec(select(SigningKey).order_by(SigningKey.id)))
     return json.dumps({"keys": {str(r.id): r.public_key for r in rows if r.status != REVOKED},
                        "revoked": [r.id for r in rows if r.status == REVOKED]}, sort_keys=True)
+
+
+def response_message(date_header: str, body: bytes) -> bytes:
+    """What an API answer's signature covers: its Date header and the SHA-256 of its body."""
+    digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    return f"date: {date_header}\ndigest: sha-256={digest}".encode()
