@@ -105,7 +105,8 @@ def pack_payload(key_id: int, license_id: int, policy_id: int, expires_on: date 
     codes = ",".join(entitlements).encode("ascii")
     if len(codes) > 255:
         raise ValueError("too many entitlements for a key")
-    head = HEADER.pack(KEY_VERSION, key_id, license_id, policy_id, day_number(expires_on), day_number(maintenance_until))
+    head = HEADER.pack(KEY_VERSION, key_id, license_id, policy_id, day_number(expires_on),
+                       day_number(maintenance_until))
     return head + bytes([len(codes)]) + codes
 
 

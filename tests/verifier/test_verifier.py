@@ -65,8 +65,10 @@ def test_invalid_keys_are_refused(case):
 
 @pytest.mark.parametrize("case", VECTORS["files"], ids=lambda c: c["name"])
 def test_files(case):
-    call = lambda: v.verify_file(case["text"], KEYRING, kind=case["kind"], license_key=case.get("license_key"),  # noqa: E731
-                                 fingerprint=case.get("fingerprint"), now=NOW)
+    def call():
+        return v.verify_file(case["text"], KEYRING, kind=case["kind"], license_key=case.get("license_key"),
+                             fingerprint=case.get("fingerprint"), now=NOW)
+
     if case.get("ok"):
         assert call()["license"]["entitlements"] == ["PRO"]
     else:

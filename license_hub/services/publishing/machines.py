@@ -86,8 +86,9 @@ def deactivate(session: Session, actor: str, license_id: int, fingerprint: str, 
                      {"machine_id": machine.id, "fingerprint": fingerprint})
 
 def transfers_in_window(session: Session, license_id: int, window_days: int, now: datetime) -> int:
+    since = now - timedelta(days=window_days)
     stmt = select(func.count(MachineTransfer.id)).where(MachineTransfer.license_id == license_id,
-                                                        MachineTransfer.transferred_at > now - timedelta(days=window_days))
+                                                        MachineTransfer.transferred_at > since)
     return int(session.exec(stmt).one())
 
 def move_machine(session: Session, actor: str, license_id: int, old: str, new: str,
