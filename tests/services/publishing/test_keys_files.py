@@ -91,3 +91,31 @@ def test_machine_file_is_bound_to_its_fingerprint(database):
     with pytest.raises(v.VerificationError) as info:
         v.verify_file(text, _keyring(), kind="machine", fingerprint="another-machine-1")
     assert info.value.code == "FINGERPRINT_MISMATCH"
+
+
+def test_secret_rotation_re_encrypts_license_and_signing_keys(database, monkeypatch, capsys):
+    from cryptography.fernet import Fernet
+
+    from license_hub import settings
+    from license_hub.cli import main
+    from license_hub.services.core import secrets
+
+    issued = make_issued(make_policy(make_published()))
+
+    def use(primary: str, old: str = "") -> None:
+        monkeypatch.setenv("LICENSE_HUB_SECRET_KEY", primary)
+        monkeypatch.setenv("LICENSE_HUB_OLD_SECRET_KEYS", old)
+        settings.reload()
+        secrets._cipher.cache_clear()
+
+    old_key, new_key = settings.settings.secret_key, Fernet.generate_key().decode()
+    use(new_key, old_key)
+    assert main(["rotate-keys"]) == 0
+    assert "Re-encrypted 2 keys" in capsys.readouterr().out  # the license key and the signing key
+    use(new_key)
+    with write_session() as s:
+        assert issuing.reveal_key(s, ACTOR, issued.license_id) == issued.key
+    assert v.verify_key(make_issued(make_policy(make_published())).key, _keyring())
+    assert main(["signing-key", "rotate"]) == 0
+    assert "retired" in capsys.readouterr().out
+    use(old_key)
