@@ -73,6 +73,23 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_signing_key(args: argparse.Namespace) -> int:
+    """Rotate the publishing signing key (the old key id is retired and still verifies),
+    revoke a retired key id, or print the public keyring to ship with the verifier."""
+    from license_hub.services.publishing import signing
+
+    with db.write_session() as session:
+        if args.action == "rotate":
+            print(f"New signing key id {signing.rotate(session, ACTOR).id}; the previous one is retired.")
+        elif args.action == "revoke":
+            signing.revoke(session, ACTOR, args.key_id)
+            print(f"Signing key id {args.key_id} revoked: what it signed no longer verifies.")
+        else:
+            signing.active_key(session, ACTOR)
+            print(signing.keyring_json(session))
+    return 0
+
+
 def cmd_create_admin(args: argparse.Namespace) -> int:
     import getpass
 
@@ -164,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rotate-keys", help="re-encrypt stored product and seat keys with the current secret key")
     p.set_defaults(run=cmd_rotate_keys)
+
+    p = sub.add_parser("signing-key", help="publishing signing keys: rotate, revoke KEY_ID, or print the keyring")
+    p.add_argument("action", choices=["rotate", "revoke", "keyring"])
+    p.add_argument("key_id", type=int, nargs="?", default=0)
+    p.set_defaults(run=cmd_signing_key)
     return parser
 
 

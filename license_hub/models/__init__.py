@@ -8,6 +8,9 @@ from license_hub.models.catalog import CatalogEntry
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
+from license_hub.models.publishing import (MachineTransfer, ProductRelease, PublishedLicense, PublishedMachine,
+                                           PublishedProduct, PublishingCustomer, PublishingPolicy, SigningKey,
+                                           ValidationEvent)
 from license_hub.models.reminder import Reminder
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
@@ -35,5 +38,14 @@ __all__ = [
     "SignInThrottle",
     "UsageAudit",
     "UserSession",
+    "MachineTransfer",
+    "ProductRelease",
+    "PublishedLicense",
+    "PublishedMachine",
+    "PublishedProduct",
+    "PublishingCustomer",
+    "PublishingPolicy",
+    "SigningKey",
+    "ValidationEvent",
     "metadata",
 ]

@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, str] = {
     "audits": "Run usage audits and read the audit log",
     "reports": "Reports and exports",
     "admin": "Users, roles and settings",
+    "publishing": "Publish our own products: policies, license keys, machines",
 }
 BUILT_IN_ROLES = ("Admin", "License manager", "Seat assigner", "Viewer", "Finance")
 ADMIN = "admin"

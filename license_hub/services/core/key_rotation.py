@@ -14,23 +14,27 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
-from license_hub.models import Assignment, License
+from license_hub.models import Assignment, License, PublishedLicense, SigningKey
 from license_hub.services.audit import audit_log
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import DomainError
 
 # (table, secret column, what a person calls the row)
-_SECRET_COLUMNS = ((License, "product_key_cipher", "license"), (Assignment, "seat_key_cipher", "seat"))
+_SECRET_COLUMNS = ((License, "product_key_cipher", "license"), (Assignment, "seat_key_cipher", "seat"),
+                   (PublishedLicense, "key_encrypted", "published license"),
+                   (SigningKey, "private_key", "signing key"))
 
 
 @dataclass(frozen=True)
 class RotationResult:
     product_keys: int
     seat_keys: int
+    published_keys: int = 0
+    signing_keys: int = 0
 
     @property
     def total(self) -> int:
-        return self.product_keys + self.seat_keys
+        return self.product_keys + self.seat_keys + self.published_keys + self.signing_keys
 
 
 def rotate_all(session: Session, actor: str) -> RotationResult:
@@ -56,5 +60,6 @@ def rotate_all(session: Session, actor: str) -> RotationResult:
         counts.append(len(params))
     result = RotationResult(*counts)
     audit_log.record(session, actor, "rotate_keys", "workspace", None,
-                     {"product_keys": result.product_keys, "seat_keys": result.seat_keys})
+                     {"product_keys": result.product_keys, "seat_keys": result.seat_keys,
+                      "published_keys": result.published_keys, "signing_keys": result.signing_keys})
     return result

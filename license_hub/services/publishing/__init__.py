@@ -1,0 +1,1 @@
+"""Publishing our own products: policies, signed keys, license files, validation, machines."""
