@@ -31,7 +31,9 @@ def test_upgrade_keeps_existing_data(tmp_path):
     """An older database with data upgrades to the latest schema without losing rows."""
     from sqlalchemy import create_engine, text
 
-    from license_hub.migrate import upgrade
+    from alembic.script import ScriptDirectory
+
+    from license_hub.migrate import alembic_config, upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     upgrade(url, "0001")
@@ -50,6 +52,7 @@ def test_upgrade_keeps_existing_data(tmp_path):
     with new.connect() as conn:
         assert conn.execute(text("SELECT name, seats_used FROM license")).one() == ("Design team", 1)
         assert conn.execute(text("SELECT assignee_name FROM assignment")).scalar_one() == "Ada"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        versions = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        assert versions == set(ScriptDirectory.from_config(alembic_config()).get_heads())
         assert conn.execute(text("SELECT COUNT(*) FROM role WHERE built_in")).scalar_one() == 5
     new.dispose()
