@@ -125,19 +125,22 @@ def _labelled(lines: list[_Line], labels: str, value: str = r"(.+)") -> Iterator
             yield line, m
 
 
-def _search(lines: list[_Line], pattern: str, skip: Callable[[str], bool] = lambda _t: False
+def _search(blocks: list[_Line], pattern: str, skip: Callable[[str], bool] = lambda _t: False
             ) -> Iterator[tuple[_Line, re.Match]]:
+    """Sentence patterns run over a page's text joined into one line, so a clause
+    broken across lines is still found; `skip` sees the 120 characters before a match."""
     compiled = re.compile(pattern, re.IGNORECASE)
-    for line in lines:
-        if skip(line.text):
-            continue
-        for m in compiled.finditer(line.text):
-            yield line, m
+    for block in blocks:
+        for m in compiled.finditer(block.text):
+            if not skip(block.text[max(m.start() - 120, 0):m.end()]):
+                yield block, m
 
 
 class _Finder:
     def __init__(self, pages: tuple[str, ...] | list[str]) -> None:
         self.lines = _lines(pages)
+        self.blocks = [_Line(n, " ".join(l.text for l in self.lines if l.page == n))
+                       for n in sorted({l.page for l in self.lines})]
         self.found: dict[str, Found] = {}
 
     def put(self, name: str, value: str, confidence: float, line: _Line, m: re.Match | None = None,
@@ -150,7 +153,7 @@ class _Finder:
         for line, m in _labelled(self.lines, r"vendor|supplier|seller|licensor|provider|reseller|vendor name"):
             self.put("vendor", _clean_text(m.group(1)), 0.95, line, m)
         pattern = (r"between\s+(.+?)\s*,?\s*\((?:the\s+)?[\"“]?(?:vendor|licensor|provider|supplier)[\"”]?\)")
-        for line, m in _search(self.lines, pattern):
+        for line, m in _search(self.blocks, pattern):
             self.put("vendor", _clean_text(m.group(1)), 0.85, line, m)
         company = r"^([A-Z][\w&.\- ]{1,80}?\s(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$"
         for line, m in _search(self.lines[:6], company):
@@ -159,7 +162,7 @@ class _Finder:
     def product(self) -> None:
         for line, m in _labelled(self.lines, r"product(?: name)?|software|subscription plan|plan|edition|item"):
             self.put("product", _clean_text(m.group(1)), 0.9, line, m)
-        for line, m in _search(self.lines, r"(?:subscription to|licen[cs]e to use|access to)\s+(.+?)\s+for\s"):
+        for line, m in _search(self.blocks, r"(?:subscription to|licen[cs]e to use|access to)\s+(.+?)\s+for\s"):
             self.put("product", _clean_text(m.group(1)), 0.7, line, m)
 
     # --- quantities and money ------------------------------------------------------------
@@ -169,7 +172,7 @@ class _Finder:
             self.put("seats", str(int(m.group(1).replace(",", ""))), 0.95, line, m)
         self._seat_table()
         pattern = r"\b(\d[\d,]*)\s+(?:named\s+|concurrent\s+|user\s+)?(?:seats|users|licen[cs]es|subscriptions)\b"
-        for line, m in _search(self.lines, pattern):
+        for line, m in _search(self.blocks, pattern):
             self.put("seats", str(int(m.group(1).replace(",", ""))), 0.75, line, m)
 
     def _seat_table(self) -> None:
@@ -195,7 +198,7 @@ class _Finder:
         unit = r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|cost per (?:seat|user)|list price"
         for line, m in _labelled(self.lines, unit):
             self._put_money("unit_price", m.group(1), 0.95, line, m)
-        for line, m in _search(self.lines, rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
+        for line, m in _search(self.blocks, rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
                                            r"\s*(?:per|/|each per)\s*(?:seat|user|licen[cs]e)"):
             self._put_money("unit_price", m.group(1), 0.8, line, m)
         for label, confidence in ((r"grand total|total due|amount due|total amount|total price|total cost", 0.95),
@@ -221,20 +224,23 @@ class _Finder:
             if not re.search(r"renewal\s+term", line.text[: m.start() + 12], re.IGNORECASE):
                 self._put_count("term_months", m, 0.95, line)
         term = rf"(?<!renewal )(?:initial term|term|period|subscription)\s+of\s+{_NUM}{_UNIT}"
-        for line, m in _search(self.lines, term, not_renewal):
+        for line, m in _search(self.blocks, term, not_renewal):
             self._put_count("term_months", m, 0.8, line)
-        for line, m in _search(self.lines, rf"\b{_NUM}{_UNIT}\s+(?:initial\s+)?(?:term|subscription)\b"):
+        for line, m in _search(self.blocks, rf"\b{_NUM}{_UNIT}\s+(?:initial\s+)?(?:term|subscription)\b"):
             self._put_count("term_months", m, 0.7, line)
+        for line, m in _search(self.blocks, rf"\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?{_NUM}{_UNIT}",
+                               lambda t: bool(re.search(r"renew|notice", t, re.I))):
+            self._put_count("term_months", m, 0.6, line)
         for line, m in _labelled(self.lines, r"renewal term|renewal period", _NUM + _UNIT):
             self._put_count("renewal_term_months", m, 0.95, line)
         renew = (rf"renew\w*\s+(?:automatically\s+)?for\s+(?:successive|additional|further|consecutive|subsequent)?\s*"
                  rf"(?:renewal\s+)?(?:terms?\s+of\s+|periods?\s+of\s+)?{_NUM}{_UNIT}")
-        for line, m in _search(self.lines, renew):
+        for line, m in _search(self.blocks, renew):
             self._put_count("renewal_term_months", m, 0.8, line)
 
     def _put_count(self, name: str, m: re.Match, confidence: float, line: _Line) -> None:
         count = _number(m)
-        if count:
+        if count and not m.group(4).lower().startswith("day"):
             self.put(name, str(_months(count, m.group(4))), confidence, line, m)
 
     def auto_renew(self) -> None:
@@ -243,17 +249,17 @@ class _Finder:
             self.put("auto_renew", "yes" if m.group(1).lower() in {"yes", "true", "enabled", "on"} else "no",
                      0.95, line, m)
         negative = r"(?:will|shall|does|do)\s+not\s+(?:be\s+)?(?:automatically|auto-?)\s*renew|no automatic renewal"
-        for line, m in _search(self.lines, negative):
+        for line, m in _search(self.blocks, negative):
             self.put("auto_renew", "no", 0.85, line, m)
         positive = r"(?:automatically|auto-?)\s*renew|renew\w*\s+automatically"
-        for line, m in _search(self.lines, positive):
+        for line, m in _search(self.blocks, positive):
             self.put("auto_renew", "yes", 0.85, line, m)
 
     def notice(self) -> None:
         for line, m in _labelled(self.lines, r"notice period|cancellation notice|notice", _NUM + _UNIT):
             self._put_days(m, 0.95, line)
         pattern = rf"{_NUM}{_UNIT}['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?(?:notice|before|prior to)"
-        for line, m in _search(self.lines, pattern, lambda t: not re.search(r"notice|cancel|terminat|renew", t, re.I)):
+        for line, m in _search(self.blocks, pattern, lambda t: not re.search(r"notice|cancel|terminat|renew", t, re.I)):
             self._put_days(m, 0.85, line)
 
     def _put_days(self, m: re.Match, confidence: float, line: _Line) -> None:
@@ -275,27 +281,27 @@ class _Finder:
                     self.put("po_number", m.group(1), confidence, line, m)
 
     def contract_dates(self, month_first: bool) -> None:
-        start = r"(?:subscription |service |term |contract )?(?:start date|effective date|commencement date|start|" \
+        start = r"(?:new |renewal )?(?:subscription |service |term |contract )?(?:start date|effective date|commencement date|start|" \
                 r"valid from|begins?|effective)"
-        end = r"(?:subscription |service |term |contract )?(?:end date|expiry date|expiration date|end|expires|" \
+        end = r"(?:new |renewal )?(?:subscription |service |term |contract )?(?:end date|expiry date|expiration date|end|expires|" \
               r"expiry|valid (?:until|through)|termination date)"
         found: dict[str, list[tuple[dates.ParsedDate, _Line, re.Match, float]]] = {"start_date": [], "end_date": []}
         quote_validity = lambda text: bool(re.search(r"(quote|offer|proposal|pricing)\b.*\bvalid", text, re.I))  # noqa: E731
 
         def collect(name: str, line: _Line, m: re.Match, confidence: float) -> None:
             parsed = dates.parse(m.group(1), month_first)
-            if parsed and not quote_validity(line.text):
+            if parsed and not quote_validity(line.text[max(m.start() - 80, 0):m.end()]):
                 found[name].append((parsed, line, m, confidence))
 
         for line, m in _labelled(self.lines, start, rf"({dates.DATE})"):
             collect("start_date", line, m, 0.95)
         for line, m in _labelled(self.lines, end, rf"({dates.DATE})"):
             collect("end_date", line, m, 0.95)
-        sentences = ((r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starting(?:\s+on)?|beginning(?:\s+on)?|"
+        sentences = ((r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starts?\s+on|starting(?:\s+on)?|beginning(?:\s+on)?|"
                       r"from)\s+", "start_date"),
                      (r"(?:until|through|to|ending(?:\s+on)?|expir\w*\s+on|end\w*\s+on)\s+", "end_date"))
         for prefix, name in sentences:
-            for line, m in _search(self.lines, prefix + rf"({dates.DATE})"):
+            for line, m in _search(self.blocks, prefix + rf"({dates.DATE})"):
                 collect(name, line, m, 0.8)
         for name, candidates in found.items():
             self._choose_date(name, candidates)
