@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from license_hub import settings as settings_mod
+from license_hub.api import documents as document_routes
 from license_hub.api import session as session_routes
 from license_hub.api.auth import record_export, require
 from license_hub.db import read_session
@@ -207,6 +208,9 @@ ROUTES = [
     Route("/api/v1/utilization.csv", utilization_export, methods=["GET"]),
     Route("/api/v1/savings.csv", savings_export, methods=["GET"]),
     Route("/api/v1/spend.csv", spend_export, methods=["GET"]),
+    Route("/api/v1/licenses/{license_id}/documents", document_routes.upload_to_license, methods=["POST"]),
+    Route("/api/v1/documents", document_routes.upload_contract, methods=["POST"]),
+    Route("/api/v1/documents/{document_id}/download", document_routes.download, methods=["GET"]),
 ]
 
 
