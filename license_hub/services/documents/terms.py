@@ -33,7 +33,8 @@ DERIVED = "Worked out from the start date and the term"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty-four": 24, "thirty": 30,
           "thirty-six": 36, "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1}
-_NUM = r"(?:(?:[a-z]+(?:-[a-z]+)?\s*)?\((\d{1,4})\)|(\d{1,4})|(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r"))"
+_NUM_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
+_NUM = r"(?:(?:[a-z]+(?:-[a-z]+)?\s*)?\((\d{1,4})\)|(\d{1,4})|(" + _NUM_WORDS + r"))"
 _UNIT = r"(?:[\s-]*(?:calendar\s+)?(months?|years?|days?))"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _CODES = "USD|EUR|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|CZK|INR|NZD|SGD"
@@ -155,7 +156,8 @@ class _Finder:
         pattern = (r"between\s+(.+?)\s*,?\s*\((?:the\s+)?[\"“]?(?:vendor|licensor|provider|supplier)[\"”]?\)")
         for line, m in _search(self.blocks, pattern):
             self.put("vendor", _clean_text(m.group(1)), 0.85, line, m)
-        company = r"^([A-Z][\w&.\- ]{1,80}?\s(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$"
+        company = (r"^([A-Z][\w&.\- ]{1,80}?\s"
+                   r"(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$")
         for line, m in _search(self.lines[:6], company):
             self.put("vendor", _clean_text(m.group(1)), 0.5, line, m)
 
@@ -195,7 +197,8 @@ class _Finder:
             return
 
     def prices(self) -> None:
-        unit = r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|cost per (?:seat|user)|list price"
+        unit = (r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|"
+                r"cost per (?:seat|user)|list price")
         for line, m in _labelled(self.lines, unit):
             self._put_money("unit_price", m.group(1), 0.95, line, m)
         for line, m in _search(self.blocks, rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
@@ -281,12 +284,14 @@ class _Finder:
                     self.put("po_number", m.group(1), confidence, line, m)
 
     def contract_dates(self, month_first: bool) -> None:
-        start = r"(?:new |renewal )?(?:subscription |service |term |contract )?(?:start date|effective date|commencement date|start|" \
+        scope = r"(?:new |renewal )?(?:subscription |service |term |contract )?"
+        start = scope + r"(?:start date|effective date|commencement date|start|" \
                 r"valid from|begins?|effective)"
-        end = r"(?:new |renewal )?(?:subscription |service |term |contract )?(?:end date|expiry date|expiration date|end|expires|" \
+        end = scope + r"(?:end date|expiry date|expiration date|end|expires|" \
               r"expiry|valid (?:until|through)|termination date)"
         found: dict[str, list[tuple[dates.ParsedDate, _Line, re.Match, float]]] = {"start_date": [], "end_date": []}
-        quote_validity = lambda text: bool(re.search(r"(quote|offer|proposal|pricing)\b.*\bvalid", text, re.I))  # noqa: E731
+        def quote_validity(text: str) -> bool:
+            return bool(re.search(r"(quote|offer|proposal|pricing)\b.*\bvalid", text, re.I))
 
         def collect(name: str, line: _Line, m: re.Match, confidence: float) -> None:
             parsed = dates.parse(m.group(1), month_first)
@@ -297,7 +302,8 @@ class _Finder:
             collect("start_date", line, m, 0.95)
         for line, m in _labelled(self.lines, end, rf"({dates.DATE})"):
             collect("end_date", line, m, 0.95)
-        sentences = ((r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starts?\s+on|starting(?:\s+on)?|beginning(?:\s+on)?|"
+        sentences = ((r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starts?\s+on|starting(?:\s+on)?|"
+                      r"beginning(?:\s+on)?|"
                       r"from)\s+", "start_date"),
                      (r"(?:until|through|to|ending(?:\s+on)?|expir\w*\s+on|end\w*\s+on)\s+", "end_date"))
         for prefix, name in sentences:
@@ -337,7 +343,8 @@ class _Finder:
         elif term:
             expected = dates.add_months(first, int(term.value))
             if min(abs((expected - last).days), abs((expected - timedelta(days=1) - last).days)) > 3:
-                problem = f"{CONFLICT}: a term of {term.value} months from {first.isoformat()} ends {expected.isoformat()}"
+                problem = (f"{CONFLICT}: a term of {term.value} months from {first.isoformat()} "
+                           f"ends {expected.isoformat()}")
         if problem:
             self.found["end_date"] = replace(end, flags=(*end.flags, problem), confidence=min(end.confidence, 0.5))
 

@@ -192,7 +192,8 @@ def test_create_from_contract(database):
         row = s.get(License, lic.id)
         doc = s.get(Document, doc_id)
     assert (entry.name, entry.publisher) == ("Umbrella Secure Gateway", "Umbrella Systems Ltd")
-    assert (row.catalog_entry_id, row.seats_total, row.currency, row.cancellation_notice_days) == (entry.id, 500, "GBP", 60)
+    assert (row.catalog_entry_id, row.seats_total, row.currency) == (entry.id, 500, "GBP")
+    assert row.cancellation_notice_days == 60
     assert row.total_cost is None, "not accepted, not saved"
     assert doc.license_id == lic.id
     with pytest.raises(DomainError, match="already created"), write_session() as s:

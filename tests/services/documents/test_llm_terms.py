@@ -58,7 +58,8 @@ def test_ai_answer_is_used_and_rules_fill_the_gaps(fake_llm):
     fields, source = find_terms_with_ai(PAGES)
     by_name = {f.name: f for f in fields}
     assert source == "ai"
-    assert fake_llm.seen[-1]["model"] == "local-test-model" and "Seats: 250" in fake_llm.seen[-1]["messages"][0]["content"]
+    assert fake_llm.seen[-1]["model"] == "local-test-model"
+    assert "Seats: 250" in fake_llm.seen[-1]["messages"][0]["content"]
     assert by_name["vendor"].value == "Acme Software" and by_name["vendor"].confidence == 0.8
     assert by_name["end_date"].value == "2027-04-02" and by_name["end_date"].page == 1
     assert by_name["product"].value == "Acme Design Pro", "the rules fill what the model left out"
