@@ -23,7 +23,7 @@ def _upload_form() -> rx.Component:
                       data_testid="document-upload"),
             align="center", spacing="2",
         ),
-        action="/api/v1/licenses/" + D.license_id.to(str) + "/documents",
+        action="/api/v1/licenses/" + D.for_license.to(str) + "/documents",
         method="post",
         enc_type="multipart/form-data",
         id=FORM_ID,

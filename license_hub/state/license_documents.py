@@ -65,7 +65,7 @@ def _view(row: library.DocumentRow) -> DocumentView:
 
 
 class LicenseDocumentsState(AppState):
-    license_id: int = 0
+    for_license: int = 0
     docs: list[DocumentView] = []
     review_id: int = 0
     review_name: str = ""
@@ -85,7 +85,7 @@ class LicenseDocumentsState(AppState):
     def load(self):
         """Runs when the section mounts; ?document= opens the review of a fresh upload."""
         self.error, self.review_id, self.fields, self.decisions = "", 0, [], {}
-        self.license_id = _id(self._route_arg("license_id"))
+        self.for_license = _id(self._route_arg("license_id"))
         self._list()
         failed = self._query("upload_error", 200)
         if failed:
@@ -98,12 +98,12 @@ class LicenseDocumentsState(AppState):
 
     def _list(self) -> None:
         with read_session() as s:
-            self.docs = [_view(r) for r in library.list_for_license(s, self.license_id)]
+            self.docs = [_view(r) for r in library.list_for_license(s, self.for_license)]
 
     def _open(self, document_id: int) -> None:
         with read_session() as s:
             doc = library.get(s, document_id)
-            if doc.license_id != self.license_id:
+            if doc.license_id != self.for_license:
                 raise NotFound("This document does not exist")
             rows = review.rows(s, document_id)
         self.review_id, self.review_name = document_id, doc.filename
@@ -156,7 +156,7 @@ class LicenseDocumentsState(AppState):
         doc_id = _id(document_id)
         with write_session() as s:
             doc = library.get(s, doc_id)
-            if doc.license_id != self.license_id:
+            if doc.license_id != self.for_license:
                 raise NotFound("This document does not exist")
             library.delete(s, self._actor(), doc_id)
         if self.review_id == doc_id:
