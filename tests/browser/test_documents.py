@@ -16,6 +16,13 @@ pytestmark = pytest.mark.browser
 SLOW = 30_000  # uploads are read and the app answers over one websocket; a loaded machine needs the slack
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    expect.set_options(timeout=SLOW)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def expect_toast(page, text: str) -> None:
     expect(page.locator("[data-sonner-toast]").filter(has_text=text).first).to_be_visible(timeout=SLOW)
 
