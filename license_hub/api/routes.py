@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
+from license_hub.api import documents as document_routes
 from license_hub.api import publishing as publishing_routes
 from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
@@ -28,12 +29,13 @@ MOUNTS: list[tuple[str, Starlette]] = [
 ]
 
 
-# Routes a customer's program calls with its license key (their paths are under
-# /api/v1 too, so they are matched before the v1 app's mount).
-KEY_AUTHENTICATED_ROUTES = publishing_routes.ROUTES
+# Starlette routes with their own paths under /api/v1, matched before the v1 app's
+# mount: what a customer's program calls with its license key (publishing), and
+# the documents' streamed uploads and downloads.
+PATH_ROUTES = [*publishing_routes.ROUTES, *document_routes.ROUTES]
 
 
 def build() -> Starlette:
-    routes = [*KEY_AUTHENTICATED_ROUTES, Mount("/api/v1", app=v1.build(V1_ROUTERS))]
+    routes = [*PATH_ROUTES, Mount("/api/v1", app=v1.build(V1_ROUTERS))]
     routes += [Mount(path, app=app) for path, app in MOUNTS]
     return Starlette(routes=routes, middleware=[Middleware(OriginCheck)])

@@ -5,6 +5,7 @@ from license_hub.models.api_token import ApiToken
 from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.catalog import CatalogEntry
+from license_hub.models.document import Document
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "CatalogEntry",
     "Device",
+    "Document",
     "License",
     "Notification",
     "Person",

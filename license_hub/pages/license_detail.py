@@ -10,6 +10,7 @@ from license_hub.components.activity import activity_section
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
 from license_hub.components.key_reveal import product_key_reveal, seat_key_reveal
 from license_hub.components.license_card import archive_confirm
+from license_hub.components.license_documents import documents_section
 from license_hub.components.license_form import license_form_dialog
 from license_hub.components.paging import header_cell, pager
 from license_hub.components.permissions import when_can
@@ -239,6 +240,7 @@ def license_detail_page() -> rx.Component:
                     _seat_summary(),
                     _seat_table(),
                     audit_history(),
+                    documents_section(),
                     activity_section(S.activity, S.activity_total,
                                      "/audit-log?object_type=license&object_id=" + L["id"].to(str)),
                     license_form_dialog(),

@@ -193,6 +193,8 @@ def licenses_page() -> rx.Component:
                     when_can("license.manage", rx.button(rx.icon("plus", size=15), "Add License",
                                                          on_click=LicenseEditState.open_create("licenses", ""),
                                                          data_testid="add-license"))),
+            when_can("catalog.manage", rx.link(rx.button(rx.icon("file_up", size=15), "Create from contract",
+                                                         variant="soft"), href="/licenses/from-contract")),
         ),
         error_callout(S.error),
         error_callout(LicenseEditState.error),
