@@ -115,6 +115,7 @@ class Settings:
     llm_api_key: str | None
     notify: NotifySettings
     exchange_rates: dict[str, Decimal] = field(default_factory=dict)
+    redis_url: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,6 +138,7 @@ def load() -> Settings:
         llm_api_key=os.environ.get("LICENSE_HUB_LLM_API_KEY") or None,
         notify=_load_notify(),
         exchange_rates=parse_exchange_rates(os.environ.get("LICENSE_HUB_EXCHANGE_RATES", "")),
+        redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
     )
 
 

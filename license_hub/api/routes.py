@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from license_hub import settings as settings_mod
+from license_hub.api import health as health_routes
 from license_hub.api import session as session_routes
 from license_hub.api.auth import record_export, require
 from license_hub.db import read_session
@@ -47,10 +48,6 @@ def _audit_filter(request: Request) -> audit_query.EventFilter:
                                    object_type=q.get("object_type", "")[:40],
                                    object_id=int(oid) if oid.isdigit() else None,
                                    since=day("since"), until=day("until"), search=q.get("q", "")[:200])
-
-
-async def health(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
 
 
 async def audit_log_export(request: Request):
@@ -198,7 +195,7 @@ async def spend_export(request: Request):
 
 
 ROUTES = [
-    Route("/api/v1/health", health, methods=["GET"]),
+    *health_routes.ROUTES,
     Route("/api/v1/session", session_routes.sign_in, methods=["POST"]),
     Route("/api/v1/session/end", session_routes.sign_out, methods=["POST"]),
     Route("/api/v1/audit-log.{fmt:str}", audit_log_export, methods=["GET"]),
