@@ -76,13 +76,20 @@ def get_json(url: str) -> tuple[int, dict, dict]:
         return exc.code, json.loads(exc.read() or b"{}"), dict(exc.headers)
 
 
+START_TIMEOUT = 300  # a loaded machine takes minutes to import and evaluate every page
+
+
 class MultiWorkerApp:
-    def __init__(self, server, workdir: Path, db_url: str, extra_env: dict[str, str] | None = None):
+    """The built app with `workers` workers; with more than one, Redis holds the UI state."""
+
+    def __init__(self, server, workdir: Path, db_url: str, extra_env: dict[str, str] | None = None,
+                 workers: int = WORKERS):
         self.server = server
         self.workdir = workdir
         self.db_url = db_url
         self.base_url = server.base_url
-        self.redis_url = f"redis://127.0.0.1:6379/{random.randint(1, 15)}"
+        self.workers_wanted = workers
+        self.redis_url = f"redis://127.0.0.1:6379/{random.randint(1, 15)}" if workers > 1 else ""
         self.extra_env = extra_env or {}
         self.proc: subprocess.Popen | None = None
         self.log = workdir / "multi-worker.log"
@@ -90,17 +97,26 @@ class MultiWorkerApp:
     def start(self) -> None:
         self.server.stop()
         env = _env(self.server.port, self.workdir / "unused.db", self.workdir) | {
-            "REFLEX_DB_URL": self.db_url, "REFLEX_REDIS_URL": self.redis_url, "GRANIAN_WORKERS": str(WORKERS),
+            "REFLEX_DB_URL": self.db_url, "REFLEX_REDIS_URL": self.redis_url,
+            "GRANIAN_WORKERS": str(self.workers_wanted),
             "REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod", "LICENSE_HUB_WORKER_TAG": "1",
             **self.extra_env}
+        if not self.redis_url:
+            env.pop("REFLEX_REDIS_URL")
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen([sys.executable, "-c", RUN_BUILT, str(self.server.port)], cwd=ROOT,
                                          env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        _wait_until_serving(f"{self.base_url}/licenses", self.proc, 120, self.log)
-        deadline = time.monotonic() + 60
-        while len(self.workers()) < WORKERS and time.monotonic() < deadline:
+        _wait_until_serving(f"{self.base_url}/licenses", self.proc, START_TIMEOUT, self.log)
+        deadline = time.monotonic() + START_TIMEOUT
+        while len(self.workers()) < self.workers_wanted and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert len(self.workers()) == WORKERS, f"workers: {self.workers()}\n{self.log.read_text()[-2000:]}"
+        assert len(self.workers()) == self.workers_wanted, f"workers: {self.workers()}\n{self.log.read_text()[-2000:]}"
+        # Every worker answers before the test starts (each imports the app on its own).
+        seen: set[int] = set()
+        while seen != self.workers() and time.monotonic() < deadline:
+            _, _, headers = self.health()
+            seen.add(int({k.lower(): v for k, v in headers.items()}.get("x-license-hub-worker", 0)))
+            seen &= self.workers()
 
     def workers(self) -> set[int]:
         return children(self.proc.pid) if self.proc else set()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from sqlmodel import func, select
 
 from license_hub import db, settings
+from license_hub.migrate import upgrade
 from license_hub.models import Notification, ReminderDelivery
 from tests.browser.conftest import PASSWORD, _context, _free_port, make_user
 from tests.browser.helpers import add_license, add_person, add_product, expect_toast, in_days
@@ -50,6 +51,20 @@ def pg_app_db(monkeypatch):
 
 
 @pytest.fixture
+def sqlite_app_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'license_hub.db'}"
+    upgrade(url)
+    monkeypatch.setenv("REFLEX_DB_URL", url)
+    monkeypatch.setenv("LICENSE_HUB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LICENSE_HUB_SECRET_KEY", "browser-test-secret-key-not-for-production")
+    settings.reload()
+    yield url
+    db.engine_for(url).dispose()
+    monkeypatch.undo()
+    settings.reload()
+
+
+@pytest.fixture
 def smtp_sink():
     received: list[dict] = []
 
@@ -65,11 +80,12 @@ def smtp_sink():
 
 
 @pytest.fixture
-def multi_app(server, pg_app_db, tmp_path_factory):
+def start_app(server, tmp_path_factory):
+    """Start the built app on a database with this many workers (stopped after the test)."""
     apps: list[MultiWorkerApp] = []
 
-    def start(extra_env: dict[str, str] | None = None) -> MultiWorkerApp:
-        app = MultiWorkerApp(server, tmp_path_factory.mktemp("multi-worker"), pg_app_db, extra_env)
+    def start(db_url: str, workers: int = WORKERS, extra_env: dict[str, str] | None = None) -> MultiWorkerApp:
+        app = MultiWorkerApp(server, tmp_path_factory.mktemp("app"), db_url, extra_env, workers)
         apps.append(app)
         app.start()
         return app
@@ -155,21 +171,23 @@ def _seed() -> None:
     add_license(add_product("Navicat Premium", publisher="PremiumSoft"), name="DBA team", seats_total=2)
 
 
-def test_seat_walk_on_one_worker(browser, app_url, shot):
+def test_seat_walk_on_one_worker(browser, start_app, sqlite_app_db, shot):
+    """The reference: the default set-up (SQLite, one worker, no Redis); the reconnect is a reload."""
     _seed()
-    context = _context(browser, app_url)
+    app = start_app(sqlite_app_db, workers=1)
+    context = _context(browser, app.base_url)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     try:
-        outcome = _seat_walk(page, app_url, page.reload, shot, "one-worker")
+        outcome = _seat_walk(page, app.base_url, page.reload, shot, "one-worker")
     finally:
         context.close()
     assert outcome == EXPECTED
 
 
-def test_seat_walk_on_three_workers_survives_a_reconnect_to_another_worker(browser, multi_app, shot):
+def test_seat_walk_on_three_workers_survives_a_reconnect_to_another_worker(browser, start_app, pg_app_db, shot):
     _seed()
-    app = multi_app()
+    app = start_app(pg_app_db)
     context = _context(browser, app.base_url)
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -200,15 +218,16 @@ def _emails_about(received: list[dict], name: str) -> list[dict]:
     return [m for m in received if name in m["data"]]
 
 
-def test_scheduler_runs_once_on_three_workers_and_fails_over(multi_app, smtp_sink):
+def test_scheduler_runs_once_on_three_workers_and_fails_over(start_app, pg_app_db, smtp_sink):
     controller, received = smtp_sink
     make_user("Admin", "admin@example.com")
     owner = add_person("Ada Admin", "admin@example.com")
     add_license(add_product("Figma", publisher="Figma"), name="Design org", expiry_date=in_days(7),
                 business_owner_id=owner)
-    app = multi_app({"LICENSE_HUB_SMTP_HOST": "127.0.0.1", "LICENSE_HUB_SMTP_PORT": str(controller.port),
-                     "LICENSE_HUB_SMTP_FROM": "license-hub@example.com", "LICENSE_HUB_SMTP_STARTTLS": "0",
-                     "LICENSE_HUB_SCHEDULER_LEASE_SECONDS": str(LEASE_SECONDS)})
+    app = start_app(pg_app_db, WORKERS, {
+        "LICENSE_HUB_SMTP_HOST": "127.0.0.1", "LICENSE_HUB_SMTP_PORT": str(controller.port),
+        "LICENSE_HUB_SMTP_FROM": "license-hub@example.com", "LICENSE_HUB_SMTP_STARTTLS": "0",
+        "LICENSE_HUB_SCHEDULER_LEASE_SECONDS": str(LEASE_SECONDS)})
 
     deadline = time.monotonic() + 60
     while not _emails_about(received, "Design org") and time.monotonic() < deadline:
