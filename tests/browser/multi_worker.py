@@ -68,12 +68,15 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def get_json(url: str) -> tuple[int, dict, dict]:
+def get_json(url: str, timeout: float = 10) -> tuple[int, dict, dict]:
+    """(status, body, headers); status 0 when nothing answered in time."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status, json.loads(resp.read()), dict(resp.headers)
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read() or b"{}"), dict(exc.headers)
+    except OSError:
+        return 0, {}, {}
 
 
 START_TIMEOUT = 300  # a loaded machine takes minutes to import and evaluate every page
