@@ -36,6 +36,14 @@ run: install
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# The compose CLI validates deploy/compose.yaml in the tests; pg_dump backs up PostgreSQL.
+/usr/bin/docker-compose:
+	@docker compose version >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+	@docker compose version >/dev/null 2>&1 || test -x $@
+
+/usr/bin/pg_dump:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null
+
 services-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
@@ -46,12 +54,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check license_hub tests bench
 	$(BIN)/mypy
 
-test: install $(VENV)/.installed-test /usr/bin/chromium services-up
-	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db
+test: install $(VENV)/.installed-test /usr/bin/chromium /usr/bin/docker-compose /usr/bin/pg_dump services-up
+	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db tests/deploy
 	$(BIN)/pytest -q tests/browser
 
-test-services: install $(VENV)/.installed-test services-up
-	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db
+test-services: install $(VENV)/.installed-test /usr/bin/docker-compose /usr/bin/pg_dump services-up
+	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db tests/deploy
 
 test-browser: install $(VENV)/.installed-test /usr/bin/chromium
 	$(BIN)/pytest -q tests/browser

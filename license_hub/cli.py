@@ -136,6 +136,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.port)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from license_hub.services.backup import archive
+
+    cfg = settings_mod.settings
+    out = Path(args.output or f"license-hub-backup-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.tar.gz")
+    summary = archive.backup(out, db_url=cfg.db_url, data_dir=cfg.data_dir, key_file=cfg.key_file)
+    print(f"Backed up {summary.rows} rows in {summary.tables} tables ({summary.dialect}) and "
+          f"{summary.documents} documents to {summary.path} ({summary.size_bytes:,} bytes).\n"
+          "The encryption key is not inside: keep it apart from the backup (see README).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from license_hub.services.backup import archive
+
+    cfg = settings_mod.settings
+    summary = archive.restore(Path(args.archive), db_url=cfg.db_url, data_dir=cfg.data_dir,
+                              overwrite=args.overwrite)
+    print(f"Restored {summary.rows} rows and {summary.documents} documents from the backup of "
+          f"{summary.created_at} into {_safe_url(cfg.db_url)}.\n"
+          "Restart the app; it needs the encryption key that was in use when the backup was made.")
+    return 0
+
+
 def _positive(text: str) -> float:
     try:
         value = float(text)
@@ -186,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["rotate", "revoke", "keyring"])
     p.add_argument("key_id", type=int, nargs="?", default=0)
     p.set_defaults(run=cmd_signing_key)
+
+    p = sub.add_parser("backup", help="write the database and the uploaded documents into one archive file")
+    p.add_argument("output", nargs="?", default="",
+                   help="archive to write (default license-hub-backup-<UTC time>.tar.gz here)")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database and the documents with a backup's")
+    p.add_argument("archive", help="a file written by license-hub backup")
+    p.add_argument("--overwrite", action="store_true",
+                   help="confirm replacing a database that already holds data")
+    p.set_defaults(run=cmd_restore)
     return parser
 
 

@@ -11,6 +11,7 @@ import reflex as rx
 
 from license_hub import pages
 from license_hub import settings as settings_mod
+from license_hub.api import worker_tag
 from license_hub.api.routes import build as build_api
 from license_hub.jobs import scheduler
 from license_hub.state.tab_reset import TabReset
@@ -28,7 +29,7 @@ def index() -> rx.Component:
 app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg")],
-    api_transformer=build_api(),
+    api_transformer=[build_api(), worker_tag.transformer],
 )
 app.add_middleware(TabReset())  # a tab whose session ended starts empty
 app.add_page(index, route="/", title="License Hub", on_load=rx.redirect("/dashboard", replace=True))

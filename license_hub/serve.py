@@ -54,13 +54,41 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _respawning_workers() -> None:
+    """Reflex starts Granian without replacing a worker that dies, so one crashed
+    (or OOM-killed) worker stops the whole server. Replace it instead: the others
+    keep serving, and Redis holds every tab's state, so its tabs reconnect to them."""
+    from granian import server
+
+    if getattr(server.Server, "license_hub_respawns", False):
+        return
+    base = server.Server
+
+    class Respawning(base):  # type: ignore[misc, valid-type]
+        license_hub_respawns = True
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("respawn_failed_workers", True)
+            super().__init__(*args, **kwargs)
+
+    server.Server = Respawning
+
+
+def run_built(port: int) -> None:
+    """Serve the already-built frontend and the backend on one port (GRANIAN_WORKERS
+    sets the worker count; by default one, or 2 x cores + 1 with Redis)."""
+    from reflex.utils import exec as rx_exec
+
+    _respawning_workers()
+    rx_exec.run_backend_prod("0.0.0.0", port, mount_frontend_compiled_app=True)
+
+
 def serve(port: int, root: Path = PROJECT_ROOT) -> int:
     env = dict(os.environ)
     if _built(root):
         print(f"Serving the existing build (sources unchanged) on http://localhost:{port}")
         env.update({"REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod"})
-        code = ("from reflex.utils import exec as rx_exec\n"
-                f"rx_exec.run_backend_prod('0.0.0.0', {port}, mount_frontend_compiled_app=True)\n")
+        code = f"from license_hub.serve import run_built\nrun_built({port})\n"
         return subprocess.call([sys.executable, "-c", code], cwd=root, env=env)
     _stamp(root).unlink(missing_ok=True)
     source_print = fingerprint(root)

@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from license_hub.api import documents as document_routes
+from license_hub.api import health as health_routes
 from license_hub.api import publishing as publishing_routes
 from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
@@ -30,9 +31,9 @@ MOUNTS: list[tuple[str, Starlette]] = [
 
 
 # Starlette routes with their own paths under /api/v1, matched before the v1 app's
-# mount: what a customer's program calls with its license key (publishing), and
+# mount: the load balancer's health check, what a customer's program calls with its license key (publishing), and
 # the documents' streamed uploads and downloads.
-PATH_ROUTES = [*publishing_routes.ROUTES, *document_routes.ROUTES]
+PATH_ROUTES = [*health_routes.ROUTES, *publishing_routes.ROUTES, *document_routes.ROUTES]
 
 
 def build() -> Starlette:

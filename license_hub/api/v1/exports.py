@@ -52,10 +52,6 @@ def _audit_filter(request: Request) -> audit_query.EventFilter:
                                    since=day("since"), until=day("until"), search=q.get("q", "")[:200])
 
 
-async def health(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
-
-
 async def audit_log_export(request: Request):
     who, refusal = require(request, "audits")
     if refusal:
@@ -216,7 +212,6 @@ async def licenses_export(request: Request):
 
 ROUTES = [
     Route("/licenses.csv", licenses_export, methods=["GET"]),
-    Route("/health", health, methods=["GET"]),
     Route("/session", session_routes.sign_in, methods=["POST"]),
     Route("/session/end", session_routes.sign_out, methods=["POST"]),
     Route("/audit-log.{fmt:str}", audit_log_export, methods=["GET"]),
