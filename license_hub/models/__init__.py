@@ -5,6 +5,7 @@ from license_hub.models.api_token import ApiToken
 from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditEvent
 from license_hub.models.catalog import CatalogEntry
+from license_hub.models.inventory import AgentReport, Host, HostSoftware, NormalizationRule
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
@@ -16,6 +17,10 @@ from license_hub.models.utilization import Installation, ReclaimRequest
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AgentReport",
+    "Host",
+    "HostSoftware",
+    "NormalizationRule",
     "ApiToken",
     "Assignment",
     "AppUser",
