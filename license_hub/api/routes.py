@@ -9,8 +9,10 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from license_hub.api.v1 import app as v1
+from license_hub.api.v1 import inventory
 
 V1_ROUTERS: list[APIRouter] = [
+    inventory.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [
