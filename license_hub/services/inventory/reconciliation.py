@@ -121,7 +121,7 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
     products = {i: (n, m) for i, n, m in session.exec(
         select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()}
     people = _people(session)
-    items, covered = [], set()
+    items, covered, costs = [], set(), {}
     for (aid, person_id, device_id, last_used, lid, lname, product, currency, per_seat, total, seats_total,
          seat_type, cycle, months) in _seats(session):
         holder_devices = [device_id] if device_id else owned.get(person_id, []) if person_id else []
@@ -139,8 +139,10 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
             bucket = UNKNOWN
         saving = None
         if bucket in (UNUSED, NOT_INSTALLED):
-            cost = annual_cost_per_seat(per_seat, total, seats_total, seat_type, cycle, months)
-            saving = cost.quantize(Decimal("0.01")) if cost is not None else None
+            if lid not in costs:
+                cost = annual_cost_per_seat(per_seat, total, seats_total, seat_type, cycle, months)
+                costs[lid] = cost.quantize(Decimal("0.01")) if cost is not None else None
+            saving = costs[lid]
         shown_device = device_id or (mine[0][0] if mine else None)
         name, dept = people.get(person_id, ("", ""))
         items.append(Item(bucket, product, products[product][0], lid, lname, person_id, name, dept, shown_device,
