@@ -16,6 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("installation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_opened_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("usage_state", sa.String(length=12), server_default="unsupported",
+                                      nullable=False))
     op.create_table('normalization_rule',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('catalog_entry_id', sa.Integer(), nullable=False),
@@ -113,3 +117,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_normalization_rule_catalog_entry_id'))
 
     op.drop_table('normalization_rule')
+    with op.batch_alter_table("installation", schema=None) as batch_op:
+        batch_op.drop_column("usage_state")
+        batch_op.drop_column("last_opened_at")

@@ -121,8 +121,9 @@ class ReconciliationState(AppState):
 
     @rx.event
     @guard("reports")
-    def set_by(self, by: str):
-        return rx.redirect(self._url(by=_choice(by, recon.DIMENSIONS, "product"), key="", bucket=""), replace=True)
+    def set_by(self, by: str | list[str]):
+        chosen = _choice(by if isinstance(by, str) else "", recon.DIMENSIONS, "product")
+        return rx.redirect(self._url(by=chosen, key="", bucket=""), replace=True)
 
     @rx.event
     @guard("reports")

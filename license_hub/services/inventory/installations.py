@@ -104,6 +104,7 @@ def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None =
         inst = existing.get(product) or Installation(device_id=host.device_id, catalog_entry_id=product,
                                                      detected_at=now)
         inst.version = use.version[:60]
+        inst.last_opened_at, inst.usage_state = use.last_opened_at, use.usage_state
         if product in links or inst.license_id is None:
             inst.license_id = links.get(product)
         session.add(inst)

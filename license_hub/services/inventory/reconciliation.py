@@ -21,10 +21,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from license_hub.models import Assignment, CatalogEntry, Device, Host, HostSoftware, License, Person
+from license_hub.models import Assignment, CatalogEntry, Device, Host, License, Person
 from license_hub.models.enums import DeploymentModel
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
@@ -83,17 +82,10 @@ class _Use:
 
 
 def _installs(session: Session) -> dict[tuple[int, int], _Use]:
-    """(device, product) -> last opened and whether the agent can tell, in one grouped query."""
-    known = case((HostSoftware.usage_state == "known", HostSoftware.last_opened_at), else_=None)
-    telling = func.max(case((HostSoftware.usage_state.in_(("known", "never")), 1), else_=0))
-    agent = dict(((d, p), _Use(o, bool(t))) for d, p, o, t in session.exec(
-        select(Host.device_id, HostSoftware.catalog_entry_id, func.max(known), telling)
-        .join(Host, Host.id == HostSoftware.host_id)
-        .where(HostSoftware.catalog_entry_id.is_not(None), HostSoftware.uninstalled_at.is_(None))
-        .group_by(Host.device_id, HostSoftware.catalog_entry_id)).all())
-    for d, p in session.exec(select(Installation.device_id, Installation.catalog_entry_id)).all():
-        agent.setdefault((d, p), _Use(None, False))
-    return agent
+    """(device, product) -> last opened and whether the agent can tell (kept on each installation)."""
+    return {(d, p): _Use(o, state in ("known", "never")) for d, p, o, state in session.exec(
+        select(Installation.device_id, Installation.catalog_entry_id, Installation.last_opened_at,
+               Installation.usage_state)).all()}
 
 
 def _people(session: Session) -> dict[int, tuple[str, str]]:
