@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, or_, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from license_hub.models import AgentReport, Assignment, Device, Host, HostSoftware, License, Person
+from license_hub.models import AgentReport, Assignment, Device, Host, HostSoftware, Person
 from license_hub.models.inventory import USAGE_STATES
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
@@ -95,7 +95,7 @@ def _person_id(session: Session, email: str) -> int | None:
     email = email.strip().lower()
     if "@" not in email:
         return None
-    return session.exec(select(Person.id).where(func.lower(Person.email) == email)).first()
+    return session.exec(select(Person.id).where(Person.email == email)).first()  # stored lowercased
 
 
 def _host(session: Session, report: Report, now: datetime) -> Host:
@@ -166,20 +166,12 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
     return len(inserts), gone, matched, len(items) - matched
 
 
-def _feed_usage(session: Session, host: Host, uses: dict[int, installations.ProductUse]) -> int:
-    """Move seats' last_used_at forward to the agent's last-opened time."""
-    device = session.get(Device, host.device_id)
+def _feed_usage(session: Session, held: list[installations.HeldSeat],
+                uses: dict[int, installations.ProductUse]) -> int:
+    """Move the held seats' last_used_at forward to the agent's last-opened time."""
     opened = {p: u.last_opened_at for p, u in uses.items() if u.last_opened_at is not None}
-    if not opened:
-        return 0
-    holder = [Assignment.device_id == device.id]
-    if device.owner_id:
-        holder.append(Assignment.person_id == device.owner_id)
-    seats = session.exec(select(Assignment.id, License.catalog_entry_id, Assignment.last_used_at)
-                         .join(License, License.id == Assignment.license_id)
-                         .where(License.catalog_entry_id.in_(list(opened)), Assignment.revoked_at.is_(None),
-                                or_(*holder))).all()
-    changes = [{"id": aid, "last_used_at": opened[p]} for aid, p, last in seats if last is None or opened[p] > last]
+    changes = [{"id": h.assignment_id, "last_used_at": opened[h.product]} for h in held
+               if h.product in opened and (h.last_used_at is None or opened[h.product] > h.last_used_at)]
     if changes:
         session.execute(update(Assignment), changes)
     return len(changes)
@@ -200,8 +192,9 @@ def ingest(session: Session, actor: str, report: Report, *, now: datetime | None
     host = _host(session, report, now)
     added, gone, matched, unmatched = _store_software(session, host, report, now)
     uses = {p: u for (h, p), u in installations.present_products(session, [host.id]).items()}
-    installations.sync_host(session, host, uses)
-    seats_used = _feed_usage(session, host, uses)
+    held = installations.held_seats(session, session.get(Device, host.device_id))
+    installations.sync_host(session, host, uses, held)
+    seats_used = _feed_usage(session, held, uses)
     session.add(AgentReport(report_id=report.report_id.strip(), host_id=host.id, snapshot=report.snapshot,
                             software_count=len(report.software), uninstalled_count=gone, received_by=actor[:254],
                             received_at=now))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from license_hub.models import Assignment, Device, Host, HostSoftware, License, Person
@@ -66,39 +66,63 @@ def present_products(session: Session, host_ids: list[int]) -> dict[tuple[int, i
     return out
 
 
-def _license_for(session: Session, device: Device, products: set[int]) -> dict[int, int]:
-    """Product -> the license an installation on this device consumes."""
+@dataclass(frozen=True)
+class HeldSeat:
+    assignment_id: int
+    license_id: int
+    product: int
+    last_used_at: datetime | None
+
+
+def held_seats(session: Session, device: Device) -> list[HeldSeat]:
+    """Active seats of active licenses the device holds, itself or through its owner
+    (one indexed query per holder rather than one OR that scans every seat)."""
+    holders = [Assignment.device_id == device.id]
+    if device.owner_id:
+        holders.append(Assignment.person_id == device.owner_id)
+    found: dict[int, HeldSeat] = {}
+    for holder in holders:
+        for aid, lid, product, last in session.exec(
+                select(Assignment.id, License.id, License.catalog_entry_id, Assignment.last_used_at)
+                .join(License, License.id == Assignment.license_id)
+                .where(holder, Assignment.revoked_at.is_(None), License.archived_at.is_(None))).all():
+            found[aid] = HeldSeat(aid, lid, product, last)
+    return list(found.values())
+
+
+def _license_for(session: Session, products: set[int], held: list[HeldSeat]) -> dict[int, int]:
+    """Product -> the license an installation on this device consumes: the one it
+    holds a seat of, else the product's only active license."""
     if not products:
         return {}
-    licenses = session.exec(select(License.id, License.catalog_entry_id).where(
-        License.catalog_entry_id.in_(products), License.archived_at.is_(None)).order_by(License.id)).all()
-    by_product: dict[int, list[int]] = defaultdict(list)
-    for lid, product in licenses:
-        by_product[product].append(lid)
-    holder = or_(Assignment.device_id == device.id, Assignment.person_id == device.owner_id) \
-        if device.owner_id else Assignment.device_id == device.id
-    held = set(session.exec(select(Assignment.license_id).where(
-        Assignment.license_id.in_([lid for lid, _ in licenses]), Assignment.revoked_at.is_(None), holder)).all()) \
-        if licenses else set()
     out = {}
-    for product, lids in by_product.items():
-        mine = [lid for lid in lids if lid in held]
-        if mine or len(lids) == 1:
-            out[product] = (mine or lids)[0]
+    for seat in sorted(held, key=lambda h: h.license_id):
+        if seat.product in products:
+            out.setdefault(seat.product, seat.license_id)
+    rest = products - set(out)
+    if rest:
+        by_product: dict[int, list[int]] = defaultdict(list)
+        for lid, product in session.exec(select(License.id, License.catalog_entry_id).where(
+                License.catalog_entry_id.in_(rest), License.archived_at.is_(None))).all():
+            by_product[product].append(lid)
+        out.update({product: lids[0] for product, lids in by_product.items() if len(lids) == 1})
     return out
 
 
-def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None = None) -> None:
+def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None = None,
+              held: list[HeldSeat] | None = None) -> None:
     """Make the device's installation rows equal the products still installed on the host."""
     if uses is None:
         uses = {p: u for (h, p), u in present_products(session, [host.id]).items() if h == host.id}
     device = session.get(Device, host.device_id)
+    if held is None:
+        held = held_seats(session, device)
     existing = {i.catalog_entry_id: i for i in session.exec(
         select(Installation).where(Installation.device_id == host.device_id)).all()}
     gone = [i.id for product, i in existing.items() if product not in uses]
     if gone:
         session.execute(delete(Installation).where(Installation.id.in_(gone)))
-    links = _license_for(session, device, set(uses))
+    links = _license_for(session, set(uses), held)
     now = utcnow()
     for product, use in uses.items():
         inst = existing.get(product) or Installation(device_id=host.device_id, catalog_entry_id=product,
