@@ -41,6 +41,7 @@ BUCKETS = {
     UNKNOWN: "Usage unknown",
 }
 DIMENSIONS = ("product", "person", "device", "department")
+CLOUD = DeploymentModel.CLOUD.value  # cloud products are used, never installed
 CSV_HEADER = ["Bucket", "Product", "License", "Person", "Department", "Device", "Last used", "Annual saving",
               "Currency"]
 
@@ -110,6 +111,7 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
     for device_id, (_, owner) in devices.items():
         if owner is not None:
             owned[owner].append(device_id)
+    agent_people = {owner for device_id, (_, owner) in devices.items() if owner is not None and device_id in reporting}
     products = {i: (n, m) for i, n, m in session.exec(
         select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()}
     people = _people(session)
@@ -118,14 +120,15 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
          seat_type, cycle, months) in _seats(session):
         holder_devices = [device_id] if device_id else owned.get(person_id, []) if person_id else []
         mine = [(d, installs[(d, product)]) for d in holder_devices if (d, product) in installs]
-        covered.update((d, product) for d, _ in mine)
+        if mine:
+            covered.update([(d, product) for d, _ in mine])
         opened = [u.last_opened_at for _, u in mine if u.last_opened_at is not None]
         last = max([t for t in [*opened, last_used] if t is not None], default=None)
         if last is not None and last >= cutoff:
             bucket = USED
         elif mine:
             bucket = UNUSED if any(u.telling for _, u in mine) else UNKNOWN
-        elif products[product][1] != DeploymentModel.CLOUD.value and any(d in reporting for d in holder_devices):
+        elif products[product][1] != CLOUD and (device_id in reporting if device_id else person_id in agent_people):
             bucket = NOT_INSTALLED
         else:
             bucket = UNKNOWN
