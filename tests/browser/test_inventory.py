@@ -45,7 +45,7 @@ def test_reconciliation_page_drills_down(page, shot):
     expect(page.get_by_test_id("drill-row")).to_have_count(3)
     expect(page).to_have_url("/reconciliation?key=" + page.url.split("key=")[1])
     shot(page, "inventory-04-drill-down")
-    page.get_by_test_id("dimension").get_by_text("Department", exact=True).click()
+    page.get_by_test_id("dimension").get_by_role("radio", name="Department").click()
     expect(page.get_by_test_id("summary-row").filter(has_text="Engineering")).to_have_count(1)
     expect(page).to_have_url("/reconciliation?by=department")
     csv = page.get_by_test_id("reconciliation-csv").get_attribute("href")
