@@ -16,6 +16,7 @@ from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
 from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
 from license_hub.api.v1 import imports as v1_imports
+from license_hub.api.v1 import inventory
 
 V1_ROUTERS: list[APIRouter] = [
     catalog.router,
@@ -24,6 +25,7 @@ V1_ROUTERS: list[APIRouter] = [
     directory.router,
     renewals.router,
     v1_imports.router,
+    inventory.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [
@@ -31,8 +33,8 @@ MOUNTS: list[tuple[str, Starlette]] = [
 
 
 # Starlette routes with their own paths under /api/v1, matched before the v1 app's
-# mount: the load balancer's health check, what a customer's program calls with its license key (publishing), and
-# the documents' streamed uploads and downloads.
+# mount: the load balancer's health check, what a customer's program calls with
+# its license key (publishing), and the documents' streamed uploads and downloads.
 PATH_ROUTES = [*health_routes.ROUTES, *publishing_routes.ROUTES, *document_routes.ROUTES]
 
 

@@ -6,6 +6,7 @@ from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.catalog import CatalogEntry
 from license_hub.models.document import Document
+from license_hub.models.inventory import AgentReport, Host, HostSoftware, NormalizationRule
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
@@ -21,6 +22,10 @@ from license_hub.models.utilization import Installation, ReclaimRequest
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AgentReport",
+    "Host",
+    "HostSoftware",
+    "NormalizationRule",
     "ApiToken",
     "Assignment",
     "AppUser",

@@ -33,6 +33,9 @@ class Installation(SQLModel, table=True):
     device_id: int = c.foreign_key("device.id", nullable=False, index=False)
     version: str = c.text(60)
     detected_at: datetime = c.created_timestamp()
+    # What the endpoint agent says of its use: the last-opened time, and whether it can tell.
+    last_opened_at: datetime | None = c.timestamp()
+    usage_state: str = c.text(12, "unsupported")  # known | never | unsupported
 
 
 class ReclaimRequest(SQLModel, table=True):

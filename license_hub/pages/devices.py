@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.installations import device_installations
 from license_hub.components.paging import pager
 from license_hub.components.shell import empty_state, error_callout, not_found, page_header, shell
 from license_hub.components.sorting import sort_header
@@ -111,6 +112,7 @@ def _profile() -> rx.Component:
         rx.cond(D.seats.length() > 0, seats_table(D.seats, _seat_row),
                 empty_state("armchair", "No seats", "This device holds no seat. Device-based licenses assign seats "
                             "to machines from their Manage Seats.", testid="seats-empty")),
+        device_installations(),
     )
 
 

@@ -7,6 +7,7 @@ import reflex as rx
 from license_hub.pages import page
 
 from license_hub.components.activity import activity_section
+from license_hub.components.installations import license_installations
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
 from license_hub.components.key_reveal import product_key_reveal, seat_key_reveal
 from license_hub.components.license_card import archive_confirm
@@ -239,6 +240,7 @@ def license_detail_page() -> rx.Component:
                     _facts(),
                     _seat_summary(),
                     _seat_table(),
+                    license_installations(),
                     audit_history(),
                     documents_section(),
                     activity_section(S.activity, S.activity_total,

@@ -32,6 +32,7 @@ from license_hub.models.enums import LicenseStatus as Status
 from license_hub.models.enums import LicenseType as Type
 from license_hub.models.enums import PersonStatus, Scope, SeatType
 from license_hub.services.audit import audit_log
+from license_hub.services.demo import demo_inventory
 from license_hub.services.notify import reminders
 from license_hub.services.core import secrets
 from license_hub.services.demo import demo_names as V
@@ -86,6 +87,7 @@ def load(source: SessionSource = None, seed: int = 42, today: date | None = None
     started = perf_counter()
     with _transaction(source) as session:
         counts = _Estate(session, random.Random(seed), today or date.today(), scale).build()
+        counts["devices"] += demo_inventory.load(session, random.Random(seed + 1), today or date.today())
         audit_log.record(session, ACTOR, "demo_data", "workspace", None, {**counts, "seed": seed, "scale": scale})
     return DemoSummary(**counts, seconds=round(perf_counter() - started, 2))
 

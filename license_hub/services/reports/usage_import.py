@@ -6,6 +6,9 @@ device holds a seat of only one of its licenses) and a holder (person email, els
 device name) — and when it was last used (ISO 8601; no offset means UTC). Every
 row is checked first and every problem reported with its line number; a file with
 any error changes nothing. A timestamp only moves a seat's last_used_at forward.
+A vendor console's export (email, product, last active) is read as is; its dates
+also move each person's last sign-in forward, the login proxy dormancy falls back
+to for their other seats.
 Lookups are a few IN queries per thousand names, not one query per row.
 """
 from __future__ import annotations
@@ -33,7 +36,8 @@ ALIASES = {
     "software": ("software", "software name", "software_name", "product"),
     "email": ("email", "person email", "person_email", "user email", "user_email"),
     "device": ("device", "device name", "device_name", "hostname"),
-    "last_used": ("last_used", "last used", "last_used_at", "last used at"),
+    "last_used": ("last_used", "last used", "last_used_at", "last used at", "last active", "last_active",
+                  "last activity", "last active at"),
 }
 
 
@@ -233,6 +237,23 @@ def _resolve(rows: list[_Row], lookups) -> tuple[dict[int, datetime], list[RowEr
     return latest, errors
 
 
+def _move_sign_ins(session: Session, rows: list[_Row]) -> int:
+    """Each person's latest activity in the file becomes their last sign-in, if later."""
+    latest: dict[str, datetime] = {}
+    for row in rows:
+        if row.email:
+            latest[row.email] = max(row.used, latest.get(row.email, row.used))
+    changes = []
+    for part in _chunks(sorted(latest)):
+        for pid, email, current in session.execute(select(Person.id, Person.email, Person.last_sign_in_at)
+                                                   .where(Person.email.in_(part))).all():
+            if current is None or latest[email] > current:
+                changes.append({"id": pid, "last_sign_in_at": latest[email]})
+    if changes:
+        session.execute(update(Person), changes)
+    return len(changes)
+
+
 def import_usage(session: Session, actor: str, source: str | bytes | Iterable[str], *,
                  now: datetime | None = None, max_rows: int = MAX_ROWS) -> ImportResult:
     """Check every row, then move last_used_at forward on the matched seats, or raise
@@ -254,7 +275,8 @@ def import_usage(session: Session, actor: str, source: str | bytes | Iterable[st
                if current.get(aid) is None or ts > current[aid]]
     if changes:
         session.execute(update(Assignment), changes)
+    signed_in = _move_sign_ins(session, rows)
     audit_log.record(session, actor, "usage_import", "assignment", None, {
         "rows": len(rows), "seats_updated": len(changes), "unchanged": len(latest) - len(changes),
-        "assignment_ids": [c["id"] for c in changes]})
+        "assignment_ids": [c["id"] for c in changes], "people_signed_in": signed_in})
     return ImportResult(len(rows), len(changes), len(latest) - len(changes))

@@ -1,0 +1,209 @@
+"""Reconciliation: what is licensed against what is installed and used.
+
+Every active seat and every installed product falls in one bucket:
+- licensed and used: the seat's holder opened the product within the window
+  (the agent's last-opened time, or a usage import's last active);
+- licensed and installed but unused: installed on the holder's device, and the
+  agent can tell it was not opened within the window (never, or too long ago);
+- assigned but not installed: the holder has devices the agent reports from and
+  none has the product (cloud products are never expected to be installed);
+- installed without a license: on a device whose device or owner holds no seat;
+- usage unknown: nothing can tell (no agent on the holder's devices, or the
+  platform cannot say when the product was last opened).
+Unused and not-installed seats are the savings: their annual cost per seat.
+Items can be summed up per product, person, device or department.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from sqlmodel import Session, select
+
+from license_hub.models import Assignment, CatalogEntry, Device, Host, License, Person
+from license_hub.models.enums import DeploymentModel
+from license_hub.models.types import utcnow
+from license_hub.models.utilization import Installation
+from license_hub.services.core.csv_out import csv_stream
+from license_hub.services.reports.savings import annual_cost_per_seat
+from license_hub.services.reports.utilization import active_license_clause
+
+WINDOW_DAYS = 90
+USED, UNUSED, NOT_INSTALLED, UNLICENSED, UNKNOWN = "used", "unused", "not_installed", "unlicensed", "unknown"
+BUCKETS = {
+    USED: "Licensed and used",
+    UNUSED: "Licensed and installed but unused",
+    NOT_INSTALLED: "Assigned but not installed",
+    UNLICENSED: "Installed without a license",
+    UNKNOWN: "Usage unknown",
+}
+DIMENSIONS = ("product", "person", "device", "department")
+CLOUD = DeploymentModel.CLOUD.value  # cloud products are used, never installed
+CSV_HEADER = ["Bucket", "Product", "License", "Person", "Department", "Device", "Last used", "Annual saving",
+              "Currency"]
+
+
+@dataclass(frozen=True)
+class Item:
+    bucket: str
+    product_id: int
+    product: str
+    license_id: int | None
+    license: str
+    person_id: int | None
+    person: str
+    department: str
+    device_id: int | None
+    device: str
+    last_used_at: datetime | None
+    saving: Decimal | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    key: str
+    label: str
+    used: int
+    unused: int
+    not_installed: int
+    unlicensed: int
+    unknown: int
+    savings: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class _Use:
+    last_opened_at: datetime | None
+    telling: bool  # the agent can say whether it was opened
+
+
+def _installs(session: Session) -> dict[tuple[int, int], _Use]:
+    """(device, product) -> last opened and whether the agent can tell (kept on each installation)."""
+    return {(d, p): _Use(o, state in ("known", "never")) for d, p, o, state in session.exec(
+        select(Installation.device_id, Installation.catalog_entry_id, Installation.last_opened_at,
+               Installation.usage_state)).all()}
+
+
+def _people(session: Session) -> dict[int, tuple[str, str]]:
+    return {i: (n, dep) for i, n, dep in session.exec(select(Person.id, Person.name, Person.department)).all()}
+
+
+def _seats(session: Session):
+    cols = (Assignment.id, Assignment.person_id, Assignment.device_id, Assignment.last_used_at, License.id,
+            License.name, License.catalog_entry_id, License.currency, License.cost_per_seat, License.total_cost,
+            License.seats_total, License.seat_type, License.billing_cycle, License.custom_cycle_months)
+    return session.exec(select(*cols).join(License, License.id == Assignment.license_id)
+                        .where(Assignment.revoked_at.is_(None), active_license_clause())).all()
+
+
+def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | None = None) -> list[Item]:
+    """Every seat and every installation, each in its bucket."""
+    cutoff = (now or utcnow()) - timedelta(days=window_days)
+    installs = _installs(session)
+    devices = {i: (n, o) for i, n, o in session.exec(select(Device.id, Device.name, Device.owner_id)).all()}
+    reporting = set(session.exec(select(Host.device_id)).all())
+    owned: dict[int, list[int]] = defaultdict(list)
+    for device_id, (_, owner) in devices.items():
+        if owner is not None:
+            owned[owner].append(device_id)
+    agent_people = {owner for device_id, (_, owner) in devices.items() if owner is not None and device_id in reporting}
+    products = {i: (n, m) for i, n, m in session.exec(
+        select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()}
+    people = _people(session)
+    items, covered, costs = [], set(), {}
+    for (aid, person_id, device_id, last_used, lid, lname, product, currency, per_seat, total, seats_total,
+         seat_type, cycle, months) in _seats(session):
+        holder_devices = [device_id] if device_id else owned.get(person_id, []) if person_id else []
+        mine = [(d, installs[(d, product)]) for d in holder_devices if (d, product) in installs]
+        if mine:
+            covered.update([(d, product) for d, _ in mine])
+        opened = [u.last_opened_at for _, u in mine if u.last_opened_at is not None]
+        last = max([t for t in [*opened, last_used] if t is not None], default=None)
+        if last is not None and last >= cutoff:
+            bucket = USED
+        elif mine:
+            bucket = UNUSED if any(u.telling for _, u in mine) else UNKNOWN
+        elif products[product][1] != CLOUD and (device_id in reporting if device_id else person_id in agent_people):
+            bucket = NOT_INSTALLED
+        else:
+            bucket = UNKNOWN
+        saving = None
+        if bucket in (UNUSED, NOT_INSTALLED):
+            if lid not in costs:
+                cost = annual_cost_per_seat(per_seat, total, seats_total, seat_type, cycle, months)
+                costs[lid] = cost.quantize(Decimal("0.01")) if cost is not None else None
+            saving = costs[lid]
+        shown_device = device_id or (mine[0][0] if mine else None)
+        name, dept = people.get(person_id, ("", ""))
+        items.append(Item(bucket, product, products[product][0], lid, lname, person_id, name, dept, shown_device,
+                          devices[shown_device][0] if shown_device else "", last, saving, currency))
+    for (device_id, product), use in sorted(installs.items()):
+        if (device_id, product) in covered or device_id not in devices:
+            continue
+        owner = devices[device_id][1]
+        name, dept = people.get(owner, ("", ""))
+        items.append(Item(UNLICENSED, product, products[product][0], None, "", owner, name, dept, device_id,
+                          devices[device_id][0], use.last_opened_at, None, ""))
+    return items
+
+
+def _key(item: Item, by: str) -> tuple[str, str]:
+    if by == "product":
+        return str(item.product_id), item.product
+    if by == "person":
+        return (str(item.person_id), item.person) if item.person_id else ("", "No holder")
+    if by == "device":
+        return (str(item.device_id), item.device) if item.device_id else ("", "No device")
+    return item.department, item.department or "No department"
+
+
+def summarize(items: Iterable[Item], by: str) -> list[Summary]:
+    """Bucket counts and savings per product, person, device or department, biggest savings first."""
+    if by not in DIMENSIONS:
+        raise ValueError(by)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))
+    money: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    currencies: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for item in items:
+        key = _key(item, by)
+        counts[key][item.bucket] += 1
+        if item.saving is not None:
+            money[key] += item.saving
+            currencies[key].add(item.currency)
+    out = [Summary(k, label, c[USED], c[UNUSED], c[NOT_INSTALLED], c[UNLICENSED], c[UNKNOWN], money[(k, label)],
+                   "/".join(sorted(currencies[(k, label)])))
+           for (k, label), c in counts.items()]
+    return sorted(out, key=lambda s: (-s.savings, -(s.unused + s.not_installed + s.unlicensed), s.label.lower()))
+
+
+def drill(items: Iterable[Item], by: str, key: str, bucket: str = "") -> list[Item]:
+    """The items behind one summary row (and one bucket, when given)."""
+    return [i for i in items if _key(i, by)[0] == key and (not bucket or i.bucket == bucket)]
+
+
+def bucket_counts(items: Iterable[Item]) -> dict[str, int]:
+    counts = dict.fromkeys(BUCKETS, 0)
+    for item in items:
+        counts[item.bucket] += 1
+    return counts
+
+
+def savings_by_currency(items: Iterable[Item]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for item in items:
+        if item.saving is not None:
+            out[item.currency] += item.saving
+    return dict(out)
+
+
+def csv_lines(items: Iterable[Item]) -> Iterator[str]:
+    """The items as CSV through the formula guard."""
+    rows = ([BUCKETS[i.bucket], i.product, i.license, i.person, i.department, i.device,
+             i.last_used_at.isoformat() if i.last_used_at else "", i.saving, i.currency if i.saving else ""]
+            for i in items)
+    return csv_stream(rows, CSV_HEADER)
