@@ -3,7 +3,7 @@ a usage audit remembers which assignments existed when it started; the audit
 chain's verified checkpoint.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

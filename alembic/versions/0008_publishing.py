@@ -2,7 +2,7 @@
 machines, transfers, releases and validation history; the `publishing` permission for Admin.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-30 19:11:50.760890
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 found in them awaiting review.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

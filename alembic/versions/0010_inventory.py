@@ -1,7 +1,7 @@
 """Inventory from the endpoint agent: hosts, the software on them, reports taken, normalization rules.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

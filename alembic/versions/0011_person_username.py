@@ -1,7 +1,7 @@
 """A person's username, so an import (e.g. from Snipe-IT) can match people by it.
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0005"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
