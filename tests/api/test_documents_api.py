@@ -11,7 +11,7 @@ from license_hub.models import AuditEvent, Document
 from license_hub.services.access import accounts as access
 from license_hub.services.documents import storage
 from tests.services.documents.corpus import CORPUS
-from tests.services.helpers import make_license
+from tests.factories import make_license
 
 PW = "correct horse battery"
 JSON = {"Accept": "application/json"}

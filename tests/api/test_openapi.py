@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from license_hub.api.routes import build
 from tests.api.helpers import bearer, make_token
-from tests.services.helpers import make_license, make_people
+from tests.factories import make_license, make_people
 
 MAX_EXAMPLES = 20
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 from license_hub.db import read_session
 from license_hub.models import AuditEvent
 from tests.api.helpers import bearer, make_token
-from tests.services.helpers import make_license, make_people, make_product
+from tests.factories import make_license, make_people, make_product
 
 V1 = "/api/v1"
 

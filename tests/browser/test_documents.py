@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from license_hub.db import read_session
 from license_hub.models import License
-from tests.browser.helpers import add_license, add_product
+from tests.factories import add_license, add_product
 from tests.services.documents.corpus import CORPUS
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,8 @@ from license_hub import db, settings
 from license_hub.migrate import upgrade
 from license_hub.models import Notification, ReminderDelivery
 from tests.browser.conftest import PASSWORD, _context, _free_port, make_user
-from tests.browser.helpers import add_license, add_person, add_product, expect_toast, in_days
+from tests.factories import add_license, add_person, add_product, in_days
+from tests.browser.helpers import expect_toast
 from tests.browser.multi_worker import (
     WORKERS,
     MultiWorkerApp,

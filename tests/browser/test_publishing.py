@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from license_hub.db import write_session
 from license_hub.services.publishing import policies
-from tests.browser.helpers import add_product, expect_toast
+from tests.factories import add_product
+from tests.browser.helpers import expect_toast
 
 pytestmark = pytest.mark.browser
 FP = "browser-test-machine-0001"

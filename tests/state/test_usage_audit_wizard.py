@@ -12,7 +12,7 @@ from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import usage_audits
 from license_hub.state.usage_audit import UsageAuditState
 from reflex.state import State
-from tests.services.helpers import ACTOR, make_license
+from tests.factories import ACTOR, make_license
 
 PW = "correct horse battery"
 

@@ -6,7 +6,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.access import user_admin
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
-from tests.services.helpers import make_license
+from tests.factories import make_license
 
 
 def test_reveals_and_field_changes_only_for_audit_readers(database):

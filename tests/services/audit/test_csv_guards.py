@@ -11,7 +11,7 @@ from license_hub.services.audit import audit_log, audit_query
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats.seat_directory import SeatQuery
 from license_hub.services.seats.seat_export import stream_csv
-from tests.services.helpers import ACTOR, make_license, make_people
+from tests.factories import ACTOR, make_license, make_people
 
 EVIL = '=HYPERLINK("http://evil.example","x")'
 

@@ -12,7 +12,7 @@ from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import DomainError
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
-from tests.services.helpers import ACTOR, make_license, make_people
+from tests.factories import ACTOR, make_license, make_people
 
 PW = "correct horse battery"
 

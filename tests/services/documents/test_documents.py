@@ -17,7 +17,7 @@ from license_hub.models import AuditEvent, CatalogEntry, Document, License, Remi
 from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.documents import from_contract, library, review, storage
 from tests.services.documents.corpus import CORPUS
-from tests.services.helpers import ACTOR, make_license
+from tests.factories import ACTOR, make_license
 
 
 def _spool(data: bytes, limit: int = storage.MAX_BYTES) -> storage.Spooled:

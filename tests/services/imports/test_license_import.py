@@ -20,7 +20,7 @@ from license_hub.services.imports import formats as f
 from license_hub.services.imports import license_import as li
 from license_hub.services.licenses import license_export
 from license_hub.services.seats import assignments
-from tests.services.helpers import ACTOR, make_license, make_product
+from tests.factories import ACTOR, make_license, make_product
 
 ACRO = {"name": "Acrobat Pro", "serial": "ACRO-1111-2222", "category": "Design", "manufacturer": "Adobe",
         "purchase_date": "01/15/2025", "purchase_cost": "$1,234.50", "purchase_order": "PO-77",

@@ -9,7 +9,7 @@ from license_hub.services.core import emails
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.notify import mailer
 from license_hub.db import write_session
-from tests.services.test_mailer import _cfg, smtp_server  # noqa: F401 - the fixture
+from tests.services.notify.test_mailer import _cfg, smtp_server  # noqa: F401 - the fixture
 
 BAD = ["ann@example.com\r\nBcc: thief@evil.example", "ann@example.com, thief@evil.example",
        "Ann <ann@example.com>", "ann@@example.com", "ann@exa mple.com", "no-at-sign", ""]

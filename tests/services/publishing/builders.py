@@ -6,7 +6,7 @@ from itertools import count
 
 from license_hub.db import write_session
 from license_hub.services.publishing import issuing, policies
-from tests.services.helpers import ACTOR, make_product
+from tests.factories import ACTOR, make_product
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 _seq = count(1)

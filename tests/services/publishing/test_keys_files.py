@@ -11,7 +11,7 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, PublishedLicense, SigningKey
 from license_hub.services.publishing import files, issuing, machines, signing, validation
 from license_hub.services.publishing.validation import Scope
-from tests.services.helpers import ACTOR
+from tests.factories import ACTOR
 from tests.services.publishing.builders import T0, make_issued, make_policy, make_published
 from tests.verifier.test_verifier import v
 

@@ -13,7 +13,7 @@ from license_hub.services.access import accounts
 from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.publishing import capacity, issuing, machines, policies, proration, validation
 from license_hub.services.publishing.validation import Scope
-from tests.services.helpers import ACTOR
+from tests.factories import ACTOR
 from tests.services.publishing.builders import T0, make_issued, make_policy, make_published, make_release
 
 DAY = timedelta(days=1)

@@ -10,7 +10,7 @@ from license_hub.models import AuditEvent, ValidationEvent
 from license_hub.services.publishing import issuing, machines, validation
 from license_hub.services.publishing.validation import Scope
 from sqlmodel import select
-from tests.services.helpers import ACTOR
+from tests.factories import ACTOR
 from tests.services.publishing.builders import T0, make_issued, make_policy, make_published, make_release
 
 FP, FP2 = "fingerprint-aaaa-0001", "fingerprint-bbbb-0002"

@@ -11,7 +11,7 @@ from license_hub.services.core.errors import ValidationError
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.reports import dashboard, spend, utilization
 from license_hub.services.seats import usage_audits
-from tests.services.helpers import ACTOR, make_license, make_product
+from tests.factories import ACTOR, make_license, make_product
 
 
 @pytest.mark.parametrize("field, value", [

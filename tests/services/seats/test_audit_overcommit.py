@@ -13,7 +13,7 @@ from license_hub.services.core.errors import DomainError
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import bulk_seats
 from license_hub.services.seats import usage_audits
-from tests.services.helpers import ACTOR, make_license, make_people
+from tests.factories import ACTOR, make_license, make_people
 
 
 def _assign(lic, n, prefix="p"):
