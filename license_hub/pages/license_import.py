@@ -77,6 +77,8 @@ def _row(r) -> rx.Component:
 
 def _review() -> rx.Component:
     return rx.flex(
+        rx.flex(rx.icon("file_check", size=16), rx.text(S.file_name, weight="bold", size="2"),
+                rx.badge(S.format_label, variant="soft", data_testid="import-format"), spacing="2", align="center"),
         rx.flex(*[_count(s) for s in STATUS_COLORS], spacing="2", wrap="wrap"),
         rx.callout.root(rx.callout.icon(rx.icon(rx.cond(S.error_count > 0, "triangle_alert", "circle_check"), size=16)),
                         rx.callout.text(S.summary, data_testid="import-summary"),

@@ -20,6 +20,7 @@ BAD = ("Full Name,Email,Username,Item name,serial number,Category,manufacturer,p
        "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
        "Bob,bob@example.com,bob,Sublime Text,,Dev,Sublime HQ,2024-06-01,80,,,,,,no,yes,5,Acme,,\r\n")
 pytestmark = pytest.mark.browser
+SLOW = 30_000  # an upload and a dry run, on a busy machine
 
 GOOD = BAD.replace(",yes,no,2,", ",yes,no,3,")
 
@@ -40,7 +41,8 @@ def test_import_wizard_blocks_a_bad_row_then_imports_the_corrected_file(page, sh
     shot(page, "license-import-01-upload")
 
     _choose(page, BAD)
-    expect(page.get_by_test_id("import-format")).to_have_text("Snipe-IT licenses (sample / command-line headers)")
+    expect(page.get_by_test_id("import-format")).to_have_text("Snipe-IT licenses (sample / command-line headers)",
+                                                              timeout=SLOW)
     expect(page.get_by_test_id("import-row")).to_have_count(4)
     expect(page.get_by_test_id("import-count-error")).to_contain_text("1")
     error_row = page.get_by_test_id("import-row").nth(2)
@@ -52,25 +54,26 @@ def test_import_wizard_blocks_a_bad_row_then_imports_the_corrected_file(page, sh
 
     page.get_by_role("button", name="Start over").click()
     _choose(page, GOOD)
-    expect(page.get_by_test_id("import-count-created")).to_contain_text("2")
+    expect(page.get_by_test_id("import-count-created")).to_contain_text("2", timeout=SLOW)
     expect(page.get_by_test_id("import-count-error")).to_contain_text("0")
     shot(page, "license-import-03-ready")
     page.get_by_test_id("import-commit").click()
     page.get_by_test_id("import-confirm").click()
-    expect(page.get_by_test_id("import-done")).to_contain_text("2 licenses created")
+    expect(page.get_by_test_id("import-done")).to_contain_text("2 licenses created", timeout=SLOW)
     expect(page.get_by_text("Import complete")).to_have_count(2)  # the page and the toast
     shot(page, "license-import-04-done")
     assert (_count(License), _count(Assignment)) == (2, 4)
 
+    page.get_by_role("button", name="Import another file").click()
     _choose(page, GOOD)  # the same file again: nothing to do
-    expect(page.get_by_test_id("import-count-unchanged")).to_contain_text("4")
+    expect(page.get_by_test_id("import-count-unchanged")).to_contain_text("4", timeout=SLOW)
     shot(page, "license-import-05-unchanged")
 
 
 def test_unknown_columns_are_mapped_by_hand(page, shot):
     page.goto("/licenses/import")
     _choose(page, "Product,How many\r\nMiro,5\r\n")
-    expect(page.get_by_test_id("import-format")).to_have_text("Unknown columns: map them below")
+    expect(page.get_by_test_id("import-format")).to_have_text("Unknown columns: map them below", timeout=SLOW)
     expect(page.get_by_test_id("import-column")).to_have_count(2)
     page.get_by_test_id("import-column").nth(0).get_by_role("combobox").click()
     page.get_by_role("option", name="Software", exact=True).click()
@@ -78,4 +81,4 @@ def test_unknown_columns_are_mapped_by_hand(page, shot):
     page.get_by_role("option", name="Seats total", exact=True).click()
     shot(page, "license-import-06-mapping")
     page.get_by_test_id("import-check").click()
-    expect(page.get_by_test_id("import-count-created")).to_contain_text("1")
+    expect(page.get_by_test_id("import-count-created")).to_contain_text("1", timeout=SLOW)
