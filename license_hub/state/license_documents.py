@@ -74,6 +74,8 @@ class LicenseDocumentsState(AppState):
     deadline: str = ""
     fields: list[FieldView] = []
     decisions: dict[str, str] = {}
+    confirm_id: int = 0
+    confirm_name: str = ""
     error: str = ""
 
     @rx.var
@@ -151,9 +153,24 @@ class LicenseDocumentsState(AppState):
         return [rx.toast.success(message), LicenseDetailState.load] if written else rx.toast.success(message)
 
     @rx.event
-    @guard("license.manage", toast=True)
-    def delete(self, document_id: int):
+    @guard("license.manage")
+    def ask_delete(self, document_id: int):
+        """Open the confirmation for one document of this license."""
         doc_id = _id(document_id)
+        match = next((d for d in self.docs if d.id == doc_id), None)
+        if match is not None:
+            self.confirm_id, self.confirm_name = match.id, match.filename
+
+    @rx.event
+    @guard("license.manage")
+    def cancel_delete(self):
+        self.confirm_id, self.confirm_name = 0, ""
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def delete(self):
+        doc_id = _id(self.confirm_id)
+        self.confirm_id, self.confirm_name = 0, ""
         with write_session() as s:
             doc = library.get(s, doc_id)
             if doc.license_id != self.for_license:
