@@ -41,7 +41,7 @@ def _delete_confirm() -> rx.Component:
                                                 "Values already saved to the license stay.", size="2")),
             rx.flex(
                 rx.button("Cancel", variant="soft", color_scheme="gray", on_click=D.cancel_delete),
-                rx.button("Delete document", color_scheme="red", on_click=D.delete,
+                rx.button("Delete document", color_scheme="red", on_click=D.remove_document,
                           data_testid="document-delete-confirm"),
                 spacing="3", justify="end", margin_top="16px",
             ),

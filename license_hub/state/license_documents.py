@@ -168,7 +168,7 @@ class LicenseDocumentsState(AppState):
 
     @rx.event
     @guard("license.manage", toast=True)
-    def delete(self):
+    def remove_document(self):
         doc_id = _id(self.confirm_id)
         self.confirm_id, self.confirm_name = 0, ""
         with write_session() as s:
