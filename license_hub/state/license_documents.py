@@ -143,8 +143,9 @@ class LicenseDocumentsState(AppState):
     @guard("license.manage", toast=True)
     def save_review(self):
         chosen = {k: v for k, v in self.decisions.items() if v in ("accepted", "rejected")}
+        actor = self._actor()
         with write_session() as s:
-            written = review.decide(s, self._actor(), self.review_id, chosen)
+            written = review.decide(s, actor, self.review_id, chosen)
         accepted = sum(1 for v in chosen.values() if v == "accepted")
         self._open(self.review_id)
         self._list()
@@ -171,11 +172,12 @@ class LicenseDocumentsState(AppState):
     def remove_document(self):
         doc_id = _id(self.confirm_id)
         self.confirm_id, self.confirm_name = 0, ""
+        actor = self._actor()  # before the write transaction: reading the session may write too
         with write_session() as s:
             doc = library.get(s, doc_id)
             if doc.license_id != self.for_license:
                 raise NotFound("This document does not exist")
-            library.delete(s, self._actor(), doc_id)
+            library.delete(s, actor, doc_id)
         if self.review_id == doc_id:
             self.review_id, self.fields, self.decisions = 0, [], {}
         self._list()
