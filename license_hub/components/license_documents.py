@@ -32,22 +32,22 @@ def _upload_form() -> rx.Component:
     )
 
 
-def _delete_confirm(doc) -> rx.Component:
+def _delete_confirm() -> rx.Component:
+    """One confirmation for the section, opened by a row's delete button."""
     return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(icon_button("trash_2", 14, size="1", variant="ghost", color_scheme="red",
-                                            aria_label="Delete document", data_testid="document-delete")),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Delete this document?"),
-            rx.alert_dialog.description(rx.text("“", doc.filename, "” is removed from this license. "
+            rx.alert_dialog.description(rx.text("“", D.confirm_name, "” is removed from this license. "
                                                 "Values already saved to the license stay.", size="2")),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Delete document", color_scheme="red",
-                                                 on_click=D.delete(doc.id), data_testid="document-delete-confirm")),
+                rx.button("Cancel", variant="soft", color_scheme="gray", on_click=D.cancel_delete),
+                rx.button("Delete document", color_scheme="red", on_click=D.remove_document,
+                          data_testid="document-delete-confirm"),
                 spacing="3", justify="end", margin_top="16px",
             ),
             max_width="440px",
         ),
+        open=D.confirm_id > 0,
     )
 
 
@@ -66,7 +66,9 @@ def _doc_row(doc) -> rx.Component:
                       data_testid="document-review"),
             rx.link(icon_button("download", 14, size="1", variant="ghost", color_scheme="gray",
                                 aria_label="Download document"), href=doc.download_href, is_external=False),
-            when_can("license.manage", _delete_confirm(doc)),
+            when_can("license.manage", icon_button("trash_2", 14, size="1", variant="ghost", color_scheme="red",
+                                                   on_click=D.ask_delete(doc.id), aria_label="Delete document",
+                                                   data_testid="document-delete")),
             spacing="3", align="center", justify="end")),
         data_testid="document-row",
     )
@@ -172,6 +174,7 @@ def documents_section() -> rx.Component:
                     data_testid="documents-empty"),
         ),
         rx.cond(D.review_id > 0, _review()),
+        _delete_confirm(),
         margin_top="28px",
         on_mount=D.load,
         data_testid="documents-section",

@@ -92,9 +92,10 @@ class ContractLicenseState(AppState):
     def create(self):
         self._require("license.manage")
         self.errors, self.error = {}, ""
+        actor = self._actor()
         try:
             with write_session() as s:
-                lic = from_contract.create(s, self._actor(), self.document_id, product=self.product,
+                lic = from_contract.create(s, actor, self.document_id, product=self.product,
                                            publisher=self.publisher, accepted=list(self.accepted),
                                            license_name=self.license_name,
                                            workspace_currency=settings_mod.settings.workspace_currency)

@@ -74,6 +74,8 @@ class LicenseDocumentsState(AppState):
     deadline: str = ""
     fields: list[FieldView] = []
     decisions: dict[str, str] = {}
+    confirm_id: int = 0
+    confirm_name: str = ""
     error: str = ""
 
     @rx.var
@@ -141,8 +143,9 @@ class LicenseDocumentsState(AppState):
     @guard("license.manage", toast=True)
     def save_review(self):
         chosen = {k: v for k, v in self.decisions.items() if v in ("accepted", "rejected")}
+        actor = self._actor()
         with write_session() as s:
-            written = review.decide(s, self._actor(), self.review_id, chosen)
+            written = review.decide(s, actor, self.review_id, chosen)
         accepted = sum(1 for v in chosen.values() if v == "accepted")
         self._open(self.review_id)
         self._list()
@@ -151,14 +154,30 @@ class LicenseDocumentsState(AppState):
         return [rx.toast.success(message), LicenseDetailState.load] if written else rx.toast.success(message)
 
     @rx.event
-    @guard("license.manage", toast=True)
-    def delete(self, document_id: int):
+    @guard("license.manage")
+    def ask_delete(self, document_id: int):
+        """Open the confirmation for one document of this license."""
         doc_id = _id(document_id)
+        match = next((d for d in self.docs if d.id == doc_id), None)
+        if match is not None:
+            self.confirm_id, self.confirm_name = match.id, match.filename
+
+    @rx.event
+    @guard("license.manage")
+    def cancel_delete(self):
+        self.confirm_id, self.confirm_name = 0, ""
+
+    @rx.event
+    @guard("license.manage", toast=True)
+    def remove_document(self):
+        doc_id = _id(self.confirm_id)
+        self.confirm_id, self.confirm_name = 0, ""
+        actor = self._actor()  # before the write transaction: reading the session may write too
         with write_session() as s:
             doc = library.get(s, doc_id)
             if doc.license_id != self.for_license:
                 raise NotFound("This document does not exist")
-            library.delete(s, self._actor(), doc_id)
+            library.delete(s, actor, doc_id)
         if self.review_id == doc_id:
             self.review_id, self.fields, self.decisions = 0, [], {}
         self._list()
