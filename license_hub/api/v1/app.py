@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from fastapi import APIRouter, FastAPI
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from license_hub.api import errors
 from license_hub.api.v1 import exports
 
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 DESCRIPTION = """License Hub's REST API. Authenticate with an API token created on the
 account page: `Authorization: Bearer lh_...`. Each route names the scope it needs;
 a token never does more than its user's role allows. Errors are
@@ -40,9 +47,24 @@ class RateLimitHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _add_docs(app: FastAPI) -> None:
+    """Interactive docs at /docs, with Swagger UI served from the installed package
+    (never from a CDN: the browser talks to this server only)."""
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=f"{root}/openapi.json", title="License Hub API",
+                                   swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url=f"{root}/docs-assets/favicon.png")
+
+
 def build(routers: Iterable[APIRouter]) -> FastAPI:
     app = FastAPI(title="License Hub API", version="1", description=DESCRIPTION, openapi_url="/openapi.json",
-                  docs_url="/docs", redoc_url=None, swagger_ui_oauth2_redirect_url=None)
+                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None)
+    _add_docs(app)
     errors.install(app)
     app.add_middleware(RateLimitHeaders)
     for router in routers:

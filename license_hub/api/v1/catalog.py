@@ -36,7 +36,8 @@ def _row(session, entry_id: int) -> CatalogRow:
 
 @router.get("", response_model=Page[CatalogRow], summary="List catalog entries")
 def list_catalog(who: ApiPrincipal = Depends(require_scope("licenses:read")), q: Search = "",
-                 category: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "", limit: Limit = 50, offset: Offset = 0):
+                 category: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
+                 limit: Limit = 50, offset: Offset = 0):
     with read_session() as s:
         rows = entries.list_entries(s, search=q, category=category)
     return Page(items=rows[offset:offset + limit], total=len(rows), limit=limit, offset=offset)

@@ -38,7 +38,8 @@ class DeviceIn(ApiModel):
 
 @router.get("/people", response_model=Page[PersonRow], tags=["people"], summary="List people")
 def list_people(who: ApiPrincipal = Depends(require_scope("licenses:read")), q: Search = "",
-                status: PersonStatus | None = None, department: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
+                status: PersonStatus | None = None,
+                department: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
                 sort: PeopleSort = "name", desc: Descending = False, limit: Limit = 50, offset: Offset = 0):
     with read_session() as s:
         rows, total = listing.list_people(s, search=q, status=status.value if status else "", department=department,

@@ -24,7 +24,8 @@ def list_renewals(who: ApiPrincipal = Depends(require_scope("licenses:read")),
                   window: Annotated[int, Query(description=f"Days ahead: one of {renewals.WINDOWS}")] =
                   renewals.DEFAULT_WINDOW,
                   kind: RenewalKind | None = None, owner_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-                  vendor: Annotated[str, Query(max_length=200, pattern=NO_NUL)] = "", limit: Limit = 50, offset: Offset = 0):
+                  vendor: Annotated[str, Query(max_length=200, pattern=NO_NUL)] = "",
+                  limit: Limit = 50, offset: Offset = 0):
     window = window if window in renewals.WINDOWS else renewals.DEFAULT_WINDOW
     with read_session() as s:
         rows, total = renewals.list_renewals(s, today=date.today(), window_days=window, owner_id=owner_id,
