@@ -104,25 +104,21 @@ def start_app(server, tmp_path_factory):
 
 
 class WebsocketWorkers:
-    """The worker each websocket of the page was accepted by, read from the handshake
-    as the browser saw it (Chrome DevTools protocol)."""
+    """The worker each websocket of the tab was accepted by, in order: each worker logs
+    the websocket it accepts (LICENSE_HUB_WORKER_TAG=1); one tab is the only client."""
 
-    def __init__(self, page):
-        self.pids: list[int] = []
-        cdp = page.context.new_cdp_session(page)
-        cdp.on("Network.webSocketHandshakeResponseReceived", self._seen)
-        cdp.send("Network.enable")
+    def __init__(self, app: MultiWorkerApp):
+        self.app = app
 
-    def _seen(self, params) -> None:
-        headers = {k.lower(): v for k, v in params["response"]["headers"].items()}
-        if "x-license-hub-worker" in headers:
-            self.pids.append(int(headers["x-license-hub-worker"]))
+    @property
+    def pids(self) -> list[int]:
+        return [int(m) for m in re.findall(r"license-hub worker (\d+) accepted a websocket", self.app.log.read_text())]
 
-    def wait_for(self, count: int, page, timeout: float = 20) -> int:
+    def wait_for(self, count: int, page, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
         while len(self.pids) < count and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        assert len(self.pids) >= count, f"websocket handshakes seen: {self.pids}"
+        assert len(self.pids) >= count, f"websocket accepts logged: {self.pids}"
         return self.pids[count - 1]
 
 
@@ -201,7 +197,7 @@ def test_seat_walk_on_three_workers_survives_a_reconnect_to_another_worker(brows
     context = _context(browser, app.base_url)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    sockets = WebsocketWorkers(page)
+    sockets = WebsocketWorkers(app)
     moves: list[tuple[int, int]] = []
 
     def reconnect() -> None:
