@@ -16,6 +16,10 @@ equal the active assignments on every license.
 
     .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--setups sqlite-1,pg-3]
 
+Status: the sign-in hammer and health timing work; the simulated tabs connect but
+get no answer to their hydrate yet (every user is reported as an error), so the
+websocket figures are not valid until the hydrate exchange matches the frontend's.
+
 Goals: p95 < 250 ms at 50 users on SQLite, 0 errors, nothing inconsistent;
 /api/v1/health < 50 ms during the sign-in hammer. Loopback only; every run is
 bounded in users and seconds and stops by itself. Needs the frontend built once
