@@ -8,6 +8,7 @@ a process id is nobody else's business.
 from __future__ import annotations
 
 import os
+import sys
 
 HEADER = b"x-license-hub-worker"
 
@@ -33,6 +34,8 @@ class _Tagged:
         async def tagged(message):
             if message["type"] in ("http.response.start", "websocket.accept"):
                 message = {**message, "headers": [*message.get("headers", []), tag]}
+            if message["type"] == "websocket.accept":  # not every server passes accept headers on
+                print(f"license-hub worker {os.getpid()} accepted a websocket", file=sys.stderr, flush=True)
             await send(message)
 
         return await self.app(scope, receive, tagged)
