@@ -31,7 +31,7 @@ SECRET = "browser-test-secret-key-not-for-production"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 BUILD_TIMEOUT = 600
-START_TIMEOUT = 60
+START_TIMEOUT = float(os.environ.get("LICENSE_HUB_TEST_START_TIMEOUT", "60"))  # raise on a loaded machine
 
 # Serves the frontend that `reflex run --env prod` just built, plus the backend,
 # on one port — without compiling or building again.
