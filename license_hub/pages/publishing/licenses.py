@@ -110,8 +110,8 @@ def _table() -> rx.Component:
             S.filtered,
             empty_state("search_x", "No license matches these filters", "Change or clear the filters.",
                         rx.button("Clear filters", variant="soft", on_click=S.clear_filters)),
-            empty_state("key_round", "No licenses issued yet", "Issue a license under one of your policies: "
-                        "the customer gets a signed key.", issue_dialog(), testid="licenses-empty"))))
+            empty_state("key_round", "No licenses issued yet", "Issue a license under one of your policies "
+                        "(Issue license, top right): the customer gets a signed key.", testid="licenses-empty"))))
 
 
 @page("/publishing/licenses", "Issued licenses · License Hub", on_load=S.load)
