@@ -60,6 +60,18 @@ class PublishingLicensesState(AppState):
     loaded: bool = False
     issue_open: bool = False
     issue_errors: dict[str, str] = {}
+    issue_policy: str = ""
+    issue_customer: str = "new"
+
+    @rx.event
+    @guard("publishing")
+    def set_issue_policy(self, value: str):
+        self.issue_policy = str(_id(value))
+
+    @rx.event
+    @guard("publishing")
+    def set_issue_customer(self, value: str):
+        self.issue_customer = "new" if value == "new" else str(_id(value))
 
     @rx.var
     def page_count(self) -> int:
@@ -157,6 +169,7 @@ class PublishingLicensesState(AppState):
         """Issue under a policy to an existing customer or a new one; the key is shown on
         the license's page behind Reveal (audited), never sent here."""
         form = form if isinstance(form, dict) else {}
+        form = {**form, "policy_id": self.issue_policy, "customer_id": self.issue_customer}
         customer = _text(form.get("customer_id"), 20)
         if not _text(form.get("policy_id"), 20).isdigit():
             self.issue_errors = {"policy_id": "Choose a policy"}

@@ -46,8 +46,9 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
 
     page.goto("/publishing/licenses")
     expect(page.get_by_test_id("licenses-empty")).to_be_visible()
-    page.get_by_test_id("issue-license").first.click()
+    page.get_by_test_id("issue-license").click()
     dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=30_000)
     dialog.get_by_test_id("issue-submit").click()
     expect(dialog.get_by_test_id("error-policy_id")).to_have_text("Choose a policy")
     dialog.get_by_test_id("issue-policy").click()

@@ -36,13 +36,13 @@ def issue_dialog() -> rx.Component:
                 _labelled("Policy", rx.select.root(
                     rx.select.trigger(placeholder="Choose a policy", data_testid="issue-policy"),
                     rx.select.content(rx.foreach(S.policy_options, lambda c: rx.select.item(c.label, value=c.value))),
-                    name="policy_id"), "policy_id"),
+                    value=S.issue_policy, on_change=S.set_issue_policy), "policy_id"),
                 _labelled("Customer", rx.select.root(
                     rx.select.trigger(placeholder="New customer", data_testid="issue-customer"),
                     rx.select.content(rx.select.item("New customer…", value="new"),
                                       rx.foreach(S.customer_options, lambda c: rx.select.item(c.label,
                                                                                               value=c.value))),
-                    name="customer_id", default_value="new"), "customer_id"),
+                    value=S.issue_customer, on_change=S.set_issue_customer), "customer_id"),
                 rx.text("New customer", size="1", color=MUTED),
                 rx.grid(
                     _labelled("Kind", rx.select.root(
@@ -110,8 +110,8 @@ def _table() -> rx.Component:
             S.filtered,
             empty_state("search_x", "No license matches these filters", "Change or clear the filters.",
                         rx.button("Clear filters", variant="soft", on_click=S.clear_filters)),
-            empty_state("key_round", "No licenses issued yet", "Issue a license under one of your policies: "
-                        "the customer gets a signed key.", issue_dialog(), testid="licenses-empty"))))
+            empty_state("key_round", "No licenses issued yet", "Issue a license under one of your policies "
+                        "(Issue license, top right): the customer gets a signed key.", testid="licenses-empty"))))
 
 
 @page("/publishing/licenses", "Issued licenses · License Hub", on_load=S.load)
