@@ -1,11 +1,18 @@
 """Benchmark: simulated signed-in users over Reflex's real websocket protocol.
 
-Each simulated user is one browser tab: a socket.io connection to /_event with the
-session cookie and a tab token, hydrated the way the frontend does (hydrate_and_load
-in the CONNECT packet), then every few seconds it navigates (on_load_internal with
-the page's router data, as a route change sends) and assigns or reclaims a seat
-(the seat dialog's pick + assign, the seat table's reclaim). Latency is the time
-from sending an event to the first state update that answers it.
+Each simulated user is one browser tab, sending the frames Chromium sends to the
+Reflex backend: a socket.io connection to the /_event namespace with the session
+cookie in its headers and a tab token in its query, hydrate_and_load in the CONNECT
+packet, then every few seconds a route change (on_load_internal, named under the
+root state, with the page's router data), the events the page sends once mounted
+(the bell's refresh; the license page's installations, documents and bulk dialog),
+and an assign (the seat dialog's open, search, pick, submit) or a reclaim (the
+seat table's). State updates arrive as "event" on /_event. Latency is the time from
+sending an event until it is answered: a navigation or hydrate once the page is
+hydrated again, an assign or reclaim once its toast or a rule's refusal arrives,
+any other event at its first update. Differences from a browser: the hydrate
+carries no per-state hashes of the compiled initial state, so the backend sends
+every state in full (a browser's first load gets only what differs from defaults).
 
 Set-ups, each on a fresh database served by the already-built production app:
   sqlite-1  SQLite, one worker (the default)
@@ -15,10 +22,6 @@ passwords while /api/v1/health is timed. At the end of every run: seats used mus
 equal the active assignments on every license.
 
     .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--setups sqlite-1,pg-3]
-
-Status: the sign-in hammer and health timing work; the simulated tabs connect but
-get no answer to their hydrate yet (every user is reported as an error), so the
-websocket figures are not valid until the hydrate exchange matches the frontend's.
 
 Goals: p95 < 250 ms at 50 users on SQLite, 0 errors, nothing inconsistent;
 /api/v1/health < 50 ms during the sign-in hammer. Loopback only; every run is
