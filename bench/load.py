@@ -23,6 +23,17 @@ equal the active assignments on every license.
 
     .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--setups sqlite-1,pg-3]
 
+Measured on 2 shared cores under a load average of 11-15 (30 s runs, --think 3):
+  sqlite-1  10 users: 339 events, p50 154 ms, p95 3240 ms, max 8838 ms, 0 errors, consistent
+            (connect+hydrate p50 8392 ms; navigate p50 461 ms; assign p50 237 ms)
+  sqlite-1  50 users: hydrates not answered within 15 s (50 errors), consistent
+  sqlite-1 100 users: 215 errors (hydrate), consistent
+  pg-3      10 users: 303 events, p50 172 ms, p95 1131 ms, max 14861 ms, 0 errors, consistent
+  pg-3      50 users: 123 errors (hydrate), consistent
+  health during the sign-in hammer: p95 3173 ms (sqlite-1), 9864 ms (pg-3)
+The full-state hydrate dominates: each new tab costs seconds here, and 50 tabs
+arriving within 3 s are not all hydrated within 15 s.
+
 Goals: p95 < 250 ms at 50 users on SQLite, 0 errors, nothing inconsistent;
 /api/v1/health < 50 ms during the sign-in hammer. Loopback only; every run is
 bounded in users and seconds and stops by itself. Needs the frontend built once
