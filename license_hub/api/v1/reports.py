@@ -256,6 +256,6 @@ def compliance_report(who: ApiPrincipal = READ, status: ComplianceStatus | None 
     shown = classified if status is None else classified[classified["status"] == status.value]
     total = len(shown)
     shown = shown.iloc[offset:offset + limit]
-    rows = [ComplianceRow(**r, overridden=bool(_opt(o))) for r, o in
+    rows = [ComplianceRow(**r, overridden=isinstance(o, str) and bool(o)) for r, o in
             zip(_records(shown, COMPLIANCE_COLUMNS), shown["compliance_override"])]
     return ComplianceReport(counts=counts, licenses=Page(items=rows, total=total, limit=limit, offset=offset))
