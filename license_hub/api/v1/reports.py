@@ -31,6 +31,7 @@ RankingSort = Enum("RankingSort", {s: s for s in up.SORTS}, type=str)
 ComplianceStatus = Enum("ComplianceStatus", {s: s for s in compliance.STATUSES}, type=str)
 WindowQuery = Annotated[Window, Query(description="Days without use before a seat counts as dormant")]
 DEFAULT_WINDOW = Window(utilization.DEFAULT_WINDOW_DAYS)
+DEFAULT_SORT = RankingSort(up.DEFAULT_SORT)
 
 
 def _rates() -> tuple[dict[str, Decimal], str]:
@@ -88,7 +89,7 @@ class UtilizationReport(BaseModel):
 @router.get("/utilization", response_model=UtilizationReport,
             summary="Licenses ranked by seat fill, with dormant seats per signal and potential savings")
 def utilization_report(who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW,
-                       sort: RankingSort = RankingSort(up.DEFAULT_SORT), descending: Descending = False,
+                       sort: RankingSort = DEFAULT_SORT, descending: Descending = False,
                        limit: Limit = 50, offset: Offset = 0):
     rates, currency = _rates()
     with read_session() as s:
