@@ -39,6 +39,8 @@ def test_utilization_ranks_licenses_and_lists_dormant_seats(api):
     by_fill = api.get(f"{V1}/utilization", params={"sort": "fill", "descending": True}, headers=token).json()
     assert [r["license_id"] for r in by_fill["ranking"]["items"]] == [slack, figma]
     assert by_fill["ranking"]["items"][1]["fill_pct"] == 30.0
+    for row in by_fill["ranking"]["items"]:
+        assert sum(row["dormant_by_signal"].values()) == row["dormant_seats"]
     seats = api.get(f"{V1}/utilization/dormant-seats", params={"window": 180, "limit": 2}, headers=token).json()
     assert seats["total"] == body["dormant_seats"] or seats["total"] >= len(seats["items"])
     assert len(seats["items"]) <= 2 and all(s["license_id"] in (figma, slack) for s in seats["items"])

@@ -3,6 +3,7 @@ same services as the report pages. The pandas work runs in sync routes, so FastA
 keeps it off the event loop in its threadpool."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, IntEnum
@@ -21,7 +22,6 @@ from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.reports import compliance, savings, spend, utilization
 from license_hub.services.reports import utilization_page as up
 from license_hub.services.reports.utilization import DormantSeat
-from license_hub.services.reports.utilization_page import RankedLicense
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=RESPONSES)
 READ = Depends(require_scope("reports:read"))
@@ -75,6 +75,28 @@ class SignalTotal(BaseModel):
     weak: bool
 
 
+class RankedRow(BaseModel):
+    """A license in the fill ranking, with its dormant seats split by the signal that judged them."""
+
+    license_id: int
+    rank: int
+    product: str
+    name: str
+    seat_type: str
+    fill_pct: float
+    seats_used: int
+    seats_total: int
+    dormant_seats: int
+    dormant_by_signal: dict[str, int]
+    potential_savings: Decimal | None
+    currency: str
+
+
+def _ranking(frame: pd.DataFrame) -> list[RankedRow]:
+    return [RankedRow(**asdict(r), dormant_by_signal=utilization.dormant_by_signal(row))
+            for r, row in zip(up.ranked_rows(frame), frame.itertuples())]
+
+
 class UtilizationReport(BaseModel):
     window_days: int
     licenses_total: int
@@ -83,7 +105,7 @@ class UtilizationReport(BaseModel):
     unranked: int
     signals: list[SignalTotal]
     potential_savings: Totals
-    ranking: Page[RankedLicense]
+    ranking: Page[RankedRow]
 
 
 @router.get("/utilization", response_model=UtilizationReport,
@@ -104,7 +126,7 @@ def utilization_report(who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_W
         signals=[SignalTotal(signal=str(r.signal), seats=int(r.seats), dormant=int(r.dormant), weak=bool(r.weak))
                  for r in report.signals.itertuples()],
         potential_savings=_totals(report.savings),
-        ranking=Page(items=up.ranked_rows(ranked.iloc[offset:offset + limit]), total=len(ranked), limit=limit,
+        ranking=Page(items=_ranking(ranked.iloc[offset:offset + limit]), total=len(ranked), limit=limit,
                      offset=offset))
 
 
