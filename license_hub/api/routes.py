@@ -17,6 +17,7 @@ from license_hub.api.v1 import app as v1
 from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
 from license_hub.api.v1 import imports as v1_imports
 from license_hub.api.v1 import inventory
+from license_hub.api.v1 import audit_events, reports, usage_audits
 
 V1_ROUTERS: list[APIRouter] = [
     catalog.router,
@@ -26,6 +27,9 @@ V1_ROUTERS: list[APIRouter] = [
     renewals.router,
     v1_imports.router,
     inventory.router,
+    reports.router,
+    usage_audits.router,
+    audit_events.router,
 ]
 
 MOUNTS: list[tuple[str, Starlette]] = [

@@ -24,7 +24,9 @@ def test_openapi_document_is_valid(api):
     assert doc["servers"] == [{"url": "/api/v1"}]
     paths = doc["paths"]
     for path in ("/licenses", "/licenses/{license_id}/seats", "/seats/{seat_id}/transfer", "/people", "/devices",
-                 "/catalog", "/renewals", "/licenses/{license_id}/reveal-key"):
+                 "/catalog", "/renewals", "/licenses/{license_id}/reveal-key", "/reports/utilization",
+                 "/reports/savings", "/reports/spend", "/reports/compliance", "/licenses/{license_id}/usage-audits",
+                 "/licenses/{license_id}/usage-audits/complete", "/audit-events"):
         assert path in paths
     for path, ops in paths.items():  # every route declares the token
         for op in ops.values():

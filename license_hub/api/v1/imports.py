@@ -14,13 +14,15 @@ from pydantic import BaseModel
 
 from license_hub import settings as settings_mod
 from license_hub.api.auth import require_scope
-from license_hub.api.errors import ApiError
+from license_hub.api.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from license_hub.db import read_session, write_session
 from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.imports import license_import as li
 from license_hub.services.imports.csv_source import MAX_UPLOAD_BYTES, TOO_LARGE
 
-router = APIRouter(prefix="/imports", tags=["imports"])
+router = APIRouter(prefix="/imports", tags=["imports"], responses=ERROR_RESPONSES | {
+    400: {"model": ErrorBody, "description": "The upload is not a readable form (too many parts, say)"},
+    413: {"model": ErrorBody, "description": "The file is too large"}})
 
 
 class ImportRowOut(BaseModel):

@@ -168,8 +168,8 @@ def classify(frame: pd.DataFrame) -> pd.DataFrame:
     out["computed"] = ComplianceStatus.COMPLIANT.value
     out.loc[under, "computed"] = ComplianceStatus.UNDER_UTILIZED.value
     out.loc[over, "computed"] = ComplianceStatus.OVER_DEPLOYED.value
-    override = out["compliance_override"].where(out["compliance_override"].notna(), None)
-    out["status"] = [o if o else c for o, c in zip(override, out["computed"])]
+    # pandas 3 reads a missing override as NaN (truthy) beside a set one: only text counts
+    out["status"] = [o if isinstance(o, str) and o else c for o, c in zip(out["compliance_override"], out["computed"])]
     return out
 
 

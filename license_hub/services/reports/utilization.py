@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal_column, select
@@ -126,6 +127,11 @@ def dormancy_by_license(counts: pd.DataFrame) -> pd.DataFrame:
     })
     out["dormant_seats"] = out["dormant_status"] + out["dormant_usage"] + out["dormant_login"]
     return out[BY_LICENSE_COLUMNS].astype("int64").reset_index(drop=True)
+
+
+def dormant_by_signal(row: Any) -> dict[str, int]:
+    """One license's dormant seats per signal (a row of dormancy_by_license, or a frame holding its columns)."""
+    return {signal: int(getattr(row, dormant)) for signal, _, dormant in _PER_SIGNAL if dormant}
 
 
 def signal_totals(by_license: pd.DataFrame) -> pd.DataFrame:

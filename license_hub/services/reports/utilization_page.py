@@ -103,6 +103,11 @@ def _ranked(row: Any) -> RankedLicense:
         currency=str(row.currency))
 
 
+def ranked_rows(ranking: pd.DataFrame) -> list[RankedLicense]:
+    """Ranking rows as typed records, in the frame's order (the page and the API)."""
+    return [_ranked(r) for r in ranking.itertuples()]
+
+
 def _fill_chart(top: pd.DataFrame) -> go.Figure:
     fig = charts.untitled(charts.fill_ranking_bar(top, top=CHART_TOP, title=f"Seat fill — top {CHART_TOP} licenses"),
                           height=max(180, 34 * len(top) + 100))
