@@ -47,3 +47,63 @@ class DeviceRowView:
     owner_href: str
     os: str
     seats: int
+
+
+@dataclass(frozen=True)
+class ProfileSeatView:
+    """A seat on a person's or device's profile; the key is already masked."""
+
+    id: int
+    license_href: str
+    software: str
+    license: str
+    activated: str
+    last_used: str
+    seat_key: str
+    device: str
+
+
+@dataclass(frozen=True)
+class HeldSeatView:
+    """A seat in the offboarding preview: reclaimed, or kept with the reason."""
+
+    id: int
+    license: str
+    software: str
+    cost: str
+    activated: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonProfileView:
+    """The person a profile page shows; empty (id 0) until one is loaded."""
+
+    id: int = 0
+    name: str = ""
+    email: str = ""
+    department: str = ""
+    location: str = ""
+    manager: str = ""
+    manager_href: str = ""
+    status: str = ""
+    last_sign_in: str = ""
+    added: str = ""
+    offboarded_on: str = ""
+    offboarded: bool = False
+    initials: str = ""
+    avatar_color: str = ""
+
+
+@dataclass(frozen=True)
+class DeviceProfileView:
+    """The device a profile page shows; empty (id 0) until one is loaded."""
+
+    id: int = 0
+    name: str = ""
+    hostname: str = ""
+    os: str = ""
+    owner: str = ""
+    owner_href: str = ""
+    added: str = ""
+    archived: bool = False
