@@ -33,7 +33,7 @@ def _preview() -> rx.Component:
             rx.box(
                 rx.text("Saves a year", size="1", color=MUTED),
                 rx.cond(R.plan_savings.length() > 0,
-                        rx.foreach(R.plan_savings, lambda m: rx.text(m["text"], size="5", weight="bold",
+                        rx.foreach(R.plan_savings, lambda m: rx.text(m.text, size="5", weight="bold",
                                                                      style=NUMERIC, data_testid="plan-savings")),
                         rx.text("Cost unknown", size="5", weight="bold", color=rx.color("gray", 9))),
                 rx.cond(R.plan_converted != "", rx.text(R.plan_converted, size="1", color=MUTED)),

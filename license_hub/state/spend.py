@@ -44,7 +44,7 @@ def compute(horizon: int) -> dict[str, Any]:
         report = spend.fetch_spend(session, rates=rv.rates(), workspace_currency=currency)
         entries = spend.expiries_calendar(session, today, end)
     months = [{"key": m.key, "label": m.first_day.strftime("%B %Y"), "count": len(m.entries),
-               "total": " · ".join(line["text"] for line in rv.money_lines(m.totals)),
+               "total": " · ".join(line.text for line in rv.money_lines(m.totals)),
                "entries": [_entry(e, today) for e in m.entries]} for m in spend_page.calendar_months(entries)]
     return {
         "totals": rv.money_lines(report.by_currency),

@@ -57,3 +57,48 @@ class DormantSeatView:
     ago: str
     cost: str
     reclaimable: bool
+
+
+@dataclass(frozen=True)
+class ComplianceRowView:
+    """A product of the dashboard's software compliance grid."""
+
+    key: str
+    product: str
+    href: str
+    licenses: int
+    purchased: str
+    used: str
+    installed: str
+    unlicensed: int
+    status: str
+    color: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CapacityAlertView:
+    id: int
+    href: str
+    title: str
+    fill: float
+    fill_text: str
+    color: str
+    seats: str
+    threshold: str
+
+
+@dataclass(frozen=True)
+class UpcomingRenewalView:
+    """A renewal in the dashboard's "next renewals" panel."""
+
+    key: str
+    href: str
+    title: str
+    software: str
+    label: str
+    date: str
+    days: str
+    urgent: bool
+    cost: str
+    auto_renew: bool
