@@ -1,7 +1,7 @@
 """Rows of the report pages: renewals, the utilization ranking and dormant seats."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,42 @@ class UpcomingRenewalView:
     urgent: bool
     cost: str
     auto_renew: bool
+
+
+@dataclass(frozen=True)
+class CalendarEntryView:
+    """A renewal or expiry in the spend page's calendar."""
+
+    key: str
+    day: str
+    weekday: str
+    iso: str
+    kind: str
+    kind_label: str
+    title: str
+    href: str
+    vendor: str
+    auto_renew: bool
+    amount: str
+    cycle: str
+    soon: bool
+
+
+@dataclass(frozen=True)
+class CalendarMonthView:
+    key: str
+    label: str
+    count: int
+    total: str
+    entries: list[CalendarEntryView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignalView:
+    """How many seats one usage signal covers on the utilization page."""
+
+    signal: str
+    seats: int
+    dormant: int
+    weak: bool
+    color: str
