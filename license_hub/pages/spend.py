@@ -3,7 +3,6 @@ panel per currency, never added across currencies), the expiries calendar by
 month, and the CSV exports."""
 from __future__ import annotations
 
-
 import reflex as rx
 
 from license_hub.components.permissions import forbidden_state

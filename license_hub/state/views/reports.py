@@ -141,3 +141,12 @@ class SignalView:
     dormant: int
     weak: bool
     color: str
+
+
+@dataclass(frozen=True)
+class PlanLineView:
+    """A license in the reclaim plan's preview: its dormant seats and their savings."""
+
+    software: str
+    seats: int
+    savings: str
