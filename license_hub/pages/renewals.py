@@ -61,7 +61,7 @@ def _toolbar() -> rx.Component:
             ),
             rx.flex(
                 _select("Business owner", S.owner_value, S.set_owner, "All owners",
-                        rx.foreach(S.owner_options, lambda o: rx.select.item(o["label"], value=o["value"])),
+                        rx.foreach(S.owner_options, lambda o: rx.select.item(o.label, value=o.value)),
                         "owner-filter"),
                 _select("Vendor", S.vendor_value, S.set_vendor, "All vendors",
                         rx.foreach(S.vendor_options, lambda v: rx.select.item(v, value=v)), "vendor-filter"),

@@ -107,3 +107,50 @@ class DeviceProfileView:
     owner_href: str = ""
     added: str = ""
     archived: bool = False
+
+
+@dataclass(frozen=True)
+class PersonPickView:
+    """A contact offered or picked in a search box; empty (id 0) when none is picked."""
+
+    id: int = 0
+    name: str = ""
+    email: str = ""
+    department: str = ""
+    initials: str = ""
+    avatar_color: str = ""
+
+
+@dataclass(frozen=True)
+class DevicePickView:
+    """A device offered or picked in a search box; empty (id 0) when none is picked."""
+
+    id: int = 0
+    name: str = ""
+    hostname: str = ""
+    owner: str = ""
+    os: str = ""
+
+
+@dataclass(frozen=True)
+class DepartmentOptionView:
+    name: str
+    members: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RefusalView:
+    """Someone a bulk assignment could not give a seat to, and why."""
+
+    id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One choice of a select: the value sent back and the label shown."""
+
+    value: str
+    label: str

@@ -7,6 +7,7 @@ from typing import Any
 
 from license_hub.services.licenses.license_list import LicenseCard
 from license_hub.services.seats.assignments import SeatRow
+from license_hub.state.views.directory import PersonPickView
 from license_hub.state.views.formatting import NONE, avatar_color, fmt_date, initials, plural
 
 
@@ -99,7 +100,7 @@ def seat(s: SeatRow) -> SeatView:
     )
 
 
-def person(p: Any) -> dict[str, Any]:
+def person(p: Any) -> PersonPickView:
     """A person picked in a form (the pickers keep it as the form's value)."""
-    return {"id": p.id, "name": p.name, "email": p.email, "department": p.department,
-            "initials": initials(p.name), "avatar_color": avatar_color(p.name)}
+    return PersonPickView(id=p.id, name=p.name, email=p.email, department=p.department,
+                          initials=initials(p.name), avatar_color=avatar_color(p.name))
