@@ -25,12 +25,12 @@ def sort_head(label: str, key: str, **props) -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text(L["title"], size="2"), align="center", spacing="1"),
-                href=L["href"], color=MUTED, underline="none", data_testid="back-to-license"),
+        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text(L.title, size="2"), align="center", spacing="1"),
+                href=L.href, color=MUTED, underline="none", data_testid="back-to-license"),
         rx.flex(
             rx.box(
                 rx.heading("View all users", size="6", data_testid="page-title"),
-                rx.text(L["software"], " · ", L["seat_type"], " seats · ", L["seats"], " used", size="2",
+                rx.text(L.software, " · ", L.seat_type, " seats · ", L.seats, " used", size="2",
                         color=MUTED, data_testid="license-seats"),
             ),
             rx.button(  # a document request (not client-side routing): the session cookie authenticates it
@@ -95,7 +95,7 @@ def _selection_bar() -> rx.Component:
                 rx.alert_dialog.content(
                     rx.alert_dialog.title("Reclaim ", S.selected_count, " seats?"),
                     rx.alert_dialog.description(rx.text(
-                        "The selected seats are freed back into the pool of ", rx.text.strong(L["title"]),
+                        "The selected seats are freed back into the pool of ", rx.text.strong(L.title),
                         ". All of them are reclaimed, or none: if one cannot be, nothing changes. "
                         "The assignments stay in the reclaimed history.", size="2")),
                     rx.flex(
@@ -210,7 +210,7 @@ def _empty() -> rx.Component:
                                       "Seats you reclaim stay here with when and by whom.")),
             empty_state("armchair", "No seats assigned yet",
                         "Assign seats from the license page; they are listed here.",
-                        rx.link(rx.button("Open the license", variant="soft"), href=L["href"])),
+                        rx.link(rx.button("Open the license", variant="soft"), href=L.href)),
         ),
     )
 
@@ -238,7 +238,7 @@ def seat_users_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/licenses", "Back to licenses"),
-            rx.cond(L.contains("id"), rx.box(_header(), error_callout(S.error), _toolbar(), _body())),
+            rx.cond(L.id > 0, rx.box(_header(), error_callout(S.error), _toolbar(), _body())),
         ),
         active="licenses",
     )

@@ -120,7 +120,7 @@ class BulkAssignState(AppState):
         self.report, self.shortage, self.error = [], "", ""
         try:
             detail = await self.get_state(LicenseDetailState)
-            license_id = _id(detail.lic.get("id"))
+            license_id = _id(detail.lic.id)
             person_ids = [_id(c.id) for c in self.chosen] if self.mode == "people" else None
             department = self.department if self.mode == "department" else None
             if person_ids is not None and not person_ids:

@@ -54,7 +54,7 @@ class SeatAssignState(AppState):
         if self.open:
             self._clear()
             detail = await self.get_state(LicenseDetailState)
-            self.device_mode = detail.lic.get("seat_type") == SEAT_TYPE_LABELS["device"]
+            self.device_mode = detail.lic.seat_type == SEAT_TYPE_LABELS["device"]
             self.today = date.today().isoformat()
             self.form_key += 1
 
@@ -109,7 +109,7 @@ class SeatAssignState(AppState):
     async def assign(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         detail = await self.get_state(LicenseDetailState)
-        license_id = _id(detail.lic.get("id"))
+        license_id = _id(detail.lic.id)
         self.field_errors, self.error_title, self.error_text = {}, "", ""
         try:
             activated = date.fromisoformat(_text(sent.get("activated_on"), 10) or self.today)

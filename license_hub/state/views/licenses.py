@@ -104,3 +104,51 @@ def person(p: Any) -> PersonPickView:
     """A person picked in a form (the pickers keep it as the form's value)."""
     return PersonPickView(id=p.id, name=p.name, email=p.email, department=p.department,
                           initials=initials(p.name), avatar_color=avatar_color(p.name))
+
+
+@dataclass(frozen=True)
+class LicenseFactsView:
+    """The license a detail page shows: its card plus the facts only the page lists.
+    Empty (id 0) until one is loaded."""
+
+    id: int = 0
+    href: str = ""
+    software: str = ""
+    publisher: str = ""
+    initials: str = ""
+    avatar_color: str = ""
+    grade: str = ""
+    name: str = ""
+    title: str = ""
+    key: str = ""
+    has_key: bool = False
+    license_type: str = ""
+    status: str = ""
+    seats: str = ""
+    seats_used: int = 0
+    seats_total: int = 0
+    unlimited: bool = False
+    fill: int = 0
+    full: bool = False
+    version: str = ""
+    purchase_date: str = ""
+    purchase_order: str = ""
+    cost: str = ""
+    annual_cost: str = ""
+    expiry: str = ""
+    maintenance: str = ""
+    countdown: str = ""
+    expired: bool = False
+    vendor: str = ""
+    archived_on: str = ""
+    archived_by: str = ""
+    entry_id: int = 0
+    entry_href: str = ""
+    risk: str = ""
+    deployment_model: str = ""
+    licensed_to: str = ""
+    seat_type: str = ""
+    billing_cycle: str = ""
+    currency: str = ""
+    available: str = ""
+    notes: str = ""
