@@ -1,7 +1,7 @@
 """Rows of the catalog pages."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from license_hub.services.catalog.entries import CatalogRow
@@ -61,3 +61,13 @@ def catalog_entry(e: Any) -> CatalogEntryView:
         website_href=href, grade=e.security_grade or "", risk=e.security_risk or "",
         rationale=e.security_rationale or "", initials=initials(brand), avatar_color=avatar_color(brand),
     )
+
+
+@dataclass(frozen=True)
+class GradeResultView:
+    """A security grade with its reasons; empty (no grade) until one is known."""
+
+    grade: str = ""
+    risk: str = ""
+    source: str = ""
+    reasons: list[str] = field(default_factory=list)
