@@ -8,7 +8,6 @@ Compliance: the computed status, or the one set by hand (Review Required) until
 it is cleared."""
 from __future__ import annotations
 
-
 import reflex as rx
 
 from license_hub.db import read_session, write_session

@@ -154,3 +154,12 @@ class OptionView:
 
     value: str
     label: str
+
+
+@dataclass(frozen=True)
+class ImportProblemView:
+    """A problem a directory import's dry run found: where, and what is wrong."""
+
+    row: str
+    column: str
+    message: str
