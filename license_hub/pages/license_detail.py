@@ -158,22 +158,22 @@ def _seat_row(seat) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
         rx.table.cell(rx.flex(
-            rx.text(seat["holder"], size="2", weight="medium"),
-            rx.cond(seat["terminated"], rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
+            rx.text(seat.holder, size="2", weight="medium"),
+            rx.cond(seat.terminated, rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
                                                  color_scheme="red", variant="solid", size="1",
                                                  data_testid="terminated-badge")),
             spacing="2", align="center", wrap="wrap")),
-        rx.table.cell(rx.text(seat["email"], size="2", color=muted)),
-        rx.table.cell(rx.text(seat["device"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat.email, size="2", color=muted)),
+        rx.table.cell(rx.text(seat.device, size="2", color=muted)),
         rx.table.cell(rx.flex(
-            rx.text(seat["seat_key"], size="1", font_family="var(--code-font-family)", color=muted),
+            rx.text(seat.seat_key, size="1", font_family="var(--code-font-family)", color=muted),
             seat_key_reveal(seat), align="center", spacing="2", wrap="wrap")),
-        rx.table.cell(rx.text(seat["activated"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(seat["assigned_by"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat.activated, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(seat.assigned_by, size="2", color=muted)),
         rx.table.cell(
             rx.cond(
-                seat["revoked"],
-                rx.text("Reclaimed ", seat["reclaimed"], " by ", seat["reclaimed_by"], size="1", color=muted,
+                seat.revoked,
+                rx.text("Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted,
                         white_space="nowrap"),
                 when_can("license.assign", rx.alert_dialog.root(
                     rx.alert_dialog.trigger(rx.button("Reclaim", size="1", variant="soft", color_scheme="gray",
@@ -181,12 +181,12 @@ def _seat_row(seat) -> rx.Component:
                     rx.alert_dialog.content(
                         rx.alert_dialog.title("Reclaim this seat?"),
                         rx.alert_dialog.description(rx.text(
-                            "The seat held by ", rx.text.strong(seat["holder"]),
+                            "The seat held by ", rx.text.strong(seat.holder),
                             " is freed for someone else. The assignment stays in the history.", size="2")),
                         rx.flex(
                             rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                             rx.alert_dialog.action(rx.button("Reclaim seat", color_scheme="red",
-                                                             on_click=S.reclaim(seat["id"]))),
+                                                             on_click=S.reclaim(seat.id))),
                             spacing="3", justify="end", margin_top="16px"),
                         max_width="420px",
                     ),
@@ -194,7 +194,7 @@ def _seat_row(seat) -> rx.Component:
             ),
             text_align="right",
         ),
-        opacity=rx.cond(seat["revoked"], "0.65", "1"),
+        opacity=rx.cond(seat.revoked, "0.65", "1"),
         align="center",
         data_testid="seat-row",
     )

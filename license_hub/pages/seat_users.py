@@ -116,28 +116,28 @@ def _selection_bar() -> rx.Component:
 
 def status_cell(row) -> rx.Component:
     return rx.cond(
-        row["terminated"],
+        row.terminated,
         rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim", color_scheme="red", variant="solid",
                  size="1", data_testid="terminated-badge"),
-        rx.badge(row["status"], color_scheme=row["status_color"], variant="soft", radius="full", size="1",
+        rx.badge(row.status, color_scheme=row.status_color, variant="soft", radius="full", size="1",
                  data_testid="seat-status"),
     )
 
 
 def _signal_cell(row) -> rx.Component:
     return rx.cond(
-        row["signal"] != "",
+        row.signal != "",
         rx.tooltip(rx.flex(
-            rx.badge(row["signal"], color_scheme=row["signal_color"], variant="outline", size="1",
+            rx.badge(row.signal, color_scheme=row.signal_color, variant="outline", size="1",
                      data_testid="seat-signal"),
-            rx.cond(row["last_seen"] != "—", rx.text(row["last_seen"], size="1", color=MUTED, white_space="nowrap")),
-            align="center", spacing="2"), content=row["signal_hint"]),
+            rx.cond(row.last_seen != "—", rx.text(row.last_seen, size="1", color=MUTED, white_space="nowrap")),
+            align="center", spacing="2"), content=row.signal_hint),
     )
 
 
 def _holder_cell(row) -> rx.Component:
-    name = rx.text(row["holder"], size="2", weight="medium")
-    return rx.table.cell(rx.cond(row["person_href"] != "", rx.link(name, href=row["person_href"], underline="hover",
+    name = rx.text(row.holder, size="2", weight="medium")
+    return rx.table.cell(rx.cond(row.person_href != "", rx.link(name, href=row.person_href, underline="hover",
                                                                    color=rx.color("gray", 12)), name))
 
 
@@ -148,22 +148,22 @@ def _muted(value, **props) -> rx.Component:
 def _active_row(row) -> rx.Component:
     return rx.table.row(
         rx.cond(_can_select(), rx.table.cell(rx.checkbox(
-            checked=S.selected.contains(row["id"]), on_change=lambda c: S.toggle(row["id"], c),
-            aria_label="Select " + row["holder"].to(str), data_testid="select-seat"))),
-        _holder_cell(row), _muted(row["email"]), _muted(row["department"]), _muted(row["device"]),
-        _muted(row["seat_key"], font_family="var(--code-font-family)", size="1", white_space="nowrap"),
-        _muted(row["activated"], white_space="nowrap"), _muted(row["last_used"], white_space="nowrap"),
+            checked=S.selected.contains(row.id), on_change=lambda c: S.toggle(row.id, c),
+            aria_label="Select " + row.holder.to(str), data_testid="select-seat"))),
+        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
+        _muted(row.seat_key, font_family="var(--code-font-family)", size="1", white_space="nowrap"),
+        _muted(row.activated, white_space="nowrap"), _muted(row.last_used, white_space="nowrap"),
         rx.table.cell(_signal_cell(row)), rx.table.cell(status_cell(row)),
         align="center", data_testid="seat-row",
-        background=rx.cond(S.selected.contains(row["id"]), rx.color("accent", 2), "transparent"),
+        background=rx.cond(S.selected.contains(row.id), rx.color("accent", 2), "transparent"),
     )
 
 
 def _reclaimed_row(row) -> rx.Component:
     return rx.table.row(
-        _holder_cell(row), _muted(row["email"]), _muted(row["department"]), _muted(row["device"]),
-        _muted(row["activated"], white_space="nowrap"), _muted(row["reclaimed"], white_space="nowrap"),
-        _muted(row["reclaimed_by"]), align="center", data_testid="seat-row",
+        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
+        _muted(row.activated, white_space="nowrap"), _muted(row.reclaimed, white_space="nowrap"),
+        _muted(row.reclaimed_by), align="center", data_testid="seat-row",
     )
 
 
