@@ -99,7 +99,7 @@ def _month(m) -> rx.Component:
             rx.text(m.total, size="2", color=MUTED, style=NUMERIC),
             justify="between", align="center", padding="0 12px 8px",
         ),
-        rx.foreach(m.entries, _entry),
+        rx.foreach(m.entry_rows, _entry),
         size="1", padding="10px 0 0", data_testid="calendar-month",
     )
 

@@ -47,7 +47,7 @@ def compute(horizon: int) -> dict[str, Any]:
         entries = spend.expiries_calendar(session, today, end)
     months = [CalendarMonthView(key=m.key, label=m.first_day.strftime("%B %Y"), count=len(m.entries),
                                 total=" · ".join(line.text for line in rv.money_lines(m.totals)),
-                                entries=[_entry(e, today) for e in m.entries])
+                                entry_rows=[_entry(e, today) for e in m.entries])
               for m in spend_page.calendar_months(entries)]
     return {
         "totals": rv.money_lines(report.by_currency),

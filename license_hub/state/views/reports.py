@@ -129,7 +129,7 @@ class CalendarMonthView:
     label: str
     count: int
     total: str
-    entries: list[CalendarEntryView] = field(default_factory=list)
+    entry_rows: list[CalendarEntryView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
