@@ -9,25 +9,25 @@ from license_hub.components.permissions import when_can
 
 
 def action_badge(event) -> rx.Component:
-    return rx.badge(event["action_label"], color_scheme=event["color"], variant="soft", radius="full", size="1",
+    return rx.badge(event.action_label, color_scheme=event.color, variant="soft", radius="full", size="1",
                     white_space="nowrap", data_testid="action-badge")
 
 
 def object_ref(event) -> rx.Component:
     """The event's object: a link where it has a page, plain text otherwise."""
     return rx.cond(
-        event["href"] != "",
-        rx.link(event["object"], href=event["href"], size="2", weight="medium", data_testid="object-link"),
-        rx.text(event["object"], size="2", color=rx.color("gray", 11)),
+        event.href != "",
+        rx.link(event.object, href=event.href, size="2", weight="medium", data_testid="object-link"),
+        rx.text(event.object, size="2", color=rx.color("gray", 11)),
     )
 
 
 def diff_block(event) -> rx.Component:
     return rx.flex(
-        rx.foreach(event["lines"].to(list[str]), lambda line: rx.text(line, size="1", color=rx.color("gray", 11),
+        rx.foreach(event.lines.to(list[str]), lambda line: rx.text(line, size="1", color=rx.color("gray", 11),
                                                         font_family="var(--code-font-family)",
                                                         word_break="break-word")),
-        rx.cond(event["more"] != "", rx.text(event["more"], size="1", color=rx.color("gray", 9))),
+        rx.cond(event.more != "", rx.text(event.more, size="1", color=rx.color("gray", 9))),
         direction="column",
         spacing="0",
         data_testid="event-diff",
@@ -36,15 +36,15 @@ def diff_block(event) -> rx.Component:
 
 def _item(event) -> rx.Component:
     return rx.flex(
-        rx.box(width="8px", height="8px", border_radius="9999px", background=rx.color(event["color"], 9),
+        rx.box(width="8px", height="8px", border_radius="9999px", background=rx.color(event.color, 9),
                margin_top="7px", flex_shrink="0"),
         rx.flex(
             rx.flex(
                 action_badge(event),
-                rx.cond(event["subject"] != "", rx.text(event["subject"], size="2", weight="medium")),
-                rx.text("by ", event["actor"], size="2", color=rx.color("gray", 11)),
+                rx.cond(event.subject != "", rx.text(event.subject, size="2", weight="medium")),
+                rx.text("by ", event.actor, size="2", color=rx.color("gray", 11)),
                 rx.spacer(),
-                rx.text(event["time"], size="1", color=rx.color("gray", 10), white_space="nowrap"),
+                rx.text(event.time, size="1", color=rx.color("gray", 10), white_space="nowrap"),
                 align="center",
                 spacing="2",
                 wrap="wrap",

@@ -14,22 +14,22 @@ POLL_MS = 30_000
 
 
 def _item(n) -> rx.Component:
-    unread = n["unread"]
+    unread = n.unread
     return rx.popover.close(
         rx.link(
             rx.flex(
-                rx.center(rx.match(n["kind"], *[(k, rx.icon(i, size=15)) for k, i in KIND_ICONS.items()],
+                rx.center(rx.match(n.kind, *[(k, rx.icon(i, size=15)) for k, i in KIND_ICONS.items()],
                                    rx.icon("bell", size=15)), width="30px", height="30px", flex_shrink="0",
                           border_radius="var(--radius-2)",
                           background=rx.cond(unread, rx.color("accent", 3), rx.color("gray", 3)),
                           color=rx.cond(unread, rx.color("accent", 11), rx.color("gray", 10))),
                 rx.flex(
-                    rx.text(n["title"], size="2", weight=rx.cond(unread, "bold", "regular"),
+                    rx.text(n.title, size="2", weight=rx.cond(unread, "bold", "regular"),
                             color=rx.color("gray", 12), data_testid="notification-title"),
-                    rx.cond(n["body"] != "", rx.text(n["body"], size="1", color=rx.color("gray", 10), overflow="hidden",
+                    rx.cond(n.body != "", rx.text(n.body, size="1", color=rx.color("gray", 10), overflow="hidden",
                                                      display="-webkit-box",
                                                      style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"})),
-                    rx.text(n["when"], size="1", color=rx.color("gray", 9), title=n["stamp"]),
+                    rx.text(n.when, size="1", color=rx.color("gray", 9), title=n.stamp),
                     direction="column",
                     spacing="1",
                     min_width="0",
@@ -44,9 +44,9 @@ def _item(n) -> rx.Component:
                 border_radius="var(--radius-2)",
                 _hover={"background": rx.color("gray", 3)},
             ),
-            href=rx.cond(n["href"] != "", n["href"], "/renewals"),
+            href=rx.cond(n.href != "", n.href, "/renewals"),
             underline="none",
-            on_click=B.open_item(n["id"]),
+            on_click=B.open_item(n.id),
             data_testid="notification",
             data_unread=rx.cond(unread, "true", "false"),
         ),

@@ -48,10 +48,10 @@ def product_key_reveal(has_key, license_id) -> rx.Component:
 
 def seat_key_reveal(seat) -> rx.Component:
     """A seat serial key's Reveal, shown in its row."""
-    box_id = seat_box_id("") + seat["id"].to(str)
-    return when_can("key.reveal", rx.cond(seat["seat_key"] != "—", rx.fragment(
+    box_id = seat_box_id("") + seat.id.to(str)
+    return when_can("key.reveal", rx.cond(seat.seat_key != "—", rx.fragment(
         rx.button("Reveal", size="1", variant="ghost", color_scheme="gray",
-                  on_click=KeyRevealState.reveal_seat_key(seat["id"]), aria_label="Reveal seat serial key",
+                  on_click=KeyRevealState.reveal_seat_key(seat.id), aria_label="Reveal seat serial key",
                   data_testid="reveal-seat-key"),
         _box(box_id, box_id, "revealed-seat-key", note=False),
     )))

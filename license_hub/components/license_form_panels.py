@@ -108,7 +108,7 @@ def _software() -> rx.Component:
         S.software_options.length() > 0,
         rx.select.root(
             _trigger("catalog_entry_id", placeholder="Choose the product"),
-            rx.select.content(rx.foreach(S.software_options, lambda o: rx.select.item(o["name"], value=o["id"]))),
+            rx.select.content(rx.foreach(S.software_options, lambda o: rx.select.item(o.label, value=o.value))),
             name="catalog_entry_id",
             default_value=S.values["catalog_entry_id"].to(str),
             size="2",
@@ -141,21 +141,21 @@ def general() -> rx.Component:
 
 def _owner_option(p) -> rx.Component:
     return rx.flex(
-        brand_avatar(p["initials"], p["avatar_color"], size="1"),
-        rx.text(p["name"], size="2", weight="medium"),
-        rx.text(p["email"], size="1", color=rx.color("gray", 10), truncate=True),
+        brand_avatar(p.initials, p.avatar_color, size="1"),
+        rx.text(p.name, size="2", weight="medium"),
+        rx.text(p.email, size="1", color=rx.color("gray", 10), truncate=True),
         align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
-        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_owner(p["id"]),
+        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_owner(p.id),
         data_testid="owner-option",
     )
 
 
 def _owner() -> rx.Component:
     return rx.cond(
-        S.owner.contains("id"),
+        S.owner.id > 0,
         rx.flex(
-            brand_avatar(S.owner["initials"], S.owner["avatar_color"], size="1"),
-            rx.text(S.owner["name"], size="2", weight="medium", truncate=True, data_testid="picked-owner"),
+            brand_avatar(S.owner.initials, S.owner.avatar_color, size="1"),
+            rx.text(S.owner.name, size="2", weight="medium", truncate=True, data_testid="picked-owner"),
             rx.spacer(),
             icon_button("x", 14, variant="ghost", color_scheme="gray", size="1", type="button",
                         on_click=S.clear_owner, aria_label="Clear business owner"),

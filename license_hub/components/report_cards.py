@@ -35,7 +35,7 @@ def money_block(lines, converted, empty_text: str, testid: str) -> rx.Component:
     return rx.flex(
         rx.cond(
             lines.length() > 0,
-            rx.foreach(lines, lambda m: rx.text(m["text"], size="6", weight="bold", style=NUMERIC,
+            rx.foreach(lines, lambda m: rx.text(m.text, size="6", weight="bold", style=NUMERIC,
                                                 data_testid=f"{testid}-{m['currency']}")),
             rx.text(empty_text, size="6", weight="bold", color=rx.color("gray", 9), data_testid=f"{testid}-none"),
         ),

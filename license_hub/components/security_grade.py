@@ -36,20 +36,20 @@ def _question(key: str) -> rx.Component:
 
 def _result() -> rx.Component:
     r = S.result
-    color = rx.match(r["grade"], *[(k, v) for k, v in GRADE_COLORS.items()], "gray")
+    color = rx.match(r.grade, *[(k, v) for k, v in GRADE_COLORS.items()], "gray")
     return rx.cond(
-        r.contains("grade"),
+        r.grade != "",
         rx.flex(
             rx.flex(
-                rx.center(rx.text(r["grade"], size="7", weight="bold", color="white"),
+                rx.center(rx.text(r.grade, size="7", weight="bold", color="white"),
                           width="52px", height="52px", border_radius="9999px", background=rx.color(color, 9),
                           data_testid="grade-letter"),
                 rx.flex(
                     rx.text("Security grade", size="1", color=rx.color("gray", 10)),
-                    rx.badge(r["risk"].to(str) + " risk", size="2", radius="full", variant="soft",
-                             color_scheme=rx.match(r["risk"], *[(k, v) for k, v in RISK_COLORS.items()], "gray"),
+                    rx.badge(r.risk + " risk", size="2", radius="full", variant="soft",
+                             color_scheme=rx.match(r.risk, *[(k, v) for k, v in RISK_COLORS.items()], "gray"),
                              data_testid="grade-risk"),
-                    rx.text(r["source"], size="1", color=rx.color("gray", 9)),
+                    rx.text(r.source, size="1", color=rx.color("gray", 9)),
                     direction="column",
                     spacing="1",
                     align="start",
@@ -57,7 +57,7 @@ def _result() -> rx.Component:
                 align="center",
                 spacing="3",
             ),
-            rx.el.ul(rx.foreach(r["reasons"].to(list[str]),
+            rx.el.ul(rx.foreach(r.reasons,
                                 lambda reason: rx.el.li(rx.text(reason, size="2"), data_testid="grade-reason")),
                      style={"margin": "0", "padding_left": "18px", "list_style_type": "disc"}),
             direction="column",

@@ -18,18 +18,18 @@ def _status(status) -> rx.Component:
 def _row(row) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
-        rx.table.cell(rx.flex(rx.text(row["name"], weight="medium", size="2"),
-                              rx.code(row["prefix"], size="1", variant="ghost", color=muted),
+        rx.table.cell(rx.flex(rx.text(row.name, weight="medium", size="2"),
+                              rx.code(row.prefix, size="1", variant="ghost", color=muted),
                               direction="column")),
-        rx.cond(S.is_admin, rx.table.cell(rx.text(row["owner"], size="2"))),
-        rx.table.cell(rx.text(row["scopes"], size="1", color=muted), max_width="260px"),
-        rx.table.cell(rx.text(row["expires"], size="2", color=muted, white_space="nowrap")),
-        rx.table.cell(rx.text(row["last_used"], size="2", color=muted)),
-        rx.table.cell(_status(row["status"])),
+        rx.cond(S.is_admin, rx.table.cell(rx.text(row.owner, size="2"))),
+        rx.table.cell(rx.text(row.scopes, size="1", color=muted), max_width="260px"),
+        rx.table.cell(rx.text(row.expires, size="2", color=muted, white_space="nowrap")),
+        rx.table.cell(rx.text(row.last_used, size="2", color=muted)),
+        rx.table.cell(_status(row.status)),
         rx.table.cell(
-            rx.cond(row["status"] == "active",
+            rx.cond(row.status == "active",
                     rx.button("Revoke", size="1", variant="soft", color_scheme="red", data_testid="revoke-token",
-                              on_click=S.ask_revoke(row["id"], row["name"]))),
+                              on_click=S.ask_revoke(row.id, row.name))),
             text_align="right"),
         align="center",
         data_testid="token-row",

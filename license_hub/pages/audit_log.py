@@ -102,14 +102,14 @@ def _filters() -> rx.Component:
 def _row(e) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
-        rx.table.cell(rx.text("#", e["seq"], size="1", color=muted, font_family="var(--code-font-family)")),
-        rx.table.cell(rx.text(e["time"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(e["actor"], size="2", data_testid="event-actor")),
+        rx.table.cell(rx.text("#", e.seq, size="1", color=muted, font_family="var(--code-font-family)")),
+        rx.table.cell(rx.text(e.time, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(e.actor, size="2", data_testid="event-actor")),
         rx.table.cell(action_badge(e)),
         rx.table.cell(object_ref(e)),
         rx.table.cell(diff_block(e), min_width="260px"),
         align="start",
-        background=rx.cond(e["seq"] == S.bad_seq, rx.color("red", 3), "transparent"),
+        background=rx.cond(e.seq == S.bad_seq, rx.color("red", 3), "transparent"),
         data_testid="event-row",
     )
 

@@ -15,21 +15,21 @@ MUTED = rx.color("gray", 10)
 
 def _option(p) -> rx.Component:
     return rx.flex(
-        brand_avatar(p["initials"], p["avatar_color"], size="1"),
-        rx.flex(rx.text(p["name"], size="2", weight="medium"), rx.text(p["email"], size="1", color=MUTED),
+        brand_avatar(p.initials, p.avatar_color, size="1"),
+        rx.flex(rx.text(p.name, size="2", weight="medium"), rx.text(p.email, size="1", color=MUTED),
                 direction="column"),
         rx.spacer(),
-        rx.text(p["department"], size="1", color=rx.color("gray", 9)),
+        rx.text(p.department, size="1", color=rx.color("gray", 9)),
         align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
-        _hover={"background": rx.color("accent", 3)}, on_click=S.add(p["id"]), data_testid="bulk-option",
+        _hover={"background": rx.color("accent", 3)}, on_click=S.add(p.id), data_testid="bulk-option",
     )
 
 
 def _chip(p) -> rx.Component:
     return rx.badge(
-        p["name"],
-        rx.el.button(rx.icon("x", size=12), type="button", on_click=S.remove(p["id"]),
-                     aria_label="Remove " + p["name"].to(str),
+        p.name,
+        rx.el.button(rx.icon("x", size=12), type="button", on_click=S.remove(p.id),
+                     aria_label="Remove " + p.name,
                      style={"background": "none", "border": "none", "padding": "0", "cursor": "pointer",
                             "color": "inherit", "display": "inline-flex"}),
         variant="soft", radius="full", size="2", data_testid="bulk-chip",
@@ -67,7 +67,7 @@ def _department_picker() -> rx.Component:
         rx.flex(
             rx.select.root(
                 rx.select.trigger(placeholder="Choose a department", aria_label="Department", width="100%"),
-                rx.select.content(rx.foreach(S.departments, lambda d: rx.select.item(d["label"], value=d["name"]))),
+                rx.select.content(rx.foreach(S.departments, lambda d: rx.select.item(d.label, value=d.name))),
                 value=S.department, on_change=S.set_department,
             ),
             rx.text("Every current member gets a seat; members who already hold one keep it.", size="1",
@@ -90,8 +90,8 @@ def _report() -> rx.Component:
                 rx.cond(S.report.length() > 0, rx.table.root(
                     rx.table.header(rx.table.row(header_cell("Person"), header_cell("Why not"))),
                     rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
-                        rx.table.cell(rx.text(r["name"], size="2", weight="medium")),
-                        rx.table.cell(rx.text(r["reason"], size="2")),
+                        rx.table.cell(rx.text(r.name, size="2", weight="medium")),
+                        rx.table.cell(rx.text(r.reason, size="2")),
                         data_testid="bulk-refusal"))),
                     size="1", variant="ghost", width="100%")),
                 rx.text("Fix the selection (remove these people or free seats) and try again.", size="1"),

@@ -24,13 +24,13 @@ def _header() -> rx.Component:
         rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text("Catalog", size="2"), align="center", spacing="1"),
                 href="/catalog", color=rx.color("gray", 10), underline="none"),
         rx.flex(
-            brand_avatar(E["initials"], E["avatar_color"], size="5"),
+            brand_avatar(E.initials, E.avatar_color, size="5"),
             rx.flex(
-                rx.flex(rx.heading(E["name"], size="6", data_testid="page-title"), grade_pill(E["grade"], E["risk"]),
+                rx.flex(rx.heading(E.name, size="6", data_testid="page-title"), grade_pill(E.grade, E.risk),
                         align="center", spacing="2"),
                 rx.text(
-                    rx.cond(E["publisher"] != "", E["publisher"], "Unknown publisher"),
-                    rx.cond(E["category"] != "", " · " + E["category"].to(str), ""),
+                    rx.cond(E.publisher != "", E.publisher, "Unknown publisher"),
+                    rx.cond(E.category != "", " · " + E.category.to(str), ""),
                     size="2",
                     color=rx.color("gray", 10),
                 ),
@@ -57,7 +57,7 @@ def _deployment() -> rx.Component:
         ),
         rx.segmented_control.root(
             *[rx.segmented_control.item(m, value=m) for m in DEPLOYMENT_MODELS],
-            value=E["deployment_model"].to(str),
+            value=E.deployment_model.to(str),
             on_change=S.set_deployment_model,
             size="2",
             data_testid="deployment-model",
@@ -80,7 +80,7 @@ def _licenses_tab() -> rx.Component:
             rx.text(rx.cond(S.license_total == 1, "1 license", S.license_total.to(str) + " licenses"),
                     size="2", color=rx.color("gray", 10), data_testid="license-total"),
             when_can("license.manage", rx.button(rx.icon("plus", size=15), "Add License",
-                                                 on_click=LicenseEditState.open_create("catalog", E["id"].to(str)),
+                                                 on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
                                                  data_testid="add-license")),
             justify="between",
             align="center",
@@ -99,10 +99,10 @@ def _licenses_tab() -> rx.Component:
                         "Add a license to record its product key, seats, cost and renewal dates.",
                         when_can("license.manage", rx.button(
                             rx.icon("plus", size=14), "Add License",
-                            on_click=LicenseEditState.open_create("catalog", E["id"].to(str))))),
+                            on_click=LicenseEditState.open_create("catalog", E.id.to(str))))),
         ),
         rx.cond(S.more_licenses > 0,
-                rx.link(f"View all {S.license_total} licenses", href="/licenses?software=" + E["id"].to(str),
+                rx.link(f"View all {S.license_total} licenses", href="/licenses?software=" + E.id.to(str),
                         size="2")),
         direction="column",
         spacing="4",
@@ -113,17 +113,17 @@ def _licenses_tab() -> rx.Component:
 def _overview_tab() -> rx.Component:
     return rx.flex(
         rx.data_list.root(
-            rx.data_list.item(rx.data_list.label("Publisher"), rx.data_list.value(E["publisher"])),
-            rx.data_list.item(rx.data_list.label("Category"), rx.data_list.value(E["category"])),
+            rx.data_list.item(rx.data_list.label("Publisher"), rx.data_list.value(E.publisher)),
+            rx.data_list.item(rx.data_list.label("Category"), rx.data_list.value(E.category)),
             rx.data_list.item(rx.data_list.label("Website"), rx.data_list.value(
-                rx.cond(E["website"] != "", rx.link(E["website"], href=E["website_href"], is_external=True), "—"))),
+                rx.cond(E.website != "", rx.link(E.website, href=E.website_href, is_external=True), "—"))),
             rx.data_list.item(rx.data_list.label("Security grade"), rx.data_list.value(
-                rx.flex(grade_pill(E["grade"], E["risk"]),
-                        rx.text(rx.cond(E["rationale"] != "", E["rationale"], "Not graded yet"), size="2",
+                rx.flex(grade_pill(E.grade, E.risk),
+                        rx.text(rx.cond(E.rationale != "", E.rationale, "Not graded yet"), size="2",
                                 color=rx.color("gray", 11)), spacing="2", align="center"))),
             size="2",
         ),
-        rx.cond(E["description"] != "", rx.text(E["description"], size="2", color=rx.color("gray", 11),
+        rx.cond(E.description != "", rx.text(E.description, size="2", color=rx.color("gray", 11),
                                                white_space="pre-wrap")),
         direction="column",
         spacing="4",
@@ -138,7 +138,7 @@ def catalog_entry_page() -> rx.Component:
             S.not_found != "",
             not_found(S.not_found, "/catalog", "Back to the catalog"),
             rx.cond(
-                S.entry.contains("id"),
+                S.entry.id > 0,
                 rx.box(
                     _header(),
                     error_callout(S.error),

@@ -42,19 +42,19 @@ def _kpis() -> rx.Component:
 def _grid_row(r) -> rx.Component:
     num = {"size": "2", "style": NUMERIC}
     return rx.table.row(
-        rx.table.cell(rx.cond(r["href"] != "",
-                              rx.link(r["product"], href=r["href"], size="2", weight="medium"),
-                              rx.text(r["product"], size="2", weight="medium"))),
-        rx.table.cell(rx.text(r["licenses"], **num), text_align="right"),
-        rx.table.cell(rx.text(r["purchased"], **num, data_testid="grid-purchased"), text_align="right"),
-        rx.table.cell(rx.text(r["used"], **num, data_testid="grid-used"), text_align="right"),
-        rx.table.cell(rx.flex(rx.text(r["installed"], **num, data_testid="grid-installed"),
-                              rx.cond(r["unlicensed"].to(int) > 0,
+        rx.table.cell(rx.cond(r.href != "",
+                              rx.link(r.product, href=r.href, size="2", weight="medium"),
+                              rx.text(r.product, size="2", weight="medium"))),
+        rx.table.cell(rx.text(r.licenses, **num), text_align="right"),
+        rx.table.cell(rx.text(r.purchased, **num, data_testid="grid-purchased"), text_align="right"),
+        rx.table.cell(rx.text(r.used, **num, data_testid="grid-used"), text_align="right"),
+        rx.table.cell(rx.flex(rx.text(r.installed, **num, data_testid="grid-installed"),
+                              rx.cond(r.unlicensed > 0,
                                       rx.tooltip(rx.icon("triangle_alert", size=13, color=rx.color("red", 10)),
-                                                 content=r["unlicensed"].to(str) + " installed without a license")),
+                                                 content=r.unlicensed.to(str) + " installed without a license")),
                               justify="end", align="center", spacing="1"), text_align="right"),
-        rx.table.cell(rx.tooltip(rx.badge(r["status"], color_scheme=r["color"], variant="soft", radius="full",
-                                          size="1", data_testid="grid-status"), content=r["detail"])),
+        rx.table.cell(rx.tooltip(rx.badge(r.status, color_scheme=r.color, variant="soft", radius="full",
+                                          size="1", data_testid="grid-status"), content=r.detail)),
         align="center", data_testid="grid-row",
     )
 
@@ -83,10 +83,10 @@ def _grid() -> rx.Component:
 
 def _alert_row(a) -> rx.Component:
     return rx.flex(
-        rx.flex(rx.link(a["title"], href=a["href"], size="2", weight="medium", data_testid="alert-license"),
-                rx.text(a["seats"], " seats · ", a["threshold"], size="1", color=MUTED),
+        rx.flex(rx.link(a.title, href=a.href, size="2", weight="medium", data_testid="alert-license"),
+                rx.text(a.seats, " seats · ", a.threshold, size="1", color=MUTED),
                 direction="column", spacing="0", min_width="0"),
-        rx.badge(a["fill_text"], color_scheme=a["color"], variant="soft", size="1", style=NUMERIC),
+        rx.badge(a.fill_text, color_scheme=a.color, variant="soft", size="1", style=NUMERIC),
         justify="between", align="center", spacing="3", padding_y="6px",
         border_bottom=f"1px solid {rx.color('gray', 4)}", data_testid="alert-row",
     )
@@ -105,11 +105,11 @@ def _alerts() -> rx.Component:
 
 def _renewal_row(r) -> rx.Component:
     return rx.flex(
-        rx.flex(rx.link(r["title"], href=r["href"], size="2", weight="medium", data_testid="renewal-license"),
-                rx.text(r["label"], " ", r["date"], " · ", r["cost"], size="1", color=MUTED),
+        rx.flex(rx.link(r.title, href=r.href, size="2", weight="medium", data_testid="renewal-license"),
+                rx.text(r.label, " ", r.date, " · ", r.cost, size="1", color=MUTED),
                 direction="column", spacing="0", min_width="0"),
-        rx.flex(rx.cond(r["auto_renew"], rx.tooltip(rx.icon("repeat", size=13, color=MUTED), content="Auto-renews")),
-                rx.badge(r["days"], color_scheme=rx.cond(r["urgent"], "red", "amber"), variant="soft", size="1"),
+        rx.flex(rx.cond(r.auto_renew, rx.tooltip(rx.icon("repeat", size=13, color=MUTED), content="Auto-renews")),
+                rx.badge(r.days, color_scheme=rx.cond(r.urgent, "red", "amber"), variant="soft", size="1"),
                 align="center", spacing="2", flex_shrink="0"),
         justify="between", align="center", spacing="3", padding_y="6px",
         border_bottom=f"1px solid {rx.color('gray', 4)}", data_testid="dashboard-renewal",

@@ -24,15 +24,15 @@ def _sort(label: str, key: str, **props) -> rx.Component:
 
 def _row(d) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(rx.flex(rx.icon("monitor", size=15, color=MUTED), rx.text(d["name"], size="2",
+        rx.table.cell(rx.link(rx.flex(rx.icon("monitor", size=15, color=MUTED), rx.text(d.name, size="2",
                                                                                           weight="medium"),
                                       align="center", spacing="2"),
-                              href=d["href"], underline="none", color=rx.color("gray", 12), data_testid="device-link")),
-        rx.table.cell(rx.text(d["hostname"], size="2", color=MUTED, font_family="var(--code-font-family)")),
-        rx.table.cell(rx.cond(d["owner_href"] != "", rx.link(d["owner"], href=d["owner_href"], size="2"),
+                              href=d.href, underline="none", color=rx.color("gray", 12), data_testid="device-link")),
+        rx.table.cell(rx.text(d.hostname, size="2", color=MUTED, font_family="var(--code-font-family)")),
+        rx.table.cell(rx.cond(d.owner_href != "", rx.link(d.owner, href=d.owner_href, size="2"),
                               rx.text("—", size="2", color=MUTED))),
-        rx.table.cell(rx.text(d["os"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(d["seats"], size="2", weight="medium"), text_align="right"),
+        rx.table.cell(rx.text(d.os, size="2", color=MUTED)),
+        rx.table.cell(rx.text(d.seats, size="2", weight="medium"), text_align="right"),
         align="center", data_testid="device-row",
     )
 
@@ -82,13 +82,13 @@ def _fact(label: str, value) -> rx.Component:
 
 def _seat_row(s) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(s["license"], href=s["license_href"], size="2", weight="medium")),
-        rx.table.cell(rx.text(s["software"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(s["device"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(s["seat_key"], size="1", color=MUTED, font_family="var(--code-font-family)")),
-        rx.table.cell(rx.text(s["activated"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(s["last_used"], size="2", color=MUTED, white_space="nowrap")),
-        rx.table.cell(reclaim_confirm(D.device["name"], s["license"], D.reclaim(s["id"])), text_align="right"),
+        rx.table.cell(rx.link(s.license, href=s.license_href, size="2", weight="medium")),
+        rx.table.cell(rx.text(s.software, size="2", color=MUTED)),
+        rx.table.cell(rx.text(s.device, size="2", color=MUTED)),
+        rx.table.cell(rx.text(s.seat_key, size="1", color=MUTED, font_family="var(--code-font-family)")),
+        rx.table.cell(rx.text(s.activated, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(s.last_used, size="2", color=MUTED, white_space="nowrap")),
+        rx.table.cell(reclaim_confirm(D.device.name, s.license, D.reclaim(s.id)), text_align="right"),
         align="center", data_testid="profile-seat",
     )
 
@@ -100,13 +100,13 @@ def _profile() -> rx.Component:
                 href="/devices", color=MUTED, underline="none"),
         rx.flex(rx.center(rx.icon("monitor", size=22, color=rx.color("accent", 11)), width="48px", height="48px",
                           border_radius="var(--radius-3)", background=rx.color("accent", 3)),
-                rx.box(rx.heading(d["name"], size="6", data_testid="page-title"),
-                       rx.text(d["hostname"], size="2", color=MUTED, font_family="var(--code-font-family)")),
+                rx.box(rx.heading(d.name, size="6", data_testid="page-title"),
+                       rx.text(d.hostname, size="2", color=MUTED, font_family="var(--code-font-family)")),
                 align="center", spacing="3", margin="12px 0 20px"),
         error_callout(D.error),
         rx.card(rx.data_list.root(
-            _fact("Owner", rx.cond(d["owner_href"] != "", rx.link(d["owner"], href=d["owner_href"]), d["owner"])),
-            _fact("OS", d["os"]), _fact("Added", d["added"]), size="2"), size="2", margin_bottom="24px"),
+            _fact("Owner", rx.cond(d.owner_href != "", rx.link(d.owner, href=d.owner_href), d.owner)),
+            _fact("OS", d.os), _fact("Added", d.added), size="2"), size="2", margin_bottom="24px"),
         rx.flex(rx.heading("Seats held", size="4"), rx.badge(D.seats.length(), radius="full", variant="soft"),
                 align="center", spacing="2", margin_bottom="10px"),
         rx.cond(D.seats.length() > 0, seats_table(D.seats, _seat_row),

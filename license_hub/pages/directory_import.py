@@ -51,9 +51,9 @@ def _problems() -> rx.Component:
                 rx.box(rx.table.root(
                     rx.table.header(rx.table.row(header_cell("Row"), header_cell("Column"), header_cell("Problem"))),
                     rx.table.body(rx.foreach(S.problems, lambda p: rx.table.row(
-                        rx.table.cell(rx.text(p["row"], size="2", weight="bold")),
-                        rx.table.cell(rx.code(p["column"], size="1")),
-                        rx.table.cell(rx.text(p["message"], size="2")),
+                        rx.table.cell(rx.text(p.row, size="2", weight="bold")),
+                        rx.table.cell(rx.code(p.column, size="1")),
+                        rx.table.cell(rx.text(p.message, size="2")),
                         data_testid="import-problem"))),
                     size="1", variant="ghost", width="100%"), max_height="240px", overflow_y="auto"),
                 direction="column", spacing="2", width="100%",

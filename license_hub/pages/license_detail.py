@@ -38,21 +38,21 @@ def _header() -> rx.Component:
                 href="/licenses", color=rx.color("gray", 10), underline="none"),
         rx.flex(
             rx.flex(
-                brand_avatar(L["initials"], L["avatar_color"], size="5"),
+                brand_avatar(L.initials, L.avatar_color, size="5"),
                 rx.flex(
-                    rx.flex(rx.heading(L["title"], size="6", data_testid="page-title"), status_badge(L["status"], "2"),
-                            grade_pill(L["grade"], L["risk"]), compliance_badge(), align="center", spacing="2",
+                    rx.flex(rx.heading(L.title, size="6", data_testid="page-title"), status_badge(L.status, "2"),
+                            grade_pill(L.grade, L.risk), compliance_badge(), align="center", spacing="2",
                             wrap="wrap"),
                     rx.flex(
-                        rx.link(L["software"], href=L["entry_href"], size="2", data_testid="software-link"),
+                        rx.link(L.software, href=L.entry_href, size="2", data_testid="software-link"),
                         rx.text("·", size="2", color=rx.color("gray", 8)),
-                        masked_key(L["key"], L["has_key"]),
-                        when_can("key.reveal", rx.cond(L["has_key"], rx.tooltip(
+                        masked_key(L.key, L.has_key),
+                        when_can("key.reveal", rx.cond(L.has_key, rx.tooltip(
                             icon_button("copy", 13, size="1", variant="ghost", color_scheme="gray",
                                            on_click=S.copy_key, aria_label="Copy product key"),
                             content="Copy the product key (the reveal is recorded)"))),
-                        product_key_reveal(L["has_key"], L["id"]),
-                        countdown_badge(L["countdown"]),
+                        product_key_reveal(L.has_key, L.id),
+                        countdown_badge(L.countdown),
                         align="center",
                         spacing="2",
                         wrap="wrap",
@@ -68,10 +68,10 @@ def _header() -> rx.Component:
             rx.flex(start_audit_button(), when_can(
                 "license.manage",
                 rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", color_scheme="gray",
-                          on_click=LicenseEditState.open_edit(L["id"], "detail"), aria_label="Edit license"),
+                          on_click=LicenseEditState.open_edit(L.id, "detail"), aria_label="Edit license"),
                 archive_confirm(icon_button("trash_2", 15, variant="soft", color_scheme="red",
                                                aria_label="Delete license"),
-                                L["title"], LicenseEditState.archive(L["id"], "detail"))),
+                                L.title, LicenseEditState.archive(L.id, "detail"))),
                 spacing="2",
                 flex_shrink="0",
             ),
@@ -94,21 +94,21 @@ def _facts() -> rx.Component:
     return rx.card(
         rx.grid(
             rx.data_list.root(
-                _fact("License Type", L["license_type"]), _fact("Seat type", L["seat_type"]),
-                _fact("Version", L["version"]), _fact("Licensed To", L["licensed_to"]),
-                _fact("Vendor Name", L["vendor"]), _fact("PO / Order Number", L["purchase_order"]),
+                _fact("License Type", L.license_type), _fact("Seat type", L.seat_type),
+                _fact("Version", L.version), _fact("Licensed To", L.licensed_to),
+                _fact("Vendor Name", L.vendor), _fact("PO / Order Number", L.purchase_order),
                 size="2",
             ),
             rx.data_list.root(
-                _fact("Cost", L["cost"]), _fact("Billing cycle", L["billing_cycle"]),
-                _fact("Annual cost", L["annual_cost"]), _fact("Purchased", L["purchase_date"]),
-                _fact("Expiry Date", L["expiry"]), _fact("Maintenance Expiry", L["maintenance"]),
+                _fact("Cost", L.cost), _fact("Billing cycle", L.billing_cycle),
+                _fact("Annual cost", L.annual_cost), _fact("Purchased", L.purchase_date),
+                _fact("Expiry Date", L.expiry), _fact("Maintenance Expiry", L.maintenance),
                 size="2",
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="5",
         ),
-        rx.cond(L["notes"] != "", rx.text(L["notes"], size="2", color=rx.color("gray", 11), white_space="pre-wrap",
+        rx.cond(L.notes != "", rx.text(L.notes, size="2", color=rx.color("gray", 11), white_space="pre-wrap",
                                           margin_top="12px", padding_top="12px",
                                           border_top=f"1px solid {rx.color('gray', 4)}")),
         size="2",
@@ -121,17 +121,17 @@ def _seat_summary() -> rx.Component:
         rx.flex(
             rx.heading("Manage Seats", size="4"),
             rx.flex(
-                rx.text(L["seats"], size="5", weight="bold", data_testid="seats-used"),
+                rx.text(L.seats, size="5", weight="bold", data_testid="seats-used"),
                 rx.text("seats used", size="2", color=rx.color("gray", 10)),
                 rx.text("·", color=rx.color("gray", 8)),
-                rx.text(L["available"], " available", size="2", color=rx.color("gray", 10),
+                rx.text(L.available, " available", size="2", color=rx.color("gray", 10),
                         data_testid="seats-available"),
                 align="baseline",
                 spacing="2",
             ),
-            rx.cond(L["unlimited"], rx.fragment(),
-                    rx.progress(value=L["fill"], max=100, size="2", width="320px", max_width="100%",
-                                color_scheme=rx.cond(L["full"], "amber", "accent"))),
+            rx.cond(L.unlimited, rx.fragment(),
+                    rx.progress(value=L.fill, max=100, size="2", width="320px", max_width="100%",
+                                color_scheme=rx.cond(L.full, "amber", "accent"))),
             direction="column",
             spacing="2",
         ),
@@ -140,8 +140,8 @@ def _seat_summary() -> rx.Component:
                     rx.el.label(rx.text("Show reclaimed", size="2"), html_for="show-history"),
                     align="center", spacing="2"),
             rx.link(rx.button(rx.icon("list", size=15), "View all users", variant="soft", color_scheme="gray"),
-                    href="/licenses/" + L["id"].to(str) + "/users", data_testid="view-all-users"),
-            rx.cond(L["seat_type"] != "Device", bulk_assign_dialog()),
+                    href="/licenses/" + L.id.to(str) + "/users", data_testid="view-all-users"),
+            rx.cond(L.seat_type != "Device", bulk_assign_dialog()),
             assign_dialog(),
             align="center",
             spacing="4",
@@ -158,22 +158,22 @@ def _seat_row(seat) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
         rx.table.cell(rx.flex(
-            rx.text(seat["holder"], size="2", weight="medium"),
-            rx.cond(seat["terminated"], rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
+            rx.text(seat.holder, size="2", weight="medium"),
+            rx.cond(seat.terminated, rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
                                                  color_scheme="red", variant="solid", size="1",
                                                  data_testid="terminated-badge")),
             spacing="2", align="center", wrap="wrap")),
-        rx.table.cell(rx.text(seat["email"], size="2", color=muted)),
-        rx.table.cell(rx.text(seat["device"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat.email, size="2", color=muted)),
+        rx.table.cell(rx.text(seat.device, size="2", color=muted)),
         rx.table.cell(rx.flex(
-            rx.text(seat["seat_key"], size="1", font_family="var(--code-font-family)", color=muted),
+            rx.text(seat.seat_key, size="1", font_family="var(--code-font-family)", color=muted),
             seat_key_reveal(seat), align="center", spacing="2", wrap="wrap")),
-        rx.table.cell(rx.text(seat["activated"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(seat["assigned_by"], size="2", color=muted)),
+        rx.table.cell(rx.text(seat.activated, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(seat.assigned_by, size="2", color=muted)),
         rx.table.cell(
             rx.cond(
-                seat["revoked"],
-                rx.text("Reclaimed ", seat["reclaimed"], " by ", seat["reclaimed_by"], size="1", color=muted,
+                seat.revoked,
+                rx.text("Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted,
                         white_space="nowrap"),
                 when_can("license.assign", rx.alert_dialog.root(
                     rx.alert_dialog.trigger(rx.button("Reclaim", size="1", variant="soft", color_scheme="gray",
@@ -181,12 +181,12 @@ def _seat_row(seat) -> rx.Component:
                     rx.alert_dialog.content(
                         rx.alert_dialog.title("Reclaim this seat?"),
                         rx.alert_dialog.description(rx.text(
-                            "The seat held by ", rx.text.strong(seat["holder"]),
+                            "The seat held by ", rx.text.strong(seat.holder),
                             " is freed for someone else. The assignment stays in the history.", size="2")),
                         rx.flex(
                             rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                             rx.alert_dialog.action(rx.button("Reclaim seat", color_scheme="red",
-                                                             on_click=S.reclaim(seat["id"]))),
+                                                             on_click=S.reclaim(seat.id))),
                             spacing="3", justify="end", margin_top="16px"),
                         max_width="420px",
                     ),
@@ -194,7 +194,7 @@ def _seat_row(seat) -> rx.Component:
             ),
             text_align="right",
         ),
-        opacity=rx.cond(seat["revoked"], "0.65", "1"),
+        opacity=rx.cond(seat.revoked, "0.65", "1"),
         align="center",
         data_testid="seat-row",
     )
@@ -231,7 +231,7 @@ def license_detail_page() -> rx.Component:
             S.not_found != "",
             not_found(S.not_found, "/licenses", "Back to licenses"),
             rx.cond(
-                L.contains("id"),
+                L.id > 0,
                 rx.box(
                     _header(),
                     audit_banner(),
@@ -244,7 +244,7 @@ def license_detail_page() -> rx.Component:
                     audit_history(),
                     documents_section(),
                     activity_section(S.activity, S.activity_total,
-                                     "/audit-log?object_type=license&object_id=" + L["id"].to(str)),
+                                     "/audit-log?object_type=license&object_id=" + L.id.to(str)),
                     license_form_dialog(),
                     complete_dialog(),
                 ),

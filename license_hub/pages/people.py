@@ -90,17 +90,17 @@ def _toolbar() -> rx.Component:
 def _person_row(p) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(rx.flex(
-            rx.avatar(fallback=p["initials"], color_scheme=p["avatar_color"], variant="soft", radius="full", size="1"),
-            rx.text(p["name"], size="2", weight="medium"), align="center", spacing="2"),
-            href=p["href"], underline="none", color=rx.color("gray", 12), data_testid="person-link")),
-        rx.table.cell(rx.text(p["email"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(p["department"], size="2")),
-        rx.table.cell(rx.text(p["location"], size="2", color=MUTED)),
-        rx.table.cell(rx.cond(p["manager_href"] != "", rx.link(p["manager"], href=p["manager_href"], size="2"),
+            rx.avatar(fallback=p.initials, color_scheme=p.avatar_color, variant="soft", radius="full", size="1"),
+            rx.text(p.name, size="2", weight="medium"), align="center", spacing="2"),
+            href=p.href, underline="none", color=rx.color("gray", 12), data_testid="person-link")),
+        rx.table.cell(rx.text(p.email, size="2", color=MUTED)),
+        rx.table.cell(rx.text(p.department, size="2")),
+        rx.table.cell(rx.text(p.location, size="2", color=MUTED)),
+        rx.table.cell(rx.cond(p.manager_href != "", rx.link(p.manager, href=p.manager_href, size="2"),
                               rx.text("—", size="2", color=MUTED))),
-        rx.table.cell(person_status_badge(p["status"])),
-        rx.table.cell(rx.text(p["last_sign_in"], size="2", color=MUTED, white_space="nowrap")),
-        rx.table.cell(rx.text(p["seats"], size="2", weight="medium", data_testid="person-seats"), text_align="right"),
+        rx.table.cell(person_status_badge(p.status)),
+        rx.table.cell(rx.text(p.last_sign_in, size="2", color=MUTED, white_space="nowrap")),
+        rx.table.cell(rx.text(p.seats, size="2", weight="medium", data_testid="person-seats"), text_align="right"),
         align="center", data_testid="person-row",
     )
 
@@ -135,18 +135,18 @@ def _directory() -> rx.Component:
 
 def _terminated_row(t) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.flex(rx.link(t["name"], href=t["person_href"], size="2", weight="medium"),
+        rx.table.cell(rx.flex(rx.link(t.name, href=t.person_href, size="2", weight="medium"),
                               terminated_badge(), align="center", spacing="2", wrap="wrap")),
-        rx.table.cell(rx.text(t["email"], size="2", color=MUTED)),
-        rx.table.cell(rx.flex(rx.link(t["license"], href=t["license_href"], size="2"),
-                              rx.cond(t["license"] != t["software"], rx.text(t["software"], size="1", color=MUTED)),
+        rx.table.cell(rx.text(t.email, size="2", color=MUTED)),
+        rx.table.cell(rx.flex(rx.link(t.license, href=t.license_href, size="2"),
+                              rx.cond(t.license != t.software, rx.text(t.software, size="1", color=MUTED)),
                               direction="column")),
-        rx.table.cell(rx.text(t["offboarded"], size="2", color=MUTED, white_space="nowrap")),
-        rx.table.cell(rx.text(t["activated"], size="2", color=MUTED, white_space="nowrap")),
+        rx.table.cell(rx.text(t.offboarded, size="2", color=MUTED, white_space="nowrap")),
+        rx.table.cell(rx.text(t.activated, size="2", color=MUTED, white_space="nowrap")),
         rx.table.cell(rx.flex(
-            rx.cond(~t["reclaimable"], rx.tooltip(rx.badge("Not reassignable", color_scheme="gray", size="1"),
+            rx.cond(~t.reclaimable, rx.tooltip(rx.badge("Not reassignable", color_scheme="gray", size="1"),
                                                   content="This license's seats stay with their holder")),
-            reclaim_confirm(t["name"], t["license"], S.reclaim(t["id"])),
+            reclaim_confirm(t.name, t.license, S.reclaim(t.id)),
             spacing="2", justify="end", align="center"), text_align="right"),
         align="center", data_testid="terminated-row",
     )

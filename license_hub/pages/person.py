@@ -21,16 +21,16 @@ def _header() -> rx.Component:
                 href="/people", color=MUTED, underline="none"),
         rx.flex(
             rx.flex(
-                rx.avatar(fallback=P["initials"], color_scheme=P["avatar_color"], variant="soft", radius="full",
+                rx.avatar(fallback=P.initials, color_scheme=P.avatar_color, variant="soft", radius="full",
                           size="5"),
                 rx.box(
-                    rx.flex(rx.heading(P["name"], size="6", data_testid="page-title"),
-                            person_status_badge(P["status"]), align="center", spacing="2"),
-                    rx.text(P["email"], size="2", color=MUTED),
+                    rx.flex(rx.heading(P.name, size="6", data_testid="page-title"),
+                            person_status_badge(P.status), align="center", spacing="2"),
+                    rx.text(P.email, size="2", color=MUTED),
                 ),
                 align="center", spacing="4",
             ),
-            rx.cond(~P["offboarded"].to(bool), when_can("license.assign", rx.button(
+            rx.cond(~P.offboarded, when_can("license.assign", rx.button(
                 rx.icon("user_minus", size=15), "Offboard", color_scheme="red", variant="soft",
                 on_click=S.open_offboard, data_testid="offboard"))),
             justify="between", align="center", wrap="wrap", spacing="3",
@@ -46,12 +46,12 @@ def _fact(label: str, value) -> rx.Component:
 def _details() -> rx.Component:
     return rx.card(
         rx.grid(
-            rx.data_list.root(_fact("Department", P["department"]), _fact("Location", P["location"]),
-                              _fact("Manager", rx.cond(P["manager_href"] != "",
-                                                       rx.link(P["manager"], href=P["manager_href"]), P["manager"])),
+            rx.data_list.root(_fact("Department", P.department), _fact("Location", P.location),
+                              _fact("Manager", rx.cond(P.manager_href != "",
+                                                       rx.link(P.manager, href=P.manager_href), P.manager)),
                               size="2"),
-            rx.data_list.root(_fact("Last sign-in", P["last_sign_in"]), _fact("In directory since", P["added"]),
-                              rx.cond(P["offboarded"].to(bool), _fact("Offboarded", P["offboarded_on"])), size="2"),
+            rx.data_list.root(_fact("Last sign-in", P.last_sign_in), _fact("In directory since", P.added),
+                              rx.cond(P.offboarded, _fact("Offboarded", P.offboarded_on)), size="2"),
             columns=rx.breakpoints(initial="1", md="2"), spacing="5",
         ),
         size="2", margin_bottom="24px",
@@ -61,15 +61,15 @@ def _details() -> rx.Component:
 def _seat_row(s) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.flex(
-            rx.link(s["license"], href=s["license_href"], size="2", weight="medium"),
-            rx.cond(P["offboarded"].to(bool), terminated_badge()),
+            rx.link(s.license, href=s.license_href, size="2", weight="medium"),
+            rx.cond(P.offboarded, terminated_badge()),
             align="center", spacing="2", wrap="wrap")),
-        rx.table.cell(rx.text(s["software"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(s["device"], size="2", color=MUTED)),
-        rx.table.cell(rx.text(s["seat_key"], size="1", color=MUTED, font_family="var(--code-font-family)")),
-        rx.table.cell(rx.text(s["activated"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(s["last_used"], size="2", color=MUTED, white_space="nowrap")),
-        rx.table.cell(reclaim_confirm(P["name"], s["license"], S.reclaim(s["id"])), text_align="right"),
+        rx.table.cell(rx.text(s.software, size="2", color=MUTED)),
+        rx.table.cell(rx.text(s.device, size="2", color=MUTED)),
+        rx.table.cell(rx.text(s.seat_key, size="1", color=MUTED, font_family="var(--code-font-family)")),
+        rx.table.cell(rx.text(s.activated, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(s.last_used, size="2", color=MUTED, white_space="nowrap")),
+        rx.table.cell(reclaim_confirm(P.name, s.license, S.reclaim(s.id)), text_align="right"),
         align="center", data_testid="profile-seat",
     )
 
@@ -99,8 +99,8 @@ def _preview_list(title: str, rows, note, testid: str) -> rx.Component:
         rx.text(title, " (", rows.length(), ")", size="2", weight="bold"),
         rx.table.root(
             rx.table.body(rx.foreach(rows, lambda r: rx.table.row(
-                rx.table.cell(rx.text(r["license"], size="2", weight="medium")),
-                rx.table.cell(rx.text(rx.cond(r["reason"] != "", r["reason"], r["cost"]), size="1", color=MUTED)),
+                rx.table.cell(rx.text(r.license, size="2", weight="medium")),
+                rx.table.cell(rx.text(rx.cond(r.reason != "", r.reason, r.cost), size="1", color=MUTED)),
                 data_testid=testid))),
             size="1", variant="ghost", width="100%"),
         rx.text(note, size="1", color=MUTED),
@@ -111,7 +111,7 @@ def _preview_list(title: str, rows, note, testid: str) -> rx.Component:
 def _offboard_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Offboard ", P["name"], "?"),
+            rx.alert_dialog.title("Offboard ", P.name, "?"),
             rx.alert_dialog.description(rx.text(
                 "They are marked offboarded (archived) and every seat below is reclaimed, in one step. "
                 "Their history stays.", size="2")),

@@ -11,10 +11,10 @@ from license_hub.state.reclaim_dialog import ReclaimState as R
 
 def _line(ln) -> rx.Component:
     return rx.flex(
-        rx.text(ln["software"], size="2", weight="medium", trim="both", overflow="hidden", text_overflow="ellipsis",
+        rx.text(ln.software, size="2", weight="medium", trim="both", overflow="hidden", text_overflow="ellipsis",
                 white_space="nowrap", min_width="0"),
-        rx.flex(rx.text(ln["seats"], " seats", size="2", color=MUTED, style=NUMERIC),
-                rx.text(ln["savings"], size="2", style=NUMERIC, min_width="96px", text_align="right"),
+        rx.flex(rx.text(ln.seats, " seats", size="2", color=MUTED, style=NUMERIC),
+                rx.text(ln.savings, size="2", style=NUMERIC, min_width="96px", text_align="right"),
                 spacing="3", flex_shrink="0"),
         justify="between", align="center", spacing="3", padding_y="4px",
         border_bottom=f"1px solid {rx.color('gray', 4)}", data_testid="plan-line",
@@ -33,7 +33,7 @@ def _preview() -> rx.Component:
             rx.box(
                 rx.text("Saves a year", size="1", color=MUTED),
                 rx.cond(R.plan_savings.length() > 0,
-                        rx.foreach(R.plan_savings, lambda m: rx.text(m["text"], size="5", weight="bold",
+                        rx.foreach(R.plan_savings, lambda m: rx.text(m.text, size="5", weight="bold",
                                                                      style=NUMERIC, data_testid="plan-savings")),
                         rx.text("Cost unknown", size="5", weight="bold", color=rx.color("gray", 9))),
                 rx.cond(R.plan_converted != "", rx.text(R.plan_converted, size="1", color=MUTED)),

@@ -61,7 +61,7 @@ def _toolbar() -> rx.Component:
             ),
             rx.flex(
                 _select("Business owner", S.owner_value, S.set_owner, "All owners",
-                        rx.foreach(S.owner_options, lambda o: rx.select.item(o["label"], value=o["value"])),
+                        rx.foreach(S.owner_options, lambda o: rx.select.item(o.label, value=o.value)),
                         "owner-filter"),
                 _select("Vendor", S.vendor_value, S.set_vendor, "All vendors",
                         rx.foreach(S.vendor_options, lambda v: rx.select.item(v, value=v)), "vendor-filter"),
@@ -141,29 +141,29 @@ def _timeline() -> rx.Component:
 
 def _days(row) -> rx.Component:
     return rx.cond(
-        row["urgency"] != "",
-        rx.badge(row["days_text"], color_scheme=rx.cond(row["urgency"] == "red", "red", "amber"), variant="soft",
+        row.urgency != "",
+        rx.badge(row.days_text, color_scheme=rx.cond(row.urgency == "red", "red", "amber"), variant="soft",
                  radius="full", size="1", data_testid="days-left"),
-        rx.text(row["days_text"], size="2", color=rx.color("gray", 11), data_testid="days-left"),
+        rx.text(row.days_text, size="2", color=rx.color("gray", 11), data_testid="days-left"),
     )
 
 
 def _row(row) -> rx.Component:
     muted = {"size": "2", "color": rx.color("gray", 11)}
     return rx.table.row(
-        rx.table.cell(rx.text(row["date"], size="2", weight="medium", white_space="nowrap", title=row["iso"],
+        rx.table.cell(rx.text(row.date, size="2", weight="medium", white_space="nowrap", title=row.iso,
                               data_testid="due-date")),
         rx.table.cell(_days(row)),
-        rx.table.cell(rx.badge(row["label"], color_scheme=_kind_color(row["kind"]), variant="soft", size="1",
+        rx.table.cell(rx.badge(row.label, color_scheme=_kind_color(row.kind), variant="soft", size="1",
                                data_testid="kind-badge")),
-        rx.table.cell(rx.text(row["software"], size="2", weight="medium")),
-        rx.table.cell(rx.link(row["license"], href=row["href"], size="2", underline="hover",
+        rx.table.cell(rx.text(row.software, size="2", weight="medium")),
+        rx.table.cell(rx.link(row.license, href=row.href, size="2", underline="hover",
                               data_testid="renewal-license")),
-        rx.table.cell(rx.text(row["vendor"], **muted)),
-        rx.table.cell(rx.text(row["owner"], **muted)),
-        rx.table.cell(rx.text(row["cost"], size="2", white_space="nowrap",
+        rx.table.cell(rx.text(row.vendor, **muted)),
+        rx.table.cell(rx.text(row.owner, **muted)),
+        rx.table.cell(rx.text(row.cost, size="2", white_space="nowrap",
                               style={"fontVariantNumeric": "tabular-nums"}), text_align="right"),
-        rx.table.cell(rx.cond(row["auto_renew"],
+        rx.table.cell(rx.cond(row.auto_renew,
                               rx.flex(rx.icon("repeat", size=13), rx.text("Yes", size="2"), align="center",
                                       spacing="1", color=rx.color("grass", 11)),
                               rx.text("No", **muted)),

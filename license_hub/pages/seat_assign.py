@@ -12,32 +12,32 @@ from license_hub.state.seat_assign import SeatAssignState as S
 
 def _option(p) -> rx.Component:
     return rx.flex(
-        brand_avatar(p["initials"], p["avatar_color"], size="1"),
+        brand_avatar(p.initials, p.avatar_color, size="1"),
         rx.flex(
-            rx.text(p["name"], size="2", weight="medium"),
-            rx.text(p["email"], size="1", color=rx.color("gray", 10)),
+            rx.text(p.name, size="2", weight="medium"),
+            rx.text(p.email, size="1", color=rx.color("gray", 10)),
             direction="column",
         ),
         rx.spacer(),
-        rx.text(p["department"], size="1", color=rx.color("gray", 9)),
+        rx.text(p.department, size="1", color=rx.color("gray", 9)),
         align="center",
         spacing="2",
         padding="6px 10px",
         cursor="pointer",
         role="option",
         _hover={"background": rx.color("accent", 3)},
-        on_click=S.pick(p["id"]),
+        on_click=S.pick(p.id),
         data_testid="person-option",
     )
 
 
 def _picker() -> rx.Component:
     return rx.cond(
-        S.picked.contains("id"),
+        S.picked.id > 0,
         rx.flex(
-            brand_avatar(S.picked["initials"], S.picked["avatar_color"], size="2"),
-            rx.flex(rx.text(S.picked["name"], size="2", weight="medium"),
-                    rx.text(S.picked["email"], size="1", color=rx.color("gray", 10)), direction="column"),
+            brand_avatar(S.picked.initials, S.picked.avatar_color, size="2"),
+            rx.flex(rx.text(S.picked.name, size="2", weight="medium"),
+                    rx.text(S.picked.email, size="1", color=rx.color("gray", 10)), direction="column"),
             rx.spacer(),
             icon_button("x", 14, variant="ghost", color_scheme="gray", type="button",
                            on_click=S.clear_pick, aria_label="Clear contact"),
@@ -72,12 +72,12 @@ def _picker() -> rx.Component:
 def _device_option(d) -> rx.Component:
     return rx.flex(
         rx.icon("monitor", size=16, color=rx.color("gray", 10)),
-        rx.flex(rx.text(d["name"], size="2", weight="medium"),
-                rx.text(d["hostname"], size="1", color=rx.color("gray", 10)), direction="column"),
+        rx.flex(rx.text(d.name, size="2", weight="medium"),
+                rx.text(d.hostname, size="1", color=rx.color("gray", 10)), direction="column"),
         rx.spacer(),
-        rx.text(d["owner"], size="1", color=rx.color("gray", 9)),
+        rx.text(d.owner, size="1", color=rx.color("gray", 9)),
         align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
-        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_device(d["id"]), data_testid="device-option",
+        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_device(d.id), data_testid="device-option",
     )
 
 
@@ -88,8 +88,8 @@ def _device_picker() -> rx.Component:
         d.contains("id"),
         rx.flex(
             rx.icon("monitor", size=18, color=rx.color("accent", 11)),
-            rx.flex(rx.text(d["name"], size="2", weight="medium"),
-                    rx.text(d["hostname"], size="1", color=rx.color("gray", 10)), direction="column"),
+            rx.flex(rx.text(d.name, size="2", weight="medium"),
+                    rx.text(d.hostname, size="1", color=rx.color("gray", 10)), direction="column"),
             rx.spacer(),
             icon_button("x", 14, variant="ghost", color_scheme="gray", type="button", on_click=S.clear_pick,
                         aria_label="Clear device"),

@@ -25,12 +25,12 @@ def sort_head(label: str, key: str, **props) -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text(L["title"], size="2"), align="center", spacing="1"),
-                href=L["href"], color=MUTED, underline="none", data_testid="back-to-license"),
+        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text(L.title, size="2"), align="center", spacing="1"),
+                href=L.href, color=MUTED, underline="none", data_testid="back-to-license"),
         rx.flex(
             rx.box(
                 rx.heading("View all users", size="6", data_testid="page-title"),
-                rx.text(L["software"], " · ", L["seat_type"], " seats · ", L["seats"], " used", size="2",
+                rx.text(L.software, " · ", L.seat_type, " seats · ", L.seats, " used", size="2",
                         color=MUTED, data_testid="license-seats"),
             ),
             rx.button(  # a document request (not client-side routing): the session cookie authenticates it
@@ -95,7 +95,7 @@ def _selection_bar() -> rx.Component:
                 rx.alert_dialog.content(
                     rx.alert_dialog.title("Reclaim ", S.selected_count, " seats?"),
                     rx.alert_dialog.description(rx.text(
-                        "The selected seats are freed back into the pool of ", rx.text.strong(L["title"]),
+                        "The selected seats are freed back into the pool of ", rx.text.strong(L.title),
                         ". All of them are reclaimed, or none: if one cannot be, nothing changes. "
                         "The assignments stay in the reclaimed history.", size="2")),
                     rx.flex(
@@ -116,28 +116,28 @@ def _selection_bar() -> rx.Component:
 
 def status_cell(row) -> rx.Component:
     return rx.cond(
-        row["terminated"],
+        row.terminated,
         rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim", color_scheme="red", variant="solid",
                  size="1", data_testid="terminated-badge"),
-        rx.badge(row["status"], color_scheme=row["status_color"], variant="soft", radius="full", size="1",
+        rx.badge(row.status, color_scheme=row.status_color, variant="soft", radius="full", size="1",
                  data_testid="seat-status"),
     )
 
 
 def _signal_cell(row) -> rx.Component:
     return rx.cond(
-        row["signal"] != "",
+        row.signal != "",
         rx.tooltip(rx.flex(
-            rx.badge(row["signal"], color_scheme=row["signal_color"], variant="outline", size="1",
+            rx.badge(row.signal, color_scheme=row.signal_color, variant="outline", size="1",
                      data_testid="seat-signal"),
-            rx.cond(row["last_seen"] != "—", rx.text(row["last_seen"], size="1", color=MUTED, white_space="nowrap")),
-            align="center", spacing="2"), content=row["signal_hint"]),
+            rx.cond(row.last_seen != "—", rx.text(row.last_seen, size="1", color=MUTED, white_space="nowrap")),
+            align="center", spacing="2"), content=row.signal_hint),
     )
 
 
 def _holder_cell(row) -> rx.Component:
-    name = rx.text(row["holder"], size="2", weight="medium")
-    return rx.table.cell(rx.cond(row["person_href"] != "", rx.link(name, href=row["person_href"], underline="hover",
+    name = rx.text(row.holder, size="2", weight="medium")
+    return rx.table.cell(rx.cond(row.person_href != "", rx.link(name, href=row.person_href, underline="hover",
                                                                    color=rx.color("gray", 12)), name))
 
 
@@ -148,22 +148,22 @@ def _muted(value, **props) -> rx.Component:
 def _active_row(row) -> rx.Component:
     return rx.table.row(
         rx.cond(_can_select(), rx.table.cell(rx.checkbox(
-            checked=S.selected.contains(row["id"]), on_change=lambda c: S.toggle(row["id"], c),
-            aria_label="Select " + row["holder"].to(str), data_testid="select-seat"))),
-        _holder_cell(row), _muted(row["email"]), _muted(row["department"]), _muted(row["device"]),
-        _muted(row["seat_key"], font_family="var(--code-font-family)", size="1", white_space="nowrap"),
-        _muted(row["activated"], white_space="nowrap"), _muted(row["last_used"], white_space="nowrap"),
+            checked=S.selected.contains(row.id), on_change=lambda c: S.toggle(row.id, c),
+            aria_label="Select " + row.holder.to(str), data_testid="select-seat"))),
+        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
+        _muted(row.seat_key, font_family="var(--code-font-family)", size="1", white_space="nowrap"),
+        _muted(row.activated, white_space="nowrap"), _muted(row.last_used, white_space="nowrap"),
         rx.table.cell(_signal_cell(row)), rx.table.cell(status_cell(row)),
         align="center", data_testid="seat-row",
-        background=rx.cond(S.selected.contains(row["id"]), rx.color("accent", 2), "transparent"),
+        background=rx.cond(S.selected.contains(row.id), rx.color("accent", 2), "transparent"),
     )
 
 
 def _reclaimed_row(row) -> rx.Component:
     return rx.table.row(
-        _holder_cell(row), _muted(row["email"]), _muted(row["department"]), _muted(row["device"]),
-        _muted(row["activated"], white_space="nowrap"), _muted(row["reclaimed"], white_space="nowrap"),
-        _muted(row["reclaimed_by"]), align="center", data_testid="seat-row",
+        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
+        _muted(row.activated, white_space="nowrap"), _muted(row.reclaimed, white_space="nowrap"),
+        _muted(row.reclaimed_by), align="center", data_testid="seat-row",
     )
 
 
@@ -210,7 +210,7 @@ def _empty() -> rx.Component:
                                       "Seats you reclaim stay here with when and by whom.")),
             empty_state("armchair", "No seats assigned yet",
                         "Assign seats from the license page; they are listed here.",
-                        rx.link(rx.button("Open the license", variant="soft"), href=L["href"])),
+                        rx.link(rx.button("Open the license", variant="soft"), href=L.href)),
         ),
     )
 
@@ -238,7 +238,7 @@ def seat_users_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/licenses", "Back to licenses"),
-            rx.cond(L.contains("id"), rx.box(_header(), error_callout(S.error), _toolbar(), _body())),
+            rx.cond(L.id > 0, rx.box(_header(), error_callout(S.error), _toolbar(), _body())),
         ),
         active="licenses",
     )

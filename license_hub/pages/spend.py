@@ -3,8 +3,6 @@ panel per currency, never added across currencies), the expiries calendar by
 month, and the CSV exports."""
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from license_hub.components.permissions import forbidden_state
@@ -70,24 +68,24 @@ def _charts() -> rx.Component:
 def _entry(e) -> rx.Component:
     return rx.flex(
         rx.flex(
-            rx.flex(rx.text(e["day"], size="2", weight="bold", style=NUMERIC),
-                    rx.text(e["weekday"], size="1", color=MUTED), direction="column", spacing="0",
-                    width="56px", flex_shrink="0", title=e["iso"]),
-            rx.badge(e["kind_label"], color_scheme=rx.cond(e["kind"] == "expiry", "red", "blue"), variant="soft",
+            rx.flex(rx.text(e.day, size="2", weight="bold", style=NUMERIC),
+                    rx.text(e.weekday, size="1", color=MUTED), direction="column", spacing="0",
+                    width="56px", flex_shrink="0", title=e.iso),
+            rx.badge(e.kind_label, color_scheme=rx.cond(e.kind == "expiry", "red", "blue"), variant="soft",
                      size="1", min_width="62px", justify="center", data_testid="calendar-kind"),
-            rx.flex(rx.link(e["title"], href=e["href"], size="2", weight="medium", data_testid="calendar-license"),
-                    rx.text(e["vendor"], size="1", color=MUTED), direction="column", spacing="0", min_width="0"),
+            rx.flex(rx.link(e.title, href=e.href, size="2", weight="medium", data_testid="calendar-license"),
+                    rx.text(e.vendor, size="1", color=MUTED), direction="column", spacing="0", min_width="0"),
             align="center", spacing="3", min_width="0",
         ),
         rx.flex(
-            rx.cond(e["auto_renew"], rx.tooltip(rx.icon("repeat", size=13, color=MUTED), content="Auto-renews")),
-            rx.text(e["amount"], size="2", style=NUMERIC, white_space="nowrap"),
-            rx.text("/ ", e["cycle"], size="1", color=MUTED, white_space="nowrap"),
+            rx.cond(e.auto_renew, rx.tooltip(rx.icon("repeat", size=13, color=MUTED), content="Auto-renews")),
+            rx.text(e.amount, size="2", style=NUMERIC, white_space="nowrap"),
+            rx.text("/ ", e.cycle, size="1", color=MUTED, white_space="nowrap"),
             align="center", spacing="2", flex_shrink="0",
         ),
         justify="between", align="center", spacing="3", padding="8px 12px",
         border_top=f"1px solid {rx.color('gray', 4)}",
-        background=rx.cond(e["soon"], rx.color("amber", 2), "transparent"),
+        background=rx.cond(e.soon, rx.color("amber", 2), "transparent"),
         data_testid="calendar-entry",
     )
 
@@ -95,13 +93,13 @@ def _entry(e) -> rx.Component:
 def _month(m) -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.flex(rx.text(m["label"], size="3", weight="bold"),
-                    rx.badge(m["count"], variant="soft", color_scheme="gray", radius="full", size="1"),
+            rx.flex(rx.text(m.label, size="3", weight="bold"),
+                    rx.badge(m.count, variant="soft", color_scheme="gray", radius="full", size="1"),
                     align="center", spacing="2"),
-            rx.text(m["total"], size="2", color=MUTED, style=NUMERIC),
+            rx.text(m.total, size="2", color=MUTED, style=NUMERIC),
             justify="between", align="center", padding="0 12px 8px",
         ),
-        rx.foreach(m["entries"].to(list[dict[str, Any]]), _entry),
+        rx.foreach(m.entry_rows, _entry),
         size="1", padding="10px 0 0", data_testid="calendar-month",
     )
 

@@ -18,16 +18,16 @@ C = A.compliance
 
 def compliance_badge() -> rx.Component:
     """The status badge; license managers flag it for review or clear the flag."""
-    tip = rx.cond(C["override"] != "", "Set by hand · computed: " + C["computed"].to(str),
+    tip = rx.cond(C.override != "", "Set by hand · computed: " + C.computed.to(str),
                   "Computed from seats used, assignments and linked installations")
     return rx.cond(
-        C.contains("status"),
+        C.status != "",
         rx.flex(
-            rx.tooltip(rx.badge(rx.icon("shield_check", size=12), C["status"].to(str), color_scheme=C["color"],
+            rx.tooltip(rx.badge(rx.icon("shield_check", size=12), C.status.to(str), color_scheme=C.color,
                                 variant="surface", radius="full", size="1", data_testid="compliance-badge"),
                        content=tip),
             when_can("license.manage", rx.cond(
-                C["override"] != "",
+                C.override != "",
                 rx.button("Clear", size="1", variant="ghost", color_scheme="gray", on_click=A.clear_review,
                           data_testid="compliance-clear"),
                 rx.button("Mark Review Required", size="1", variant="ghost", color_scheme="gray",
@@ -76,8 +76,8 @@ def audit_banner() -> rx.Component:
             rx.flex(
                 rx.box(
                     rx.callout.text("Usage audit in progress", weight="bold"),
-                    rx.callout.text("Started ", cur["started"].to(str), " by ", cur["started_by"].to(str), " with ",
-                                    cur["before"].to(str), " seats used. Remove inactive users on the vendor's "
+                    rx.callout.text("Started ", cur.started.to(str), " by ", cur.started_by.to(str), " with ",
+                                    cur.before.to(str), " seats used. Remove inactive users on the vendor's "
                                     "platform, then record the new seat count here."),
                 ),
                 when_can("audits", rx.flex(
@@ -98,8 +98,8 @@ def _reclaim_choice() -> rx.Component:
         rx.scroll_area(
             rx.flex(
                 rx.foreach(A.reclaim_holders, lambda h: rx.el.label(
-                    rx.flex(rx.checkbox(name="reclaim_" + h["id"], data_testid="reclaim-holder"),
-                            rx.text(h["name"], size="2"), spacing="2", align="center"))),
+                    rx.flex(rx.checkbox(name="reclaim_" + h.id, data_testid="reclaim-holder"),
+                            rx.text(h.name, size="2"), spacing="2", align="center"))),
                 direction="column", spacing="2"),
             max_height="200px", type="auto"),
         direction="column", spacing="2", data_testid="reclaim-choice",
@@ -113,7 +113,7 @@ def complete_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Complete usage audit"),
             rx.dialog.description(rx.text(
-                "The count you record replaces seats used (", A.current["before"].to(str), " when the audit "
+                "The count you record replaces seats used (", A.current.before.to(str), " when the audit "
                 "started) and stays in the audit history with your notes.", size="2", color=MUTED),
                 margin_bottom="16px"),
             error_callout(A.error),
@@ -152,26 +152,26 @@ def complete_dialog() -> rx.Component:
 
 def _history_row(h) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.flex(rx.text(h["started"], size="2", white_space="nowrap"),
-                              rx.text(h["started_by"], size="1", color=MUTED), direction="column", spacing="0")),
-        rx.table.cell(rx.badge(h["status_label"], size="1", variant="soft",
-                               color_scheme=rx.match(h["status"], ("completed", "green"), ("in_progress", "blue"),
+        rx.table.cell(rx.flex(rx.text(h.started, size="2", white_space="nowrap"),
+                              rx.text(h.started_by, size="1", color=MUTED), direction="column", spacing="0")),
+        rx.table.cell(rx.badge(h.status_label, size="1", variant="soft",
+                               color_scheme=rx.match(h.status, ("completed", "green"), ("in_progress", "blue"),
                                                      "gray"))),
         rx.table.cell(rx.flex(
-            rx.text(h["before"], size="2"),
-            rx.cond(h["after"] != "", rx.fragment(rx.icon("arrow_right", size=12, color=MUTED),
-                                                   rx.text(h["after"], size="2", weight="bold"))),
-            rx.cond(h["delta"] != "", rx.badge(h["delta"], size="1", variant="soft", color_scheme=h["delta_color"],
+            rx.text(h.before, size="2"),
+            rx.cond(h.after != "", rx.fragment(rx.icon("arrow_right", size=12, color=MUTED),
+                                                   rx.text(h.after, size="2", weight="bold"))),
+            rx.cond(h.delta != "", rx.badge(h.delta, size="1", variant="soft", color_scheme=h.delta_color,
                                                data_testid="audit-delta")),
             align="center", spacing="2", data_testid="audit-seats")),
-        rx.table.cell(rx.text(h["notes"], size="2", white_space="pre-wrap", color=rx.color("gray", 11)),
+        rx.table.cell(rx.text(h.notes, size="2", white_space="pre-wrap", color=rx.color("gray", 11)),
                       max_width="360px"),
-        rx.table.cell(rx.cond(h["completed"] != "",
-                              rx.flex(rx.text(h["completed"], size="2", white_space="nowrap"),
-                                      rx.text(h["completed_by"], size="1", color=MUTED), direction="column",
+        rx.table.cell(rx.cond(h.completed != "",
+                              rx.flex(rx.text(h.completed, size="2", white_space="nowrap"),
+                                      rx.text(h.completed_by, size="1", color=MUTED), direction="column",
                                       spacing="0"),
                               rx.text("—", size="2", color=MUTED))),
-        rx.table.cell(rx.text(rx.cond(h["next_audit"] != "", h["next_audit"], "—"), size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(rx.cond(h.next_audit != "", h.next_audit, "—"), size="2", white_space="nowrap")),
         align="center", data_testid="audit-row",
     )
 

@@ -16,24 +16,24 @@ from license_hub.state.users import UsersState as S
 
 def _role_select(row) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(aria_label="Role of " + row["name"].to(str), min_width="150px"),
+        rx.select.trigger(aria_label="Role of " + row.name.to(str), min_width="150px"),
         rx.select.content(rx.foreach(S.role_names, lambda r: rx.select.item(r, value=r))),
-        value=row["role"],
-        on_change=lambda v: S.ask_role(row["id"], v),
+        value=row.role,
+        on_change=lambda v: S.ask_role(row.id, v),
         size="1",
     )
 
 
 def _confirm_active(row) -> rx.Component:
     """Deactivate or reactivate, after a confirmation that says what happens."""
-    deactivate = row["active"]
+    deactivate = row.active
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(rx.cond(deactivate, "Deactivate", "Reactivate"), size="1", variant="soft",
                                           color_scheme=rx.cond(deactivate, "red", "green"),
                                           data_testid="toggle-active")),
         rx.alert_dialog.content(
-            rx.alert_dialog.title(rx.cond(deactivate, "Deactivate " + row["name"].to(str) + "?",
-                                          "Reactivate " + row["name"].to(str) + "?")),
+            rx.alert_dialog.title(rx.cond(deactivate, "Deactivate " + row.name.to(str) + "?",
+                                          "Reactivate " + row.name.to(str) + "?")),
             rx.alert_dialog.description(rx.text(
                 rx.cond(deactivate,
                         "They are signed out everywhere and can no longer sign in. Their history stays, and you "
@@ -44,7 +44,7 @@ def _confirm_active(row) -> rx.Component:
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(rx.cond(deactivate, "Deactivate", "Reactivate"),
                                                  color_scheme=rx.cond(deactivate, "red", "green"),
-                                                 on_click=S.set_active(row["id"], rx.cond(deactivate, False, True)),
+                                                 on_click=S.set_active(row.id, rx.cond(deactivate, False, True)),
                                                  data_testid="confirm-active")),
                 spacing="3", justify="end", margin_top="16px"),
             max_width="440px",
@@ -56,34 +56,34 @@ def _user_row(row) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
         rx.table.cell(rx.flex(
-            rx.avatar(fallback=row["initials"], color_scheme=row["avatar_color"], variant="soft", radius="full",
+            rx.avatar(fallback=row.initials, color_scheme=row.avatar_color, variant="soft", radius="full",
                       size="2"),
             rx.flex(
-                rx.flex(rx.text(row["name"], size="2", weight="medium"),
-                        rx.cond(row["is_me"], rx.badge("You", variant="outline", size="1", radius="full")),
+                rx.flex(rx.text(row.name, size="2", weight="medium"),
+                        rx.cond(row.is_me, rx.badge("You", variant="outline", size="1", radius="full")),
                         align="center", spacing="2"),
-                rx.text(row["email"], size="1", color=muted, data_testid="user-email"),
+                rx.text(row.email, size="1", color=muted, data_testid="user-email"),
                 direction="column", min_width="0"),
             align="center", spacing="3")),
         rx.table.cell(_role_select(row)),
         rx.table.cell(rx.flex(
-            rx.cond(row["active"],
+            rx.cond(row.active,
                     rx.badge("Active", color_scheme="green", variant="soft", radius="full", data_testid="user-status"),
                     rx.badge("Deactivated", color_scheme="gray", variant="soft", radius="full",
                              data_testid="user-status")),
-            rx.cond(row["must_change"] & row["active"],
+            rx.cond(row.must_change & row.active,
                     rx.tooltip(rx.badge("Temporary password", color_scheme="amber", variant="soft", radius="full"),
                                content="Chooses their own password at first sign-in")),
             spacing="1", wrap="wrap")),
-        rx.table.cell(rx.text(row["last_sign_in"], size="2", color=muted, white_space="nowrap")),
+        rx.table.cell(rx.text(row.last_sign_in, size="2", color=muted, white_space="nowrap")),
         rx.table.cell(
-            rx.cond(row["is_me"],
+            rx.cond(row.is_me,
                     rx.tooltip(rx.button("Deactivate", size="1", variant="soft", color_scheme="gray", disabled=True),
                                content="You cannot deactivate your own account"),
                     _confirm_active(row)),
             text_align="right"),
         align="center",
-        opacity=rx.cond(row["active"], "1", "0.7"),
+        opacity=rx.cond(row.active, "1", "0.7"),
         data_testid="user-row",
     )
 
@@ -187,21 +187,21 @@ def _role_confirm() -> rx.Component:
 
 
 def _permission_badge(p) -> rx.Component:
-    return rx.tooltip(rx.badge(p["label"], variant="soft", color_scheme="gray", radius="full", size="1",
-                               data_testid="permission-badge"), content=p["description"])
+    return rx.tooltip(rx.badge(p.label, variant="soft", color_scheme="gray", radius="full", size="1",
+                               data_testid="permission-badge"), content=p.description)
 
 
 def _role_card(role) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.flex(
-                rx.text(role["name"], size="3", weight="bold", data_testid="role-name"),
-                rx.cond(role["built_in"], rx.badge("Built-in", variant="outline", color_scheme="gray", size="1"),
+                rx.text(role.name, size="3", weight="bold", data_testid="role-name"),
+                rx.cond(role.built_in, rx.badge("Built-in", variant="outline", color_scheme="gray", size="1"),
                         rx.badge("Custom", variant="outline", size="1")),
                 rx.spacer(),
-                rx.text(role["users"], size="1", color=rx.color("gray", 10)),
+                rx.text(role.users, size="1", color=rx.color("gray", 10)),
                 align="center", spacing="2"),
-            rx.flex(rx.foreach(role["perms"].to(list[dict[str, str]]), _permission_badge), spacing="1", wrap="wrap"),
+            rx.flex(rx.foreach(role.perms, _permission_badge), spacing="1", wrap="wrap"),
             direction="column",
             spacing="2",
         ),

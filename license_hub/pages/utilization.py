@@ -64,8 +64,8 @@ def _toolbar() -> rx.Component:
 
 def _signal_line(s) -> rx.Component:
     return rx.flex(
-        rx.badge(s["signal"], color_scheme=s["color"], variant="soft", size="1"),
-        rx.text(s["dormant"], " of ", s["seats"], size="1", color=MUTED, style=NUMERIC),
+        rx.badge(s.signal, color_scheme=s.color, variant="soft", size="1"),
+        rx.text(s.dormant, " of ", s.seats, size="1", color=MUTED, style=NUMERIC),
         justify="between", align="center", spacing="2",
     )
 
@@ -115,11 +115,11 @@ def _charts() -> rx.Component:
 
 def _fill_bar(r) -> rx.Component:
     return rx.flex(
-        rx.box(rx.box(width=r["fill"].to(str) + "%", height="100%", background=rx.color(r["color"], 9),
+        rx.box(rx.box(width=r.fill.to(str) + "%", height="100%", background=rx.color(r.color, 9),
                       border_radius="9999px"),
                width="120px", height="8px", background=rx.color("gray", 4), border_radius="9999px",
                overflow="hidden", flex_shrink="0"),
-        rx.text(r["fill_text"], size="2", style=NUMERIC, min_width="48px", text_align="right",
+        rx.text(r.fill_text, size="2", style=NUMERIC, min_width="48px", text_align="right",
                 data_testid="fill-pct"),
         align="center", spacing="2",
     )
@@ -127,21 +127,21 @@ def _fill_bar(r) -> rx.Component:
 
 def _rank_row(r) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(r["rank"], size="2", color=MUTED, style=NUMERIC)),
+        rx.table.cell(rx.text(r.rank, size="2", color=MUTED, style=NUMERIC)),
         rx.table.cell(rx.flex(
-            rx.link(r["software"], href=r["href"], size="2", weight="medium", data_testid="ranking-license"),
-            rx.cond(r["name"] != "", rx.text(r["name"], size="1", color=MUTED)),
+            rx.link(r.software, href=r.href, size="2", weight="medium", data_testid="ranking-license"),
+            rx.cond(r.name != "", rx.text(r.name, size="1", color=MUTED)),
             direction="column", spacing="0")),
-        rx.table.cell(rx.text(r["seat_type"], size="2", color=MUTED)),
+        rx.table.cell(rx.text(r.seat_type, size="2", color=MUTED)),
         rx.table.cell(_fill_bar(r)),
-        rx.table.cell(rx.text(r["used"], " / ", r["total"], size="2", style=NUMERIC), text_align="right"),
-        rx.table.cell(rx.cond(r["dormant"].to(int) > 0,
-                              rx.link(r["dormant"], href=r["users_href"], size="2", weight="medium",
+        rx.table.cell(rx.text(r.used, " / ", r.total, size="2", style=NUMERIC), text_align="right"),
+        rx.table.cell(rx.cond(r.dormant > 0,
+                              rx.link(r.dormant, href=r.users_href, size="2", weight="medium",
                                       data_testid="ranking-dormant", title="See these seats"),
                               rx.text("0", size="2", color=MUTED)),
                       text_align="right"),
-        rx.table.cell(rx.text(r["savings"], size="2", style=NUMERIC, white_space="nowrap"), text_align="right"),
-        rx.table.cell(rx.tooltip(rx.link(rx.icon("users", size=15), href=r["users_href"], color=MUTED,
+        rx.table.cell(rx.text(r.savings, size="2", style=NUMERIC, white_space="nowrap"), text_align="right"),
+        rx.table.cell(rx.tooltip(rx.link(rx.icon("users", size=15), href=r.users_href, color=MUTED,
                                          aria_label="View all users", data_testid="ranking-users"),
                                  content="View all users"), text_align="right"),
         align="center", data_testid="ranking-row",
@@ -178,23 +178,23 @@ def _ranking() -> rx.Component:
 
 
 def _signal_badge(d) -> rx.Component:
-    badge = rx.badge(rx.cond(d["weak"], rx.icon("triangle_alert", size=11), rx.fragment()), d["signal"],
-                     color_scheme=d["color"], variant=rx.cond(d["weak"], "outline", "soft"), size="1",
+    badge = rx.badge(rx.cond(d.weak, rx.icon("triangle_alert", size=11), rx.fragment()), d.signal,
+                     color_scheme=d.color, variant=rx.cond(d.weak, "outline", "soft"), size="1",
                      data_testid="signal-badge")
-    return rx.cond(d["weak"], rx.tooltip(badge, content=LOGIN_PROXY_TIP), badge)
+    return rx.cond(d.weak, rx.tooltip(badge, content=LOGIN_PROXY_TIP), badge)
 
 
 def _dormant_row(d) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.flex(rx.text(d["holder"], size="2", weight="medium"),
-                              rx.cond(d["email"] != "", rx.text(d["email"], size="1", color=MUTED)),
+        rx.table.cell(rx.flex(rx.text(d.holder, size="2", weight="medium"),
+                              rx.cond(d.email != "", rx.text(d.email, size="1", color=MUTED)),
                               direction="column", spacing="0")),
-        rx.table.cell(rx.link(d["license"], href=d["users_href"], size="2", data_testid="dormant-license")),
+        rx.table.cell(rx.link(d.license, href=d.users_href, size="2", data_testid="dormant-license")),
         rx.table.cell(_signal_badge(d)),
-        rx.table.cell(rx.flex(rx.text(d["seen"], size="2"),
-                              rx.cond(d["ago"] != "", rx.text(d["ago"], size="1", color=MUTED)),
+        rx.table.cell(rx.flex(rx.text(d.seen, size="2"),
+                              rx.cond(d.ago != "", rx.text(d.ago, size="1", color=MUTED)),
                               direction="column", spacing="0")),
-        rx.table.cell(rx.text(d["cost"], size="2", style=NUMERIC, white_space="nowrap"), text_align="right"),
+        rx.table.cell(rx.text(d.cost, size="2", style=NUMERIC, white_space="nowrap"), text_align="right"),
         align="center", data_testid="dormant-row",
     )
 

@@ -11,6 +11,7 @@ from license_hub.services.access import tokens, user_admin
 from license_hub.services.access.tokens import TokenView
 from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.state.base import SIGNED_IN, AppState, _flag, _id, _text, guard
+from license_hub.state.views.access import TokenRowView
 
 EXPIRY_OPTIONS = [("7", "7 days"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"),
                   ("366", "1 year"), ("never", "No expiry")]
@@ -21,16 +22,17 @@ def _when(moment) -> str:
     return moment.strftime("%d %b %Y %H:%M UTC") if moment else ""
 
 
-def _row(t: TokenView, me_id: int) -> dict[str, str]:
-    return {"id": str(t.id), "name": t.name, "owner": t.owner_email, "mine": "1" if t.user_id == me_id else "",
-            "prefix": t.prefix + "…", "scopes": ", ".join(t.scopes), "created": _when(t.created_at),
-            "expires": _when(t.expires_at) or "Never", "status": t.status(),
-            "last_used": (_when(t.last_used_at) + (f" from {t.last_used_ip}" if t.last_used_ip else ""))
-            if t.last_used_at else "Never used"}
+def _row(t: TokenView, me_id: int) -> TokenRowView:
+    return TokenRowView(
+        id=str(t.id), name=t.name, owner=t.owner_email, mine="1" if t.user_id == me_id else "",
+        prefix=t.prefix + "…", scopes=", ".join(t.scopes), created=_when(t.created_at),
+        expires=_when(t.expires_at) or "Never", status=t.status(),
+        last_used=(_when(t.last_used_at) + (f" from {t.last_used_ip}" if t.last_used_ip else ""))
+        if t.last_used_at else "Never used")
 
 
 class ApiTokensState(AppState):
-    rows: list[dict[str, str]] = []
+    rows: list[TokenRowView] = []
     scope_options: list[list[str]] = []  # [scope, description] the signed-in user may grant
     owner_options: list[list[str]] = []  # [user id, email] (admins: every active user)
     is_admin: bool = False

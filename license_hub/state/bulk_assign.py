@@ -5,7 +5,6 @@ service's own words; nothing was assigned."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import reflex as rx
 
@@ -14,6 +13,7 @@ from license_hub.services.seats import bulk_seats
 from license_hub.services.directory import directory_facets
 from license_hub.services.directory import people
 from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import DepartmentOptionView, PersonPickView, RefusalView
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
 
@@ -25,20 +25,20 @@ class BulkAssignState(AppState):
     open: bool = False
     mode: str = "people"
     query: str = ""
-    options: list[dict[str, Any]] = []
+    options: list[PersonPickView] = []
     searched: bool = False
-    chosen: list[dict[str, Any]] = []
-    departments: list[dict[str, Any]] = []
+    chosen: list[PersonPickView] = []
+    departments: list[DepartmentOptionView] = []
     department: str = ""
     busy: bool = False
-    report: list[dict[str, Any]] = []
+    report: list[RefusalView] = []
     shortage: str = ""
     error: str = ""
 
     @rx.var
     def seat_count(self) -> int:
         if self.mode == "department":
-            return next((d["members"] for d in self.departments if d["name"] == self.department), 0)
+            return next((d.members for d in self.departments if d.name == self.department), 0)
         return len(self.chosen)
 
     @rx.var
@@ -59,9 +59,10 @@ class BulkAssignState(AppState):
             self._reset()
             with read_session() as session:
                 found = directory_facets.departments(session)
-            self.departments = [{"name": d.name, "members": d.members,
-                                 "label": f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}"}
-                                for d in found]
+            self.departments = [
+                DepartmentOptionView(name=d.name, members=d.members,
+                                     label=f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}")
+                for d in found]
 
     @handler("license.assign")
     def close(self):
@@ -79,7 +80,7 @@ class BulkAssignState(AppState):
         if not self.query:
             self.options, self.searched = [], False
             return
-        taken = {c["id"] for c in self.chosen}
+        taken = {c.id for c in self.chosen}
         with read_session() as session:
             found = people.search_people(session, self.query, limit=12)
         self.options = [views.person(p) for p in found if p.id not in taken][:8]
@@ -88,7 +89,7 @@ class BulkAssignState(AppState):
     @handler("license.assign")
     def add(self, person_id: int):
         chosen = _id(person_id)
-        match = next((p for p in self.options if p["id"] == chosen), None)  # only what the search offered
+        match = next((p for p in self.options if p.id == chosen), None)  # only what the search offered
         if match is None:
             raise BadArgument(NOT_FOUND)
         if len(self.chosen) >= MAX_CHIPS:
@@ -100,13 +101,13 @@ class BulkAssignState(AppState):
     @handler("license.assign")
     def remove(self, person_id: int):
         gone = _id(person_id)
-        self.chosen = [c for c in self.chosen if c["id"] != gone]
+        self.chosen = [c for c in self.chosen if c.id != gone]
         self.report, self.shortage, self.error = [], "", ""
 
     @handler("license.assign")
     def set_department(self, name: str):
         wanted = _text(name, 100)
-        self.department = wanted if any(d["name"] == wanted for d in self.departments) else ""
+        self.department = wanted if any(d.name == wanted for d in self.departments) else ""
         self.report, self.shortage, self.error = [], "", ""
 
     @handler("license.assign")
@@ -119,8 +120,8 @@ class BulkAssignState(AppState):
         self.report, self.shortage, self.error = [], "", ""
         try:
             detail = await self.get_state(LicenseDetailState)
-            license_id = _id(detail.lic.get("id"))
-            person_ids = [_id(c["id"]) for c in self.chosen] if self.mode == "people" else None
+            license_id = _id(detail.lic.id)
+            person_ids = [_id(c.id) for c in self.chosen] if self.mode == "people" else None
             department = self.department if self.mode == "department" else None
             if person_ids is not None and not person_ids:
                 raise BadArgument("Pick at least one person")
@@ -137,7 +138,7 @@ class BulkAssignState(AppState):
                 result = await asyncio.to_thread(work)
             except bulk_seats.BulkAssignRefused as refused:
                 self.shortage = refused.result.shortage
-                self.report = [{"id": r.person_id, "name": r.name or f"Person #{r.person_id}", "reason": r.reason}
+                self.report = [RefusalView(id=r.person_id, name=r.name or f"Person #{r.person_id}", reason=r.reason)
                                for r in refused.result.refusals]
                 return None
         finally:

@@ -2,15 +2,15 @@
 card for each of its licenses."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
-from license_hub.state.views.catalog import catalog_entry
+from license_hub.state.views.catalog import CatalogEntryView, catalog_entry
 from license_hub.state.views.licenses import CardView, card
 from license_hub.state.base import AppState, _id, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
@@ -19,7 +19,7 @@ CARD_LIMIT = 48
 
 
 class CatalogEntryState(AppState):
-    entry: dict[str, Any] = {}
+    entry: CatalogEntryView = CatalogEntryView()
     cards: list[CardView] = []
     license_total: int = 0
     error: str = ""
@@ -32,7 +32,7 @@ class CatalogEntryState(AppState):
 
     @handler("license.view", error="not_found")
     def load(self):
-        self.loaded, self.entry, self.cards, self.license_total = True, {}, [], 0
+        self.loaded, self.entry, self.cards, self.license_total = True, CatalogEntryView(), [], 0
         self.not_found, self.error = "", ""
         self._fetch(_id(self._route_arg("entry_id")))
 
@@ -47,17 +47,17 @@ class CatalogEntryState(AppState):
 
     @handler("license.view")
     def refresh(self):
-        if self.entry:
-            self._fetch(_id(self.entry["id"]))
+        if self.entry.id:
+            self._fetch(_id(self.entry.id))
 
     @handler("catalog.manage", toast=True)
     def set_deployment_model(self, value: str | list[str]):
         if value not in DEPLOYMENT_MODELS:
             self.error = "Choose Cloud, On-Premise or Hybrid"
             return None
-        entry_id = _id(self.entry.get("id"))
+        entry_id = _id(self.entry.id)
         with write_session() as session:
             catalog.set_deployment_model(session, self._actor(), entry_id, value)
-        self.entry = {**self.entry, "deployment_model": value}
+        self.entry = replace(self.entry, deployment_model=value)
         self.error = ""
         return rx.toast.success(f"Deployment model set to {value}")

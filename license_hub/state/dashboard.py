@@ -4,7 +4,7 @@ reporting services, run in a worker thread from a background event."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Mapping
 
 import reflex as rx
 
@@ -17,36 +17,40 @@ from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, handler
 from license_hub.state.usage_audit import COMPLIANCE_COLORS
 from license_hub.state.utilization import fill_color
+from license_hub.state.views.formatting import MoneyLineView
+from license_hub.state.views.reports import CapacityAlertView, ComplianceRowView, UpcomingRenewalView
 
 
-def _grid_row(r: dict[str, Any]) -> dict[str, Any]:
+def _grid_row(r: Mapping[str, Any]) -> ComplianceRowView:
     statuses = [f"{int(r[s])} {s.lower()}" for s in compliance.STATUSES if int(r[s])]
-    return {
-        "key": f"{r['catalog_entry_id']}", "product": r["product"],
-        "href": f"/licenses?software={int(r['catalog_entry_id'])}" if int(r["licenses"]) else "",
-        "licenses": int(r["licenses"]),
-        "purchased": "Unlimited" if r["unlimited"] else f"{int(r['purchased']):,}",
-        "used": f"{int(r['used']):,}", "installed": f"{int(r['installed']):,}",
-        "unlicensed": int(r["unlicensed_installations"]),
-        "status": r["status"], "color": COMPLIANCE_COLORS.get(r["status"], "gray"),
-        "detail": ", ".join(statuses) if statuses else "No active license",
-    }
+    return ComplianceRowView(
+        key=f"{r['catalog_entry_id']}", product=r["product"],
+        href=f"/licenses?software={int(r['catalog_entry_id'])}" if int(r["licenses"]) else "",
+        licenses=int(r["licenses"]),
+        purchased="Unlimited" if r["unlimited"] else f"{int(r['purchased']):,}",
+        used=f"{int(r['used']):,}", installed=f"{int(r['installed']):,}",
+        unlicensed=int(r["unlicensed_installations"]),
+        status=r["status"], color=COMPLIANCE_COLORS.get(r["status"], "gray"),
+        detail=", ".join(statuses) if statuses else "No active license",
+    )
 
 
-def _alert(r: Any) -> dict[str, Any]:
-    return {"id": int(r.license_id), "href": f"/licenses/{int(r.license_id)}",
-            "title": r.product if not r.name or r.name == r.product else f"{r.product} · {r.name}",
-            "fill": min(float(r.fill_pct), 100.0), "fill_text": f"{float(r.fill_pct):.0f}%",
-            "color": fill_color(float(r.fill_pct)), "seats": f"{int(r.seats_used)} / {int(r.seats_total)}",
-            "threshold": f"alert at {int(r.capacity_threshold_pct)}%"}
+def _alert(r: Any) -> CapacityAlertView:
+    return CapacityAlertView(
+        id=int(r.license_id), href=f"/licenses/{int(r.license_id)}",
+        title=r.product if not r.name or r.name == r.product else f"{r.product} · {r.name}",
+        fill=min(float(r.fill_pct), 100.0), fill_text=f"{float(r.fill_pct):.0f}%",
+        color=fill_color(float(r.fill_pct)), seats=f"{int(r.seats_used)} / {int(r.seats_total)}",
+        threshold=f"alert at {int(r.capacity_threshold_pct)}%")
 
 
-def _renewal(r: Any) -> dict[str, Any]:
+def _renewal(r: Any) -> UpcomingRenewalView:
     days = r.days_left
-    return {"key": f"{r.license_id}-{r.kind}", "href": r.link, "title": r.license_name or r.software,
-            "software": r.software, "label": r.label, "date": rv.day(r.due_on),
-            "days": "Today" if days == 0 else "Tomorrow" if days == 1 else f"in {days} days",
-            "urgent": days <= 7, "cost": r.annual_cost_text, "auto_renew": r.auto_renew}
+    return UpcomingRenewalView(
+        key=f"{r.license_id}-{r.kind}", href=r.link, title=r.license_name or r.software,
+        software=r.software, label=r.label, date=rv.day(r.due_on),
+        days="Today" if days == 0 else "Tomorrow" if days == 1 else f"in {days} days",
+        urgent=days <= 7, cost=r.annual_cost_text, auto_renew=r.auto_renew)
 
 
 def compute() -> dict[str, Any]:
@@ -81,13 +85,13 @@ class DashboardState(AppState):
     fill_text: str = ""
     unlimited: int = 0
     dormant: int = 0
-    spend: list[dict[str, str]] = []
+    spend: list[MoneyLineView] = []
     spend_converted: str = ""
-    savings: list[dict[str, str]] = []
+    savings: list[MoneyLineView] = []
     savings_converted: str = ""
-    grid: list[dict[str, Any]] = []
-    alerts: list[dict[str, Any]] = []
-    renewals: list[dict[str, Any]] = []
+    grid: list[ComplianceRowView] = []
+    alerts: list[CapacityAlertView] = []
+    renewals: list[UpcomingRenewalView] = []
     renewals_total: int = 0
     renewal_days: int = dashboard.RENEWAL_DAYS
     history_chart: Figure = blank()

@@ -5,7 +5,6 @@ never half a file. The file waits on the server's disk, never in the browser or 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import reflex as rx
 
@@ -13,6 +12,7 @@ from license_hub.db import read_session, write_session
 from license_hub.services.core import staging
 from license_hub.services.directory import directory_import as di
 from license_hub.state.base import AppState, BadArgument, _choice, handler
+from license_hub.state.views.directory import ImportProblemView
 
 KINDS = ("people", "devices")
 MAX_BYTES = 20 * 1024 * 1024
@@ -31,7 +31,7 @@ class DirectoryImportState(AppState):
     kind: str = "people"
     file_name: str = ""
     ready: int = 0  # rows a clean dry run found
-    problems: list[dict[str, Any]] = []
+    problems: list[ImportProblemView] = []
     summary: str = ""
     busy: bool = False
     error: str = ""
@@ -78,8 +78,8 @@ class DirectoryImportState(AppState):
         staging.drop(self._staged)
         self._staged = ""
         self.summary = exc.message
-        self.problems = [{"row": str(e.row) if e.row else "File", "column": e.column or "—", "message": e.message}
-                         for e in exc.row_errors[:200]]
+        self.problems = [ImportProblemView(row=str(e.row) if e.row else "File", column=e.column or "—",
+                                           message=e.message) for e in exc.row_errors[:200]]
 
     @handler("license.manage")
     async def upload(self, files: list[rx.UploadFile]):

@@ -52,7 +52,7 @@ class KeyRevealState(AppState):
     @handler("key.reveal", toast=True)
     async def reveal_product_key(self):
         page = await self.get_state(LicenseDetailState)
-        license_id = _id(page.lic.get("id"))
+        license_id = _id(page.lic.id)
         with write_session() as session:
             key = licenses.reveal_key(session, self._actor(), license_id)
         if not key:
@@ -62,7 +62,7 @@ class KeyRevealState(AppState):
     @handler("key.reveal", toast=True)
     async def reveal_seat_key(self, assignment_id: int):
         page = await self.get_state(LicenseDetailState)
-        seat_id, license_id = _id(assignment_id), _id(page.lic.get("id"))
+        seat_id, license_id = _id(assignment_id), _id(page.lic.id)
         # Only a seat listed on this license's page may be revealed from it.
         if not any(r.id == seat_id for r in page.seat_rows):
             raise BadArgument(NOT_FOUND)

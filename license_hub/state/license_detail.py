@@ -19,16 +19,16 @@ from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id,
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views import licenses as views
 from license_hub.state.views.audit import EventView
-from license_hub.state.views.licenses import SeatView
+from license_hub.state.views.licenses import LicenseFactsView, SeatView
 from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
 ACTIVITY_LIMIT = 30
 
 
-def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
+def _facts(lic: Any, entry: Any, today: date) -> LicenseFactsView:
     card = views.card(license_list.to_card(lic, entry, today))
-    return {
+    facts = {
         **asdict(card),
         "entry_id": entry.id,
         "entry_href": f"/catalog/{entry.id}",
@@ -42,12 +42,13 @@ def _facts(lic: Any, entry: Any, today: date) -> dict[str, Any]:
         "available": "Unlimited" if card.unlimited else str(max(lic.seats_total - lic.seats_used, 0)),
         "notes": lic.notes,
     }
+    return LicenseFactsView(**facts)
 
 
 class LicenseDetailState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/licenses", page_size=SEAT_PAGE_SIZE)
 
-    lic: dict[str, Any] = {}
+    lic: LicenseFactsView = LicenseFactsView()
     seat_rows: list[SeatView] = []
     show_history: bool = False
     not_found: str = ""
@@ -55,7 +56,7 @@ class LicenseDetailState(PagedListState, AppState):
     activity_total: int = 0
 
     def _path(self) -> str:
-        return f"/licenses/{_id(self.lic.get('id'))}"
+        return f"/licenses/{_id(self.lic.id)}"
 
     def _read_filters(self) -> None:
         self.show_history = _flag(self._query("history", 5))
@@ -65,7 +66,7 @@ class LicenseDetailState(PagedListState, AppState):
 
     @handler("license.view", error="not_found")
     def load(self):
-        self.lic, self.seat_rows, self.total, self.not_found = {}, [], 0, ""
+        self.lic, self.seat_rows, self.total, self.not_found = LicenseFactsView(), [], 0, ""
         self._read_query()
         self._load_license(_id(self._route_arg("license_id")))
 
@@ -83,15 +84,15 @@ class LicenseDetailState(PagedListState, AppState):
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
-            rows, total = seats.list_seats(session, _id(self.lic.get("id")), include_revoked=self.show_history,
+            rows, total = seats.list_seats(session, _id(self.lic.id), include_revoked=self.show_history,
                                            offset=offset, limit=limit)
         self.seat_rows = [views.seat(s) for s in rows]
         return total
 
     @handler("license.view")
     def refresh(self):
-        if self.lic:
-            self._load_license(_id(self.lic["id"]))
+        if self.lic.id:
+            self._load_license(_id(self.lic.id))
 
     @handler("license.view")
     def set_history(self, show: bool):
@@ -99,7 +100,7 @@ class LicenseDetailState(PagedListState, AppState):
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
-        seat_id, license_id = _id(assignment_id), _id(self.lic.get("id"))
+        seat_id, license_id = _id(assignment_id), _id(self.lic.id)
         # Only a seat listed on this license's page may be reclaimed from it.
         shown = next((r for r in self.seat_rows if r.id == seat_id and not r.revoked), None)
         if shown is None:
@@ -112,7 +113,7 @@ class LicenseDetailState(PagedListState, AppState):
 
     @handler("key.reveal", toast=True)
     def copy_key(self):
-        license_id = _id(self.lic.get("id"))
+        license_id = _id(self.lic.id)
         with write_session() as session:
             key = licenses.reveal_key(session, self._actor(), license_id)
         if not key:

@@ -20,6 +20,7 @@ from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
 from license_hub.services.licenses.license_form import DEFAULTS
 from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import OptionView, PersonPickView
 from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
@@ -98,7 +99,7 @@ class LicenseEditState(AppState):
     values: dict[str, str] = {}
     flags: dict[str, bool] = {}
     key_mask: str = ""
-    software_options: list[dict[str, str]] = []
+    software_options: list[OptionView] = []
     errors: dict[str, str] = {}
     form_error: str = ""
     error: str = ""
@@ -110,9 +111,9 @@ class LicenseEditState(AppState):
     vat: str = ""
     gross: str = ""
     # Business owner (seed 003): a contact picked by type-ahead.
-    owner: dict[str, Any] = {}
+    owner: PersonPickView = PersonPickView()
     owner_query: str = ""
-    owner_options: list[dict[str, Any]] = []
+    owner_options: list[PersonPickView] = []
 
     @rx.var
     def title(self) -> str:
@@ -133,11 +134,11 @@ class LicenseEditState(AppState):
     def _reset_form(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "licenses")
         self.errors, self.form_error, self.error, self.key_mask = {}, "", "", ""
-        self.owner, self.owner_query, self.owner_options = {}, "", []
+        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
         self.form_key += 1
         with read_session() as session:
             rows = catalog.list_entries(session)
-        self.software_options = [{"id": str(r.id), "name": r.name} for r in rows]
+        self.software_options = [OptionView(value=str(r.id), label=r.name) for r in rows]
 
     def _show(self, values: dict[str, str], flags: dict[str, bool]) -> None:
         self.values = {k: values.get(k, "") for k in TEXT_FIELDS}
@@ -169,7 +170,7 @@ class LicenseEditState(AppState):
             values = {k: _str(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
             flags = {k: bool(getattr(lic, k)) for k in FLAG_FIELDS if k != "clear_product_key"}
             owner = session.get(Person, lic.business_owner_id) if lic.business_owner_id else None
-            self.owner = views.person(owner) if owner else {}
+            self.owner = views.person(owner) if owner else PersonPickView()
         self._show(values, flags)
 
     @handler("license.manage", error="form_error")
@@ -215,13 +216,13 @@ class LicenseEditState(AppState):
     @handler("license.manage", error="form_error")
     def pick_owner(self, person_id: int):
         chosen = _id(person_id)
-        match = next((p for p in self.owner_options if p["id"] == chosen), None)
+        match = next((p for p in self.owner_options if p.id == chosen), None)
         if match is not None:  # only a contact the search just offered
             self.owner, self.owner_options, self.owner_query = match, [], ""
 
     @handler("license.manage", error="form_error")
     def clear_owner(self):
-        self.owner = {}
+        self.owner = PersonPickView()
 
     @handler("license.manage", error="form_error")
     def save(self, form: dict):
@@ -231,7 +232,7 @@ class LicenseEditState(AppState):
             if data.get(key) == unset:
                 data[key] = ""
         data.update({k: _flag(sent.get(k)) for k in FLAG_FIELDS})  # every switch is always on the form
-        data["business_owner_id"] = str(self.owner["id"]) if self.owner.get("id") else ""
+        data["business_owner_id"] = str(self.owner.id) if self.owner.id else ""
         try:
             with write_session() as session:
                 if self.editing_id:

@@ -6,6 +6,7 @@ guard resolves the principal and `_require` keeps its user id for that event
 only — never from an argument or a value remembered from an earlier event."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,6 +15,7 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.notify import notifications
 from license_hub.state.base import SIGNED_IN, AppState, _id, _plural, handler
+from license_hub.state.views.notify import NotificationView
 
 LIST_SIZE = 8
 KIND_ICONS = {"expiry": "calendar_x", "renewal_notice": "calendar_clock", "maintenance_expiry": "wrench",
@@ -56,22 +58,22 @@ def _summary(title: str, body: str) -> str:
     return ""
 
 
-def _item(item: Any, now: datetime) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "title": item.title,
-        "body": _summary(item.title, item.body),
-        "href": _href(item),
-        "kind": item.kind,
-        "when": relative(item.created_at, now),
-        "stamp": item.created_at.strftime("%d %b %Y %H:%M UTC") if item.created_at else "",
-        "unread": not item.read,
-    }
+def _item(item: Any, now: datetime) -> NotificationView:
+    return NotificationView(
+        id=item.id,
+        title=item.title,
+        body=_summary(item.title, item.body),
+        href=_href(item),
+        kind=item.kind,
+        when=relative(item.created_at, now),
+        stamp=item.created_at.strftime("%d %b %Y %H:%M UTC") if item.created_at else "",
+        unread=not item.read,
+    )
 
 
 class BellState(AppState):
     unread: int = 0
-    items: list[dict[str, Any]] = []
+    items: list[NotificationView] = []
     listed: bool = False
     error: str = ""
     _viewer_id: int = 0
@@ -125,14 +127,14 @@ class BellState(AppState):
         nid = _id(notification_id)
         with write_session() as session:
             notifications.mark_read(session, self._viewer_id, nid)
-        self.items = [{**i, "unread": False} if i["id"] == nid else i for i in self.items]
+        self.items = [replace(i, unread=False) if i.id == nid else i for i in self.items]
         self._count()
 
     @handler(SIGNED_IN, toast=True)
     def mark_all_read(self):
         with write_session() as session:
             changed = notifications.mark_all_read(session, self._viewer_id)
-        self.items = [{**i, "unread": False} for i in self.items]
+        self.items = [replace(i, unread=False) for i in self.items]
         self._count()
         if changed:
             return rx.toast.success(f"Marked {_plural(changed, 'notification')} read")

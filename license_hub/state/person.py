@@ -5,8 +5,6 @@ reassignable, then one transaction that archives the person and frees the seats.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
-
 import reflex as rx
 
 from license_hub.db import read_session, write_session
@@ -19,59 +17,60 @@ from license_hub.state.views.formatting import when
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, handler
 from license_hub.state.devices import profile_seat
 from license_hub.state.labels import BILLING_LABELS
+from license_hub.state.views.directory import HeldSeatView, PersonProfileView, ProfileSeatView
 
 
-def _held(s: offboarding.HeldSeat) -> dict[str, Any]:
+def _held(s: offboarding.HeldSeat) -> HeldSeatView:
     cost = money.fmt(s.cost_per_seat, s.currency) if s.cost_per_seat is not None else "—"
     cycle = BILLING_LABELS.get(s.billing_cycle, s.billing_cycle).lower()
-    return {"id": s.assignment_id, "license": s.license_name or s.software, "software": s.software,
-            "cost": f"{cost} {cycle}" if s.cost_per_seat is not None else "—",
-            "activated": _fmt_date(s.activated_on), "reason": s.reason}
+    return HeldSeatView(id=s.assignment_id, license=s.license_name or s.software, software=s.software,
+                        cost=f"{cost} {cycle}" if s.cost_per_seat is not None else "—",
+                        activated=_fmt_date(s.activated_on), reason=s.reason)
 
 
 class PersonState(AppState):
-    person: dict[str, Any] = {}
-    seats: list[dict[str, Any]] = []
+    person: PersonProfileView = PersonProfileView()
+    seats: list[ProfileSeatView] = []
     error: str = ""
     not_found: str = ""
     offboard_open: bool = False
-    to_reclaim: list[dict[str, Any]] = []
-    to_keep: list[dict[str, Any]] = []
+    to_reclaim: list[HeldSeatView] = []
+    to_keep: list[HeldSeatView] = []
     savings: str = ""
     busy: bool = False
 
     @handler("license.view", error="not_found")
     def load(self):
-        self.person, self.seats, self.error, self.not_found, self.offboard_open = {}, [], "", "", False
+        self.person, self.seats, self.error, self.not_found, self.offboard_open = PersonProfileView(), [], "", "", False
         self._fetch(_id(self._route_arg("person_id")))
 
     def _fetch(self, person_id: int) -> None:
         with read_session() as session:
             p = directory.person_profile(session, person_id)
-        self.person = {
-            "id": p.id, "name": p.name, "email": p.email or "—", "department": p.department or "—",
-            "location": p.location or "—", "manager": p.manager or "—",
-            "manager_href": f"/people/{p.manager_id}" if p.manager_id else "", "status": p.status,
-            "last_sign_in": when(p.last_sign_in_at), "added": when(p.created_at, "—"),
-            "offboarded_on": when(p.archived_at, "—"), "offboarded": p.offboarded,
-            "initials": views.initials(p.name), "avatar_color": views.avatar_color(p.name),
-        }
+        self.person = PersonProfileView(
+            id=p.id, name=p.name, email=p.email or "—", department=p.department or "—",
+            location=p.location or "—", manager=p.manager or "—",
+            manager_href=f"/people/{p.manager_id}" if p.manager_id else "", status=p.status,
+            last_sign_in=when(p.last_sign_in_at), added=when(p.created_at, "—"),
+            offboarded_on=when(p.archived_at, "—"), offboarded=p.offboarded,
+            initials=views.initials(p.name), avatar_color=views.avatar_color(p.name),
+        )
         self.seats = [profile_seat(s) for s in p.seats]
 
     def _person_id(self) -> int:
-        return _id(self.person.get("id"))
+        return _id(self.person.id)
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
         seat_id = _id(assignment_id)
-        shown = next((s for s in self.seats if s["id"] == seat_id), None)  # only a seat this profile lists
+        shown = next((s for s in self.seats if s.id == seat_id), None)  # only a seat this profile lists
         if shown is None:
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             seats.reclaim(session, self._actor(), seat_id)
         self.error = ""
         self._fetch(self._person_id())
-        return rx.toast.success(f"Seat of {shown['license']} reclaimed from {self.person['name']}")
+        return rx.toast.success(f"Seat of {shown.license} reclaimed from {self.person.name}")
 
     @handler("license.assign", toast=True)
     def open_offboard(self):
@@ -85,7 +84,7 @@ class PersonState(AppState):
 
     @handler("license.assign")
     def set_offboard_open(self, open: bool):
-        self.offboard_open = open is True and bool(self.to_reclaim or self.to_keep or self.person)
+        self.offboard_open = open is True and bool(self.to_reclaim or self.to_keep or self.person.id)
 
     @handler("license.assign")
     def start_offboard(self):
@@ -93,7 +92,7 @@ class PersonState(AppState):
 
     @handler("license.assign", toast=True)
     async def offboard(self):
-        person_id, name, actor = self._person_id(), self.person.get("name", ""), self._actor()
+        person_id, name, actor = self._person_id(), self.person.name, self._actor()
 
         def work():
             with write_session() as session:

@@ -19,6 +19,8 @@ from license_hub.services.seats import reclaim_plan
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _flag, _plural, handler
 from license_hub.state.utilization import DEFAULT_WINDOW, WINDOWS, UtilizationState
+from license_hub.state.views.formatting import MoneyLineView
+from license_hub.state.views.reports import PlanLineView
 
 ASK_DAYS = ["3", "7", "14", "30"]
 DEFAULT_ASK_DAYS = "14"
@@ -33,10 +35,10 @@ def _preview(window_days: int) -> dict[str, Any]:
     lines = [ln for ln in plan.lines if ln.seats]
     return {
         "plan_seats": plan.seats, "plan_licenses": len(lines),
-        "plan_lines": [{"software": ln.product if not ln.name or ln.name == ln.product
-                        else f"{ln.product} · {ln.name}", "seats": ln.seats,
-                        "savings": rv.amount(ln.savings, ln.currency) if ln.annual_cost_per_seat is not None
-                        else "Cost unknown"} for ln in lines[:PREVIEW_LINES]],
+        "plan_lines": [PlanLineView(software=ln.product if not ln.name or ln.name == ln.product
+                                    else f"{ln.product} · {ln.name}", seats=ln.seats,
+                                    savings=rv.amount(ln.savings, ln.currency) if ln.annual_cost_per_seat is not None
+                                    else "Cost unknown") for ln in lines[:PREVIEW_LINES]],
         "plan_more": max(len(lines) - PREVIEW_LINES, 0),
         "plan_savings": rv.money_lines(plan.by_currency),
         "plan_converted": rv.converted_line(plan.by_currency, plan.converted_total, plan.workspace_currency,
@@ -68,9 +70,9 @@ class ReclaimState(AppState):
     window: str = DEFAULT_WINDOW
     plan_seats: int = 0
     plan_licenses: int = 0
-    plan_lines: list[dict[str, Any]] = []
+    plan_lines: list[PlanLineView] = []
     plan_more: int = 0
-    plan_savings: list[dict[str, str]] = []
+    plan_savings: list[MoneyLineView] = []
     plan_converted: str = ""
     held_back: int = 0
     awaiting: int = 0

@@ -16,6 +16,7 @@ from license_hub.services.reports import renewals
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.views.directory import OptionView
 from license_hub.state.views.reports import RenewalView
 
 PAGE_SIZE = 50
@@ -71,7 +72,7 @@ class RenewalsState(PagedListState, AppState):
     owner: str = ""
     vendor: str = ""
     kind: str = ""
-    owner_options: list[dict[str, str]] = []
+    owner_options: list[OptionView] = []
     vendor_options: list[str] = []
     urgent: int = 0
     soon: int = 0
@@ -128,7 +129,7 @@ class RenewalsState(PagedListState, AppState):
         self.urgent = sum(1 for r in chart_rows if r.days_left <= URGENT_DAYS)
         self.soon = sum(1 for r in chart_rows if r.days_left <= SOON_DAYS)
         self.timeline = renewal_chart.timeline(chart_rows, today=f["today"], window_days=f["window_days"], total=total)
-        self.owner_options = [{"value": str(pid), "label": name} for pid, name in owners]
+        self.owner_options = [OptionView(value=str(pid), label=name) for pid, name in owners]
         self.vendor_options = vendors
         self.error = ""
         return total

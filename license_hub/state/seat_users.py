@@ -5,6 +5,7 @@ export of exactly what the filters show. The URL holds the filters."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -30,7 +31,7 @@ from license_hub.state.base import (
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.views.formatting import when
-from license_hub.state.views.seats import SeatHolderView
+from license_hub.state.views.seats import SeatHolderView, SeatLicenseView
 
 PAGE_SIZE = 50
 VIEWS = tuple(sd.VIEWS)  # active, inactive, reclaimed
@@ -83,7 +84,7 @@ class SeatUsersState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT,
                                          page_size=PAGE_SIZE, empty_label="No seats")
 
-    lic: dict[str, Any] = {}
+    lic: SeatLicenseView = SeatLicenseView()
     rows: list[SeatHolderView] = []
     counts: dict[str, int] = {v: 0 for v in VIEWS}
     view: str = "active"
@@ -103,19 +104,19 @@ class SeatUsersState(PagedListState, AppState):
 
     @rx.var
     def export_href(self) -> str:
-        if not self.lic:
+        if not self.lic.id:
             return ""
         params = {"view": self.view, "q": self.search, "sort": self.sort, "dir": "desc" if self.descending else "",
                   "days": self.days}
         query = urlencode({k: v for k, v in params.items() if v})
-        return f"/api/v1/licenses/{self.lic['id']}/seats.csv" + (f"?{query}" if query else "")
+        return f"/api/v1/licenses/{self.lic.id}/seats.csv" + (f"?{query}" if query else "")
 
     @rx.var
     def filtered(self) -> bool:
         return bool(self.search) or self.view != "active"
 
     def _path(self) -> str:
-        return f"/licenses/{_id(self.lic.get('id'))}/users"
+        return f"/licenses/{_id(self.lic.id)}/users"
 
     def _read_filters(self) -> None:
         self.view = _choice(self._query("view"), VIEWS, "active")
@@ -131,21 +132,20 @@ class SeatUsersState(PagedListState, AppState):
     @handler("license.view", error="not_found")
     def load(self):
         self.not_found = ""
-        self.lic, self.rows, self.total, self.selected = {}, [], 0, []
+        self.lic, self.rows, self.total, self.selected = SeatLicenseView(), [], 0, []
         self._read_query()
         license_id = _id(self._route_arg("license_id"))
         with read_session() as session:
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
-            self.lic = {"id": lic.id, "title": lic.name or entry.name, "software": entry.name,
-                        "href": f"/licenses/{lic.id}",
-                        "seats": f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}",
-                        "seat_type": SEAT_TYPE_LABELS.get(lic.seat_type, lic.seat_type),
-                        "reassignable": bool(lic.reassignable)}
+            self.lic = SeatLicenseView(
+                id=lic.id, title=lic.name or entry.name, software=entry.name, href=f"/licenses/{lic.id}",
+                seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}",
+                seat_type=SEAT_TYPE_LABELS.get(lic.seat_type, lic.seat_type), reassignable=bool(lic.reassignable))
         self._fetch()
 
     def _query_obj(self) -> sd.SeatQuery:
-        return sd.SeatQuery(license_id=_id(self.lic.get("id")), search=self.search, view=self.view, sort=self.sort,
+        return sd.SeatQuery(license_id=_id(self.lic.id), search=self.search, view=self.view, sort=self.sort,
                             descending=self.descending, dormant_days=int(self.days))
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
@@ -154,7 +154,7 @@ class SeatUsersState(PagedListState, AppState):
             found = sd.list_seat_holders(session, q, offset=offset, limit=limit)
             self.counts = sd.view_counts(session, q)
             lic = licenses.get(session, q.license_id)
-            self.lic = {**self.lic, "seats": f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}"}
+            self.lic = replace(self.lic, seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}")
         self.rows = [seat_row(r) for r in found.rows]
         shown = {r.id for r in self.rows if not r.revoked}
         self.selected = [i for i in self.selected if i in shown]

@@ -17,14 +17,15 @@ from license_hub.services.catalog import security_grade
 from license_hub.services.core.errors import DomainError
 from license_hub.state.base import AppState, _choice, _flag, _id, handler
 from license_hub.state.catalog_entry import CatalogEntryState
+from license_hub.state.views.catalog import GradeResultView
 
 QUESTION_KEYS = tuple(security_grade.QUESTIONS)
 QUESTION_LABELS = dict(security_grade.QUESTIONS)  # for the page: the questionnaire's own words
 SOURCES = {"ai": "Graded by the AI endpoint", "rubric": "Graded by the offline rubric"}
 
 
-def _result_view(grade: str, risk: str, reasons: list[str], source: str) -> dict[str, Any]:
-    return {"grade": grade, "risk": risk, "reasons": list(reasons), "source": SOURCES.get(source, "")}
+def _result_view(grade: str, risk: str, reasons: list[str], source: str) -> GradeResultView:
+    return GradeResultView(grade=grade, risk=risk, reasons=list(reasons), source=SOURCES.get(source, ""))
 
 
 def _grade(actor: str, entry_id: int, answers: dict) -> security_grade.GradeResult:
@@ -42,13 +43,13 @@ class SecurityGradeState(AppState):
     answers: dict[str, bool] = {}
     breach: str = "none"
     running: bool = False
-    result: dict[str, Any] = {}
+    result: GradeResultView = GradeResultView()
     error: str = ""
 
     @handler("catalog.manage", toast=True)
     async def open_dialog(self):
         page = await self.get_state(CatalogEntryState)
-        entry_id = _id(page.entry.get("id"))
+        entry_id = _id(page.entry.id)
         with read_session() as session:
             entry = catalog.get(session, entry_id)
             try:
@@ -61,7 +62,7 @@ class SecurityGradeState(AppState):
         saved = saved if isinstance(saved, dict) else {}
         self.answers = {k: bool(saved.get(k, False)) for k in QUESTION_KEYS}
         self.breach = _choice(saved.get("breach_history"), security_grade.BREACH_CHOICES, "none")
-        self.result = _result_view(grade, risk, reasons, source) if grade else {}
+        self.result = _result_view(grade, risk, reasons, source) if grade else GradeResultView()
         self.error, self.running = "", False
         self.form_key += 1
         self.open = True
@@ -80,7 +81,7 @@ class SecurityGradeState(AppState):
             if self.running:
                 return None
             page = await self.get_state(CatalogEntryState)
-            entry_id = _id(page.entry.get("id"))
+            entry_id = _id(page.entry.id)
             actor = self._actor()
             self.running, self.error = True, ""
         try:

@@ -18,22 +18,24 @@ from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, handler
 from license_hub.state.labels import BILLING_LABELS
+from license_hub.state.views.formatting import MoneyLineView
+from license_hub.state.views.reports import CalendarEntryView, CalendarMonthView
 
 HORIZONS = ["3", "6", "12"]
 DEFAULT_HORIZON = "12"
 KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
 
 
-def _entry(e: spend.CalendarEntry, today: date) -> dict[str, Any]:
+def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
     days = (e.day - today).days
-    return {
-        "key": f"{e.license_id}-{e.kind}", "day": e.day.strftime("%d %b"), "weekday": e.day.strftime("%a"),
-        "iso": e.day.isoformat(), "kind": e.kind, "kind_label": KIND_LABELS.get(e.kind, e.kind),
-        "title": e.product if not e.license_name or e.license_name == e.product else f"{e.product} · {e.license_name}",
-        "href": f"/licenses/{e.license_id}", "vendor": e.vendor or "—", "auto_renew": e.auto_renew,
-        "amount": money.fmt(e.amount_per_cycle, e.currency) if e.amount_per_cycle is not None else "—",
-        "cycle": BILLING_LABELS.get(e.billing_cycle, e.billing_cycle).lower(), "soon": 0 <= days <= 30,
-    }
+    return CalendarEntryView(
+        key=f"{e.license_id}-{e.kind}", day=e.day.strftime("%d %b"), weekday=e.day.strftime("%a"),
+        iso=e.day.isoformat(), kind=e.kind, kind_label=KIND_LABELS.get(e.kind, e.kind),
+        title=e.product if not e.license_name or e.license_name == e.product else f"{e.product} · {e.license_name}",
+        href=f"/licenses/{e.license_id}", vendor=e.vendor or "—", auto_renew=e.auto_renew,
+        amount=money.fmt(e.amount_per_cycle, e.currency) if e.amount_per_cycle is not None else "—",
+        cycle=BILLING_LABELS.get(e.billing_cycle, e.billing_cycle).lower(), soon=0 <= days <= 30,
+    )
 
 
 def compute(horizon: int) -> dict[str, Any]:
@@ -43,9 +45,10 @@ def compute(horizon: int) -> dict[str, Any]:
     with read_session() as session:
         report = spend.fetch_spend(session, rates=rv.rates(), workspace_currency=currency)
         entries = spend.expiries_calendar(session, today, end)
-    months = [{"key": m.key, "label": m.first_day.strftime("%B %Y"), "count": len(m.entries),
-               "total": " · ".join(line["text"] for line in rv.money_lines(m.totals)),
-               "entries": [_entry(e, today) for e in m.entries]} for m in spend_page.calendar_months(entries)]
+    months = [CalendarMonthView(key=m.key, label=m.first_day.strftime("%B %Y"), count=len(m.entries),
+                                total=" · ".join(line.text for line in rv.money_lines(m.totals)),
+                                entry_rows=[_entry(e, today) for e in m.entries])
+              for m in spend_page.calendar_months(entries)]
     return {
         "totals": rv.money_lines(report.by_currency),
         "converted": rv.converted_line(report.by_currency, report.converted_total, currency, report.not_converted),
@@ -61,7 +64,7 @@ def compute(horizon: int) -> dict[str, Any]:
 
 class SpendState(AppState):
     horizon: str = DEFAULT_HORIZON
-    totals: list[dict[str, str]] = []
+    totals: list[MoneyLineView] = []
     converted: str = ""
     licenses: int = 0
     unknown_cost: int = 0
@@ -70,7 +73,7 @@ class SpendState(AppState):
     category_chart: Figure = blank()
     vendor_chart: Figure = blank()
     month_chart: Figure = blank()
-    months: list[dict[str, Any]] = []
+    months: list[CalendarMonthView] = []
     calendar_count: int = 0
     loading: bool = False
     loaded: bool = False

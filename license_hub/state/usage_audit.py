@@ -8,8 +8,6 @@ Compliance: the computed status, or the one set by hand (Review Required) until
 it is cleared."""
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from license_hub.db import read_session, write_session
@@ -20,6 +18,7 @@ from license_hub.services.seats import usage_audits
 from license_hub.services.core.errors import NotFound, ValidationError
 from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
+from license_hub.state.views.audits import AuditUnderWayView, ComplianceView, HolderChoiceView, UsageAuditView
 
 NEXT_AUDIT = [str(m) for m in usage_audits.NEXT_AUDIT_MONTHS]
 NEXT_AUDIT_OPTIONS = [["none", "Don't schedule"]] + [[m, f"In {_plural(int(m), 'month')}"] for m in NEXT_AUDIT]
@@ -47,23 +46,23 @@ def _when(moment) -> str:
     return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
 
 
-def _entry(a: usage_audits.AuditEntry) -> dict[str, Any]:
+def _entry(a: usage_audits.AuditEntry) -> UsageAuditView:
     delta = a.delta
-    return {
-        "id": a.id, "status": a.status, "status_label": STATUS_LABELS.get(a.status, a.status),
-        "before": a.seats_before, "after": "" if a.seats_after is None else str(a.seats_after),
-        "delta": "" if delta is None else (f"+{delta}" if delta > 0 else str(delta)),
-        "delta_color": "gray" if not delta else "green" if delta < 0 else "amber",
-        "notes": a.notes, "started": _when(a.started_at), "started_by": a.started_by,
-        "completed": _when(a.completed_at), "completed_by": a.completed_by,
-        "next_audit": _fmt_date(a.next_audit_on) if a.next_audit_on else "",
-    }
+    return UsageAuditView(
+        id=a.id, status=a.status, status_label=STATUS_LABELS.get(a.status, a.status),
+        before=a.seats_before, after="" if a.seats_after is None else str(a.seats_after),
+        delta="" if delta is None else (f"+{delta}" if delta > 0 else str(delta)),
+        delta_color="gray" if not delta else "green" if delta < 0 else "amber",
+        notes=a.notes, started=_when(a.started_at), started_by=a.started_by,
+        completed=_when(a.completed_at), completed_by=a.completed_by,
+        next_audit=_fmt_date(a.next_audit_on) if a.next_audit_on else "",
+    )
 
 
 class UsageAuditState(AppState):
     lic_id: int = 0
-    current: dict[str, Any] = {}
-    history: list[dict[str, Any]] = []
+    current: AuditUnderWayView = AuditUnderWayView()
+    history: list[UsageAuditView] = []
     history_total: int = 0
     seats_used: int = 0
     assigned: int = 0
@@ -73,14 +72,14 @@ class UsageAuditState(AppState):
     seats_after: str = ""
     errors: dict[str, str] = {}
     error: str = ""
-    compliance: dict[str, Any] = {}
+    compliance: ComplianceView = ComplianceView()
     # When the count is below the seats assigned: the holders to choose from
-    reclaim_holders: list[dict[str, str]] = []
+    reclaim_holders: list[HolderChoiceView] = []
     reclaim_needed: int = 0
 
     @rx.var
     def in_progress(self) -> bool:
-        return bool(self.current)
+        return self.current.running
 
     @rx.var
     def drift_text(self) -> str:
@@ -92,7 +91,7 @@ class UsageAuditState(AppState):
 
     @handler("license.view", error="error")
     def load(self):
-        self.current, self.history, self.compliance, self.error = {}, [], {}, ""
+        self.current, self.history, self.compliance, self.error = AuditUnderWayView(), [], ComplianceView(), ""
         self.wizard_open, self.errors = False, {}
         self._fetch(_id(self._route_arg("license_id")))
 
@@ -105,16 +104,16 @@ class UsageAuditState(AppState):
                 drift = usage_audits.drift(session, license_id)
                 health = license_health.compliance_of(session, license_id)
         except NotFound:
-            self.lic_id, self.current, self.history, self.compliance = 0, {}, [], {}
+            self.lic_id, self.current, self.history, self.compliance = 0, AuditUnderWayView(), [], ComplianceView()
             return
-        self.current = {"started": _when(audit.started_at), "started_by": audit.started_by,
-                        "before": audit.seats_before} if audit else {}
+        self.current = AuditUnderWayView(running=True, started=_when(audit.started_at), started_by=audit.started_by,
+                                         before=audit.seats_before) if audit else AuditUnderWayView()
         self.history = [_entry(a) for a in entries[:HISTORY_LIMIT]]
         self.history_total = len(entries)
         self.seats_used, self.assigned, self.drift = drift.seats_used, drift.active_assignments, drift.drift
-        self.compliance = {"status": health.status, "computed": health.computed,
-                           "override": health.override or "", "color": COMPLIANCE_COLORS.get(health.status, "gray"),
-                           "consumed": health.consumed}
+        self.compliance = ComplianceView(status=health.status, computed=health.computed,
+                                         override=health.override or "",
+                                         color=COMPLIANCE_COLORS.get(health.status, "gray"), consumed=health.consumed)
 
     def _license(self) -> int:
         return _id(self.lic_id)
@@ -133,7 +132,7 @@ class UsageAuditState(AppState):
 
     @handler("audits", toast=True)
     def open_complete(self):
-        if not self.current:
+        if not self.current.running:
             self._fetch(self._license())
         self.seats_after, self.errors, self.error = str(self.seats_used), {}, ""
         self.reclaim_holders, self.reclaim_needed = [], 0
@@ -161,7 +160,7 @@ class UsageAuditState(AppState):
         except usage_audits.ReclaimNeeded as exc:
             self.errors = dict(exc.errors)
             self.reclaim_needed = exc.shortfall
-            self.reclaim_holders = [{"id": str(h.assignment_id), "name": h.name or f"Seat #{h.assignment_id}"}
+            self.reclaim_holders = [HolderChoiceView(id=str(h.assignment_id), name=h.name or f"Seat #{h.assignment_id}")
                                     for h in exc.holders[:RECLAIM_LIST_MAX]]
             return None
         except ValidationError as exc:
@@ -190,5 +189,5 @@ class UsageAuditState(AppState):
         with write_session() as session:
             compliance.clear_override(session, self._actor(), self._license())
         self._fetch(self._license())
-        return [rx.toast.success(f"Compliance status cleared: {self.compliance.get('status', '')}"),
+        return [rx.toast.success(f"Compliance status cleared: {self.compliance.status}"),
                 LicenseDetailState.refresh]

@@ -6,8 +6,6 @@ secret that must reach the browser — once, right after the invite — and it i
 cleared as soon as the dialog closes."""
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from license_hub.db import read_session, write_session
@@ -15,6 +13,7 @@ from license_hub.services.access import accounts as access
 from license_hub.services.access import user_admin
 from license_hub.services.core.errors import ValidationError
 from license_hub.state.views import formatting as views
+from license_hub.state.views.access import PermissionBadgeView, RoleView, UserView
 from license_hub.state.audit_log import when
 from license_hub.state.base import SIGNED_IN, AppState, _choice, _flag, _id, _text, handler
 
@@ -26,31 +25,31 @@ PERMISSION_BADGES = {"license.view": "View licenses", "license.manage": "Manage 
                      "audits": "Audits & audit log", "reports": "Reports & exports", "admin": "Admin"}
 
 
-def _user(u: user_admin.UserRow, me: int) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "name": u.name or u.email,
-        "email": u.email,
-        "role": u.role,
-        "active": u.active,
-        "must_change": u.must_change_password,
-        "last_sign_in": when(u.last_sign_in_at) if u.last_sign_in_at else "Never",
-        "initials": views.initials(u.name or u.email),
-        "avatar_color": views.avatar_color(u.email),
-        "is_me": u.id == me,
-    }
+def _user(u: user_admin.UserRow, me: int) -> UserView:
+    return UserView(
+        id=u.id,
+        name=u.name or u.email,
+        email=u.email,
+        role=u.role,
+        active=u.active,
+        must_change=u.must_change_password,
+        last_sign_in=when(u.last_sign_in_at) if u.last_sign_in_at else "Never",
+        initials=views.initials(u.name or u.email),
+        avatar_color=views.avatar_color(u.email),
+        is_me=u.id == me,
+    )
 
 
-def _role(r: user_admin.RoleRow) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "built_in": r.built_in,
-            "perms": [{"key": p, "label": PERMISSION_BADGES.get(p, p), "description": access.PERMISSIONS[p]}
-                      for p in r.permissions],
-            "users": "1 active user" if r.users == 1 else f"{r.users} active users"}
+def _role(r: user_admin.RoleRow) -> RoleView:
+    return RoleView(id=r.id, name=r.name, built_in=r.built_in,
+                    perms=[PermissionBadgeView(key=p, label=PERMISSION_BADGES.get(p, p),
+                                               description=access.PERMISSIONS[p]) for p in r.permissions],
+                    users="1 active user" if r.users == 1 else f"{r.users} active users")
 
 
 class UsersState(AppState):
-    users: list[dict[str, Any]] = []
-    roles: list[dict[str, Any]] = []
+    users: list[UserView] = []
+    roles: list[RoleView] = []
     role_names: list[str] = []
     denied: str = ""
     error: str = ""
@@ -71,7 +70,7 @@ class UsersState(AppState):
 
     @rx.var
     def active_count(self) -> int:
-        return sum(1 for u in self.users if u["active"])
+        return sum(1 for u in self.users if u.active)
 
     def _clear(self) -> None:
         self.users, self.roles, self.role_names = [], [], []
@@ -139,10 +138,10 @@ class UsersState(AppState):
     def ask_role(self, user_id: int, role: str):
         """A role picked in the table: ask before applying it."""
         uid, chosen = _id(user_id), _choice(role, self.role_names)
-        row = next((u for u in self.users if u["id"] == uid), None)
-        if row is None or not chosen or chosen == row["role"]:
+        row = next((u for u in self.users if u.id == uid), None)
+        if row is None or not chosen or chosen == row.role:
             return
-        self.pending = {"id": str(uid), "name": row["name"], "from": row["role"], "to": chosen}
+        self.pending = {"id": str(uid), "name": row.name, "from": row.role, "to": chosen}
         self.role_confirm_open = True
 
     @handler("admin", toast=True)

@@ -23,7 +23,8 @@ from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _page, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
-from license_hub.state.views.reports import DormantSeatView, RankingView
+from license_hub.state.views.formatting import MoneyLineView
+from license_hub.state.views.reports import DormantSeatView, RankingView, SignalView
 
 WINDOWS = ["30", "60", "90", "180"]
 DEFAULT_WINDOW = str(utilization.DEFAULT_WINDOW_DAYS)
@@ -103,8 +104,8 @@ def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> 
         "realized_converted": rv.converted_line(real.by_currency, real.converted_total, currency,
                                                 real.not_converted),
         "realized_seats": data.realized_seats,
-        "signals": [{"signal": t.signal, "seats": t.seats, "dormant": t.dormant, "weak": t.weak,
-                     "color": SIGNAL_COLORS.get(t.signal, "gray")} for t in data.signals],
+        "signals": [SignalView(signal=t.signal, seats=t.seats, dormant=t.dormant, weak=t.weak,
+                               color=SIGNAL_COLORS.get(t.signal, "gray")) for t in data.signals],
         "workspace_currency": currency,
         "fill_chart": data.fill_chart, "product_chart": data.product_chart, "category_chart": data.category_chart,
         "has_savings": bool(pot.by_currency),
@@ -134,12 +135,12 @@ class UtilizationState(AppState):
     dormant_total: int = 0
     active_seats: int = 0
     licenses_total: int = 0
-    potential: list[dict[str, str]] = []
+    potential: list[MoneyLineView] = []
     potential_converted: str = ""
-    realized: list[dict[str, str]] = []
+    realized: list[MoneyLineView] = []
     realized_converted: str = ""
     realized_seats: int = 0
-    signals: list[dict[str, Any]] = []
+    signals: list[SignalView] = []
     workspace_currency: str = "EUR"
     fill_chart: Figure = blank()
     product_chart: Figure = blank()

@@ -32,7 +32,7 @@ def test_wizard_asks_then_reclaims_the_ticked_holders(database):
     state.lic_id = lic
     complete = UsageAuditState.event_handlers["complete"].fn
     complete(state, {"seats_after": "1", "notes": "", "next_audit": "none"})
-    assert state.reclaim_needed == 2 and [h["name"] for h in state.reclaim_holders] == ["Ann", "Bob", "Cy"]
+    assert state.reclaim_needed == 2 and [h.name for h in state.reclaim_holders] == ["Ann", "Bob", "Cy"]
     assert "choose the 2 holders" in state.errors["seats_after"]
     complete(state, {"seats_after": "1", "next_audit": "none", f"reclaim_{ids[0]}": True, f"reclaim_{ids[2]}": "on"})
     assert state.reclaim_needed == 0 and state.errors == {}

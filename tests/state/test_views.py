@@ -45,7 +45,7 @@ def test_formatting():
     assert [fmt.days_ago(now - timedelta(days=d), now) for d in (0, 1, 1200)] == ["today", "yesterday", "1,200 days ago"]
     assert fmt.amount(None, "EUR") == "—" and "12" in fmt.amount(Decimal("12.00"), "EUR")
     lines = fmt.money_lines({"USD": Decimal("5"), "EUR": Decimal("10"), "GBP": Decimal("0")})
-    assert [line["currency"] for line in lines] == ["EUR", "USD"]
+    assert [line.currency for line in lines] == ["EUR", "USD"]
     assert fmt.converted_line({"EUR": Decimal("1")}, Decimal("1"), "EUR", ()) == ""
     assert fmt.initials("Adobe Acrobat") == "AA" and fmt.avatar_color("x") == fmt.avatar_color(" X ")
 
@@ -69,3 +69,31 @@ def test_list_rows_are_dataclasses(state, var):
     hints = typing.get_type_hints(_states()[state])
     (row,) = typing.get_args(hints[var])
     assert dataclasses.is_dataclass(row) and row.__dataclass_params__.frozen, f"{state}.{var} rows are not typed"
+
+
+# Rows and records of the other pages and dialogs: each one a frozen dataclass too.
+OTHER_ROWS = {"UsersState": ("users", "roles"), "ApiTokensState": ("rows",), "PersonState": ("seats", "to_reclaim"),
+              "DeviceState": ("seats",), "DashboardState": ("grid", "alerts", "renewals", "spend"),
+              "SpendState": ("months", "totals"), "UtilizationState": ("signals", "potential"),
+              "ReclaimState": ("plan_lines", "plan_savings"), "BulkAssignState": ("options", "chosen", "report"),
+              "SeatAssignState": ("options", "device_options"), "RenewalsState": ("owner_options",),
+              "UsageAuditState": ("history", "reclaim_holders"), "BellState": ("items",),
+              "DirectoryImportState": ("problems",)}
+RECORDS = {"PersonState": "person", "DeviceState": "device", "LicenseDetailState": "lic", "SeatUsersState": "lic",
+           "CatalogEntryState": "entry", "SeatAssignState": "picked", "SecurityGradeState": "result",
+           "UsageAuditState": "compliance"}
+
+
+@pytest.mark.parametrize("state, var", sorted((s, v) for s, vs in OTHER_ROWS.items() for v in vs))
+def test_other_rows_are_dataclasses(state, var):
+    hints = typing.get_type_hints(_states()[state])
+    (row,) = typing.get_args(hints[var])
+    assert dataclasses.is_dataclass(row) and row.__dataclass_params__.frozen, f"{state}.{var} rows are not typed"
+
+
+@pytest.mark.parametrize("state, var", sorted(RECORDS.items()))
+def test_records_are_dataclasses_with_an_empty_default(state, var):
+    cls = _states()[state]
+    kind = typing.get_type_hints(cls)[var]
+    assert dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen
+    assert kind() == kind(), "the empty record is built from defaults alone"

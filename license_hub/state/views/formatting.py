@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Mapping
@@ -53,10 +54,18 @@ def amount(value: Any, currency: str) -> str:
     return money.fmt(value, currency) if isinstance(value, Decimal) else NONE
 
 
-def money_lines(by_currency: Mapping[str, Decimal]) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class MoneyLineView:
+    """An amount in one currency, as a money figure shows it."""
+
+    currency: str
+    text: str
+
+
+def money_lines(by_currency: Mapping[str, Decimal]) -> list[MoneyLineView]:
     """One line per currency, largest first."""
     items = sorted(by_currency.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"currency": code, "text": money.fmt(value, code)} for code, value in items if value]
+    return [MoneyLineView(currency=code, text=money.fmt(value, code)) for code, value in items if value]
 
 
 def converted_line(by_currency: Mapping[str, Decimal], total: Decimal, currency: str,

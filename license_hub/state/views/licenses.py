@@ -7,6 +7,7 @@ from typing import Any
 
 from license_hub.services.licenses.license_list import LicenseCard
 from license_hub.services.seats.assignments import SeatRow
+from license_hub.state.views.directory import PersonPickView
 from license_hub.state.views.formatting import NONE, avatar_color, fmt_date, initials, plural
 
 
@@ -99,7 +100,55 @@ def seat(s: SeatRow) -> SeatView:
     )
 
 
-def person(p: Any) -> dict[str, Any]:
+def person(p: Any) -> PersonPickView:
     """A person picked in a form (the pickers keep it as the form's value)."""
-    return {"id": p.id, "name": p.name, "email": p.email, "department": p.department,
-            "initials": initials(p.name), "avatar_color": avatar_color(p.name)}
+    return PersonPickView(id=p.id, name=p.name, email=p.email, department=p.department,
+                          initials=initials(p.name), avatar_color=avatar_color(p.name))
+
+
+@dataclass(frozen=True)
+class LicenseFactsView:
+    """The license a detail page shows: its card plus the facts only the page lists.
+    Empty (id 0) until one is loaded."""
+
+    id: int = 0
+    href: str = ""
+    software: str = ""
+    publisher: str = ""
+    initials: str = ""
+    avatar_color: str = ""
+    grade: str = ""
+    name: str = ""
+    title: str = ""
+    key: str = ""
+    has_key: bool = False
+    license_type: str = ""
+    status: str = ""
+    seats: str = ""
+    seats_used: int = 0
+    seats_total: int = 0
+    unlimited: bool = False
+    fill: int = 0
+    full: bool = False
+    version: str = ""
+    purchase_date: str = ""
+    purchase_order: str = ""
+    cost: str = ""
+    annual_cost: str = ""
+    expiry: str = ""
+    maintenance: str = ""
+    countdown: str = ""
+    expired: bool = False
+    vendor: str = ""
+    archived_on: str = ""
+    archived_by: str = ""
+    entry_id: int = 0
+    entry_href: str = ""
+    risk: str = ""
+    deployment_model: str = ""
+    licensed_to: str = ""
+    seat_type: str = ""
+    billing_cycle: str = ""
+    currency: str = ""
+    available: str = ""
+    notes: str = ""

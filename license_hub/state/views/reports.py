@@ -1,7 +1,7 @@
 """Rows of the report pages: renewals, the utilization ranking and dormant seats."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,96 @@ class DormantSeatView:
     ago: str
     cost: str
     reclaimable: bool
+
+
+@dataclass(frozen=True)
+class ComplianceRowView:
+    """A product of the dashboard's software compliance grid."""
+
+    key: str
+    product: str
+    href: str
+    licenses: int
+    purchased: str
+    used: str
+    installed: str
+    unlicensed: int
+    status: str
+    color: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CapacityAlertView:
+    id: int
+    href: str
+    title: str
+    fill: float
+    fill_text: str
+    color: str
+    seats: str
+    threshold: str
+
+
+@dataclass(frozen=True)
+class UpcomingRenewalView:
+    """A renewal in the dashboard's "next renewals" panel."""
+
+    key: str
+    href: str
+    title: str
+    software: str
+    label: str
+    date: str
+    days: str
+    urgent: bool
+    cost: str
+    auto_renew: bool
+
+
+@dataclass(frozen=True)
+class CalendarEntryView:
+    """A renewal or expiry in the spend page's calendar."""
+
+    key: str
+    day: str
+    weekday: str
+    iso: str
+    kind: str
+    kind_label: str
+    title: str
+    href: str
+    vendor: str
+    auto_renew: bool
+    amount: str
+    cycle: str
+    soon: bool
+
+
+@dataclass(frozen=True)
+class CalendarMonthView:
+    key: str
+    label: str
+    count: int
+    total: str
+    entry_rows: list[CalendarEntryView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignalView:
+    """How many seats one usage signal covers on the utilization page."""
+
+    signal: str
+    seats: int
+    dormant: int
+    weak: bool
+    color: str
+
+
+@dataclass(frozen=True)
+class PlanLineView:
+    """A license in the reclaim plan's preview: its dormant seats and their savings."""
+
+    software: str
+    seats: int
+    savings: str

@@ -29,3 +29,16 @@ class SeatHolderView:
     revoked: bool
     reclaimed: str
     reclaimed_by: str
+
+
+@dataclass(frozen=True)
+class SeatLicenseView:
+    """The license whose seats the "View all users" page lists; empty (id 0) until loaded."""
+
+    id: int = 0
+    title: str = ""
+    software: str = ""
+    href: str = ""
+    seats: str = ""
+    seat_type: str = ""
+    reassignable: bool = False
