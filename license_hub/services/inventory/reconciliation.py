@@ -28,8 +28,8 @@ from license_hub.models.enums import DeploymentModel
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
 from license_hub.services.core.csv_out import csv_stream
-from license_hub.services.reports.savings import annual_cost_per_seat
 from license_hub.services.reports.frames import active_license_clause
+from license_hub.services.reports.savings import annual_cost_per_seat
 
 WINDOW_DAYS = 90
 USED, UNUSED, NOT_INSTALLED, UNLICENSED, UNKNOWN = "used", "unused", "not_installed", "unlicensed", "unknown"
