@@ -149,6 +149,7 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
                 values["last_opened_at"] = opened  # a report never moves real usage back
             updates.append({"id": row_id, **values})
         else:
+            values.pop("uninstalled_at")  # new rows are present: one bound column fewer per row
             inserts.append({"host_id": host.id, "source": key[0], "name": key[1], "first_seen_at": now, **values})
     table = HostSoftware.__table__
     if inserts:  # Core executemany: the ORM's bulk path costs more than the rows themselves
