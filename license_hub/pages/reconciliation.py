@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.paging import header_cell
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.reconciliation import ReconciliationState as S
+from license_hub.state.usage_import import UsageImportState as U
 
 MUTED = rx.color("gray", 10)
 COLORS = {"used": "green", "unused": "amber", "not_installed": "orange", "unlicensed": "red", "unknown": "gray"}
@@ -97,13 +100,70 @@ def _drill() -> rx.Component:
     )
 
 
+USAGE_UPLOAD_ID = "usage-csv"
+
+
+def _usage_dropzone() -> rx.Component:
+    return rx.upload.root(
+        rx.flex(
+            rx.icon("file_spreadsheet", size=26, color=rx.color("accent", 10)),
+            rx.text(rx.cond(U.file_name != "", U.file_name, "Drop a CSV file here, or click to choose one"),
+                    size="2", weight="medium", data_testid="usage-file-name"),
+            rx.text("Columns: email, product, last active (ISO 8601 date or time). Up to 5 MB.",
+                    size="1", color=MUTED, text_align="center"),
+            direction="column", align="center", spacing="2", padding="22px 16px",
+        ),
+        id=USAGE_UPLOAD_ID, accept={"text/csv": [".csv"], "text/plain": [".txt"]}, multiple=False, max_files=1,
+        on_drop=U.upload(rx.upload_files(upload_id=USAGE_UPLOAD_ID)),
+        border=f"1px dashed {rx.color('accent', 7)}", border_radius="var(--radius-3)",
+        background=rx.color("accent", 2), cursor="pointer", data_testid="usage-dropzone",
+    )
+
+
+def _usage_problems() -> rx.Component:
+    return rx.cond(U.problems.length() > 0, rx.callout.root(
+        rx.callout.icon(rx.icon("triangle_alert", size=16)),
+        rx.flex(
+            rx.text(U.summary, size="2", weight="bold", data_testid="usage-summary"),
+            rx.box(rx.table.root(
+                rx.table.header(rx.table.row(header_cell("Line"), header_cell("Problem"))),
+                rx.table.body(rx.foreach(U.problems, lambda p: rx.table.row(
+                    rx.table.cell(rx.text(p.row, size="2", weight="bold")),
+                    rx.table.cell(rx.text(p.message, size="2")), data_testid="usage-problem"))),
+                size="1", variant="ghost", width="100%"), max_height="240px", overflow_y="auto"),
+            direction="column", spacing="2", width="100%"),
+        color_scheme="red", role="alert", data_testid="usage-errors"))
+
+
+def usage_import_dialog() -> rx.Component:
+    """A vendor console's export of last-active dates; mounted only for roles that may change seats."""
+    return when_can("license.assign", rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("upload", size=14), "Import usage", variant="soft",
+                                    data_testid="usage-import")),
+        rx.dialog.content(
+            rx.dialog.title("Import usage"),
+            rx.dialog.description(rx.text(
+                "Last-active dates from a vendor's admin console move each seat's last use and the person's last "
+                "sign-in forward. A file with any bad row imports nothing.", size="2", color=MUTED),
+                margin_bottom="14px"),
+            rx.flex(
+                error_callout(U.error), _usage_dropzone(), _usage_problems(),
+                rx.flex(rx.dialog.close(rx.button("Close", type="button", variant="soft", color_scheme="gray")),
+                        justify="end"),
+                direction="column", spacing="4"),
+            max_width="600px"),
+        open=U.open, on_open_change=U.set_open, on_mount=U.close))
+
+
 @page("/reconciliation", "Reconciliation · License Hub", on_load=S.load,
       nav=NavItem("reconciliation", "Reconciliation", "scale", "reports", order=33))
 def reconciliation_page() -> rx.Component:
     return shell(
         page_header("Reconciliation", "What is licensed, against what the agent finds installed and used.",
-                    rx.link(rx.button(rx.icon("download", size=14), "Export CSV", variant="soft"),
-                            href=S.csv_href, is_external=True, data_testid="reconciliation-csv")),
+                    rx.flex(usage_import_dialog(),
+                            rx.link(rx.button(rx.icon("download", size=14), "Export CSV", variant="soft"),
+                                    href=S.csv_href, is_external=True, data_testid="reconciliation-csv"),
+                            spacing="2")),
         error_callout(S.error),
         rx.cond(
             S.tiles.length() > 0,

@@ -12,6 +12,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from sqlalchemy import func, insert, update
 from sqlmodel import Session, select
 
@@ -21,8 +23,14 @@ from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.seats.bulk_seats import chunked
 from license_hub.services.core.errors import ValidationError
+from license_hub.services.reports.usage_import import parse_timestamp
 
-PEOPLE_COLUMNS = ("name", "email", "department", "location", "manager_email", "status")
+PEOPLE_COLUMNS = ("name", "email", "department", "location", "manager_email", "status", "last_sign_in")
+# A directory export's own words for the last sign-in; it becomes the person's login proxy for dormancy.
+COLUMN_ALIASES = {"last sign-in": "last_sign_in", "last sign in": "last_sign_in", "last signin": "last_sign_in",
+                  "last_sign_in_at": "last_sign_in", "last login": "last_sign_in", "last_login": "last_sign_in",
+                  "last logon": "last_sign_in", "last sign-in at": "last_sign_in", "last login at": "last_sign_in"}
+FUTURE_SKEW = timedelta(days=1)
 DEVICE_COLUMNS = ("name", "hostname", "owner_email", "os")
 MAX_ROWS = 50_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,6 +85,7 @@ def _read(data: str | bytes, expected: tuple[str, ...]) -> tuple[list[tuple[int,
         if not header or not any(cell.strip() for cell in header):
             return [], [RowError(0, "", f"The file is empty: its first row must name the columns ({','.join(expected)})")]
         columns = [cell.strip().lower() for cell in header]
+        columns = [COLUMN_ALIASES.get(col, col) for col in columns]
         errors = [RowError(1, col, f"unknown column “{col}”: the columns are {', '.join(expected)}")
                   for col in columns if col not in expected]
         errors += [RowError(1, col, f"the column “{col}” appears twice") for col in sorted(set(columns))
@@ -116,6 +125,21 @@ def _people_by_email(session: Session, emails: list[str]) -> dict[str, int]:
     return found
 
 
+def _sign_in(errors: list[RowError], row_no: int, text: str, now: datetime) -> datetime | None:
+    """The directory's last sign-in (ISO 8601; no offset means UTC), or None when the cell is empty."""
+    if not text:
+        return None
+    try:
+        when = parse_timestamp(text)
+    except ValueError as exc:
+        errors.append(RowError(row_no, "last_sign_in", str(exc)))
+        return None
+    if when > now + FUTURE_SKEW:
+        errors.append(RowError(row_no, "last_sign_in", f"last sign-in {text} is in the future"))
+        return None
+    return when
+
+
 def _reject_if(errors: list[RowError], rows: list) -> None:
     if not errors and not rows:
         errors = [RowError(0, "", "The file has a header but no rows to import")]
@@ -127,7 +151,10 @@ def import_people(session: Session, actor: str, data: str | bytes, *, dry_run: b
     """Columns: name (required), email, department, location, manager_email, status."""
     rows, errors = _read(data, PEOPLE_COLUMNS)
     emails_in_file: dict[str, int] = {}
+    now = utcnow()
+    signed_in: dict[int, datetime | None] = {}
     for row_no, v in rows:
+        signed_in[row_no] = _sign_in(errors, row_no, v.get("last_sign_in", ""), now)
         v["email"], v["manager_email"] = v.get("email", "").lower(), v.get("manager_email", "").lower()
         v["status"] = v.get("status", "").lower() or PersonStatus.ACTIVE.value
         if not v["name"]:
@@ -158,11 +185,11 @@ def import_people(session: Session, actor: str, data: str | bytes, *, dry_run: b
     if dry_run:
         return ImportResult(len(rows), dry_run=True)
 
-    now = utcnow()
     records = [{"name": v["name"], "email": v["email"] or None, "department": v.get("department", ""),
                 "location": v.get("location", ""), "status": v["status"], "manager_id": None, "created_at": now,
-                "archived_at": now if v["status"] == PersonStatus.OFFBOARDED.value else None}
-               for _, v in rows]
+                "archived_at": now if v["status"] == PersonStatus.OFFBOARDED.value else None,
+                "last_sign_in_at": signed_in[row_no]}
+               for row_no, v in rows]
     new_ids = [r[0] for r in session.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True),
                                           params=records)]
     by_email = {**directory, **{v["email"]: pid for (_, v), pid in zip(rows, new_ids) if v["email"]}}

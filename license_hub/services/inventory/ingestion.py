@@ -149,6 +149,7 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
                 values["last_opened_at"] = opened  # a report never moves real usage back
             updates.append({"id": row_id, **values})
         else:
+            values.pop("uninstalled_at")  # new rows are present: one bound column fewer per row
             inserts.append({"host_id": host.id, "source": key[0], "name": key[1], "first_seen_at": now, **values})
     table = HostSoftware.__table__
     if inserts:  # Core executemany: the ORM's bulk path costs more than the rows themselves
@@ -170,10 +171,11 @@ def _feed_usage(session: Session, held: list[installations.HeldSeat],
                 uses: dict[int, installations.ProductUse]) -> int:
     """Move the held seats' last_used_at forward to the agent's last-opened time."""
     opened = {p: u.last_opened_at for p, u in uses.items() if u.last_opened_at is not None}
-    changes = [{"id": h.assignment_id, "last_used_at": opened[h.product]} for h in held
+    changes = [{"row_id": h.assignment_id, "last_used_at": opened[h.product]} for h in held
                if h.product in opened and (h.last_used_at is None or opened[h.product] > h.last_used_at)]
     if changes:
-        session.execute(update(Assignment), changes)
+        table = Assignment.__table__
+        session.execute(table.update().where(table.c.id == bindparam("row_id")), changes)
     return len(changes)
 
 

@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, select
 
 from license_hub.models import Assignment, Device, Host, HostSoftware, License, Person
-from license_hub.models.utilization import Installation
 from license_hub.models.types import utcnow
+from license_hub.models.utilization import Installation
 
 MAX_ROWS = 200
 
@@ -114,24 +114,31 @@ def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None =
     """Make the device's installation rows equal the products still installed on the host."""
     if uses is None:
         uses = {p: u for (h, p), u in present_products(session, [host.id]).items() if h == host.id}
-    device = session.get(Device, host.device_id)
     if held is None:
-        held = held_seats(session, device)
-    existing = {i.catalog_entry_id: i for i in session.exec(
-        select(Installation).where(Installation.device_id == host.device_id)).all()}
-    gone = [i.id for product, i in existing.items() if product not in uses]
+        held = held_seats(session, session.get(Device, host.device_id))
+    table = Installation.__table__
+    existing = {product: (row_id, license_id) for row_id, product, license_id in session.exec(
+        select(Installation.id, Installation.catalog_entry_id, Installation.license_id)
+        .where(Installation.device_id == host.device_id)).all()}
+    gone = [row_id for product, (row_id, _) in existing.items() if product not in uses]
     if gone:
         session.execute(delete(Installation).where(Installation.id.in_(gone)))
     links = _license_for(session, set(uses), held)
-    now = utcnow()
+    inserts, updates = [], []
     for product, use in uses.items():
-        inst = existing.get(product) or Installation(device_id=host.device_id, catalog_entry_id=product,
-                                                     detected_at=now)
-        inst.version = use.version[:60]
-        inst.last_opened_at, inst.usage_state = use.last_opened_at, use.usage_state
-        if product in links or inst.license_id is None:
-            inst.license_id = links.get(product)
-        session.add(inst)
+        values = {"version": use.version[:60], "last_opened_at": use.last_opened_at, "usage_state": use.usage_state}
+        if product not in existing:
+            inserts.append({"device_id": host.device_id, "catalog_entry_id": product, "detected_at": utcnow(),
+                            "license_id": links.get(product), **values})
+            continue
+        row_id, license_id = existing[product]
+        if product in links or license_id is None:
+            license_id = links.get(product)
+        updates.append({"row_id": row_id, "license_id": license_id, **values})
+    if inserts:  # Core executemany: no ORM object per installation
+        session.execute(table.insert(), inserts)
+    if updates:
+        session.execute(table.update().where(table.c.id == bindparam("row_id")), updates)
 
 
 def sync_all(session: Session) -> None:

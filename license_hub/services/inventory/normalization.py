@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
@@ -27,6 +29,7 @@ _SUFFIX = re.compile(r"\s*(\((?:x64|x86|64-bit|32-bit|64 bit|32 bit|[^)]*edition
 _TRAILING_VERSION = re.compile(r"[\s_-]+v?\d+(\.\d+)*\s*$")
 
 
+@lru_cache(maxsize=20_000)
 def clean_name(raw: str) -> str:
     """A raw name without architecture suffixes or a trailing version, lowercased."""
     name = _SUFFIX.sub(" ", raw or "")
@@ -78,8 +81,17 @@ class Matcher:
         self.patterns = [(_glob(r.pattern), r.catalog_entry_id) for r in rules
                          if r.pattern and not r.vendor and not r.bundle_id]
         self.catalog = {clean_name(name): cid for name, cid in catalog.items()}
+        self._seen: dict[tuple[str, str, str], int | None] = {}  # the same package recurs on every host
 
     def match(self, name: str, vendor: str = "", bundle_id: str = "") -> int | None:
+        key = (name or "", vendor or "", bundle_id or "")
+        if key not in self._seen:
+            if len(self._seen) > 50_000:
+                self._seen.clear()
+            self._seen[key] = self._match(*key)
+        return self._seen[key]
+
+    def _match(self, name: str, vendor: str, bundle_id: str) -> int | None:
         if bundle_id and bundle_id.lower() in self.bundles:
             return self.bundles[bundle_id.lower()]
         lowered, vendor = (name or "").lower(), (vendor or "").lower()
@@ -96,12 +108,25 @@ def _glob(pattern: str) -> re.Pattern | None:
     return re.compile(fnmatch.translate(pattern.strip().lower())) if pattern.strip() else None
 
 
+_cache: dict[tuple, Matcher] = {}
+_cache_lock = threading.Lock()
+
+
 def load_matcher(session: Session) -> Matcher:
-    rules = [RuleInput(r.catalog_entry_id, r.vendor, r.bundle_id, r.pattern)
-             for r in session.exec(select(NormalizationRule).order_by(NormalizationRule.id)).all()]
-    catalog = dict(session.exec(select(CatalogEntry.name, CatalogEntry.id)
-                                .where(CatalogEntry.archived_at.is_(None))).all())
-    return Matcher(rules, catalog)
+    """The matcher for the rules and catalog as they are now. Reading them is cheap; compiling
+    them is not, so a matcher is reused for as long as what it was built from is unchanged."""
+    rules = tuple(RuleInput(*row) for row in session.exec(
+        select(NormalizationRule.catalog_entry_id, NormalizationRule.vendor, NormalizationRule.bundle_id,
+               NormalizationRule.pattern).order_by(NormalizationRule.id)).all())
+    catalog = tuple(sorted(session.exec(select(CatalogEntry.name, CatalogEntry.id)
+                                        .where(CatalogEntry.archived_at.is_(None))).all()))
+    key = (rules, catalog)
+    with _cache_lock:
+        matcher = _cache.get(key)
+        if matcher is None:
+            _cache.clear()  # one live rule set per process is the common case
+            matcher = _cache[key] = Matcher(list(rules), dict(catalog))
+    return matcher
 
 
 def _validate(session: Session, rule: RuleInput) -> RuleInput:

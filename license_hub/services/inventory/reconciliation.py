@@ -28,8 +28,8 @@ from license_hub.models.enums import DeploymentModel
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
 from license_hub.services.core.csv_out import csv_stream
-from license_hub.services.reports.savings import annual_cost_per_seat
 from license_hub.services.reports.frames import active_license_clause
+from license_hub.services.reports.savings import annual_cost_per_seat
 
 WINDOW_DAYS = 90
 USED, UNUSED, NOT_INSTALLED, UNLICENSED, UNKNOWN = "used", "unused", "not_installed", "unlicensed", "unknown"
@@ -93,12 +93,19 @@ def _people(session: Session) -> dict[int, tuple[str, str]]:
     return {i: (n, dep) for i, n, dep in session.exec(select(Person.id, Person.name, Person.department)).all()}
 
 
+def _licenses(session: Session) -> dict[int, tuple]:
+    """Active licenses, once each: name, product, currency and what their seat cost is made of."""
+    cols = (License.id, License.name, License.catalog_entry_id, License.currency, License.cost_per_seat,
+            License.total_cost, License.seats_total, License.seat_type, License.billing_cycle,
+            License.custom_cycle_months)
+    return {row[0]: tuple(row[1:]) for row in session.execute(select(*cols).where(active_license_clause())).all()}
+
+
 def _seats(session: Session):
-    cols = (Assignment.id, Assignment.person_id, Assignment.device_id, Assignment.last_used_at, License.id,
-            License.name, License.catalog_entry_id, License.currency, License.cost_per_seat, License.total_cost,
-            License.seats_total, License.seat_type, License.billing_cycle, License.custom_cycle_months)
-    return session.exec(select(*cols).join(License, License.id == Assignment.license_id)
-                        .where(Assignment.revoked_at.is_(None), active_license_clause())).all()
+    """Active seats of active licenses: only the seat's own columns, the license's come from _licenses."""
+    cols = (Assignment.id, Assignment.person_id, Assignment.device_id, Assignment.last_used_at, Assignment.license_id)
+    return session.execute(select(*cols).join(License, License.id == Assignment.license_id)
+                           .where(Assignment.revoked_at.is_(None), active_license_clause())).all()
 
 
 def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | None = None) -> list[Item]:
@@ -116,8 +123,11 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
         select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()}
     people = _people(session)
     items, covered, costs = [], set(), {}
-    for (aid, person_id, device_id, last_used, lid, lname, product, currency, per_seat, total, seats_total,
-         seat_type, cycle, months) in _seats(session):
+    licenses = _licenses(session)
+    for aid, person_id, device_id, last_used, lid in _seats(session):
+        if lid not in licenses:
+            continue  # became inactive between the two reads
+        lname, product, currency, per_seat, total, seats_total, seat_type, cycle, months = licenses[lid]
         holder_devices = [device_id] if device_id else owned.get(person_id, []) if person_id else []
         mine = [(d, installs[(d, product)]) for d in holder_devices if (d, product) in installs]
         if mine:

@@ -103,10 +103,10 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(existing):
 
 @pytest.mark.parametrize("data, message", [
     ("", "The file is empty: its first row must name the columns "
-         "(name,email,department,location,manager_email,status)"),
+         "(name,email,department,location,manager_email,status,last_sign_in)"),
     ("email,department\nx@example.com,IT\n", "Row 1: the column “name” is missing"),
     ("name,emial\nAda,ada@example.com\n", "Row 1: unknown column “emial”: the columns are name, email, department, "
-                                          "location, manager_email, status"),
+                                          "location, manager_email, status, last_sign_in"),
     ("name,name\nAda,Ada\n", "Row 1: the column “name” appears twice"),
     ("name,email\n", "The file has a header but no rows to import"),
     (b"name\n\xff\xfe\n", "The file is not UTF-8 text: save it as “CSV UTF-8” and try again"),
@@ -167,3 +167,32 @@ def test_duplicates_are_found_whatever_the_case_on_file(existing):
         "Row 2: mixed.case@example.com is already in the directory"]
     result = run_devices("name,owner_email\nLaptop,MIXED.CASE@example.com\n")
     assert result.created == 1
+
+
+def test_a_last_sign_in_column_becomes_the_login_proxy(database):
+    from datetime import datetime, timezone
+
+    data = ("Name,Email,Last Sign-In\n"
+            "Ada Boss,ada@example.com,2026-03-04T05:06:07Z\n"
+            "Ben Coder,ben@example.com,2026-03-01\n"
+            "Cy Never,cy@example.com,\n")
+    result = run_people(data)
+    assert result.created == 3
+    with read_session() as s:
+        seen = dict(s.exec(select(Person.email, Person.last_sign_in_at)).all())
+    assert seen == {"ada@example.com": datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
+                    "ben@example.com": datetime(2026, 3, 1, tzinfo=timezone.utc), "cy@example.com": None}
+
+
+def test_a_last_login_column_is_checked_row_by_row(database):
+    before = counts()
+    data = ("name,email,last_login\n"
+            "Ada Boss,ada@example.com,yesterday\n"
+            "Ben Coder,ben@example.com,2999-01-01\n")
+    with pytest.raises(ImportRejected) as err:
+        run_people(data)
+    found = [(e.row, e.column) for e in err.value.row_errors]
+    assert found == [(2, "last_sign_in"), (3, "last_sign_in")]
+    assert "is not an ISO 8601 date" in err.value.row_errors[0].message
+    assert "in the future" in err.value.row_errors[1].message
+    assert counts() == before
