@@ -9,14 +9,13 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
-
 from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent
 from license_hub.services.publishing import policies
-from tests.factories import add_product
 from tests.browser.helpers import expect_toast
+from tests.factories import add_product
 
 pytestmark = pytest.mark.browser
 FP = "browser-test-machine-0001"
