@@ -97,6 +97,14 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
                    {"key": key, "scope": {"fingerprint": FP, "entitlements": ["PRO"]}}, key)
     assert answer["code"] == "VALID"
 
+    export = {"key": key, "scope": {"fingerprint": FP, "entitlements": ["EXPORT"]}}
+    assert _post(app_url, "/api/v1/licenses/actions/validate-key", export, key)["code"] == "ENTITLEMENTS_MISSING"
+    page.get_by_test_id("own-entitlements").fill("export")
+    page.get_by_test_id("save-entitlements").click()
+    expect_toast(page, "Entitlements saved")
+    expect(page.get_by_test_id("own-entitlements")).to_have_value("EXPORT")
+    assert _post(app_url, "/api/v1/licenses/actions/validate-key", export, key)["code"] == "VALID"
+
     page.goto("/publishing/licenses?status=active")
     expect(page.get_by_test_id("published-license-row")).to_have_count(1)
     shot(page, "publishing-04-licenses")
