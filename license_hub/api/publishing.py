@@ -131,7 +131,8 @@ async def validate_key(request: Request) -> Response:
     data = await _json(request)
     key, nonce, scope = _text(data, "key", 1000), _text(data, "nonce", 128), _scope(data)
     with write_session() as s:
-        result = validation.validate_key(s, "program", key, scope)
+        result = validation.validate_key(s, "program", key, scope,
+                                         source=request.client.host if request.client else "")
     return _answer(result, nonce, scope)
 
 

@@ -205,6 +205,14 @@ def _process_reclaim_requests() -> None:
     log.info("reclaim requests processed: %s", result)
 
 
+def _cull_dead_machines() -> None:
+    """Published licenses' machines whose heartbeat stopped free their slots on the
+    scan's cadence, so a crashed install does not hold a machine forever."""
+    from license_hub.services.publishing import machines
+
+    log.info("dead machines released: %s", machines.cull_dead())
+
+
 def run_job(job_id: str) -> None:
     """What the shared job store calls: runs the job if this worker holds the lease."""
     handle = _leader()
@@ -214,6 +222,7 @@ def run_job(job_id: str) -> None:
     if job_id == SCAN_JOB:
         reminder_scan.run(config=handle.config, worker=handle.holder)
         _process_reclaim_requests()
+        _cull_dead_machines()
     elif job_id == DIGEST_JOB:
         outbox.send_pending(config=handle.config, worker=handle.holder, digest=True)
     else:

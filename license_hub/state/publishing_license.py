@@ -11,9 +11,9 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.models import PublishedLicense, PublishingPolicy
 from license_hub.models.types import utcnow
-from license_hub.services.core.errors import DomainError
+from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.publishing import issuing, listing, machines, proration, validation
-from license_hub.state.base import AppState, BadArgument, _flag, _id, guard
+from license_hub.state.base import AppState, BadArgument, _flag, _id, _text, guard
 from license_hub.state.key_reveal import reveal_script
 from license_hub.state.publishing_licenses import LicenseView, license_view
 from license_hub.state.publishing_products import Choice
@@ -50,6 +50,8 @@ def _stamp(moment) -> str:
 class PublishingLicenseState(AppState):
     lic: LicenseView = NO_LICENSE
     entitlements: str = ""
+    own_entitlements: str = ""
+    entitlements_error: str = ""
     maintenance: str = ""
     machines: list[MachineView] = []
     checks: list[CheckView] = []
@@ -84,6 +86,7 @@ class PublishingLicenseState(AppState):
             lic = s.get(PublishedLicense, license_id)
             policy = s.get(PublishingPolicy, lic.policy_id)
             self.entitlements = " ".join(issuing.entitlements_of(policy, lic)) or "None"
+            self.own_entitlements, self.entitlements_error = lic.entitlements, ""
             self.maintenance = lic.maintenance_until.strftime("%d %b %Y") if lic.maintenance_until else "—"
             self.machines = [MachineView(m.id, m.fingerprint, m.name or "—", m.platform or "—", _stamp(m.activated_at),
                                          _stamp(m.last_heartbeat_at),
@@ -162,6 +165,18 @@ class PublishingLicenseState(AppState):
                            "Policy changed")
         self.target_policy, self.proration_text = "", ""
         return result
+
+    @rx.event
+    @guard("publishing", toast=True)
+    def save_entitlements(self, form: dict):
+        """The license's own feature codes; they take effect at the next validation."""
+        text = _text(form.get("entitlements") if isinstance(form, dict) else "", 400)
+        try:
+            return self._act(lambda s, lid: issuing.set_entitlements(s, self._actor(), lid, text),
+                             "Entitlements saved")
+        except ValidationError as exc:
+            self.entitlements_error = exc.errors.get("entitlements", exc.message)
+            return None
 
     @rx.event
     @guard("key.reveal", toast=True)

@@ -66,7 +66,9 @@ class PublishingLicensesState(AppState):
     @rx.event
     @guard("publishing")
     def set_issue_policy(self, value: str):
+        """A controlled select: an unnamed Radix select never reaches the form's data."""
         self.issue_policy = str(_id(value))
+        self.issue_errors = {k: v for k, v in self.issue_errors.items() if k != "policy_id"}
 
     @rx.event
     @guard("publishing")

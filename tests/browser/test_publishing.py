@@ -9,11 +9,13 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import select
 
-from license_hub.db import write_session
+from license_hub.db import read_session, write_session
+from license_hub.models import AuditEvent
 from license_hub.services.publishing import policies
-from tests.factories import add_product
 from tests.browser.helpers import expect_toast
+from tests.factories import add_product
 
 pytestmark = pytest.mark.browser
 FP = "browser-test-machine-0001"
@@ -53,6 +55,7 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
     expect(dialog.get_by_test_id("error-policy_id")).to_have_text("Choose a policy")
     dialog.get_by_test_id("issue-policy").click()
     page.get_by_role("option", name="ACME-CAD · Trial", exact=True).click()
+    expect(dialog.get_by_test_id("error-policy_id")).to_have_count(0)
     dialog.get_by_test_id("issue-name").fill("Globex")
     dialog.get_by_test_id("issue-email").fill("it@globex.example")
     shot(page, "publishing-02-issue", full_page=False)
@@ -65,6 +68,9 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
     key_box = page.get_by_test_id("published-key")
     expect(key_box).to_contain_text("LH1-")
     key = key_box.inner_text().strip()
+    with read_session() as s:
+        reveals = s.exec(select(AuditEvent).where(AuditEvent.action == "reveal_key")).all()
+    assert [(e.actor, e.object_type) for e in reveals] == [("admin@example.com", "published_license")]
 
     made = _post(app_url, "/api/v1/machines", {"fingerprint": FP, "name": "Design PC"}, key)
     assert made["fingerprint"] == FP
@@ -90,6 +96,14 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
     answer = _post(app_url, "/api/v1/licenses/actions/validate-key",
                    {"key": key, "scope": {"fingerprint": FP, "entitlements": ["PRO"]}}, key)
     assert answer["code"] == "VALID"
+
+    export = {"key": key, "scope": {"fingerprint": FP, "entitlements": ["EXPORT"]}}
+    assert _post(app_url, "/api/v1/licenses/actions/validate-key", export, key)["code"] == "ENTITLEMENTS_MISSING"
+    page.get_by_test_id("own-entitlements").fill("export")
+    page.get_by_test_id("save-entitlements").click()
+    expect_toast(page, "Entitlements saved")
+    expect(page.get_by_test_id("own-entitlements")).to_have_value("EXPORT")
+    assert _post(app_url, "/api/v1/licenses/actions/validate-key", export, key)["code"] == "VALID"
 
     page.goto("/publishing/licenses?status=active")
     expect(page.get_by_test_id("published-license-row")).to_have_count(1)

@@ -167,3 +167,26 @@ def test_a_job_fired_without_the_lease_does_nothing(database, monkeypatch):
     assert lease.acquire(db.engine(), "another-worker", 60)
     scheduler.run_job(scheduler.SCAN_JOB)  # e.g. a stale worker whose job store still fired
     assert runs == []
+
+
+def test_the_scan_releases_dead_published_machines(database, monkeypatch):
+    from license_hub.models import PublishedLicense, PublishedMachine
+    from license_hub.services.publishing import machines
+    from tests.services.publishing.builders import make_issued, make_policy, make_published
+
+    monkeypatch.setattr(reminder_scan, "run", lambda **kw: None)
+    lid = make_issued(make_policy(make_published(), max_machines=3, heartbeat_minutes=60)).license_id
+    machines.activate(ACTOR, lid, "scan-machine-silent", now=utcnow() - timedelta(hours=2))
+    machines.activate(ACTOR, lid, "scan-machine-alive", now=utcnow())
+    handle = scheduler.start(database, holder="culler", config=CFG)
+    try:
+        def culled() -> bool:
+            with read_session() as s:
+                return s.get(PublishedLicense, lid).machines_count == 1
+        assert _wait_for(culled)
+    finally:
+        scheduler.stop(handle)
+    with read_session() as s:
+        live = s.exec(select(PublishedMachine.fingerprint).where(PublishedMachine.license_id == lid,
+                                                                 PublishedMachine.deactivated_at.is_(None))).all()
+    assert live == ["scan-machine-alive"]

@@ -90,6 +90,21 @@ def _change_policy() -> rx.Component:
         margin_bottom="20px")
 
 
+def _entitlements() -> rx.Component:
+    return rx.card(
+        rx.heading("This license's own entitlements", size="3", margin_bottom="6px"),
+        rx.text("Feature codes on top of the policy's. The customer's program gets them at its next validation "
+                "or file refresh, with no reinstall.", size="2", color=MUTED),
+        rx.form(rx.flex(
+            rx.input(name="entitlements", default_value=S.own_entitlements, key=S.own_entitlements,
+                     placeholder="EXPORT CLOUD", width="320px", data_testid="own-entitlements"),
+            rx.button("Save entitlements", type="submit", variant="soft", data_testid="save-entitlements"),
+            spacing="2", align="center", margin_top="10px"), on_submit=S.save_entitlements),
+        rx.cond(S.entitlements_error != "", rx.text(S.entitlements_error, size="1", color=rx.color("red", 11),
+                                                    data_testid="error-entitlements")),
+        margin_bottom="20px")
+
+
 def _machine_row(m) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(m.fingerprint, size="1", font_family="var(--code-font-family)")),
@@ -138,6 +153,7 @@ def _detail() -> rx.Component:
             size="2", margin_bottom="16px"),
         _actions(),
         _change_policy(),
+        rx.cond(S.lic.status != "revoked", _entitlements()),
         rx.heading("Machines", size="4", margin_bottom="10px"),
         _table(["Fingerprint", "Name", "Platform", "Activated", "Last heartbeat", "State", ""], S.machines,
                _machine_row, "monitor", "No machines yet", "The customer's program activates machines with the "

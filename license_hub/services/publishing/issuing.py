@@ -61,6 +61,13 @@ def _maintenance_end(policy: PublishingPolicy, start: datetime, expires: datetim
     return expires.date() if expires else None
 
 
+def _own_entitlements(text: str) -> list[str]:
+    extra = policies.parse_entitlements(text)
+    if any(not policies.ENTITLEMENT.match(c) for c in extra) or len(extra) > policies.MAX_ENTITLEMENTS:
+        raise ValidationError({"entitlements": "Entitlements are up to 20 feature codes (letters, digits, _ . -)"})
+    return extra
+
+
 def issue(session: Session, actor: str, policy_id: int, customer_id: int, entitlements: str = "",
           now: datetime | None = None) -> Issued:
     """A license under a policy, with its signed key (shown once here, stored encrypted)."""
@@ -68,9 +75,7 @@ def issue(session: Session, actor: str, policy_id: int, customer_id: int, entitl
     policy = _policy(session, policy_id)
     if session.get(PublishingCustomer, customer_id) is None:
         raise NotFound("This customer does not exist")
-    extra = policies.parse_entitlements(entitlements)
-    if any(not policies.ENTITLEMENT.match(c) for c in extra) or len(extra) > policies.MAX_ENTITLEMENTS:
-        raise ValidationError({"entitlements": "Entitlements are up to 20 feature codes (letters, digits, _ . -)"})
+    extra = _own_entitlements(entitlements)
     expires = _term_end(policy, now)
     lic = PublishedLicense(policy_id=policy.id, customer_id=customer_id, status=ACTIVE, key_digest="pending",
                            key_hint="", signing_key_id=0, entitlements=" ".join(extra), issued_at=now,
@@ -118,6 +123,20 @@ def reveal_key(session: Session, actor: str, license_id: int) -> str:
 
 def _locked(session: Session, license_id: int) -> PublishedLicense:
     return capacity.lock_license(session, license_id).license
+
+
+def set_entitlements(session: Session, actor: str, license_id: int, entitlements: str) -> PublishedLicense:
+    """The license's own feature codes (on top of its policy's): the next validation or
+    file refresh answers with them, the key and the machines stay as they are."""
+    extra = " ".join(_own_entitlements(entitlements))
+    lic = _locked(session, license_id)
+    if lic.status == REVOKED:
+        raise DomainError("This license is revoked")
+    before, lic.entitlements = lic.entitlements, extra
+    session.add(lic)
+    audit_log.record(session, actor, "set_entitlements", "published_license", lic.id,
+                     {"entitlements": [before, extra]})
+    return lic
 
 
 def suspend(session: Session, actor: str, license_id: int, now: datetime | None = None) -> PublishedLicense:

@@ -24,6 +24,7 @@ the audit trail. Entitlements and policy changes apply here, at the next validat
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,7 +32,14 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from sqlmodel import Session, select
 
-from license_hub.models import PublishedLicense, PublishedMachine, PublishedProduct, PublishingPolicy, ValidationEvent
+from license_hub.models import (
+    AuditEvent,
+    PublishedLicense,
+    PublishedMachine,
+    PublishedProduct,
+    PublishingPolicy,
+    ValidationEvent,
+)
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.publishing import capacity, issuing, keys, policies
@@ -137,14 +145,36 @@ def decide(session: Session, lic: PublishedLicense | None, scope: Scope, now: da
     return "IN_GRACE" if expiry == "IN_GRACE" else "VALID"
 
 
+FOLD_WINDOW = timedelta(minutes=1)
+PREFIX_CHARS = 16
+
+
+def probe_of(key: str, source: str) -> str:
+    """Who guessed what, folded: a digest of the key's prefix and the caller's address
+    (never the key itself), so a flood of unknown keys writes one audit event a minute."""
+    return hashlib.sha256(f"{source[:64]}|{key.strip()[:PREFIX_CHARS]}".encode()).hexdigest()[:16]
+
+
+def _already_audited(session: Session, probe: str) -> bool:
+    since = utcnow() - FOLD_WINDOW  # the audit trail stamps events with the real clock
+    stmt = select(AuditEvent.id).where(AuditEvent.action == "validation_failed", AuditEvent.object_id.is_(None),
+                                       AuditEvent.occurred_at >= since,
+                                       AuditEvent.diff.contains(f'"probe":"{probe}"')).limit(1)
+    return session.exec(stmt).first() is not None
+
+
 def _record(session: Session, actor: str, lic: PublishedLicense | None, code: str, scope: Scope,
-            now: datetime) -> None:
+            now: datetime, probe: str = "") -> None:
     session.add(ValidationEvent(license_id=lic.id if lic else None, occurred_at=now, code=code,
                                 valid=code in VALID_CODES, fingerprint=scope.fingerprint[:128],
                                 version=scope.version[:60]))
     if code not in VALID_CODES:
-        audit_log.record(session, actor, "validation_failed", "published_license", lic.id if lic else None,
-                         {"code": code, "fingerprint": scope.fingerprint[:128], "version": scope.version[:60]})
+        diff = {"code": code, "fingerprint": scope.fingerprint[:128], "version": scope.version[:60]}
+        if lic is None and probe:
+            if _already_audited(session, probe):
+                return
+            diff["probe"] = probe
+        audit_log.record(session, actor, "validation_failed", "published_license", lic.id if lic else None, diff)
     if code == "EXPIRED" and lic is not None:
         policy = session.get(PublishingPolicy, lic.policy_id)
         if policy.expiry_behaviour == "revoke" and lic.status != issuing.REVOKED:
@@ -161,13 +191,16 @@ def _result(session: Session, lic: PublishedLicense | None, code: str) -> Result
                   issuing.entitlements_of(policy, lic))
 
 
-def validate_key(session: Session, actor: str, key: str, scope: Scope, now: datetime | None = None) -> Result:
+def validate_key(session: Session, actor: str, key: str, scope: Scope, now: datetime | None = None,
+                 source: str = "") -> Result:
+    """`source` is the caller's address: failures with unknown keys are folded per
+    key prefix and address (one audit event a minute); each still counts as a check."""
     now = now or utcnow()
     lic = issuing.find_by_key(session, key)
     if lic is not None and not keys.signature_holds(session, key.strip()):
         lic = None
     code = decide(session, lic, scope, now)
-    _record(session, actor, lic, code, scope, now)
+    _record(session, actor, lic, code, scope, now, probe_of(key, source))
     return _result(session, lic, code)
 
 

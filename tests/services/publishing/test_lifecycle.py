@@ -175,3 +175,24 @@ def test_policy_validation_messages(database):
     assert set(info.value.errors) == {"duration_days", "entitlements", "version_constraint"}
     with write_session() as s, pytest.raises(ValidationError):
         policies.add_release(s, ACTOR, product, "one point oh", date(2026, 1, 1))
+
+
+def test_a_licenses_own_entitlements_apply_at_the_next_validation(database):
+    policy = make_policy(make_published(), entitlements="BASIC")
+    issued = make_issued(policy)
+    wants_export = Scope(entitlements=("BASIC", "EXPORT"))
+    assert _code(issued.key, T0, wants_export) == "ENTITLEMENTS_MISSING"
+    with write_session() as s:
+        issuing.set_entitlements(s, ACTOR, issued.license_id, "export  EXPORT")
+    assert _code(issued.key, T0, wants_export) == "VALID"  # same key, no reinstall
+    with pytest.raises(ValidationError) as bad:
+        with write_session() as s:
+            issuing.set_entitlements(s, ACTOR, issued.license_id, "bad code!")
+    assert set(bad.value.errors) == {"entitlements"}
+    with write_session() as s:
+        issuing.set_entitlements(s, ACTOR, issued.license_id, "")
+    assert _code(issued.key, T0, wants_export) == "ENTITLEMENTS_MISSING"
+    with read_session() as s:
+        changes = s.exec(select(AuditEvent).where(AuditEvent.action == "set_entitlements")
+                         .order_by(AuditEvent.seq)).all()
+    assert [c.object_id for c in changes] == [issued.license_id] * 2

@@ -104,3 +104,19 @@ def test_by_id_uses_the_same_rules(database):
     with write_session() as s:
         assert validation.validate_license(s, "client", issued.license_id, Scope(), now=T0).code == "VALID"
         assert validation.validate_license(s, "client", 999_999, Scope(), now=T0).code == "NOT_FOUND"
+
+
+def test_unknown_keys_fold_into_one_audit_event_per_prefix_and_address_a_minute(database):
+    issued = _setup({})
+    guess = issued.key[:-1] + ("A" if issued.key[-1] != "A" else "B")
+    other = "LH1-ZZZZZZZZZZZZZZZZZZZZ-GUESS"
+    with write_session() as s:
+        for _ in range(5):
+            assert validation.validate_key(s, "program", guess, Scope(), now=T0, source="10.0.0.7").code == "NOT_FOUND"
+        validation.validate_key(s, "program", guess, Scope(), now=T0, source="10.0.0.8")
+        validation.validate_key(s, "program", other, Scope(), now=T0, source="10.0.0.7")
+    with read_session() as s:
+        failed = s.exec(select(AuditEvent).where(AuditEvent.action == "validation_failed")).all()
+        checks = s.exec(select(ValidationEvent).where(ValidationEvent.code == "NOT_FOUND")).all()
+    assert len(failed) == 3 and len(checks) == 7
+    assert all(issued.key not in e.diff and guess not in e.diff for e in failed)
