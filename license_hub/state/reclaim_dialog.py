@@ -14,8 +14,7 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.seats import reclaim
-from license_hub.services.seats import reclaim_plan
+from license_hub.services.seats import reclaim, reclaim_plan
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _flag, _plural, handler
 from license_hub.state.reclaim_requests import ReclaimRequestsState

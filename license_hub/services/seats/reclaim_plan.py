@@ -173,7 +173,8 @@ def notify_asked(session: Session, license_id: int, person_ids: Sequence[int], r
             "without an answer it is reclaimed then, unless you use it meanwhile.")
     links: dict[int, str] = {}
     for start in range(0, len(request_ids), CHUNK):
-        stmt = (select(ReclaimRequest, Assignment.person_id).join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+        stmt = (select(ReclaimRequest, Assignment.person_id)
+                .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
                 .where(ReclaimRequest.id.in_(list(request_ids)[start:start + CHUNK])))
         links.update({pid: seat_request.link_for(req) for req, pid in session.execute(stmt) if pid is not None})
     sent = 0

@@ -88,8 +88,9 @@ class SeatQuestion:
 
 
 def _label(session: Session, license_id: int) -> str:
-    row = session.execute(select(CatalogEntry.name, License.name).join(License, License.catalog_entry_id ==
-                                                                       CatalogEntry.id).where(License.id == license_id)).first()
+    stmt = (select(CatalogEntry.name, License.name)
+            .join(License, License.catalog_entry_id == CatalogEntry.id).where(License.id == license_id))
+    row = session.execute(stmt).first()
     if row is None:
         return "a license"
     product, name = row
