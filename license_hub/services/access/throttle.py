@@ -1,8 +1,9 @@
 """Growing delays after failed sign-ins, per client address and per account.
 
 The first few failures of a key cost nothing; after that each one doubles the
-wait, up to a cap, and an attempt during an address's wait restarts it. The account cap is short (its owner is never locked out for
-long by someone else's guesses); the address cap is long. Failed attempts from
+wait, up to a cap, and an attempt during an address's wait restarts it. The
+account cap is short (its owner is never locked out for long by someone else's
+guesses); the address cap is long. Failed attempts from
 one address are folded into one audit event per minute, so guessing cannot grow
 the audit chain at will.
 """
