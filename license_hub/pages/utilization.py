@@ -21,6 +21,7 @@ from license_hub.components.shell import empty_state, error_callout, page_header
 from license_hub.components.sorting import sort_header
 from license_hub.pages import NavItem, page
 from license_hub.pages.reclaim_dialog import reclaim_dialog
+from license_hub.state.reclaim_requests import ReclaimRequestsState as R
 from license_hub.state.utilization import WINDOWS
 from license_hub.state.utilization import UtilizationState as S
 
@@ -225,7 +226,50 @@ def _dormant() -> rx.Component:
     )
 
 
-@page("/utilization", "Utilization · License Hub", on_load=S.load,
+def _cancel_request(r) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button("Cancel request", size="1", variant="soft", color_scheme="gray",
+                                          data_testid="cancel-request")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Cancel this request?"),
+            rx.alert_dialog.description("The holder keeps the seat and their link stops working."),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Keep asking", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button("Cancel request", color_scheme="red",
+                                                 on_click=R.cancel(r.id), data_testid="confirm-cancel-request")),
+                spacing="3", justify="end", margin_top="16px",
+            ),
+        ),
+    )
+
+
+def _request_row(r) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(r.holder), rx.table.cell(rx.link(r.software, href="/licenses/" + r.license_id.to_string())),
+        rx.table.cell(r.asked_at), rx.table.cell(r.respond_by), rx.table.cell(r.answer),
+        rx.table.cell(_cancel_request(r), text_align="right"),
+    )
+
+
+def _pending_requests() -> rx.Component:
+    return rx.cond(
+        R.rows.length() > 0,
+        rx.box(
+            section_title("Waiting for an answer", "Holders asked to keep or give up their seat. Without an answer, "
+                          "a seat not used since the question is reclaimed at the deadline."),
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    header_cell("Holder"), header_cell("License"), header_cell("Asked at"), header_cell("Deadline"),
+                    header_cell("Answer"), header_cell(""))),
+                rx.table.body(rx.foreach(R.rows, _request_row)),
+                variant="surface", size="1", width="100%", data_testid="pending-requests",
+            ),
+            overflow_x="auto",
+        ),
+    )
+
+
+@page("/utilization", "Utilization · License Hub", on_load=[S.load, R.load],
       nav=NavItem("utilization", "Utilization", "gauge", "license.view", order=25))
 def utilization_page() -> rx.Component:
     return shell(
@@ -234,6 +278,7 @@ def utilization_page() -> rx.Component:
                     when_can("license.assign", reclaim_dialog())),
         error_callout(S.error),
         _toolbar(),
-        rx.cond(S.loaded, rx.fragment(_stats(), _charts(), _ranking(), _dormant()), loading_placeholder()),
+        rx.cond(S.loaded, rx.fragment(_stats(), _charts(), _ranking(), _dormant(),
+                                           when_can("license.assign", _pending_requests())), loading_placeholder()),
         active="utilization",
     )

@@ -14,10 +14,10 @@ from typing import Any
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.seats import reclaim
-from license_hub.services.seats import reclaim_plan
+from license_hub.services.seats import reclaim, reclaim_plan
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _flag, _plural, handler
+from license_hub.state.reclaim_requests import ReclaimRequestsState
 from license_hub.state.utilization import DEFAULT_WINDOW, WINDOWS, UtilizationState
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import PlanLineView
@@ -57,7 +57,8 @@ def _batch(actor: str, license_id: int, ids: list[int], window_days: int, ask_da
     with write_session() as session:
         if ask_days:
             asked = reclaim.request_confirmation(session, actor, ids, days=ask_days)
-            reclaim_plan.notify_asked(session, license_id, asked.person_ids, asked.respond_by)
+            reclaim_plan.notify_asked(session, license_id, asked.person_ids, asked.respond_by,
+                                      request_ids=asked.request_ids)
             return len(asked.request_ids), [r for _, r in asked.skipped], rv.day(asked.respond_by)
         done = reclaim.reclaim_dormant(session, actor, ids, window_days=window_days)
         reclaim_plan.notify_reclaimed(session, license_id, done.person_ids, window_days=window_days)
@@ -164,4 +165,4 @@ class ReclaimState(AppState):
             self.finished, self.result = True, result
             self.skipped = [f"{_plural(n, 'seat')} skipped: {reason}" for reason, n in reasons.most_common()]
         toast = rx.toast.success(result) if done else rx.toast.info(result)
-        return [toast, UtilizationState.load]
+        return [toast, UtilizationState.load, ReclaimRequestsState.load]

@@ -22,6 +22,8 @@ from tests.factories import ACTOR, make_license, make_people
 
 PASSWORD = "correct horse battery"
 PUBLIC = {"SignInState.load"}  # the sign-in page's own handler, which changes nothing
+# The holder's answer page: no account, so each handler checks the link's signed token itself.
+PUBLIC |= {"SeatRequestState.load", "SeatRequestState.keep", "SeatRequestState.give_up"}
 FORM = {
     "catalog_entry_id": "1", "name": "Forged", "license_name": "Forged", "seats_total": "9", "status": "cancelled",
     "email": "forged@example.com", "password": "forged password 123", "role": "Admin", "current": PASSWORD,

@@ -196,6 +196,8 @@ def sign_in(email: str, password: str, now: datetime | None = None, client: str 
         row = session.exec(select(AppUser.id, AppUser.password_hash, AppUser.must_change_password,
                                   AppUser.password_expires_at).where(AppUser.email == email, AppUser.active)).first()
     if wait:
+        with write_session() as session:
+            wait = max(wait, throttle.rearm(session, k, now))
         raise Throttled(wait)
     candidate = _Candidate(*row) if row else None
     if not _verify(candidate.password_hash if candidate else None, password or ""):

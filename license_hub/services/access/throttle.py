@@ -1,8 +1,9 @@
 """Growing delays after failed sign-ins, per client address and per account.
 
 The first few failures of a key cost nothing; after that each one doubles the
-wait, up to a cap. The account cap is short (its owner is never locked out for
-long by someone else's guesses); the address cap is long. Failed attempts from
+wait, up to a cap, and an attempt during an address's wait restarts it. The
+account cap is short (its owner is never locked out for long by someone else's
+guesses); the address cap is long. Failed attempts from
 one address are folded into one audit event per minute, so guessing cannot grow
 the audit chain at will.
 """
@@ -55,6 +56,20 @@ def retry_after(session: Session, k: Keys, now: datetime) -> int:
                         .where(SignInThrottle.key.in_([k.address, k.account]))).all()
     waits = [(until - now).total_seconds() for until in rows if until and until > now]
     return math.ceil(max(waits)) if waits else 0
+
+
+def rearm(session: Session, k: Keys, now: datetime) -> int:
+    """An attempt made while its address must wait restarts that address's wait (the
+    account's is left alone, so nobody can keep its owner out): a client that ignores
+    Retry-After stays refused instead of landing its next guess just as the wait ends.
+    Returns the address's wait in seconds."""
+    row_id = session.exec(select(SignInThrottle.id).where(SignInThrottle.key == k.address)).first()
+    row = lock_row(session, SignInThrottle, row_id) if row_id is not None else None
+    if row is None or row.blocked_until is None or row.blocked_until <= now:
+        return 0
+    row.blocked_until = max(row.blocked_until, now + delay_for(row.failures, _cap(k.address)))
+    session.add(row)
+    return math.ceil((row.blocked_until - now).total_seconds())
 
 
 def _row(session: Session, key: str) -> SignInThrottle:

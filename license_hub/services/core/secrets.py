@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -86,3 +87,11 @@ def mask(has_secret: bool, key_hint: str) -> str:
     if not has_secret:
         return ""
     return f"{MASK}-{MASK}-{key_hint}" if key_hint else f"{MASK}-{MASK}-{MASK}"
+
+
+def derived_key(purpose: str) -> bytes:
+    """A key for one purpose (signing links, say), derived from the app secret so that
+    it rotates with it and a signature made for one purpose is worthless for another."""
+    s = settings_mod.settings
+    material = _as_fernet_key(s.secret_key) if s.secret_key else _key_from_file(Path(s.key_file))
+    return hmac.new(material, b"license-hub/" + purpose.encode(), hashlib.sha256).digest()

@@ -10,8 +10,9 @@ UPDATE per chunk, one audit event per license) are bulk_seats' own, shared by ev
 reclaim path. The people whose seats went are returned so the caller can notify them.
 
 A keep-or-give-up request gives the holder N days to answer. process_due() then
-reclaims every seat whose holder gave it up or did not answer in time; a "keep"
-answer confirms use, so it stamps the seat's last_used_at and leaves it alone.
+reclaims every seat whose holder gave it up or did not answer in time, unless the
+seat (or its holder, where sign-ins are the signal) was used after the question was
+asked; a "keep" answer confirms use, so it stamps the seat's last_used_at and leaves it alone.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from license_hub.services.seats.bulk_seats import (  # noqa: F401 - the messages
     reclaim_locked,
     unique_ids,
 )
-from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr
+from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr, last_seen_expr
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.reports.frames import ACTIVE_STATUSES
 
@@ -202,15 +203,19 @@ def process_due(session: Session, actor: str = "system", *, now: datetime | None
     base = (select(Assignment.license_id).join(ReclaimRequest, ReclaimRequest.assignment_id == Assignment.id)
             .where(ReclaimRequest.closed_at.is_(None), due))
     licenses = lock_licenses(session, session.execute(base.distinct()).scalars().all())
-    stmt = (select(ReclaimRequest, Assignment.license_id, Assignment.person_id, Assignment.revoked_at)
+    stmt = (select(ReclaimRequest, Assignment.license_id, Assignment.person_id, Assignment.revoked_at,
+                   last_seen_expr())
             .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+            .outerjoin(Person, Person.id == Assignment.person_id)
             .where(ReclaimRequest.closed_at.is_(None), due, Assignment.license_id.in_(list(licenses) or [-1])))
     seats: list[tuple[int, int]] = []  # (assignment id, license id)
-    people, kept, closed = set(), [], 0
-    for req, lid, person_id, revoked_at in session.execute(stmt).all():
+    people, kept, closed, used = set(), [], 0, 0
+    for req, lid, person_id, revoked_at, last_seen in session.execute(stmt).all():
         lic = licenses[lid]
         if revoked_at is not None or lic.archived_at is not None or not lic.reassignable:
             req.outcome, closed = "seat_gone" if revoked_at is not None else "skipped", closed + 1
+        elif req.response is None and last_seen is not None and last_seen > req.requested_at:
+            req.outcome, used = "kept", used + 1  # used since the question: the silence is no reason
         elif req.response == KEEP:
             req.outcome = "kept"
             kept.append(req.assignment_id)
@@ -228,4 +233,4 @@ def process_due(session: Session, actor: str = "system", *, now: datetime | None
         audit_log.record(session, actor, "reclaim_keep", "assignment", None, {"assignment_ids": kept})
     freed = reclaim_locked(session, actor, seats, licenses, "reclaim_request_due", {"person_ids": sorted(people)},
                            now=now)
-    return ProcessResult(sum(freed.values()), len(kept), closed, freed, tuple(sorted(people)))
+    return ProcessResult(sum(freed.values()), len(kept) + used, closed, freed, tuple(sorted(people)))

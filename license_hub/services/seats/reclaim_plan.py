@@ -162,9 +162,28 @@ def notify_reclaimed(session: Session, license_id: int, person_ids: Sequence[int
 
 
 def notify_asked(session: Session, license_id: int, person_ids: Sequence[int], respond_by: datetime, *,
-                 now: datetime | None = None) -> int:
-    """Ask each holder to keep or give up their seat before the deadline."""
+                 request_ids: Sequence[int] = (), now: datetime | None = None) -> int:
+    """Ask each holder to keep or give up their seat before the deadline; with the
+    requests, each notice links to the holder's own answer page."""
+    from license_hub.services.seats import seat_request  # it builds on reclaim, which builds on this module
+
     label = _label(session, license_id)
-    return _notify(session, license_id, person_ids, KIND_ASKED, f"Do you still need your {label} seat?",
-                   f"It looks unused. Tell your IT team by {respond_by:%d %b %Y} whether to keep it or give it up; "
-                   "without an answer it is reclaimed then.", now)
+    title = f"Do you still need your {label} seat?"
+    body = (f"It looks unused. Answer by {respond_by:%d %b %Y} whether to keep it or give it up; "
+            "without an answer it is reclaimed then, unless you use it meanwhile.")
+    links: dict[int, str] = {}
+    for start in range(0, len(request_ids), CHUNK):
+        stmt = (select(ReclaimRequest, Assignment.person_id)
+                .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+                .where(ReclaimRequest.id.in_(list(request_ids)[start:start + CHUNK])))
+        links.update({pid: seat_request.link_for(req) for req, pid in session.execute(stmt) if pid is not None})
+    sent = 0
+    for pid in sorted(set(person_ids)):
+        if pid not in links:
+            sent += _notify(session, license_id, [pid], KIND_ASKED, title, body, now)
+            continue
+        for uid in users_of(session, [pid]).get(pid, []):
+            notifications.add(session, uid, kind=KIND_ASKED, title=title, body=body, link=links[pid],
+                              license_id=license_id, now=now)
+            sent += 1
+    return sent

@@ -228,3 +228,26 @@ def test_admin_is_found_by_permission_not_by_role_name(database):
         assert access.ensure_first_admin(s, None, None) is None
     with read_session() as s:
         assert s.exec(select(func.count()).select_from(AppUser)).one() == 1
+
+
+def test_an_attempt_during_the_wait_restarts_the_address_wait(database):
+    """A client ignoring Retry-After cannot time its next guess (the right password
+    included) for the moment the wait ends: each refused attempt restarts it."""
+    _user()
+    now = utcnow()
+    for _ in range(throttle.FREE_FAILURES):
+        _fail(now=now)  # 1 s
+    _fail(now=now + timedelta(seconds=2))  # sixth failure: 2 s
+    _fail(now=now + timedelta(seconds=5))  # seventh: 4 s, until now + 9 s
+    refusal = _fail(now=now + timedelta(seconds=8))
+    assert isinstance(refusal, access.Throttled) and refusal.retry_after == 4  # restarted: until now + 12 s
+    with pytest.raises(access.Throttled):  # past the first wait, within the restarted one
+        access.sign_in("ann@example.com", PW, now=now + timedelta(seconds=10), client="10.0.0.1")
+    assert access.sign_in("ann@example.com", PW, now=now + timedelta(seconds=16), client="10.0.0.1")
+    # the account's own wait is not restarted: its owner is not kept out
+    later = now + timedelta(seconds=30)
+    for _ in range(throttle.FREE_FAILURES):
+        _fail(client="10.7.0.1", now=later)
+    refusal = _fail(client="10.7.0.2", now=later + timedelta(milliseconds=500))  # the account key's 1 s
+    assert isinstance(refusal, access.Throttled)
+    assert access.sign_in("ann@example.com", PW, now=later + timedelta(seconds=1), client="10.7.0.3")
