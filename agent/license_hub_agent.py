@@ -27,6 +27,7 @@ or from a Windows scheduled task:
       /TR "py C:\\ProgramData\\LicenseHub\\license_hub_agent.py --url https://licenses.example.com --token-file C:\\ProgramData\\LicenseHub\\agent.token"
 Exit status: 0 sent, 1 refused by the server (bad token, bad report), 2 unreachable after every retry.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,10 +50,9 @@ from pathlib import Path
 MAX_BODY = 2 * 1024 * 1024 - 64 * 1024  # keep well under the server's 2 MB cap
 USER_AGENT = "license-hub-agent/1"
 OSQUERY = {
-    "programs": "SELECT name, version, publisher AS vendor, install_location AS path, install_date "
-                "FROM programs",
+    "programs": "SELECT name, version, publisher AS vendor, install_location AS path, install_date FROM programs",
     "apps": "SELECT name, bundle_short_version AS version, bundle_identifier AS bundle_id, path, "
-            "last_opened_time FROM apps",
+    "last_opened_time FROM apps",
     "deb_packages": "SELECT name, version, maintainer AS vendor FROM deb_packages WHERE status LIKE '%installed'",
     "rpm_packages": "SELECT name, version || '-' || release AS version, vendor, install_time FROM rpm_packages",
 }
@@ -65,12 +65,29 @@ class Refused(Exception):
 
 # ----------------------------------------------------------------- collecting
 
-def item(name, version="", vendor="", source="", bundle_id="", path="", install_date=None, last_opened=None,
-         state="unsupported"):
-    return {"name": str(name).strip()[:300], "version": str(version or "").strip()[:100],
-            "vendor": str(vendor or "").strip()[:200], "source": source, "bundle_id": str(bundle_id or "")[:300],
-            "install_path": str(path or "")[:500], "install_date": install_date,
-            "last_opened_at": last_opened, "last_opened_state": state}
+
+def item(
+    name,
+    version="",
+    vendor="",
+    source="",
+    bundle_id="",
+    path="",
+    install_date=None,
+    last_opened=None,
+    state="unsupported",
+):
+    return {
+        "name": str(name).strip()[:300],
+        "version": str(version or "").strip()[:100],
+        "vendor": str(vendor or "").strip()[:200],
+        "source": source,
+        "bundle_id": str(bundle_id or "")[:300],
+        "install_path": str(path or "")[:500],
+        "install_date": install_date,
+        "last_opened_at": last_opened,
+        "last_opened_state": state,
+    }
 
 
 def _iso_from_epoch(value):
@@ -107,13 +124,35 @@ def from_osquery(binary):
             if table == "apps":
                 opened = _iso_from_epoch(row.get("last_opened_time"))
                 state = "known" if opened else "never" if str(row.get("last_opened_time")) == "-1" else "unsupported"
-                found.append(item(row.get("name", "").removesuffix(".app"), row.get("version"), "", table,
-                                  row.get("bundle_id"), row.get("path"), None, opened, state))
+                found.append(
+                    item(
+                        row.get("name", "").removesuffix(".app"),
+                        row.get("version"),
+                        "",
+                        table,
+                        row.get("bundle_id"),
+                        row.get("path"),
+                        None,
+                        opened,
+                        state,
+                    )
+                )
             else:
-                day = (_day_from_epoch(row.get("install_time")) if table == "rpm_packages"
-                       else _day_from_yyyymmdd(row.get("install_date")))
-                found.append(item(row.get("name"), row.get("version"), row.get("vendor"), table,
-                                  path=row.get("path"), install_date=day))
+                day = (
+                    _day_from_epoch(row.get("install_time"))
+                    if table == "rpm_packages"
+                    else _day_from_yyyymmdd(row.get("install_date"))
+                )
+                found.append(
+                    item(
+                        row.get("name"),
+                        row.get("version"),
+                        row.get("vendor"),
+                        table,
+                        path=row.get("path"),
+                        install_date=day,
+                    )
+                )
     return [f for f in found if f["name"]]
 
 
@@ -135,8 +174,9 @@ def dpkg_packages(status_file=Path("/var/lib/dpkg/status"), info_dir=Path("/var/
         if not listing.exists():
             listing = info_dir / f"{name}:{arch}.list"
         day = _day_from_epoch(listing.stat().st_mtime) if listing.exists() else None
-        found.append(item(name, fields.get("Version", ""), fields.get("Maintainer", ""), "deb_packages",
-                          install_date=day))
+        found.append(
+            item(name, fields.get("Version", ""), fields.get("Maintainer", ""), "deb_packages", install_date=day)
+        )
     return found
 
 
@@ -169,8 +209,9 @@ def mac_applications(root=Path("/Applications")):
             continue
         opened, state = None, "unsupported"
         try:
-            out = subprocess.run(["mdls", "-raw", "-name", "kMDItemLastUsedDate", str(app)], capture_output=True,
-                                 text=True, timeout=20)
+            out = subprocess.run(
+                ["mdls", "-raw", "-name", "kMDItemLastUsedDate", str(app)], capture_output=True, text=True, timeout=20
+            )
             if out.returncode == 0 and out.stdout.strip() and out.stdout.strip() != "(null)":
                 opened = datetime.strptime(out.stdout.strip(), "%Y-%m-%d %H:%M:%S %z").isoformat()
                 state = "known"
@@ -179,17 +220,30 @@ def mac_applications(root=Path("/Applications")):
         except (OSError, subprocess.SubprocessError, ValueError):
             pass
         name = info.get("CFBundleDisplayName") or info.get("CFBundleName") or app.stem
-        found.append(item(name, info.get("CFBundleShortVersionString", ""), "", "apps",
-                          info.get("CFBundleIdentifier", ""), str(app), None, opened, state))
+        found.append(
+            item(
+                name,
+                info.get("CFBundleShortVersionString", ""),
+                "",
+                "apps",
+                info.get("CFBundleIdentifier", ""),
+                str(app),
+                None,
+                opened,
+                state,
+            )
+        )
     return found
 
 
 def windows_programs():
     import winreg  # noqa: PLC0415 - Windows only
 
-    roots = [(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"),
-             (winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall"),
-             (winreg.HKEY_CURRENT_USER, r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall")]
+    roots = [
+        (winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"),
+        (winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall"),
+        (winreg.HKEY_CURRENT_USER, r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"),
+    ]
     found, seen = [], set()
     for hive, path in roots:
         try:
@@ -212,8 +266,16 @@ def windows_programs():
             if not name or value("SystemComponent") == 1 or (name, value("DisplayVersion")) in seen:
                 continue
             seen.add((name, value("DisplayVersion")))
-            found.append(item(name, value("DisplayVersion"), value("Publisher"), "programs",
-                              path=value("InstallLocation"), install_date=_day_from_yyyymmdd(value("InstallDate"))))
+            found.append(
+                item(
+                    name,
+                    value("DisplayVersion"),
+                    value("Publisher"),
+                    "programs",
+                    path=value("InstallLocation"),
+                    install_date=_day_from_yyyymmdd(value("InstallDate")),
+                )
+            )
     return found
 
 
@@ -237,6 +299,7 @@ def collect(source="auto"):
 
 
 # ---------------------------------------------------------------- the host
+
 
 def _read(path):
     try:
@@ -285,11 +348,17 @@ def os_version():
 def host_info():
     serial = _read("/sys/class/dmi/id/product_serial") if sys.platform.startswith("linux") else ""
     name = {"win32": "windows", "darwin": "darwin"}.get(sys.platform, "linux")
-    return {"hardware_id": hardware_id()[:128], "serial": serial[:100], "hostname": socket.gethostname()[:200],
-            "platform": name, "os_version": os_version()[:100]}
+    return {
+        "hardware_id": hardware_id()[:128],
+        "serial": serial[:100],
+        "hostname": socket.gethostname()[:200],
+        "platform": name,
+        "os_version": os_version()[:100],
+    }
 
 
 # ----------------------------------------------------------------- sending
+
 
 def reports(host, user, software, report_id):
     """One snapshot report, or partial ones when the snapshot would pass the size cap."""
@@ -304,14 +373,20 @@ def reports(host, user, software, report_id):
             size = 0
         parts[-1].append(entry)
         size += entry_size
-    return [{**whole, "report_id": f"{report_id}-{i + 1}", "snapshot": False, "software": part}
-            for i, part in enumerate(parts)]
+    return [
+        {**whole, "report_id": f"{report_id}-{i + 1}", "snapshot": False, "software": part}
+        for i, part in enumerate(parts)
+    ]
 
 
 def send(url, token, body, retries=5, backoff=2.0, sleep=time.sleep):
     data = json.dumps(body).encode()
-    request = urllib.request.Request(url.rstrip("/") + "/api/v1/agent/reports", data=data, method="POST", headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json", "User-Agent": USER_AGENT})
+    request = urllib.request.Request(
+        url.rstrip("/") + "/api/v1/agent/reports",
+        data=data,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", "User-Agent": USER_AGENT},
+    )
     for attempt in range(retries + 1):
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -324,7 +399,7 @@ def send(url, token, body, retries=5, backoff=2.0, sleep=time.sleep):
             error = exc
         if attempt == retries:
             raise ConnectionError(f"gave up after {retries + 1} attempts: {error}")
-        sleep(backoff * (2 ** attempt) * (1 + random.random() / 4))
+        sleep(backoff * (2**attempt) * (1 + random.random() / 4))
     raise AssertionError("unreachable")
 
 
@@ -333,8 +408,11 @@ def main(argv=None):
     parser.add_argument("--url", help="License Hub's address, e.g. https://licenses.example.com")
     parser.add_argument("--token", help="API token with the agent:report scope (prefer --token-file)")
     parser.add_argument("--token-file", help="A file holding the API token")
-    parser.add_argument("--user", default=os.environ.get("LICENSE_HUB_AGENT_USER", ""),
-                        help="The primary user's email (default: the signed-in account name)")
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("LICENSE_HUB_AGENT_USER", ""),
+        help="The primary user's email (default: the signed-in account name)",
+    )
     parser.add_argument("--source", choices=("auto", "osquery", "platform"), default="auto")
     parser.add_argument("--retries", type=int, default=5)
     parser.add_argument("--backoff", type=float, default=2.0, help="First retry delay in seconds (doubles)")
@@ -354,8 +432,10 @@ def main(argv=None):
     try:
         for body in bodies:
             result = send(args.url, token, body, args.retries, args.backoff)
-            print(f"{body['report_id']}: {result.get('received')} received, {result.get('added')} new, "
-                  f"{result.get('uninstalled')} uninstalled{' (already taken)' if result.get('duplicate') else ''}")
+            print(
+                f"{body['report_id']}: {result.get('received')} received, {result.get('added')} new, "
+                f"{result.get('uninstalled')} uninstalled{' (already taken)' if result.get('duplicate') else ''}"
+            )
     except Refused as exc:
         print(f"License Hub refused the report: {exc}", file=sys.stderr)
         return 1

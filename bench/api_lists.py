@@ -4,6 +4,7 @@ on the demo organization, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/api_lists.py [--scale 1.0] [--repeat 40]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,15 +38,18 @@ def _token() -> str:
     with write_session() as s:
         user = access.create_user(s, "bench", email="bench@example.com", password="bench-password-1", role="Admin")
         me = access.Principal(user.id, user.email, user.name, "Admin", frozenset(access.PERMISSIONS))
-        _, secret = tokens.create(s, me, user_id=user.id, name="bench", scopes=["licenses:read"],
-                                  expires_in_days=1)
+        _, secret = tokens.create(s, me, user_id=user.id, name="bench", scopes=["licenses:read"], expires_in_days=1)
     return secret
 
 
 def _biggest_license() -> int:
     with read_session() as s:
-        return s.exec(select(Assignment.license_id).where(Assignment.revoked_at.is_(None))
-                      .group_by(Assignment.license_id).order_by(func.count().desc())).first()
+        return s.exec(
+            select(Assignment.license_id)
+            .where(Assignment.revoked_at.is_(None))
+            .group_by(Assignment.license_id)
+            .order_by(func.count().desc())
+        ).first()
 
 
 def run(kind: str, scale: float, repeat: int) -> None:
@@ -62,17 +66,22 @@ def run(kind: str, scale: float, repeat: int) -> None:
         cases = {
             "licenses (sort annual_cost desc)": (
                 "/api/v1/licenses?sort=annual_cost&desc=true&limit=50",
-                lambda s: license_list.list_cards(s, today=today, sort="annual_cost", descending=True, limit=50)),
+                lambda s: license_list.list_cards(s, today=today, sort="annual_cost", descending=True, limit=50),
+            ),
             "license seats (largest license)": (
                 f"/api/v1/licenses/{lic}/seats?limit=50",
-                lambda s: assignments.list_seats(s, lic, limit=50)),
+                lambda s: assignments.list_seats(s, lic, limit=50),
+            ),
             "people (search 'an', sort seats)": (
                 "/api/v1/people?q=an&sort=seats&desc=true&limit=50",
-                lambda s: listing.list_people(s, search="an", sort="seats", descending=True, limit=50)),
+                lambda s: listing.list_people(s, search="an", sort="seats", descending=True, limit=50),
+            ),
             "devices": ("/api/v1/devices?limit=50", lambda s: listing.list_devices(s, limit=50)),
             "catalog": ("/api/v1/catalog?limit=50", lambda s: entries.list_entries(s)),
-            "renewals (365 days)": ("/api/v1/renewals?window=365&limit=50",
-                                    lambda s: renewals.list_renewals(s, today=today, window_days=365, limit=50)),
+            "renewals (365 days)": (
+                "/api/v1/renewals?window=365&limit=50",
+                lambda s: renewals.list_renewals(s, today=today, window_days=365, limit=50),
+            ),
         }
         print(f"{'endpoint':36} {'API p50':>9} {'API p95':>9} {'raw p50':>9} {'raw p95':>9} {'ratio p50':>9}")
         for label, (url, raw) in cases.items():
@@ -87,8 +96,10 @@ def run(kind: str, scale: float, repeat: int) -> None:
 
             api = timed(call_api, repeat=repeat)
             base = timed(call_raw, repeat=repeat)
-            print(f"{label:36} {api['median_ms']:8.1f}ms {api['p95_ms']:8.1f}ms {base['median_ms']:8.1f}ms "
-                  f"{base['p95_ms']:8.1f}ms {api['median_ms'] / base['median_ms']:8.2f}x")
+            print(
+                f"{label:36} {api['median_ms']:8.1f}ms {api['p95_ms']:8.1f}ms {base['median_ms']:8.1f}ms "
+                f"{base['p95_ms']:8.1f}ms {api['median_ms'] / base['median_ms']:8.2f}x"
+            )
 
 
 def main() -> None:
@@ -97,7 +108,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
-    for kind in ([args.only] if args.only else ["sqlite", "postgresql"]):
+    for kind in [args.only] if args.only else ["sqlite", "postgresql"]:
         run(kind, args.scale, args.repeat)
 
 

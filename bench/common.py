@@ -1,4 +1,5 @@
 """Shared set-up for benchmarks: a fresh migrated database per engine, and a timer."""
+
 from __future__ import annotations
 
 import os

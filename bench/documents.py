@@ -4,6 +4,7 @@ same run (spool and hash alone). The target is under 2 seconds per document.
 
     .venv/bin/python bench/documents.py [--repeat 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,10 +54,14 @@ def main() -> None:
         base = timed(lambda: _baseline(path), repeat=args.repeat, warmup=1)
         worst = max(worst, work["p95_ms"])
         ratio = work["median_ms"] / base["median_ms"] if base["median_ms"] else float("inf")
-        print(f"{path.name:40} {path.stat().st_size:>8} {work['median_ms']:>10.1f} {work['p95_ms']:>8.1f} "
-              f"{base['median_ms']:>12.2f} {ratio:>6.0f}x")
-    print(f"\n{len(files)} documents; slowest p95 {worst:.1f} ms; target {TARGET_MS:.0f} ms per document: "
-          f"{'met' if worst < TARGET_MS else 'MISSED'} ({TARGET_MS / worst:.0f}x headroom)")
+        print(
+            f"{path.name:40} {path.stat().st_size:>8} {work['median_ms']:>10.1f} {work['p95_ms']:>8.1f} "
+            f"{base['median_ms']:>12.2f} {ratio:>6.0f}x"
+        )
+    print(
+        f"\n{len(files)} documents; slowest p95 {worst:.1f} ms; target {TARGET_MS:.0f} ms per document: "
+        f"{'met' if worst < TARGET_MS else 'MISSED'} ({TARGET_MS / worst:.0f}x headroom)"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ and the 100,000-seat license must import in under 2 s.
 
     .venv/bin/python bench/import.py
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,8 +36,16 @@ def estate() -> list[list[str]]:
     for lic in range(400):
         for seat in range(10):
             person = (lic * 10 + seat) % 1000
-            rows.append([f"Product {lic % 150}", f"License {lic}", f"S-{lic}", "50",
-                         f"person{person}@example.com", f"Person {person}"])
+            rows.append(
+                [
+                    f"Product {lic % 150}",
+                    f"License {lic}",
+                    f"S-{lic}",
+                    "50",
+                    f"person{person}@example.com",
+                    f"Person {person}",
+                ]
+            )
     return rows
 
 
@@ -75,8 +84,16 @@ def run_by_hand(rows: list[list[str]]) -> float:
             if software not in entries:
                 entries[software] = catalog.create_entry(s, "bench", name=software).id
             if name not in licenses:
-                licenses[name] = lifecycle.create(s, "bench", {"catalog_entry_id": entries[software], "name": name,
-                                                               "serial_number": serial, "seats_total": seats}).id
+                licenses[name] = lifecycle.create(
+                    s,
+                    "bench",
+                    {
+                        "catalog_entry_id": entries[software],
+                        "name": name,
+                        "serial_number": serial,
+                        "seats_total": seats,
+                    },
+                ).id
             if email not in persons:
                 persons[email] = people.create_person(s, "bench", name=holder, email=email).id
         with write_session() as s:
@@ -86,16 +103,20 @@ def run_by_hand(rows: list[list[str]]) -> float:
 
 def main() -> None:
     for kind in ("sqlite", "postgresql"):
-        for label, rows in (("100,000-seat license, 5 assignments", big_license()),
-                            ("400 licenses, 20,000 seats, 4,000 assignments", estate())):
+        for label, rows in (
+            ("100,000-seat license, 5 assignments", big_license()),
+            ("400 licenses, 20,000 seats, 4,000 assignments", estate()),
+        ):
             data = as_csv(rows)
             with fresh_database(kind):
                 baseline = run_by_hand(rows)
             with fresh_database(kind):
                 took = run_import(data)
                 again = run_again(data)
-            print(f"{kind:10} {label:48} import {took * 1000:8.0f} ms   second dry run {again * 1000:7.0f} ms   "
-                  f"baseline one-at-a-time {baseline * 1000:8.0f} ms   ratio {baseline / took:5.1f}x")
+            print(
+                f"{kind:10} {label:48} import {took * 1000:8.0f} ms   second dry run {again * 1000:7.0f} ms   "
+                f"baseline one-at-a-time {baseline * 1000:8.0f} ms   ratio {baseline / took:5.1f}x"
+            )
             if label.startswith("100,000"):
                 assert took < 2.0, f"the 100,000-seat license took {took:.2f} s (limit 2 s)"
 

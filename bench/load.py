@@ -39,6 +39,7 @@ Goals: p95 < 250 ms at 50 users on SQLite, 0 errors, nothing inconsistent;
 bounded in users and seconds and stops by itself. Needs the frontend built once
 (`make run` or the browser tests); it is served on the port it was built for.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,12 +73,12 @@ PEOPLE = 400
 EVENT_TIMEOUT = 15.0
 NAMESPACE = "/_event"
 # What the rules answer when two users race for the same person or seat: refusals, not errors.
-REFUSALS = ("already has an active assignment", "No seats remaining", "not found", "Not found", "already",
-            "no longer")
+REFUSALS = ("already has an active assignment", "No seats remaining", "not found", "Not found", "already", "no longer")
 RUN_BUILT = "import sys\nfrom license_hub.serve import run_built\nrun_built(int(sys.argv[1]))\n"
 
 
 # -- the served app ------------------------------------------------------------------------------
+
 
 def built_port() -> int:
     env_json = ROOT / ".web" / "env.json"
@@ -104,16 +105,29 @@ class App:
     def __enter__(self) -> "App":
         env = dict(os.environ) | {
             "PATH": f"{ROOT / '.bun' / 'node_modules' / '.bin'}:{BIN}:{os.environ.get('PATH', '')}",
-            "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_SKIP_COMPILE": "true",
-            "REFLEX_ENV_MODE": "prod", "REFLEX_DB_URL": self.db_url, "LICENSE_HUB_DATA_DIR": str(self.data_dir),
-            "LICENSE_HUB_SECRET_KEY": SECRET, "LICENSE_HUB_APP_URL": f"http://localhost:{self.port}",
-            "GRANIAN_WORKERS": str(self.workers), "LICENSE_HUB_SCHEDULER": "0"}
+            "REFLEX_USE_SYSTEM_BUN": "1",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+            "REFLEX_SKIP_COMPILE": "true",
+            "REFLEX_ENV_MODE": "prod",
+            "REFLEX_DB_URL": self.db_url,
+            "LICENSE_HUB_DATA_DIR": str(self.data_dir),
+            "LICENSE_HUB_SECRET_KEY": SECRET,
+            "LICENSE_HUB_APP_URL": f"http://localhost:{self.port}",
+            "GRANIAN_WORKERS": str(self.workers),
+            "LICENSE_HUB_SCHEDULER": "0",
+        }
         env.pop("REFLEX_REDIS_URL", None)
         if self.redis_url:
             env["REFLEX_REDIS_URL"] = self.redis_url
         self.log = open(self.data_dir / "server.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-c", RUN_BUILT, str(self.port)], cwd=ROOT, env=env,
-                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", RUN_BUILT, str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 180
         while _get(f"http://127.0.0.1:{self.port}/api/v1/health") != 200:
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -136,6 +150,7 @@ class App:
 
 # -- data ----------------------------------------------------------------------------------------
 
+
 def new_database(kind: str) -> tuple[str, Path, callable]:
     data_dir = Path(tempfile.mkdtemp(prefix="lh-load-"))
     if kind == "sqlite":
@@ -154,6 +169,7 @@ def new_database(kind: str) -> tuple[str, Path, callable]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
             shutil.rmtree(data_dir, ignore_errors=True)
+
     os.environ.update({"REFLEX_DB_URL": url, "LICENSE_HUB_DATA_DIR": str(data_dir), "LICENSE_HUB_SECRET_KEY": SECRET})
     settings.reload()
     upgrade(url)
@@ -169,14 +185,21 @@ def seed(users: int) -> tuple[list[str], list[int], list[tuple[int, str]]]:
 
     with db.write_session() as s:
         entry = catalog.create_entry(s, "bench", name="Load Suite", publisher="Bench").id
-        license_ids = [licenses.create(s, "bench", {"catalog_entry_id": entry, "name": f"Pool {i:02d}",
-                                                    "seats_total": 1000}).id for i in range(LICENSES)]
-        person_ids = [(people.create_person(s, "bench", name=f"Load Person {i:03d}",
-                                            email=f"person{i:03d}@example.com").id, f"Load Person {i:03d}")
-                      for i in range(PEOPLE)]
+        license_ids = [
+            licenses.create(s, "bench", {"catalog_entry_id": entry, "name": f"Pool {i:02d}", "seats_total": 1000}).id
+            for i in range(LICENSES)
+        ]
+        person_ids = [
+            (
+                people.create_person(s, "bench", name=f"Load Person {i:03d}", email=f"person{i:03d}@example.com").id,
+                f"Load Person {i:03d}",
+            )
+            for i in range(PEOPLE)
+        ]
         for i in range(users):
-            access.create_user(s, "bench", email=f"user{i:03d}@example.com", password=PASSWORD, role="Admin",
-                               name=f"Load User {i:03d}")
+            access.create_user(
+                s, "bench", email=f"user{i:03d}@example.com", password=PASSWORD, role="Admin", name=f"Load User {i:03d}"
+            )
     tokens = [access.sign_in(f"user{i:03d}@example.com", PASSWORD) for i in range(users)]
     return tokens, license_ids, person_ids
 
@@ -186,13 +209,22 @@ def inconsistent_licenses() -> list[tuple[int, int, int]]:
     from license_hub.models import Assignment, License
 
     with db.read_session() as s:
-        active = dict(s.exec(select(Assignment.license_id, func.count(Assignment.id))
-                             .where(Assignment.revoked_at.is_(None)).group_by(Assignment.license_id)).all())
-        return [(lid, used, active.get(lid, 0)) for lid, used in s.exec(select(License.id, License.seats_used)).all()
-                if used != active.get(lid, 0)]
+        active = dict(
+            s.exec(
+                select(Assignment.license_id, func.count(Assignment.id))
+                .where(Assignment.revoked_at.is_(None))
+                .group_by(Assignment.license_id)
+            ).all()
+        )
+        return [
+            (lid, used, active.get(lid, 0))
+            for lid, used in s.exec(select(License.id, License.seats_used)).all()
+            if used != active.get(lid, 0)
+        ]
 
 
 # -- one simulated tab ---------------------------------------------------------------------------
+
 
 def _names() -> dict[str, str]:
     import reflex as rx
@@ -204,14 +236,20 @@ def _names() -> dict[str, str]:
     from license_hub.state.notifications import BellState
     from license_hub.state.seat_assign import SeatAssignState
 
-    return {"root": rx.State.get_full_name(), "detail": LicenseDetailState.get_full_name(),
-            "assign": SeatAssignState.get_full_name(),
-            # A route change sends on_load_internal by its full name, under the root state.
-            "on_load": f"{rx.State.get_full_name()}.reflex___state____on_load_internal_state.on_load_internal",
-            # What the license page's components send once mounted (as recorded from Chromium).
-            "mounted": [f"{BulkAssignState.get_full_name()}.close", f"{LicenseInstallationsState.get_full_name()}.load",
-                        f"{LicenseDocumentsState.get_full_name()}.load"],
-            "bell": f"{BellState.get_full_name()}.refresh"}
+    return {
+        "root": rx.State.get_full_name(),
+        "detail": LicenseDetailState.get_full_name(),
+        "assign": SeatAssignState.get_full_name(),
+        # A route change sends on_load_internal by its full name, under the root state.
+        "on_load": f"{rx.State.get_full_name()}.reflex___state____on_load_internal_state.on_load_internal",
+        # What the license page's components send once mounted (as recorded from Chromium).
+        "mounted": [
+            f"{BulkAssignState.get_full_name()}.close",
+            f"{LicenseInstallationsState.get_full_name()}.load",
+            f"{LicenseDocumentsState.get_full_name()}.load",
+        ],
+        "bell": f"{BellState.get_full_name()}.refresh",
+    }
 
 
 @dataclass
@@ -302,8 +340,9 @@ class Tab:
                 self._note_seats(merged[-1])
         return {"text": json.dumps(merged)}
 
-    async def _event(self, kind: str, name: str, payload: dict | None, path: str, query: dict | None = None,
-                     done=None) -> dict:
+    async def _event(
+        self, kind: str, name: str, payload: dict | None, path: str, query: dict | None = None, done=None
+    ) -> dict:
         event = {"name": name, "router_data": _router(path, query)}
         if payload is not None:
             event["payload"] = payload
@@ -311,14 +350,23 @@ class Tab:
 
     async def connect(self, license_id: int) -> None:
         path = f"/licenses/{license_id}"
-        hydrate = {"name": f"{self.names['root']}.hydrate_and_load", "payload": {},
-                   "router_data": _router(path, {"license_id": str(license_id)})}
+        hydrate = {
+            "name": f"{self.names['root']}.hydrate_and_load",
+            "payload": {},
+            "router_data": _router(path, {"license_id": str(license_id)}),
+        }
 
         async def send() -> None:
-            await self.sio.connect(f"http://localhost:{self.port}?token={uuid.uuid4()}", socketio_path="/_event",
-                                   transports=["websocket"], namespaces=[NAMESPACE], auth={"event": hydrate},
-                                   headers={"Cookie": f"lh_session={self.cookie}",
-                                            "Origin": f"http://localhost:{self.port}"}, wait_timeout=EVENT_TIMEOUT)
+            await self.sio.connect(
+                f"http://localhost:{self.port}?token={uuid.uuid4()}",
+                socketio_path="/_event",
+                transports=["websocket"],
+                namespaces=[NAMESPACE],
+                auth={"event": hydrate},
+                headers={"Cookie": f"lh_session={self.cookie}", "Origin": f"http://localhost:{self.port}"},
+                wait_timeout=EVENT_TIMEOUT,
+            )
+
         await self._exchange("connect+hydrate", send, _hydrated)
         await self._mounted(path, {"license_id": str(license_id)})
 
@@ -347,18 +395,28 @@ class Tab:
         await self._event("open dialog", f"{self.names['assign']}.set_open", {"open": True}, path, query)
         await self._event("search", f"{self.names['assign']}.search", {"term": name}, path, query)
         await self._event("pick", f"{self.names['assign']}.pick", {"person_id": person_id}, path, query)
-        reply = await self._event("assign", f"{self.names['assign']}.assign",
-                                  {"form": {"assignee_name": "", "device_name": "", "seat_key": "",
-                                            "activated_on": ""}}, path, query, _outcome("Seat assigned"))
+        reply = await self._event(
+            "assign",
+            f"{self.names['assign']}.assign",
+            {"form": {"assignee_name": "", "device_name": "", "seat_key": "", "activated_on": ""}},
+            path,
+            query,
+            _outcome("Seat assigned"),
+        )
         self._judge(reply, "Seat assigned", "assigned")
 
     async def reclaim(self, license_id: int) -> None:
         if not self.seat_ids:
             return None
         seat = self.rng.choice(self.seat_ids)
-        reply = await self._event("reclaim", f"{self.names['detail']}.reclaim", {"assignment_id": seat},
-                                  f"/licenses/{license_id}", {"license_id": str(license_id)},
-                                  _outcome("Seat reclaimed"))
+        reply = await self._event(
+            "reclaim",
+            f"{self.names['detail']}.reclaim",
+            {"assignment_id": seat},
+            f"/licenses/{license_id}",
+            {"license_id": str(license_id)},
+            _outcome("Seat reclaimed"),
+        )
         self._judge(reply, "Seat reclaimed", "reclaimed")
 
     def _judge(self, reply: dict, success: str, counter: str) -> None:
@@ -372,8 +430,17 @@ class Tab:
             self.stats.errors.append(f"{counter}: unexpected answer {reply['text'][:300]}")
 
 
-async def simulate_user(port: int, token: str, names: dict, license_ids: list[int], person_ids: list[tuple],
-                        stats: Stats, until: float, think: float, seed_no: int) -> None:
+async def simulate_user(
+    port: int,
+    token: str,
+    names: dict,
+    license_ids: list[int],
+    person_ids: list[tuple],
+    stats: Stats,
+    until: float,
+    think: float,
+    seed_no: int,
+) -> None:
     rng = random.Random(seed_no)
     tab = Tab(port, token, names, stats, rng)
     try:
@@ -406,17 +473,31 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, max(0, int(round(p / 100 * len(values))) - 1))]
 
 
-async def run_users(port: int, tokens: list[str], license_ids: list[int], person_ids: list[tuple], users: int,
-                    seconds: float, think: float) -> Stats:
+async def run_users(
+    port: int,
+    tokens: list[str],
+    license_ids: list[int],
+    person_ids: list[tuple],
+    users: int,
+    seconds: float,
+    think: float,
+) -> Stats:
     stats, names = Stats(), _names()
     until = time.monotonic() + seconds
-    await asyncio.wait_for(asyncio.gather(*(
-        simulate_user(port, tokens[i], names, license_ids, person_ids, stats, until, think, i)
-        for i in range(users))), seconds + 120)
+    await asyncio.wait_for(
+        asyncio.gather(
+            *(
+                simulate_user(port, tokens[i], names, license_ids, person_ids, stats, until, think, i)
+                for i in range(users)
+            )
+        ),
+        seconds + 120,
+    )
     return stats
 
 
 # -- the sign-in hammer --------------------------------------------------------------------------
+
 
 async def hammer(port: int, clients: int, seconds: float) -> dict:
     import aiohttp
@@ -430,8 +511,12 @@ async def hammer(port: int, clients: int, seconds: float) -> dict:
         while time.monotonic() < until:
             data = {"email": f"user{n % 5:03d}@example.com", "password": f"wrong-{n}"}
             try:
-                async with session.post(f"http://127.0.0.1:{port}/api/v1/session", data=data,
-                                        allow_redirects=False, timeout=aiohttp.ClientTimeout(total=30)) as r:
+                async with session.post(
+                    f"http://127.0.0.1:{port}/api/v1/session",
+                    data=data,
+                    allow_redirects=False,
+                    timeout=aiohttp.ClientTimeout(total=30),
+                ) as r:
                     codes[r.status] = codes.get(r.status, 0) + 1
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 codes[0] = codes.get(0, 0) + 1
@@ -440,8 +525,9 @@ async def hammer(port: int, clients: int, seconds: float) -> dict:
         while time.monotonic() < until:
             started = time.perf_counter()
             try:
-                async with session.get(f"http://127.0.0.1:{port}/api/v1/health",
-                                       timeout=aiohttp.ClientTimeout(total=30)) as r:
+                async with session.get(
+                    f"http://127.0.0.1:{port}/api/v1/health", timeout=aiohttp.ClientTimeout(total=30)
+                ) as r:
                     await r.read()
                     health_codes[r.status] = health_codes.get(r.status, 0) + 1
             except (aiohttp.ClientError, asyncio.TimeoutError):
@@ -456,19 +542,34 @@ async def hammer(port: int, clients: int, seconds: float) -> dict:
 
 # -- report --------------------------------------------------------------------------------------
 
+
 def report_row(setup: str, users: int, stats: Stats, seconds: float, bad: list) -> dict:
     values = stats.all()
-    row = {"setup": setup, "users": users, "events": len(values), "events_per_s": len(values) / seconds,
-           "p50": pct(values, 50), "p95": pct(values, 95), "max": max(values) if values else float("nan"),
-           "errors": len(stats.errors), "refused": stats.refused, "assigned": stats.assigned,
-           "reclaimed": stats.reclaimed, "inconsistent": len(bad)}
-    print(f"  {setup:9s} {users:4d} users: {row['events']:5d} events ({row['events_per_s']:6.1f}/s)  "
-          f"p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  max {row['max']:8.1f} ms  "
-          f"errors {row['errors']}  refused {row['refused']}  assigned {row['assigned']}  "
-          f"reclaimed {row['reclaimed']}  inconsistent licenses {row['inconsistent']}")
+    row = {
+        "setup": setup,
+        "users": users,
+        "events": len(values),
+        "events_per_s": len(values) / seconds,
+        "p50": pct(values, 50),
+        "p95": pct(values, 95),
+        "max": max(values) if values else float("nan"),
+        "errors": len(stats.errors),
+        "refused": stats.refused,
+        "assigned": stats.assigned,
+        "reclaimed": stats.reclaimed,
+        "inconsistent": len(bad),
+    }
+    print(
+        f"  {setup:9s} {users:4d} users: {row['events']:5d} events ({row['events_per_s']:6.1f}/s)  "
+        f"p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  max {row['max']:8.1f} ms  "
+        f"errors {row['errors']}  refused {row['refused']}  assigned {row['assigned']}  "
+        f"reclaimed {row['reclaimed']}  inconsistent licenses {row['inconsistent']}"
+    )
     for kind, lat in sorted(stats.latencies.items()):
-        print(f"      {kind:16s} n={len(lat):5d}  p50 {pct(lat, 50):7.1f}  p95 {pct(lat, 95):7.1f}  "
-              f"max {max(lat):8.1f} ms")
+        print(
+            f"      {kind:16s} n={len(lat):5d}  p50 {pct(lat, 50):7.1f}  p95 {pct(lat, 95):7.1f}  "
+            f"max {max(lat):8.1f} ms"
+        )
     for err in stats.errors[:5]:
         print(f"      error: {err}")
     for lid, used, active in bad[:5]:
@@ -476,8 +577,15 @@ def report_row(setup: str, users: int, stats: Stats, seconds: float, bad: list) 
     return row
 
 
-def run_setup(setup: str, port: int, user_counts: list[int], seconds: float, think: float,
-              hammer_clients: int, hammer_seconds: float) -> list[dict]:
+def run_setup(
+    setup: str,
+    port: int,
+    user_counts: list[int],
+    seconds: float,
+    think: float,
+    hammer_clients: int,
+    hammer_seconds: float,
+) -> list[dict]:
     kind, workers = ("sqlite", 1) if setup == "sqlite-1" else ("postgresql", 3)
     redis_url = None if kind == "sqlite" else f"redis://127.0.0.1:6379/{random.randint(1, 15)}"
     url, data_dir, cleanup = new_database(kind)
@@ -485,19 +593,30 @@ def run_setup(setup: str, port: int, user_counts: list[int], seconds: float, thi
     try:
         started = time.perf_counter()
         tokens, license_ids, person_ids = seed(max(user_counts))
-        print(f"  {setup}: seeded {max(user_counts)} signed-in users, {LICENSES} licenses, {PEOPLE} people "
-              f"in {time.perf_counter() - started:.1f}s; starting {workers} worker(s)")
+        print(
+            f"  {setup}: seeded {max(user_counts)} signed-in users, {LICENSES} licenses, {PEOPLE} people "
+            f"in {time.perf_counter() - started:.1f}s; starting {workers} worker(s)"
+        )
         with App(port, url, data_dir, workers, redis_url):
             for users in user_counts:
                 stats = asyncio.run(run_users(port, tokens, license_ids, person_ids, users, seconds, think))
                 rows.append(report_row(setup, users, stats, seconds, inconsistent_licenses()))
             result = asyncio.run(hammer(port, hammer_clients, hammer_seconds))
             h = result["health"]
-            print(f"  {setup:9s} health during a {hammer_clients}-client wrong-password hammer: "
-                  f"n={len(h)}  p50 {pct(h, 50):.1f} ms  p95 {pct(h, 95):.1f} ms  max {max(h):.1f} ms  "
-                  f"health answers {result['health_codes']}  sign-in answers {result['sign_in_answers']}")
-            rows.append({"setup": setup, "hammer": True, "health_p50": pct(h, 50), "health_p95": pct(h, 95),
-                         "health_max": max(h)})
+            print(
+                f"  {setup:9s} health during a {hammer_clients}-client wrong-password hammer: "
+                f"n={len(h)}  p50 {pct(h, 50):.1f} ms  p95 {pct(h, 95):.1f} ms  max {max(h):.1f} ms  "
+                f"health answers {result['health_codes']}  sign-in answers {result['sign_in_answers']}"
+            )
+            rows.append(
+                {
+                    "setup": setup,
+                    "hammer": True,
+                    "health_p50": pct(h, 50),
+                    "health_p95": pct(h, 95),
+                    "health_max": max(h),
+                }
+            )
     finally:
         cleanup()
     return rows
@@ -517,26 +636,33 @@ def main() -> None:
     port = built_port()
     if _get(f"http://127.0.0.1:{port}/ping", timeout=1) != 0:
         sys.exit(f"port {port} (the one the frontend was built for) is in use; stop what runs there")
-    print(f"load: {args.setups} x users {user_counts}, {seconds:.0f}s each, a user acts every ~{args.think:g}s; "
-          f"port {port}")
+    print(
+        f"load: {args.setups} x users {user_counts}, {seconds:.0f}s each, a user acts every ~{args.think:g}s; "
+        f"port {port}"
+    )
     rows: list[dict] = []
     for setup in args.setups.split(","):
-        rows += run_setup(setup.strip(), port, user_counts, seconds, args.think, args.hammer_clients,
-                          min(args.hammer_seconds, 60.0))
+        rows += run_setup(
+            setup.strip(), port, user_counts, seconds, args.think, args.hammer_clients, min(args.hammer_seconds, 60.0)
+        )
     by = {(r["setup"], r.get("users")): r for r in rows if not r.get("hammer")}
     for users in user_counts:
         one, three = by.get(("sqlite-1", users)), by.get(("pg-3", users))
         if one and three and one["events_per_s"]:
-            print(f"  {users:4d} users: 3 workers (PostgreSQL+Redis) vs 1 worker (SQLite): throughput "
-                  f"x{three['events_per_s'] / one['events_per_s']:.2f}, p95 x{three['p95'] / one['p95']:.2f}")
+            print(
+                f"  {users:4d} users: 3 workers (PostgreSQL+Redis) vs 1 worker (SQLite): throughput "
+                f"x{three['events_per_s'] / one['events_per_s']:.2f}, p95 x{three['p95'] / one['p95']:.2f}"
+            )
     goal = by.get(("sqlite-1", 50))
     if goal:
         ok = goal["p95"] < 250 and goal["errors"] == 0 and goal["inconsistent"] == 0
         print(f"  goal (SQLite, 50 users: p95 < 250 ms, 0 errors, consistent): {'met' if ok else 'MISSED'}")
     for r in rows:
         if r.get("hammer"):
-            print(f"  goal ({r['setup']}: health p95 < 50 ms during the hammer): "
-                  f"{'met' if r['health_p95'] < 50 else 'MISSED'} ({r['health_p95']:.1f} ms)")
+            print(
+                f"  goal ({r['setup']}: health p95 < 50 ms during the hammer): "
+                f"{'met' if r['health_p95'] < 50 else 'MISSED'} ({r['health_p95']:.1f} ms)"
+            )
 
 
 if __name__ == "__main__":

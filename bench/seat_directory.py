@@ -7,6 +7,7 @@ against the very same SQL statements replayed raw on the driver as a baseline;
 
 Targets: page < 50 ms and within 3x of raw; export > 100,000 rows/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,19 +25,77 @@ from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holde
 from license_hub.services.seats.seat_export import stream_csv
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
-FIRST = ["Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Karin", "Lukas",
-         "Maria", "Nils", "Olga", "Paul", "Quinn", "Rosa", "Sven", "Tara", "Ulla", "Viktor", "Wanda", "Yusuf"]
-LAST = ["Schmidt", "Meyer", "Novak", "Rossi", "Garcia", "Dubois", "Jansen", "Silva", "Kowalski", "Berg",
-        "Larsen", "Costa", "Weber", "Fischer", "Moreau", "Horvat", "Nielsen", "Lindqvist", "Bauer", "Ricci"]
-DEPARTMENTS = ["Engineering", "Sales", "Marketing", "Finance", "Legal", "Support", "Design", "Operations",
-               "HR", "IT", "Research", "Procurement"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Emma",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Karin",
+    "Lukas",
+    "Maria",
+    "Nils",
+    "Olga",
+    "Paul",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Ulla",
+    "Viktor",
+    "Wanda",
+    "Yusuf",
+]
+LAST = [
+    "Schmidt",
+    "Meyer",
+    "Novak",
+    "Rossi",
+    "Garcia",
+    "Dubois",
+    "Jansen",
+    "Silva",
+    "Kowalski",
+    "Berg",
+    "Larsen",
+    "Costa",
+    "Weber",
+    "Fischer",
+    "Moreau",
+    "Horvat",
+    "Nielsen",
+    "Lindqvist",
+    "Bauer",
+    "Ricci",
+]
+DEPARTMENTS = [
+    "Engineering",
+    "Sales",
+    "Marketing",
+    "Finance",
+    "Legal",
+    "Support",
+    "Design",
+    "Operations",
+    "HR",
+    "IT",
+    "Research",
+    "Procurement",
+]
 
 # Indexes the page needs beyond the initial schema, created from raw DDL until a
 # migration adds them. Both: a partial index finds the rare free-text seats of a
 # license without reading all of them. PostgreSQL: trigram indexes answer the
 # substring search (ILIKE '%term%') on the directory columns without a full scan.
-FREE_TEXT = ("CREATE INDEX IF NOT EXISTS ix_assignment_free_text ON assignment (license_id, revoked_at) "
-             "WHERE assignee_name <> '' OR device_name <> ''")
+FREE_TEXT = (
+    "CREATE INDEX IF NOT EXISTS ix_assignment_free_text ON assignment (license_id, revoked_at) "
+    "WHERE assignee_name <> '' OR device_name <> ''"
+)
 INDEX_DDL = {
     "sqlite": [FREE_TEXT],
     "postgresql": [
@@ -63,32 +122,64 @@ def seed(n: int) -> int:
     rng = random.Random(11)
     token = secrets.encrypt("BENCH-SERIAL-KEY-0001")
     with write_session() as s:
-        s.exec(insert(CatalogEntry), params=[{"name": "Microsoft 365", "publisher": "Microsoft"},
-                                             {"name": "Slack", "publisher": "Salesforce"}])
-        big = s.exec(insert(License).returning(License.id), params=[
-            {"catalog_entry_id": 1, "name": "M365 E3", "seats_total": n + 1000, "seats_used": n}]).scalar_one()
-        other = s.exec(insert(License).returning(License.id), params=[
-            {"catalog_entry_id": 2, "name": "Slack Business+", "seats_total": n, "seats_used": n // 2}]).scalar_one()
+        s.exec(
+            insert(CatalogEntry),
+            params=[{"name": "Microsoft 365", "publisher": "Microsoft"}, {"name": "Slack", "publisher": "Salesforce"}],
+        )
+        big = s.exec(
+            insert(License).returning(License.id),
+            params=[{"catalog_entry_id": 1, "name": "M365 E3", "seats_total": n + 1000, "seats_used": n}],
+        ).scalar_one()
+        other = s.exec(
+            insert(License).returning(License.id),
+            params=[{"catalog_entry_id": 2, "name": "Slack Business+", "seats_total": n, "seats_used": n // 2}],
+        ).scalar_one()
         for start in range(0, n, 20_000):
-            s.exec(insert(Person), params=[{
-                "name": f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i}",
-                "email": f"user{i}@example.com", "department": DEPARTMENTS[i % len(DEPARTMENTS)],
-                "status": "inactive" if i % 97 == 0 else "active", "created_at": NOW,
-                "last_sign_in_at": NOW - timedelta(days=rng.randint(0, 200)) if i % 11 else None,
-            } for i in range(start, min(start + 20_000, n))])
+            s.exec(
+                insert(Person),
+                params=[
+                    {
+                        "name": f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i}",
+                        "email": f"user{i}@example.com",
+                        "department": DEPARTMENTS[i % len(DEPARTMENTS)],
+                        "status": "inactive" if i % 97 == 0 else "active",
+                        "created_at": NOW,
+                        "last_sign_in_at": NOW - timedelta(days=rng.randint(0, 200)) if i % 11 else None,
+                    }
+                    for i in range(start, min(start + 20_000, n))
+                ],
+            )
         devices = n // 5
-        s.exec(insert(Device), params=[{"name": f"LAPTOP-{i:06d}", "hostname": f"lt{i}.corp", "os": "Windows 11",
-                                        "created_at": NOW} for i in range(devices)])
+        s.exec(
+            insert(Device),
+            params=[
+                {"name": f"LAPTOP-{i:06d}", "hostname": f"lt{i}.corp", "os": "Windows 11", "created_at": NOW}
+                for i in range(devices)
+            ],
+        )
         for lic, count in ((big, n), (other, n // 2)):
             for start in range(0, count, 20_000):
-                s.exec(insert(Assignment), params=[{
-                    "license_id": lic, "person_id": i + 1, "device_id": (i % devices) + 1 if i % 5 == 0 else None,
-                    "assignee_name": "", "device_name": "", "seat_key_cipher": token if i % 10 == 0 else None,
-                    "seat_key_hint": "0001" if i % 10 == 0 else "", "activated_on": date(2025, 1, 1) + timedelta(days=i % 600),
-                    "assigned_at": NOW - timedelta(days=rng.randint(0, 700), seconds=i),
-                    "assigned_by": "admin@example.com", "revoked_by": "", "notes": "",
-                    "last_used_at": NOW - timedelta(days=rng.randint(0, 300)) if i % 3 else None,
-                } for i in range(start, min(start + 20_000, count))])
+                s.exec(
+                    insert(Assignment),
+                    params=[
+                        {
+                            "license_id": lic,
+                            "person_id": i + 1,
+                            "device_id": (i % devices) + 1 if i % 5 == 0 else None,
+                            "assignee_name": "",
+                            "device_name": "",
+                            "seat_key_cipher": token if i % 10 == 0 else None,
+                            "seat_key_hint": "0001" if i % 10 == 0 else "",
+                            "activated_on": date(2025, 1, 1) + timedelta(days=i % 600),
+                            "assigned_at": NOW - timedelta(days=rng.randint(0, 700), seconds=i),
+                            "assigned_by": "admin@example.com",
+                            "revoked_by": "",
+                            "notes": "",
+                            "last_used_at": NOW - timedelta(days=rng.randint(0, 300)) if i % 3 else None,
+                        }
+                        for i in range(start, min(start + 20_000, count))
+                    ],
+                )
     return big
 
 
@@ -115,6 +206,7 @@ def capture(fn) -> list[tuple[str, object]]:
 
 def replay_raw(statements: list[tuple[str, object]]):
     """Run the captured SQL on a bare driver cursor and fetch everything: the floor."""
+
     def run():
         raw = engine().raw_connection()
         try:
@@ -126,6 +218,7 @@ def replay_raw(statements: list[tuple[str, object]]):
             raw.rollback()
         finally:
             raw.close()
+
     return run
 
 
@@ -138,8 +231,10 @@ def run(kind: str, n: int, indexes: bool) -> None:
                 for ddl in INDEX_DDL[kind]:
                     conn.execute(text(ddl))
         settle()
-        print(f"\n{kind}: {n:,} seats on one license (+{n // 2:,} on another), set-up {time.perf_counter() - t0:.1f} s,"
-              f" extra indexes {'on' if indexes else 'off'}")
+        print(
+            f"\n{kind}: {n:,} seats on one license (+{n // 2:,} on another), set-up {time.perf_counter() - t0:.1f} s,"
+            f" extra indexes {'on' if indexes else 'off'}"
+        )
         for label, kw in CASES.items():
             query = SeatQuery(lic, now=NOW, **kw)
 
@@ -150,9 +245,11 @@ def run(kind: str, n: int, indexes: bool) -> None:
             result = page()
             statements = [st for st in capture(page) if st[0].lstrip().upper().startswith("SELECT")]
             app, raw = timed(page, repeat=15), timed(replay_raw(statements), repeat=15)
-            print(f"  (a) {label:38s} total {result.total:>7,} | page {app['median_ms']:6.1f} ms "
-                  f"(p95 {app['p95_ms']:6.1f}) | raw SQL {raw['median_ms']:6.1f} ms | "
-                  f"ratio {app['median_ms'] / raw['median_ms']:.2f}x")
+            print(
+                f"  (a) {label:38s} total {result.total:>7,} | page {app['median_ms']:6.1f} ms "
+                f"(p95 {app['p95_ms']:6.1f}) | raw SQL {raw['median_ms']:6.1f} ms | "
+                f"ratio {app['median_ms'] / raw['median_ms']:.2f}x"
+            )
         best = None
         for _ in range(3):
             start = time.perf_counter()
@@ -168,5 +265,5 @@ if __name__ == "__main__":
     parser.add_argument("--no-indexes", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
-    for kind in ([args.only] if args.only else ["sqlite", "postgresql"]):
+    for kind in [args.only] if args.only else ["sqlite", "postgresql"]:
         run(kind, args.seats, not args.no_indexes)

@@ -5,6 +5,7 @@ the target is under one second for the two together on each database.
 
     .venv/bin/python bench/utilization.py [--licenses 10000] [--assignments 1000000] [--people 50000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,7 @@ from sqlalchemy import text
 
 from license_hub.db import engine, read_session
 from license_hub.services.reports import frames as license_frames
-from license_hub.services.reports import savings
-from license_hub.services.reports import utilization
+from license_hub.services.reports import savings, utilization
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 RATES = {"USD": "0.92", "GBP": "1.17"}
@@ -42,8 +42,10 @@ def generate(n_lic: int, n_assign: int, n_people: int, seed: int = 7) -> dict[st
     status = rng.choice(["active", "inactive", "offboarded"], n_people, p=[0.9, 0.06, 0.04])
     signin = _stamp(NOW, rng.integers(0, 300 * day, n_people))
     never = rng.random(n_people) < 0.1
-    people = [(i + 1, f"Person {i}", f"p{i}@example.com", status[i], None if never[i] else signin[i], now_s)
-              for i in range(n_people)]
+    people = [
+        (i + 1, f"Person {i}", f"p{i}@example.com", status[i], None if never[i] else signin[i], now_s)
+        for i in range(n_people)
+    ]
 
     sizes = np.minimum((rng.pareto(1.3, n_lic) + 1) * 25, n_people // 2).astype("int64")
     sizes = np.maximum(1, (sizes * (n_assign / sizes.sum())).astype("int64"))
@@ -62,17 +64,31 @@ def generate(n_lic: int, n_assign: int, n_people: int, seed: int = 7) -> dict[st
     licenses = []
     for i in range(n_lic):
         total = int(active_per[i] + extra[i]) or 1
-        licenses.append((i + 1, int(rng.integers(1, 301)), f"Agreement {i:05d}", str(lic_status[i]), str(seat_type[i]),
-                         total, int(active_per[i]), str(currency[i]), str(cycle[i]),
-                         None if by_total[i] else f"{cost[i]}.00", f"{cost[i] * total}.00" if by_total[i] else None,
-                         renew[i].isoformat(), 90, now_s))
+        licenses.append(
+            (
+                i + 1,
+                int(rng.integers(1, 301)),
+                f"Agreement {i:05d}",
+                str(lic_status[i]),
+                str(seat_type[i]),
+                total,
+                int(active_per[i]),
+                str(currency[i]),
+                str(cycle[i]),
+                None if by_total[i] else f"{cost[i]}.00",
+                f"{cost[i] * total}.00" if by_total[i] else None,
+                renew[i].isoformat(),
+                90,
+                now_s,
+            )
+        )
 
     perm = rng.permutation(n_people) + 1
     starts = rng.integers(0, n_people, n_lic)
     person = np.empty(n_assign, dtype="int64")
     pos = 0
     for i, k in enumerate(sizes):
-        person[pos:pos + k] = perm[(starts[i] + np.arange(k)) % n_people]
+        person[pos : pos + k] = perm[(starts[i] + np.arange(k)) % n_people]
         pos += k
     free_text = rng.random(n_assign) < 0.05
     assigned = _stamp(NOW, rng.integers(0, 700 * day, n_assign))
@@ -80,17 +96,26 @@ def generate(n_lic: int, n_assign: int, n_people: int, seed: int = 7) -> dict[st
     used = _stamp(NOW, rng.integers(0, 200 * day, n_assign))
     gone = _stamp(NOW, rng.integers(0, 700 * day, n_assign))
     assignments = [
-        (int(lic_of[j]), None if free_text[j] else int(person[j]), f"Kiosk {j}" if free_text[j] else "",
-         assigned[j], used[j] if used_set[j] else None, gone[j] if revoked[j] else None)
-        for j in range(n_assign)]
+        (
+            int(lic_of[j]),
+            None if free_text[j] else int(person[j]),
+            f"Kiosk {j}" if free_text[j] else "",
+            assigned[j],
+            used[j] if used_set[j] else None,
+            gone[j] if revoked[j] else None,
+        )
+        for j in range(n_assign)
+    ]
     return {"catalog_entry": products, "person": people, "license": licenses, "assignment": assignments}
 
 
 COLUMNS = {
     "catalog_entry": "id, name, publisher, category, created_at",
     "person": "id, name, email, status, last_sign_in_at, created_at",
-    "license": ("id, catalog_entry_id, name, status, seat_type, seats_total, seats_used, currency, billing_cycle, "
-                "cost_per_seat, total_cost, renewal_date, capacity_threshold_pct, created_at"),
+    "license": (
+        "id, catalog_entry_id, name, status, seat_type, seats_total, seats_used, currency, billing_cycle, "
+        "cost_per_seat, total_cost, renewal_date, capacity_threshold_pct, created_at"
+    ),
     "assignment": "license_id, person_id, assignee_name, assigned_at, last_used_at, revoked_at",
 }
 
@@ -137,8 +162,10 @@ def run(kind: str, args) -> None:
     with fresh_database(kind):
         start = time.perf_counter()
         load(kind, data)
-        print(f"{kind:10s} set-up: {args.licenses:,} licenses, {args.assignments:,} assignments, "
-              f"{args.people:,} people loaded in {time.perf_counter() - start:.1f} s")
+        print(
+            f"{kind:10s} set-up: {args.licenses:,} licenses, {args.assignments:,} assignments, "
+            f"{args.people:,} people loaded in {time.perf_counter() - start:.1f} s"
+        )
         period = (NOW - timedelta(days=365), NOW)
         frames: dict = {}
 
@@ -179,19 +206,27 @@ def run(kind: str, args) -> None:
             # The same fetch with random_page_cost = 1.1, the usual setting for SSD storage: the planner
             # then reads the covering indexes (index-only scans) instead of scanning the table.
             with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', "
-                                  "current_database()); END $$"))
+                conn.execute(
+                    text(
+                        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', "
+                        "current_database()); END $$"
+                    )
+                )
             engine().dispose()
             f11 = timed(fetch, repeat=args.repeat, warmup=1)
             _line(kind, "  same fetch, random_page_cost 1.1", f11)
             total11 = f11["median_ms"] + m["median_ms"]
-            print(f"{kind:10s} {'  total, random_page_cost 1.1':34s} median {total11:7.1f} ms  -> "
-                  f"{'OK' if total11 < 1000 else 'OVER'} (target < 1000 ms)")
+            print(
+                f"{kind:10s} {'  total, random_page_cost 1.1':34s} median {total11:7.1f} ms  -> "
+                f"{'OK' if total11 < 1000 else 'OVER'} (target < 1000 ms)"
+            )
         dormant = int(report.licenses["dormant_seats"].sum())
-        print(f"{kind:10s} ranked {len(report.ranking):,} of {len(report.licenses):,} active licenses; "
-              f"{dormant:,} dormant seats; potential {report.savings.converted_total} EUR; "
-              f"{len(frames['events']):,} give-backs, realized {realized.converted_total} EUR; "
-              f"load average {load_before:.1f}-{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"{kind:10s} ranked {len(report.ranking):,} of {len(report.licenses):,} active licenses; "
+            f"{dormant:,} dormant seats; potential {report.savings.converted_total} EUR; "
+            f"{len(frames['events']):,} give-backs, realized {realized.converted_total} EUR; "
+            f"load average {load_before:.1f}-{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
 
 
 if __name__ == "__main__":

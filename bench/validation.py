@@ -5,6 +5,7 @@ run: the bare indexed lookup of the license by its key digest.
 
     .venv/bin/python bench/validation.py [--licenses 1000] [--calls 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,18 @@ def seed(n: int) -> list[tuple[str, str]]:
     with write_session() as s:
         entry = catalog.create_entry(s, ACTOR, name="Bench product", publisher="Us").id
         product = policies.publish_product(s, ACTOR, entry, "BENCH").id
-        policy = policies.create_policy(s, ACTOR, product, policies.PolicyInput(
-            name="Node-locked", license_model="node-locked", duration_days=365, max_machines=4,
-            entitlements="PRO EXPORT")).id
+        policy = policies.create_policy(
+            s,
+            ACTOR,
+            product,
+            policies.PolicyInput(
+                name="Node-locked",
+                license_model="node-locked",
+                duration_days=365,
+                max_machines=4,
+                entitlements="PRO EXPORT",
+            ),
+        ).id
         customer = issuing.create_customer(s, ACTOR, "organization", "Bench Corp", "bench@corp.example").id
         issued = [issuing.issue(s, ACTOR, policy, customer) for _ in range(n)]
     out = []
@@ -52,8 +62,11 @@ def measure(fn, pairs, calls: int) -> dict[str, float]:
         samples.append((time.perf_counter() - t) * 1000)
     elapsed = time.perf_counter() - start
     samples.sort()
-    return {"per_s": calls / elapsed, "p95_ms": samples[int(len(samples) * 0.95) - 1],
-            "median_ms": samples[len(samples) // 2]}
+    return {
+        "per_s": calls / elapsed,
+        "p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "median_ms": samples[len(samples) // 2],
+    }
 
 
 def baseline(key: str, fp: str) -> None:
@@ -78,8 +91,10 @@ def main() -> None:
             client = TestClient(build())
 
             def http(key: str, fp: str) -> None:
-                res = client.post("/api/v1/licenses/actions/validate-key",
-                                  json={"key": key, "nonce": "bench", "scope": {"fingerprint": fp}})
+                res = client.post(
+                    "/api/v1/licenses/actions/validate-key",
+                    json={"key": key, "nonce": "bench", "scope": {"fingerprint": fp}},
+                )
                 assert res.json()["code"] == "VALID"
 
             base = measure(baseline, pairs, args.calls)
@@ -87,8 +102,10 @@ def main() -> None:
             print(f"  baseline (indexed key lookup)  {base['per_s']:8.0f}/s  p95 {base['p95_ms']:6.2f} ms")
             for label, fn in (("service validate_key", service), ("HTTP validate-key", http)):
                 r = measure(fn, pairs, args.calls)
-                print(f"  {label:30} {r['per_s']:8.0f}/s  p95 {r['p95_ms']:6.2f} ms  "
-                      f"({r['median_ms'] / base['median_ms']:.1f}× baseline median)")
+                print(
+                    f"  {label:30} {r['per_s']:8.0f}/s  p95 {r['p95_ms']:6.2f} ms  "
+                    f"({r['median_ms'] / base['median_ms']:.1f}× baseline median)"
+                )
 
 
 if __name__ == "__main__":

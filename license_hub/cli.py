@@ -4,6 +4,7 @@ Each subcommand is a thin shell over a service, so the same work is tested
 without a terminal. Exit codes: 0 done, 1 the check failed or the work was
 refused, 2 a usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,10 @@ def cmd_verify_audit_log(args: argparse.Namespace) -> int:
         events = f"{report.checked} event{'' if report.checked == 1 else 's'}"
         print(f"OK: {events}, head hash {report.head_hash or '(empty log)'}")
         return 0
-    print(f"FAILED: {report.problem} (first bad event: {report.first_bad_seq}; "
-          f"{report.checked} events before it are intact)")
+    print(
+        f"FAILED: {report.problem} (first bad event: {report.first_bad_seq}; "
+        f"{report.checked} events before it are intact)"
+    )
     return 1
 
 
@@ -68,8 +71,10 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
 
     with db.write_session() as session:
         result = key_rotation.rotate_all(session, ACTOR)
-    print(f"Re-encrypted {result.total} keys with the current secret key "
-          f"({result.product_keys} product keys, {result.seat_keys} seat serial keys).")
+    print(
+        f"Re-encrypted {result.total} keys with the current secret key "
+        f"({result.product_keys} product keys, {result.seat_keys} seat serial keys)."
+    )
     return 0
 
 
@@ -97,8 +102,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
     password = args.password or getpass.getpass("Password for the new admin: ")
     with db.write_session() as session:
-        access.create_user(session, ACTOR, email=args.email, password=password, role="Admin",
-                           name=args.name or "")
+        access.create_user(session, ACTOR, email=args.email, password=password, role="Admin", name=args.name or "")
     print(f"Created admin {args.email.strip().lower()}.")
     return 0
 
@@ -111,12 +115,15 @@ def cmd_first_admin(args: argparse.Namespace) -> int:
     from license_hub.services.access import accounts as access
 
     with db.write_session() as session:
-        generated = access.ensure_first_admin(session, os.environ.get("LICENSE_HUB_ADMIN_EMAIL"),
-                                              os.environ.get("LICENSE_HUB_ADMIN_PASSWORD"))
+        generated = access.ensure_first_admin(
+            session, os.environ.get("LICENSE_HUB_ADMIN_EMAIL"), os.environ.get("LICENSE_HUB_ADMIN_PASSWORD")
+        )
     if generated:
         email, one_time = generated
-        print(f"First admin created: sign in as {email} with the one-time password {one_time} "
-              "(you will be asked to change it).")
+        print(
+            f"First admin created: sign in as {email} with the one-time password {one_time} "
+            "(you will be asked to change it)."
+        )
     return 0
 
 
@@ -145,9 +152,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     cfg = settings_mod.settings
     out = Path(args.output or f"license-hub-backup-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.tar.gz")
     summary = archive.backup(out, db_url=cfg.db_url, data_dir=cfg.data_dir, key_file=cfg.key_file)
-    print(f"Backed up {summary.rows} rows in {summary.tables} tables ({summary.dialect}) and "
-          f"{summary.documents} documents to {summary.path} ({summary.size_bytes:,} bytes).\n"
-          "The encryption key is not inside: keep it apart from the backup (see README).")
+    print(
+        f"Backed up {summary.rows} rows in {summary.tables} tables ({summary.dialect}) and "
+        f"{summary.documents} documents to {summary.path} ({summary.size_bytes:,} bytes).\n"
+        "The encryption key is not inside: keep it apart from the backup (see README)."
+    )
     return 0
 
 
@@ -157,11 +166,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from license_hub.services.backup import archive
 
     cfg = settings_mod.settings
-    summary = archive.restore(Path(args.archive), db_url=cfg.db_url, data_dir=cfg.data_dir,
-                              overwrite=args.overwrite)
-    print(f"Restored {summary.rows} rows and {summary.documents} documents from the backup of "
-          f"{summary.created_at} into {_safe_url(cfg.db_url)}.\n"
-          "Restart the app; it needs the encryption key that was in use when the backup was made.")
+    summary = archive.restore(Path(args.archive), db_url=cfg.db_url, data_dir=cfg.data_dir, overwrite=args.overwrite)
+    print(
+        f"Restored {summary.rows} rows and {summary.documents} documents from the backup of "
+        f"{summary.created_at} into {_safe_url(cfg.db_url)}.\n"
+        "Restart the app; it needs the encryption key that was in use when the backup was made."
+    )
     return 0
 
 
@@ -185,8 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-data", help="load a realistic demo organization")
     p.add_argument("--if-empty", action="store_true", help="only load into a database with no catalog or licenses")
     p.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same data (default 42)")
-    p.add_argument("--scale", type=_positive, default=1.0,
-                   help="size relative to the default ~300 licenses and ~30,000 seats (default 1.0)")
+    p.add_argument(
+        "--scale",
+        type=_positive,
+        default=1.0,
+        help="size relative to the default ~300 licenses and ~30,000 seats (default 1.0)",
+    )
     p.set_defaults(run=cmd_demo_data)
 
     p = sub.add_parser("verify-audit-log", help="check the audit trail's hash chain")
@@ -217,14 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_signing_key)
 
     p = sub.add_parser("backup", help="write the database and the uploaded documents into one archive file")
-    p.add_argument("output", nargs="?", default="",
-                   help="archive to write (default license-hub-backup-<UTC time>.tar.gz here)")
+    p.add_argument(
+        "output", nargs="?", default="", help="archive to write (default license-hub-backup-<UTC time>.tar.gz here)"
+    )
     p.set_defaults(run=cmd_backup)
 
     p = sub.add_parser("restore", help="replace the database and the documents with a backup's")
     p.add_argument("archive", help="a file written by license-hub backup")
-    p.add_argument("--overwrite", action="store_true",
-                   help="confirm replacing a database that already holds data")
+    p.add_argument("--overwrite", action="store_true", help="confirm replacing a database that already holds data")
     p.set_defaults(run=cmd_restore)
     return parser
 
@@ -241,8 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SQLAlchemyError as exc:
         detail = str(exc).splitlines()[0]
-        print(f"license-hub {args.command}: database error: {detail}\n"
-              "Is the database reachable and migrated (license-hub migrate)?", file=sys.stderr)
+        print(
+            f"license-hub {args.command}: database error: {detail}\n"
+            "Is the database reachable and migrated (license-hub migrate)?",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -6,6 +6,7 @@ with BEGIN IMMEDIATE and holds the database write lock from its first statement.
 Services only ever call `write_session()` and `lock_row()`; the dialect detail
 stays here.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -108,5 +109,6 @@ def share_rows(session: Session, model: type[T], ids: list[int]) -> None:
     id_col = model.id  # type: ignore[attr-defined]
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), 1000):
-        session.exec(select(id_col).where(id_col.in_(ordered[start:start + 1000]))
-                     .order_by(id_col).with_for_update(read=True)).all()
+        session.exec(
+            select(id_col).where(id_col.in_(ordered[start : start + 1000])).order_by(id_col).with_for_update(read=True)
+        ).all()

@@ -1,5 +1,6 @@
 """The app: theme, pages, the /api/v1 routes and the scheduler's lifespan.
 Wiring only — layout lives in pages/, behaviour in state/, rules in services/."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,7 +23,7 @@ for _module in pkgutil.iter_modules(pages.__path__):
 
 
 def index() -> rx.Component:
-    """"/" has no page of its own: it forwards to the dashboard."""
+    """ "/" has no page of its own: it forwards to the dashboard."""
     return rx.center(rx.spinner(size="3"), height="100vh")
 
 

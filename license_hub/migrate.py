@@ -1,9 +1,10 @@
 """Apply the Alembic revisions to a database (the CLI, `make run` and the tests use this)."""
+
 from __future__ import annotations
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from license_hub import settings as settings_mod
 from license_hub.settings import PROJECT_ROOT
 

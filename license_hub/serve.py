@@ -6,6 +6,7 @@ Once that build answers, a fingerprint of the sources is stored beside it; a
 later start with the same fingerprint serves the existing build directly, so a
 warm start takes seconds instead of a rebuild.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,11 @@ def fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for name in SOURCES:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for f in files:
             digest.update(str(f.relative_to(root)).encode())
             digest.update(f.read_bytes())
@@ -93,8 +97,11 @@ def serve(port: int, root: Path = PROJECT_ROOT) -> int:
     _stamp(root).unlink(missing_ok=True)
     source_print = fingerprint(root)
     reflex = str(Path(sys.executable).parent / "reflex")
-    proc = subprocess.Popen([reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
-                             "--backend-port", str(port)], cwd=root, env=env)
+    proc = subprocess.Popen(
+        [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--backend-port", str(port)],
+        cwd=root,
+        env=env,
+    )
     try:
         while proc.poll() is None:
             if _answers(f"http://127.0.0.1:{port}/sign-in"):

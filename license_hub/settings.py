@@ -1,4 +1,5 @@
 """Every LICENSE_HUB_* setting, read in one place so the rest of the code never touches os.environ."""
+
 from __future__ import annotations
 
 import os
@@ -35,7 +36,7 @@ class NotifySettings:
 
 
 def parse_lead_days(raw: str) -> tuple[int, ...]:
-    """"90,30,7" -> (90, 30, 7): positive whole days, largest first, no repeats.
+    """ "90,30,7" -> (90, 30, 7): positive whole days, largest first, no repeats.
     The due day itself (0) is always a stage and need not be listed."""
     days: set[int] = set()
     for part in (raw or "").split(","):
@@ -51,7 +52,7 @@ def parse_lead_days(raw: str) -> tuple[int, ...]:
 
 
 def parse_exchange_rates(raw: str) -> dict[str, Decimal]:
-    """"USD=0.92,GBP=1.17" -> {"USD": Decimal("0.92"), ...}: one unit of each currency in
+    """ "USD=0.92,GBP=1.17" -> {"USD": Decimal("0.92"), ...}: one unit of each currency in
     the workspace currency, for converted totals (amounts are never mixed without one)."""
     rates: dict[str, Decimal] = {}
     for part in (raw or "").split(","):

@@ -1,5 +1,6 @@
 """Shared fixtures: every service test runs once on SQLite and once on PostgreSQL,
 each test on an empty database migrated by Alembic (never create_all)."""
+
 from __future__ import annotations
 
 import os

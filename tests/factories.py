@@ -1,6 +1,7 @@
 """Builders for test data, shared by the service, state, API and browser tests:
 a product, a license, people, filled seats. Each writes through the services,
 so the rows are the ones the app itself would write."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -30,8 +31,9 @@ def make_license(product_id: int | None = None, **fields: Any) -> int:
 
 def make_people(n: int, prefix: str = "person") -> list[int]:
     with write_session() as s:
-        return [people.create_person(s, ACTOR, name=f"{prefix} {i}", email=f"{prefix}{i}@example.com").id
-                for i in range(n)]
+        return [
+            people.create_person(s, ACTOR, name=f"{prefix} {i}", email=f"{prefix}{i}@example.com").id for i in range(n)
+        ]
 
 
 def add_person(name: str, email: str, status: str = "active") -> int:

@@ -17,6 +17,7 @@ machine id (/etc/machine-id on Linux), see `default_fingerprint`.
 The keyring is the publisher's public keys by key id, plus the ids revoked
 (retired ids still verify; revoked ids do not).
 """
+
 from __future__ import annotations
 
 import base64
@@ -92,6 +93,7 @@ class Keyring:
 
 # --- keys -------------------------------------------------------------------------------------------------------
 
+
 def day_number(day: date | None) -> int:
     return 0 if day is None else (day - EPOCH).days
 
@@ -100,25 +102,32 @@ def day_of(number: int) -> date | None:
     return None if number == 0 else EPOCH + timedelta(days=number)
 
 
-def pack_payload(key_id: int, license_id: int, policy_id: int, expires_on: date | None,
-                 maintenance_until: date | None, entitlements: tuple[str, ...]) -> bytes:
+def pack_payload(
+    key_id: int,
+    license_id: int,
+    policy_id: int,
+    expires_on: date | None,
+    maintenance_until: date | None,
+    entitlements: tuple[str, ...],
+) -> bytes:
     codes = ",".join(entitlements).encode("ascii")
     if len(codes) > 255:
         raise ValueError("too many entitlements for a key")
-    head = HEADER.pack(KEY_VERSION, key_id, license_id, policy_id, day_number(expires_on),
-                       day_number(maintenance_until))
+    head = HEADER.pack(
+        KEY_VERSION, key_id, license_id, policy_id, day_number(expires_on), day_number(maintenance_until)
+    )
     return head + bytes([len(codes)]) + codes
 
 
 def format_key(blob: bytes) -> str:
     text = base64.b32encode(blob).decode("ascii").rstrip("=")
-    return KEY_PREFIX + "-".join(text[i:i + GROUP] for i in range(0, len(text), GROUP))
+    return KEY_PREFIX + "-".join(text[i : i + GROUP] for i in range(0, len(text), GROUP))
 
 
 def _decode_key(key: str) -> bytes:
     if not isinstance(key, str) or not key.startswith(KEY_PREFIX):
         raise VerificationError("MALFORMED", "Not a License Hub key")
-    body = key[len(KEY_PREFIX):].replace("-", "")
+    body = key[len(KEY_PREFIX) :].replace("-", "")
     try:
         blob = base64.b32decode(body + "=" * (-len(body) % 8))
     except (binascii.Error, ValueError):
@@ -133,7 +142,7 @@ def _unpack(payload: bytes) -> KeyPayload:
         raise VerificationError("MALFORMED", "The key is too short")
     version, kid, lid, pid, exp, maint = HEADER.unpack_from(payload)
     n = payload[HEADER.size]
-    codes = payload[HEADER.size + 1:]
+    codes = payload[HEADER.size + 1 :]
     if version != KEY_VERSION or len(codes) != n:
         raise VerificationError("MALFORMED", "Unknown key layout")
     try:
@@ -158,6 +167,7 @@ def verify_key(key: str, keyring: Keyring) -> KeyPayload:
 
 
 # --- files ------------------------------------------------------------------------------------------------------
+
 
 def file_key(license_key: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=HKDF_SALT, info=HKDF_INFO).derive(license_key.encode())
@@ -210,9 +220,16 @@ class ClockGuard:
             self.path.write_text(now.isoformat())
 
 
-def verify_file(text: str, keyring: Keyring, *, kind: str = "license", license_key: str | None = None,
-                fingerprint: str | None = None, now: datetime | None = None,
-                clock: ClockGuard | None = None) -> dict:
+def verify_file(
+    text: str,
+    keyring: Keyring,
+    *,
+    kind: str = "license",
+    license_key: str | None = None,
+    fingerprint: str | None = None,
+    now: datetime | None = None,
+    clock: ClockGuard | None = None,
+) -> dict:
     """The file's data when it is genuine and current (and, for a machine file, for this fingerprint)."""
     now = now or datetime.now(timezone.utc)
     if clock is not None:
@@ -223,21 +240,24 @@ def verify_file(text: str, keyring: Keyring, *, kind: str = "license", license_k
         raise VerificationError("ISSUED_IN_FUTURE", "This file was issued in the future")
     if now >= expiry:
         raise VerificationError("FILE_EXPIRED", "This file has expired: refresh it")
-    if kind == "machine" and not hmac.compare_digest(str(data.get("machine", {}).get("fingerprint", "")),
-                                                     fingerprint or ""):
+    if kind == "machine" and not hmac.compare_digest(
+        str(data.get("machine", {}).get("fingerprint", "")), fingerprint or ""
+    ):
         raise VerificationError("FINGERPRINT_MISMATCH", "This machine file belongs to another machine")
     return data
 
 
 # --- responses and fingerprints -----------------------------------------------------------------------------------
 
+
 def response_signing_string(date_header: str, body: bytes) -> bytes:
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
     return f"date: {date_header}\ndigest: sha-256={digest}".encode()
 
 
-def verify_response(body: bytes, date_header: str, signature_header: str, keyring: Keyring,
-                    nonce: str | None = None) -> dict:
+def verify_response(
+    body: bytes, date_header: str, signature_header: str, keyring: Keyring, nonce: str | None = None
+) -> dict:
     """A signed validation answer: the signature covers the Date header and the body; the nonce is echoed."""
     parts = dict(p.strip().split("=", 1) for p in signature_header.split(",") if "=" in p)
     try:

@@ -1,6 +1,7 @@
 """Who is calling an API route: an API token (`Authorization: Bearer lh_...`), or —
 for reading — the session cookie the app sets at sign-in. Every route names the
 scope it needs with `Depends(require_scope("..."))`."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -21,8 +22,9 @@ SESSION_COOKIE = "lh_session"
 READ_METHODS = frozenset({"GET", "HEAD"})
 MISSING_TOKEN = "Send an API token: Authorization: Bearer <token>"
 
-bearer = HTTPBearer(auto_error=False, scheme_name="ApiToken",
-                    description="An API token created on the account page (lh_...)")
+bearer = HTTPBearer(
+    auto_error=False, scheme_name="ApiToken", description="An API token created on the account page (lh_...)"
+)
 
 
 def token_of(request: Request) -> str | None:
@@ -82,8 +84,9 @@ def _count_request(request: Request, who: ApiPrincipal) -> None:
     verdict = rate_limit.check(key)
     request.state.rate_limit_headers = verdict.headers()
     if not verdict.allowed:
-        raise ApiError(429, "rate_limited", f"Too many requests: try again in {verdict.reset_in} seconds",
-                       verdict.headers())
+        raise ApiError(
+            429, "rate_limited", f"Too many requests: try again in {verdict.reset_in} seconds", verdict.headers()
+        )
 
 
 def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
@@ -92,8 +95,9 @@ def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
     if scope not in tokens.SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
-    def dependency(request: Request,
-                   credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> ApiPrincipal:
+    def dependency(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)
+    ) -> ApiPrincipal:
         who = authenticate(request, credentials.credentials if credentials else None)
         _count_request(request, who)
         if scope not in who.scopes:

@@ -3,6 +3,7 @@ from, and download. An upload is refused above 20 MB before its body is read
 whole: first by its Content-Length, then by counting bytes while they stream in.
 The page posts a plain form here and is sent back to itself; API clients that
 ask for JSON get JSON."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,8 @@ from urllib.parse import quote
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
-from starlette.routing import Route
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
 
 from license_hub.api.auth import require
 from license_hub.db import read_session, write_session
@@ -123,9 +124,15 @@ async def download(request: Request) -> Response:
         return JSONResponse({"error": exc.message}, status_code=404)
     name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._- ") else "_" for ch in doc.filename)
     media_type = MEDIA_TYPES.get(doc.kind, "application/octet-stream")
-    return StreamingResponse(storage.read_chunks(doc.sha256), media_type=media_type,
-                             headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                      "X-Content-Type-Options": "nosniff", "Content-Length": str(doc.size_bytes)})
+    return StreamingResponse(
+        storage.read_chunks(doc.sha256),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Length": str(doc.size_bytes),
+        },
+    )
 
 
 ROUTES = [

@@ -1,5 +1,6 @@
 """Errors as JSON with a stable code: `{"error": {"code": "...", "message": "..."}}`.
 Domain refusals keep the seeds' wording; the code lets a client branch on them."""
+
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
@@ -17,8 +18,16 @@ RULE_CODES: dict[str, str] = {
     domain.SEAT_OVER_ALLOCATED: "seat_over_allocated",
     domain.LICENSE_ARCHIVED: "license_archived",
 }
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 422: "invalid_request", 429: "rate_limited"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid_request",
+    429: "rate_limited",
+}
 
 
 class ErrorDetail(BaseModel):
@@ -34,14 +43,21 @@ class ErrorBody(BaseModel):
 class ApiError(Exception):
     """Raise from a route or dependency to answer with this status and code."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
-                 fields: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        fields: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.headers, self.fields = status, code, message, headers, fields
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
-                   fields: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, fields: dict[str, str] | None = None
+) -> JSONResponse:
     detail: dict = {"code": code, "message": message}
     if fields:
         detail["fields"] = fields
@@ -71,8 +87,9 @@ def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
 
 def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else "Request refused"
-    return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message,
-                          headers=getattr(exc, "headers", None))
+    return error_response(
+        exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, headers=getattr(exc, "headers", None)
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 No sign-in (a load balancer has none) and nothing secret in the answer; the checks
 run in a worker thread so a slow database never blocks the event loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,12 +20,17 @@ TIMEOUT_SECONDS = 3.0
 async def health(_: Request) -> JSONResponse:
     try:
         report = await asyncio.wait_for(
-            asyncio.to_thread(health_service.check, settings_mod.settings.redis_url), TIMEOUT_SECONDS)
+            asyncio.to_thread(health_service.check, settings_mod.settings.redis_url), TIMEOUT_SECONDS
+        )
     except asyncio.TimeoutError:
-        return JSONResponse({"status": "unavailable", "error": "health checks timed out"}, status_code=503,
-                            headers={"Cache-Control": "no-store"})
-    return JSONResponse(report.as_dict(), status_code=200 if report.healthy else 503,
-                        headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            {"status": "unavailable", "error": "health checks timed out"},
+            status_code=503,
+            headers={"Cache-Control": "no-store"},
+        )
+    return JSONResponse(
+        report.as_dict(), status_code=200 if report.healthy else 503, headers={"Cache-Control": "no-store"}
+    )
 
 
 ROUTES = [Route("/api/v1/health", health, methods=["GET"])]

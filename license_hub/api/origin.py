@@ -4,6 +4,7 @@ A browser sends the page's Origin (or at least a Referer) with a POST; when it
 names another site the request is refused before any route runs, so a form on
 another site cannot use the visitor's session cookie. Calls that authenticate
 with a Bearer token carry no ambient credential and are exempt."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

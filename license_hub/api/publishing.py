@@ -16,6 +16,7 @@ machine files, and the public keyring the verifier ships with.
     GET  /api/v1/publishing/keyring
 scope: {"fingerprint": str, "entitlements": [str], "version": str}.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,7 @@ MAX_BODY = 16_384
 
 
 def _error(message: str, code: str, status: int, fields: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "code": code, **({"fields": fields} if fields else {})},
-                        status_code=status)
+    return JSONResponse({"error": message, "code": code, **({"fields": fields} if fields else {})}, status_code=status)
 
 
 async def _json(request: Request) -> dict:
@@ -69,8 +69,11 @@ def _scope(data: dict) -> validation.Scope:
     ents = scope.get("entitlements") or []
     if not isinstance(ents, list) or len(ents) > 50 or not all(isinstance(e, str) and len(e) <= 40 for e in ents):
         raise ValidationError({"scope.entitlements": "entitlements must be a list of feature codes"})
-    return validation.Scope(fingerprint=_text(scope, "fingerprint", 128), version=_text(scope, "version", 60),
-                            entitlements=tuple(e.strip().upper() for e in ents))
+    return validation.Scope(
+        fingerprint=_text(scope, "fingerprint", 128),
+        version=_text(scope, "version", 60),
+        entitlements=tuple(e.strip().upper() for e in ents),
+    )
 
 
 def _signed(payload: dict, status: int = 200) -> Response:
@@ -80,22 +83,38 @@ def _signed(payload: dict, status: int = 200) -> Response:
     with write_session() as s:
         kid, signature = signing.sign(s, signing.response_message(date, body))
     header = f'keyid="{kid}", algorithm="ed25519", signature="{base64.b64encode(signature).decode()}"'
-    return Response(body, status_code=status, media_type="application/json",
-                    headers={"Date": date, "X-Signature": header})
+    return Response(
+        body, status_code=status, media_type="application/json", headers={"Date": date, "X-Signature": header}
+    )
 
 
 def _answer(result: validation.Result, nonce: str, scope: validation.Scope) -> Response:
-    return _signed({"valid": result.valid, "code": result.code, "detail": result.detail, "nonce": nonce,
-                    "timestamp": utcnow().isoformat(),
-                    "scope": {"fingerprint": scope.fingerprint, "entitlements": list(scope.entitlements),
-                              "version": scope.version},
-                    "license": None if result.license_id is None else {
-                        "id": result.license_id, "entitlements": list(result.entitlements),
-                        "expires_at": result.expires_at.isoformat() if result.expires_at else None}})
+    return _signed(
+        {
+            "valid": result.valid,
+            "code": result.code,
+            "detail": result.detail,
+            "nonce": nonce,
+            "timestamp": utcnow().isoformat(),
+            "scope": {
+                "fingerprint": scope.fingerprint,
+                "entitlements": list(scope.entitlements),
+                "version": scope.version,
+            },
+            "license": None
+            if result.license_id is None
+            else {
+                "id": result.license_id,
+                "entitlements": list(result.entitlements),
+                "expires_at": result.expires_at.isoformat() if result.expires_at else None,
+            },
+        }
+    )
 
 
 def _guarded(handler):
     """Bad input answers 400 with the field messages, refusals 422/404: never a 500."""
+
     async def run(request: Request):
         try:
             return await handler(request)
@@ -107,6 +126,7 @@ def _guarded(handler):
             return _error(exc.message, "NOT_FOUND", 404)
         except DomainError as exc:
             return _error(exc.message, "REFUSED", 422)
+
     run.__doc__ = handler.__doc__
     return run
 
@@ -131,8 +151,7 @@ async def validate_key(request: Request) -> Response:
     data = await _json(request)
     key, nonce, scope = _text(data, "key", 1000), _text(data, "nonce", 128), _scope(data)
     with write_session() as s:
-        result = validation.validate_key(s, "program", key, scope,
-                                         source=request.client.host if request.client else "")
+        result = validation.validate_key(s, "program", key, scope, source=request.client.host if request.client else "")
     return _answer(result, nonce, scope)
 
 
@@ -163,14 +182,16 @@ def _with_license(handler):
         if refusal:
             return refusal
         return await handler(request, lid)
+
     return _guarded(run)
 
 
 @_with_license
 async def activate(request: Request, lid: int) -> Response:
     data = await _json(request)
-    machine_id = machines.activate(f"license:{lid}", lid, _text(data, "fingerprint", 128),
-                                   _text(data, "name", 200), _text(data, "platform", 100))
+    machine_id = machines.activate(
+        f"license:{lid}", lid, _text(data, "fingerprint", 128), _text(data, "name", 200), _text(data, "platform", 100)
+    )
     return JSONResponse({"id": machine_id, "license_id": lid, "fingerprint": data["fingerprint"]}, status_code=201)
 
 
@@ -215,8 +236,9 @@ async def license_file(request: Request, lid: int) -> Response:
 async def machine_file(request: Request, lid: int) -> Response:
     data = await _json(request)
     with write_session() as s:
-        text = files.machine_file(s, f"license:{lid}", lid, _text(data, "fingerprint", 128),
-                                  encrypt=data.get("encrypt") is True)
+        text = files.machine_file(
+            s, f"license:{lid}", lid, _text(data, "fingerprint", 128), encrypt=data.get("encrypt") is True
+        )
     return PlainTextResponse(text, media_type="application/json")
 
 

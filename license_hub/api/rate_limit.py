@@ -2,6 +2,7 @@
 the count lives in memory; with REFLEX_REDIS_URL set (several workers) it lives in
 Redis, so every worker counts against the same budget. Answers carry
 X-RateLimit-Limit/Remaining/Reset; a refusal is 429 with Retry-After."""
+
 from __future__ import annotations
 
 import threading
@@ -22,8 +23,11 @@ class Verdict:
     reset_in: int  # seconds until the window ends
 
     def headers(self) -> dict[str, str]:
-        out = {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
-               "X-RateLimit-Reset": str(self.reset_in)}
+        out = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_in),
+        }
         if not self.allowed:
             out["Retry-After"] = str(self.reset_in)
         return out

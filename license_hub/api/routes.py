@@ -2,6 +2,7 @@
 behind these through `api_transformer`, so nothing here may claim /_event, /ping
 or /_upload). Adding a resource is one line in V1_ROUTERS; another API (such as
 SCIM) is one line in MOUNTS."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -14,10 +15,18 @@ from license_hub.api import health as health_routes
 from license_hub.api import publishing as publishing_routes
 from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
-from license_hub.api.v1 import catalog, directory, licenses, renewals, seats
+from license_hub.api.v1 import (
+    audit_events,
+    catalog,
+    directory,
+    inventory,
+    licenses,
+    renewals,
+    reports,
+    seats,
+    usage_audits,
+)
 from license_hub.api.v1 import imports as v1_imports
-from license_hub.api.v1 import inventory
-from license_hub.api.v1 import audit_events, reports, usage_audits
 
 V1_ROUTERS: list[APIRouter] = [
     catalog.router,
@@ -32,8 +41,7 @@ V1_ROUTERS: list[APIRouter] = [
     audit_events.router,
 ]
 
-MOUNTS: list[tuple[str, Starlette]] = [
-]
+MOUNTS: list[tuple[str, Starlette]] = []
 
 
 # Starlette routes with their own paths under /api/v1, matched before the v1 app's

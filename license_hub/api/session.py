@@ -1,5 +1,6 @@
 """Sign-in and sign-out as plain form POSTs, so the session token travels only in
 an HttpOnly cookie set by this response — never through page state."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,13 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: never an absolute or protocol-relative URL. Browsers
     read a backslash as a slash, so "/\\host" is refused like "//host"."""
     target = (target or "").strip()
-    if (not target.startswith("/") or target.startswith("//") or "\\" in target or len(target) > 500
-            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or len(target) > 500
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+    ):
         return "/licenses"
     return target
 
@@ -34,8 +40,10 @@ def _throttled(exc: access.Throttled, target: str, email: str) -> HTMLResponse:
     """429 with Retry-After for any client; a browser is sent on to the sign-in
     page, which says how long to wait."""
     query = escape(urlencode({"error": "throttled", "wait": exc.retry_after, "next": target, "email": email}))
-    body = (f'<!doctype html><meta http-equiv="refresh" content="0;url=/sign-in?{query}">'
-            f"<title>Too many sign-ins</title><p>{escape(exc.message)}</p>")
+    body = (
+        f'<!doctype html><meta http-equiv="refresh" content="0;url=/sign-in?{query}">'
+        f"<title>Too many sign-ins</title><p>{escape(exc.message)}</p>"
+    )
     return HTMLResponse(body, status_code=429, headers={"Retry-After": str(exc.retry_after)})
 
 
@@ -58,8 +66,15 @@ async def sign_in(request: Request) -> Response:
     if user is not None and user.must_change_password:
         target = f"/account?first=1&next={quote(target, safe='')}"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=MAX_AGE, httponly=True, samesite="lax", path="/",
-                        secure=settings_mod.settings.secure_cookies or request.url.scheme == "https")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        secure=settings_mod.settings.secure_cookies or request.url.scheme == "https",
+    )
     return response
 
 

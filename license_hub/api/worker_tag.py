@@ -5,6 +5,7 @@ multi-worker tests prove a reconnect moved to another worker by reading this
 header on the websocket handshake (and on plain HTTP answers). Off by default:
 a process id is nobody else's business.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Audit events as people read them: a coloured action badge, who and when, the
 object, and the diff as short "field: before → after" lines. Used by the audit
 log table and by the Activity section of a record's page."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -9,8 +10,15 @@ from license_hub.components.permissions import when_can
 
 
 def action_badge(event) -> rx.Component:
-    return rx.badge(event.action_label, color_scheme=event.color, variant="soft", radius="full", size="1",
-                    white_space="nowrap", data_testid="action-badge")
+    return rx.badge(
+        event.action_label,
+        color_scheme=event.color,
+        variant="soft",
+        radius="full",
+        size="1",
+        white_space="nowrap",
+        data_testid="action-badge",
+    )
 
 
 def object_ref(event) -> rx.Component:
@@ -24,9 +32,16 @@ def object_ref(event) -> rx.Component:
 
 def diff_block(event) -> rx.Component:
     return rx.flex(
-        rx.foreach(event.lines.to(list[str]), lambda line: rx.text(line, size="1", color=rx.color("gray", 11),
-                                                        font_family="var(--code-font-family)",
-                                                        word_break="break-word")),
+        rx.foreach(
+            event.lines.to(list[str]),
+            lambda line: rx.text(
+                line,
+                size="1",
+                color=rx.color("gray", 11),
+                font_family="var(--code-font-family)",
+                word_break="break-word",
+            ),
+        ),
         rx.cond(event.more != "", rx.text(event.more, size="1", color=rx.color("gray", 9))),
         direction="column",
         spacing="0",
@@ -36,8 +51,14 @@ def diff_block(event) -> rx.Component:
 
 def _item(event) -> rx.Component:
     return rx.flex(
-        rx.box(width="8px", height="8px", border_radius="9999px", background=rx.color(event.color, 9),
-               margin_top="7px", flex_shrink="0"),
+        rx.box(
+            width="8px",
+            height="8px",
+            border_radius="9999px",
+            background=rx.color(event.color, 9),
+            margin_top="7px",
+            flex_shrink="0",
+        ),
         rx.flex(
             rx.flex(
                 action_badge(event),
@@ -80,14 +101,27 @@ def activity_section(events, total, audit_href) -> rx.Component:
         rx.flex(
             rx.flex(
                 rx.heading("Activity", size="4"),
-                rx.text(rx.cond(total > events.length(), "Latest " + events.length().to(str) + " of " + total.to(str),
-                                ""), size="2", color=rx.color("gray", 10)),
+                rx.text(
+                    rx.cond(total > events.length(), "Latest " + events.length().to(str) + " of " + total.to(str), ""),
+                    size="2",
+                    color=rx.color("gray", 10),
+                ),
                 align="baseline",
                 spacing="3",
             ),
-            when_can("audits", rx.link(rx.flex(rx.text("Open in the audit log", size="2"),
-                                               rx.icon("arrow_right", size=14), align="center", spacing="1"),
-                                       href=audit_href, data_testid="activity-audit-link")),
+            when_can(
+                "audits",
+                rx.link(
+                    rx.flex(
+                        rx.text("Open in the audit log", size="2"),
+                        rx.icon("arrow_right", size=14),
+                        align="center",
+                        spacing="1",
+                    ),
+                    href=audit_href,
+                    data_testid="activity-audit-link",
+                ),
+            ),
             justify="between",
             align="center",
             margin_bottom="8px",

@@ -1,5 +1,6 @@
 """Status badges, security grade pills, brand avatars and the masked key — the
 same colours everywhere, so a glance means the same thing on every page."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -19,8 +20,14 @@ def status_label(status) -> rx.Var:
 
 
 def status_badge(status, size: str = "1") -> rx.Component:
-    return rx.badge(status_label(status), color_scheme=status_color(status), variant="soft", radius="full",
-                    size=size, data_testid="status-badge")
+    return rx.badge(
+        status_label(status),
+        color_scheme=status_color(status),
+        variant="soft",
+        radius="full",
+        size=size,
+        data_testid="status-badge",
+    )
 
 
 def grade_pill(grade, risk="") -> rx.Component:
@@ -37,21 +44,29 @@ def grade_pill(grade, risk="") -> rx.Component:
         font_weight="bold",
         data_testid="grade-pill",
     )
-    tip = rx.cond(grade != "", rx.cond(risk, f"Security grade {grade} · {risk} risk", f"Security grade {grade}"),
-                  "Not graded yet")
+    tip = rx.cond(
+        grade != "", rx.cond(risk, f"Security grade {grade} · {risk} risk", f"Security grade {grade}"), "Not graded yet"
+    )
     return rx.tooltip(pill, content=tip)
 
 
 def brand_avatar(initials, color, size: str = "3") -> rx.Component:
-    return rx.avatar(fallback=initials, color_scheme=color, variant="soft", radius="medium", size=size,
-                     high_contrast=False)
+    return rx.avatar(
+        fallback=initials, color_scheme=color, variant="soft", radius="medium", size=size, high_contrast=False
+    )
 
 
 def masked_key(text, has_key=True) -> rx.Component:
     return rx.flex(
         rx.icon("key_round", size=14, color=rx.color("gray", 10)),
-        rx.text(text, font_family="var(--code-font-family)", size="1", color=rx.cond(has_key, rx.color("gray", 12), rx.color("gray", 9)),
-                letter_spacing="0.04em", data_testid="masked-key"),
+        rx.text(
+            text,
+            font_family="var(--code-font-family)",
+            size="1",
+            color=rx.cond(has_key, rx.color("gray", 12), rx.color("gray", 9)),
+            letter_spacing="0.04em",
+            data_testid="masked-key",
+        ),
         align="center",
         spacing="2",
     )
@@ -60,6 +75,13 @@ def masked_key(text, has_key=True) -> rx.Component:
 def countdown_badge(text) -> rx.Component:
     return rx.cond(
         text != "",
-        rx.badge(rx.icon("calendar_clock", size=12), text, color_scheme="amber", variant="soft", radius="full",
-                 size="1", data_testid="countdown"),
+        rx.badge(
+            rx.icon("calendar_clock", size=12),
+            text,
+            color_scheme="amber",
+            variant="soft",
+            radius="full",
+            size="1",
+            data_testid="countdown",
+        ),
     )

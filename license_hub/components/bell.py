@@ -1,6 +1,7 @@
 """The notifications bell in the top bar: the unread badge, a popover with the
 newest notifications (each a link to its license that marks it read) and
 "Mark all read". Importing this module adds it to the shell's top bar."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -18,26 +19,56 @@ def _item(n) -> rx.Component:
     return rx.popover.close(
         rx.link(
             rx.flex(
-                rx.center(rx.match(n.kind, *[(k, rx.icon(i, size=15)) for k, i in KIND_ICONS.items()],
-                                   rx.icon("bell", size=15)), width="30px", height="30px", flex_shrink="0",
-                          border_radius="var(--radius-2)",
-                          background=rx.cond(unread, rx.color("accent", 3), rx.color("gray", 3)),
-                          color=rx.cond(unread, rx.color("accent", 11), rx.color("gray", 10))),
+                rx.center(
+                    rx.match(
+                        n.kind, *[(k, rx.icon(i, size=15)) for k, i in KIND_ICONS.items()], rx.icon("bell", size=15)
+                    ),
+                    width="30px",
+                    height="30px",
+                    flex_shrink="0",
+                    border_radius="var(--radius-2)",
+                    background=rx.cond(unread, rx.color("accent", 3), rx.color("gray", 3)),
+                    color=rx.cond(unread, rx.color("accent", 11), rx.color("gray", 10)),
+                ),
                 rx.flex(
-                    rx.text(n.title, size="2", weight=rx.cond(unread, "bold", "regular"),
-                            color=rx.color("gray", 12), data_testid="notification-title"),
-                    rx.cond(n.body != "", rx.text(n.body, size="1", color=rx.color("gray", 10), overflow="hidden",
-                                                     display="-webkit-box",
-                                                     style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"})),
+                    rx.text(
+                        n.title,
+                        size="2",
+                        weight=rx.cond(unread, "bold", "regular"),
+                        color=rx.color("gray", 12),
+                        data_testid="notification-title",
+                    ),
+                    rx.cond(
+                        n.body != "",
+                        rx.text(
+                            n.body,
+                            size="1",
+                            color=rx.color("gray", 10),
+                            overflow="hidden",
+                            display="-webkit-box",
+                            style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
+                        ),
+                    ),
                     rx.text(n.when, size="1", color=rx.color("gray", 9), title=n.stamp),
                     direction="column",
                     spacing="1",
                     min_width="0",
                     flex="1",
                 ),
-                rx.cond(unread, rx.box(width="8px", height="8px", border_radius="9999px", flex_shrink="0",
-                                       margin_top="6px", background=rx.color("accent", 9),
-                                       aria_label="Unread", role="img", data_testid="unread-dot")),
+                rx.cond(
+                    unread,
+                    rx.box(
+                        width="8px",
+                        height="8px",
+                        border_radius="9999px",
+                        flex_shrink="0",
+                        margin_top="6px",
+                        background=rx.color("accent", 9),
+                        aria_label="Unread",
+                        role="img",
+                        data_testid="unread-dot",
+                    ),
+                ),
                 spacing="3",
                 align="start",
                 padding="10px 12px",
@@ -56,16 +87,32 @@ def _item(n) -> rx.Component:
 def _list() -> rx.Component:
     return rx.cond(
         B.items.length() > 0,
-        rx.flex(rx.foreach(B.items, _item), direction="column", spacing="0", max_height="420px",
-                overflow_y="auto", padding="4px"),
+        rx.flex(
+            rx.foreach(B.items, _item),
+            direction="column",
+            spacing="0",
+            max_height="420px",
+            overflow_y="auto",
+            padding="4px",
+        ),
         rx.cond(
             B.listed,
             rx.flex(
-                rx.center(rx.icon("bell_off", size=18, color=rx.color("gray", 10)), width="36px", height="36px",
-                          border_radius="9999px", background=rx.color("gray", 3)),
+                rx.center(
+                    rx.icon("bell_off", size=18, color=rx.color("gray", 10)),
+                    width="36px",
+                    height="36px",
+                    border_radius="9999px",
+                    background=rx.color("gray", 3),
+                ),
                 rx.text("No notifications yet", size="2", weight="bold"),
-                rx.text("Reminders about expiries, renewals, maintenance and audits due will appear here.",
-                        size="1", color=rx.color("gray", 10), text_align="center", max_width="260px"),
+                rx.text(
+                    "Reminders about expiries, renewals, maintenance and audits due will appear here.",
+                    size="1",
+                    color=rx.color("gray", 10),
+                    text_align="center",
+                    max_width="260px",
+                ),
                 direction="column",
                 align="center",
                 spacing="2",
@@ -79,13 +126,30 @@ def _list() -> rx.Component:
 
 def bell() -> rx.Component:
     trigger = rx.box(
-        rx.icon_button(rx.fragment(rx.icon("bell", size=18)), variant="ghost", color_scheme="gray", size="2",
-                       aria_label=B.bell_label, data_testid="bell"),
+        rx.icon_button(
+            rx.fragment(rx.icon("bell", size=18)),
+            variant="ghost",
+            color_scheme="gray",
+            size="2",
+            aria_label=B.bell_label,
+            data_testid="bell",
+        ),
         rx.cond(
             B.unread > 0,
-            rx.badge(B.badge, color_scheme="red", variant="solid", radius="full", size="1",
-                     position="absolute", top="-7px", right="-11px", pointer_events="none",
-                     min_width="18px", justify="center", data_testid="bell-count"),
+            rx.badge(
+                B.badge,
+                color_scheme="red",
+                variant="solid",
+                radius="full",
+                size="1",
+                position="absolute",
+                top="-7px",
+                right="-11px",
+                pointer_events="none",
+                min_width="18px",
+                justify="center",
+                data_testid="bell-count",
+            ),
         ),
         position="relative",
         display="inline-flex",
@@ -100,13 +164,19 @@ def bell() -> rx.Component:
                     rx.flex(
                         rx.flex(
                             rx.text("Notifications", size="3", weight="bold"),
-                            rx.text(B.unread_label, size="1", color=rx.color("gray", 10),
-                                    data_testid="unread-label"),
+                            rx.text(B.unread_label, size="1", color=rx.color("gray", 10), data_testid="unread-label"),
                             direction="column",
                             spacing="0",
                         ),
-                        rx.button(rx.icon("check_check", size=14), "Mark all read", variant="ghost", size="1",
-                                  disabled=B.unread == 0, on_click=B.mark_all_read, data_testid="mark-all-read"),
+                        rx.button(
+                            rx.icon("check_check", size=14),
+                            "Mark all read",
+                            variant="ghost",
+                            size="1",
+                            disabled=B.unread == 0,
+                            on_click=B.mark_all_read,
+                            data_testid="mark-all-read",
+                        ),
                         justify="between",
                         align="center",
                         padding="12px 14px 10px",
@@ -114,8 +184,9 @@ def bell() -> rx.Component:
                     ),
                     _list(),
                     rx.flex(
-                        rx.popover.close(rx.link("See upcoming renewals", href="/renewals", size="2",
-                                                 underline="hover")),
+                        rx.popover.close(
+                            rx.link("See upcoming renewals", href="/renewals", size="2", underline="hover")
+                        ),
                         justify="center",
                         padding="10px",
                         border_top=f"1px solid {rx.color('gray', 4)}",

@@ -1,6 +1,7 @@
 """Seed 000's license card: masked product key, type, seats used/total, version,
 purchase date, PO number, cost, expiry and maintenance expiry, a status badge,
 and "Manage Seats", edit (pencil) and delete (trash, confirmed)."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -15,8 +16,14 @@ from license_hub.components.shell import icon_button
 def _fact(label: str, value, testid: str = "") -> rx.Component:
     return rx.flex(
         rx.text(label, size="1", color=rx.color("gray", 10)),
-        rx.text(value, size="2", weight="medium", color=rx.color("gray", 12), truncate=True,
-                **({"data_testid": testid} if testid else {})),
+        rx.text(
+            value,
+            size="2",
+            weight="medium",
+            color=rx.color("gray", 12),
+            truncate=True,
+            **({"data_testid": testid} if testid else {}),
+        ),
         direction="column",
         spacing="0",
         min_width="0",
@@ -34,8 +41,7 @@ def seat_meter(card) -> rx.Component:
         rx.cond(
             card.unlimited,
             rx.box(height="6px", border_radius="9999px", background=rx.color("gray", 4)),
-            rx.progress(value=card.fill, max=100, size="1",
-                        color_scheme=rx.cond(card.full, "amber", "accent")),
+            rx.progress(value=card.fill, max=100, size="1", color_scheme=rx.cond(card.full, "amber", "accent")),
         ),
         direction="column",
         spacing="1",
@@ -49,8 +55,12 @@ def archive_confirm(trigger: rx.Component, title, on_confirm) -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title("Delete this license?"),
             rx.alert_dialog.description(
-                rx.text("“", title, "” leaves the license list and its reminders are cleared. "
-                        "Its seats and audit history are kept.", size="2"),
+                rx.text(
+                    "“",
+                    title,
+                    "” leaves the license list and its reminders are cleared. Its seats and audit history are kept.",
+                    size="2",
+                ),
             ),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
@@ -66,12 +76,25 @@ def archive_confirm(trigger: rx.Component, title, on_confirm) -> rx.Component:
 
 def license_card(card, on_edit: Callable, on_archive: Callable, show_software: bool = True) -> rx.Component:
     title_block = rx.flex(
-        rx.link(card.title, href=card.href, size="3", weight="bold", color=rx.color("gray", 12),
-                underline="hover", display="block", overflow="hidden", text_overflow="ellipsis",
-                white_space="nowrap", title=card.title, data_testid="card-title"),
-        rx.text(rx.cond(card.name != "", card.software, card.publisher), size="1",
-                color=rx.color("gray", 10), truncate=True) if show_software else
-        rx.text(card.license_type, size="1", color=rx.color("gray", 10)),
+        rx.link(
+            card.title,
+            href=card.href,
+            size="3",
+            weight="bold",
+            color=rx.color("gray", 12),
+            underline="hover",
+            display="block",
+            overflow="hidden",
+            text_overflow="ellipsis",
+            white_space="nowrap",
+            title=card.title,
+            data_testid="card-title",
+        ),
+        rx.text(
+            rx.cond(card.name != "", card.software, card.publisher), size="1", color=rx.color("gray", 10), truncate=True
+        )
+        if show_software
+        else rx.text(card.license_type, size="1", color=rx.color("gray", 10)),
         direction="column",
         min_width="0",
         flex="1",
@@ -81,8 +104,9 @@ def license_card(card, on_edit: Callable, on_archive: Callable, show_software: b
             rx.flex(
                 brand_avatar(card.initials, card.avatar_color, size="3"),
                 title_block,
-                rx.flex(status_badge(card.status), grade_pill(card.grade), spacing="1", align="center",
-                        flex_shrink="0"),
+                rx.flex(
+                    status_badge(card.status), grade_pill(card.grade), spacing="1", align="center", flex_shrink="0"
+                ),
                 spacing="3",
                 align="center",
             ),
@@ -112,17 +136,35 @@ def license_card(card, on_edit: Callable, on_archive: Callable, show_software: b
             ),
             seat_meter(card),
             rx.flex(
-                rx.link(rx.button(rx.icon("users", size=14), "Manage Seats", size="2", variant="soft"),
-                        href=card.href),
-                rx.flex(when_can(
-                    "license.manage",
-                    rx.tooltip(icon_button("pencil", 15, variant="ghost", color_scheme="gray",
-                                              size="2", on_click=on_edit(card.id), aria_label="Edit license"),
-                               content="Edit"),
-                    archive_confirm(
-                        icon_button("trash_2", 15, variant="ghost", color_scheme="red", size="2",
-                                       aria_label="Delete license"),
-                        card.title, on_archive(card.id))),
+                rx.link(rx.button(rx.icon("users", size=14), "Manage Seats", size="2", variant="soft"), href=card.href),
+                rx.flex(
+                    when_can(
+                        "license.manage",
+                        rx.tooltip(
+                            icon_button(
+                                "pencil",
+                                15,
+                                variant="ghost",
+                                color_scheme="gray",
+                                size="2",
+                                on_click=on_edit(card.id),
+                                aria_label="Edit license",
+                            ),
+                            content="Edit",
+                        ),
+                        archive_confirm(
+                            icon_button(
+                                "trash_2",
+                                15,
+                                variant="ghost",
+                                color_scheme="red",
+                                size="2",
+                                aria_label="Delete license",
+                            ),
+                            card.title,
+                            on_archive(card.id),
+                        ),
+                    ),
                     spacing="3",
                     align="center",
                     padding_right="4px",

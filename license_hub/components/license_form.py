@@ -3,6 +3,7 @@
 usable on a laptop screen. Errors appear next to their field, the panel index
 marks the panels that need attention, and nothing is saved until every field is
 clean."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -14,10 +15,12 @@ from license_hub.state.license_edit import LicenseEditState as S
 
 def _scroll_js(key: str) -> str:
     """Scroll the form's body (not the dialog) to a panel."""
-    return ("(() => { const body = document.querySelector('[data-testid=\"license-form-body\"]');"
-            f" const panel = document.getElementById('lf-{key}'); if (!body || !panel) return;"
-            " body.scrollTo({top: panel.getBoundingClientRect().top - body.getBoundingClientRect().top"
-            " + body.scrollTop - 8, behavior: 'smooth'}); })()")
+    return (
+        "(() => { const body = document.querySelector('[data-testid=\"license-form-body\"]');"
+        f" const panel = document.getElementById('lf-{key}'); if (!body || !panel) return;"
+        " body.scrollTo({top: panel.getBoundingClientRect().top - body.getBoundingClientRect().top"
+        " + body.scrollTop - 8, behavior: 'smooth'}); })()"
+    )
 
 
 def _index_item(key: str, title: str, icon: str) -> rx.Component:
@@ -26,8 +29,16 @@ def _index_item(key: str, title: str, icon: str) -> rx.Component:
         rx.icon(icon, size=14),
         rx.text(title, size="2"),
         rx.spacer(),
-        rx.cond(bad, rx.box(width="7px", height="7px", border_radius="9999px", background=rx.color("red", 9),
-                            data_testid=f"panel-error-{key}")),
+        rx.cond(
+            bad,
+            rx.box(
+                width="7px",
+                height="7px",
+                border_radius="9999px",
+                background=rx.color("red", 9),
+                data_testid=f"panel-error-{key}",
+            ),
+        ),
         type="button",
         variant="ghost",
         color_scheme=rx.cond(bad, "red", "gray"),
@@ -61,8 +72,12 @@ def license_form_dialog() -> rx.Component:
                 rx.flex(
                     rx.dialog.title(S.title, margin="0", size="5"),
                     rx.dialog.description(
-                        rx.text("Fields marked * are required; everything else can be filled in later.",
-                                size="2", color=rx.color("gray", 10))),
+                        rx.text(
+                            "Fields marked * are required; everything else can be filled in later.",
+                            size="2",
+                            color=rx.color("gray", 10),
+                        )
+                    ),
                     direction="column",
                     spacing="1",
                 ),
@@ -79,9 +94,15 @@ def license_form_dialog() -> rx.Component:
                     rx.box(
                         rx.cond(
                             S.form_error != "",
-                            rx.callout.root(rx.callout.icon(rx.icon("circle_alert", size=16)),
-                                            rx.callout.text(S.form_error), color_scheme="red", size="1",
-                                            margin_bottom="16px", role="alert", data_testid="form-error"),
+                            rx.callout.root(
+                                rx.callout.icon(rx.icon("circle_alert", size=16)),
+                                rx.callout.text(S.form_error),
+                                color_scheme="red",
+                                size="1",
+                                margin_bottom="16px",
+                                role="alert",
+                                data_testid="form-error",
+                            ),
                         ),
                         *panels(),
                         flex="1",
@@ -97,9 +118,15 @@ def license_form_dialog() -> rx.Component:
                     min_height="0",
                 ),
                 rx.flex(
-                    rx.text(rx.cond(S.editing_id > 0, "Changes are recorded in the audit trail.",
-                                    "The license appears on the list as soon as it is saved."),
-                            size="1", color=rx.color("gray", 10)),
+                    rx.text(
+                        rx.cond(
+                            S.editing_id > 0,
+                            "Changes are recorded in the audit trail.",
+                            "The license appears on the list as soon as it is saved.",
+                        ),
+                        size="1",
+                        color=rx.color("gray", 10),
+                    ),
                     rx.flex(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
                         rx.button("Save", type="submit"),

@@ -1,6 +1,7 @@
 """The license form's panels, as seed 001 groups them — General, Details,
 Purchase, Validity, Assignment — plus seed 002's Keys tab and Notes. Labels are
 the seeds' own words; each error shows right under its field."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -38,15 +39,28 @@ def _bad(name: str):
 
 def text_input(name: str, **props) -> rx.Component:
     bad = _bad(name)
-    return rx.input(name=name, id=name, default_value=S.values[name].to(str), size="2", width="100%",
-                    variant=rx.cond(bad, "soft", "surface"), color_scheme=rx.cond(bad, "red", "gray"),
-                    aria_invalid=rx.cond(bad, "true", "false"), **props)
+    return rx.input(
+        name=name,
+        id=name,
+        default_value=S.values[name].to(str),
+        size="2",
+        width="100%",
+        variant=rx.cond(bad, "soft", "surface"),
+        color_scheme=rx.cond(bad, "red", "gray"),
+        aria_invalid=rx.cond(bad, "true", "false"),
+        **props,
+    )
 
 
 def _trigger(name: str, **props) -> rx.Component:
     bad = _bad(name)
-    return rx.select.trigger(width="100%", id=name, variant=rx.cond(bad, "soft", "surface"),
-                             color_scheme=rx.cond(bad, "red", "gray"), **props)
+    return rx.select.trigger(
+        width="100%",
+        id=name,
+        variant=rx.cond(bad, "soft", "surface"),
+        color_scheme=rx.cond(bad, "red", "gray"),
+        **props,
+    )
 
 
 def select(name: str, options: list[list[str]], **props) -> rx.Component:
@@ -85,8 +99,10 @@ def section(key: str, title: str, icon: str, blurb: str, *children: rx.Component
         rx.flex(
             rx.icon(icon, size=16, color=rx.color("accent", 11)),
             rx.heading(title, size="3", weight="bold"),
-            rx.cond(S.panel_errors.contains(key),
-                    rx.badge("Needs attention", color_scheme="red", variant="soft", size="1", radius="full")),
+            rx.cond(
+                S.panel_errors.contains(key),
+                rx.badge("Needs attention", color_scheme="red", variant="soft", size="1", radius="full"),
+            ),
             align="center",
             spacing="2",
         ),
@@ -114,8 +130,11 @@ def _software() -> rx.Component:
             size="2",
         ),
         rx.callout.root(
-            rx.callout.text("The catalog is empty. ", rx.link("Add the product to the catalog", href="/catalog"),
-                            " first, then add its license."),
+            rx.callout.text(
+                "The catalog is empty. ",
+                rx.link("Add the product to the catalog", href="/catalog"),
+                " first, then add its license.",
+            ),
             size="1",
             color_scheme="amber",
         ),
@@ -130,12 +149,27 @@ def general() -> rx.Component:
         form_field("Vendor Name", "vendor", text_input("vendor", max_length=200), E),
         form_field("License Type", "license_type", select("license_type", [[t, t] for t in LICENSE_TYPES]), E),
         form_field("License Status", "status", select("status", STATUS_OPTIONS), E),
-        form_field("Seats Total", "seats_total", text_input("seats_total", type="number", min=0, step=1), E,
-                   required=True, hint=rx.cond(S.seat_type == "unlimited", "Unlimited: seats are not counted", "")),
-        form_field("Seat type", "seat_type", select("seat_type", SEAT_TYPE_OPTIONS, on_change=S.set_seat_type), E,
-                   hint="Unlimited for enterprise or site licenses"),
-        form_field("Quantity per user/computer", "quantity_per_seat",
-                   text_input("quantity_per_seat", type="number", min=1, step=1), E),
+        form_field(
+            "Seats Total",
+            "seats_total",
+            text_input("seats_total", type="number", min=0, step=1),
+            E,
+            required=True,
+            hint=rx.cond(S.seat_type == "unlimited", "Unlimited: seats are not counted", ""),
+        ),
+        form_field(
+            "Seat type",
+            "seat_type",
+            select("seat_type", SEAT_TYPE_OPTIONS, on_change=S.set_seat_type),
+            E,
+            hint="Unlimited for enterprise or site licenses",
+        ),
+        form_field(
+            "Quantity per user/computer",
+            "quantity_per_seat",
+            text_input("quantity_per_seat", type="number", min=1, step=1),
+            E,
+        ),
     )
 
 
@@ -144,8 +178,13 @@ def _owner_option(p) -> rx.Component:
         brand_avatar(p.initials, p.avatar_color, size="1"),
         rx.text(p.name, size="2", weight="medium"),
         rx.text(p.email, size="1", color=rx.color("gray", 10), truncate=True),
-        align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
-        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_owner(p.id),
+        align="center",
+        spacing="2",
+        padding="6px 10px",
+        cursor="pointer",
+        role="option",
+        _hover={"background": rx.color("accent", 3)},
+        on_click=S.pick_owner(p.id),
         data_testid="owner-option",
     )
 
@@ -157,24 +196,53 @@ def _owner() -> rx.Component:
             brand_avatar(S.owner.initials, S.owner.avatar_color, size="1"),
             rx.text(S.owner.name, size="2", weight="medium", truncate=True, data_testid="picked-owner"),
             rx.spacer(),
-            icon_button("x", 14, variant="ghost", color_scheme="gray", size="1", type="button",
-                        on_click=S.clear_owner, aria_label="Clear business owner"),
-            align="center", spacing="2", height="32px", padding_x="8px",
-            border=f"1px solid {rx.color('accent', 6)}", border_radius="var(--radius-2)",
+            icon_button(
+                "x",
+                14,
+                variant="ghost",
+                color_scheme="gray",
+                size="1",
+                type="button",
+                on_click=S.clear_owner,
+                aria_label="Clear business owner",
+            ),
+            align="center",
+            spacing="2",
+            height="32px",
+            padding_x="8px",
+            border=f"1px solid {rx.color('accent', 6)}",
+            border_radius="var(--radius-2)",
             background=rx.color("accent", 2),
         ),
         rx.box(
             rx.debounce_input(
-                rx.input(rx.input.slot(rx.icon("search", size=14)), value=S.owner_query, on_change=S.search_owner,
-                         placeholder="Search contacts", auto_complete="off", id="business_owner_id",
-                         name="business_owner_search", width="100%"),
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    value=S.owner_query,
+                    on_change=S.search_owner,
+                    placeholder="Search contacts",
+                    auto_complete="off",
+                    id="business_owner_id",
+                    name="business_owner_search",
+                    width="100%",
+                ),
                 debounce_timeout=250,
             ),
-            rx.cond(S.owner_options.length() > 0,
-                    rx.box(rx.foreach(S.owner_options, _owner_option), role="listbox", position="absolute",
-                           z_index="5", width="100%", margin_top="4px", background=rx.color("gray", 1),
-                           border=f"1px solid {rx.color('gray', 5)}", border_radius="var(--radius-2)",
-                           box_shadow="var(--shadow-3)")),
+            rx.cond(
+                S.owner_options.length() > 0,
+                rx.box(
+                    rx.foreach(S.owner_options, _owner_option),
+                    role="listbox",
+                    position="absolute",
+                    z_index="5",
+                    width="100%",
+                    margin_top="4px",
+                    background=rx.color("gray", 1),
+                    border=f"1px solid {rx.color('gray', 5)}",
+                    border_radius="var(--radius-2)",
+                    box_shadow="var(--shadow-3)",
+                ),
+            ),
             position="relative",
         ),
     )
@@ -183,12 +251,21 @@ def _owner() -> rx.Component:
 def details() -> rx.Component:
     return _grid(
         form_field("Scope", "scope", select("scope", SCOPE_OPTIONS), E),
-        form_field("Compliance Status", "compliance_override", select("compliance_override", COMPLIANCE_OPTIONS), E,
-                   hint="Set Review Required when uncertain"),
+        form_field(
+            "Compliance Status",
+            "compliance_override",
+            select("compliance_override", COMPLIANCE_OPTIONS),
+            E,
+            hint="Set Review Required when uncertain",
+        ),
         form_field("Version", "version", text_input("version", placeholder="e.g. 2024", max_length=60), E),
         form_field("Organization", "organization", text_input("organization", max_length=200), E),
-        form_field("Organizational structure", "org_unit",
-                   text_input("org_unit", placeholder="e.g. Finance › Payroll", max_length=200), E),
+        form_field(
+            "Organizational structure",
+            "org_unit",
+            text_input("org_unit", placeholder="e.g. Finance › Payroll", max_length=200),
+            E,
+        ),
         form_field("Location", "location", text_input("location", max_length=200), E),
         form_field("Serial number", "serial_number", text_input("serial_number", max_length=100), E),
         form_field("Inventory number", "inventory_number", text_input("inventory_number", max_length=100), E),
@@ -201,55 +278,109 @@ def purchase() -> rx.Component:
         form_field("PO / Order Number", "purchase_order", text_input("purchase_order", max_length=100), E),
         form_field("Invoice number", "invoice_number", text_input("invoice_number", max_length=100), E),
         form_field("Initial Purchase Date", "purchase_date", text_input("purchase_date", type="date"), E),
-        form_field("Currency", "currency", text_input("currency", max_length=8, placeholder="EUR",
-                                                      text_transform="uppercase"), E, hint="Three-letter code"),
-        form_field("Billing cycle", "billing_cycle",
-                   select("billing_cycle", BILLING_OPTIONS, on_change=S.set_billing_cycle), E),
-        rx.cond(S.billing_cycle == "custom",
-                form_field("Custom cycle (months)", "custom_cycle_months",
-                           text_input("custom_cycle_months", type="number", min=1, max=120, step=1), E,
-                           hint="Cost recurs every this many months"),
-                rx.box()),
-        form_field("Cost per seat", "cost_per_seat", text_input("cost_per_seat", input_mode="decimal",
-                                                                placeholder="0.00"), E),
-        form_field("Total cost", "total_cost", text_input("total_cost", input_mode="decimal", placeholder="0.00"), E,
-                   hint="Either or both can be recorded"),
+        form_field(
+            "Currency",
+            "currency",
+            text_input("currency", max_length=8, placeholder="EUR", text_transform="uppercase"),
+            E,
+            hint="Three-letter code",
+        ),
+        form_field(
+            "Billing cycle", "billing_cycle", select("billing_cycle", BILLING_OPTIONS, on_change=S.set_billing_cycle), E
+        ),
+        rx.cond(
+            S.billing_cycle == "custom",
+            form_field(
+                "Custom cycle (months)",
+                "custom_cycle_months",
+                text_input("custom_cycle_months", type="number", min=1, max=120, step=1),
+                E,
+                hint="Cost recurs every this many months",
+            ),
+            rx.box(),
+        ),
+        form_field(
+            "Cost per seat", "cost_per_seat", text_input("cost_per_seat", input_mode="decimal", placeholder="0.00"), E
+        ),
+        form_field(
+            "Total cost",
+            "total_cost",
+            text_input("total_cost", input_mode="decimal", placeholder="0.00"),
+            E,
+            hint="Either or both can be recorded",
+        ),
         rx.box(),
-        form_field("Net unit price", "net_unit_price",
-                   text_input("net_unit_price", input_mode="decimal", placeholder="0.00",
-                              on_blur=lambda v: S.set_price("net", v)), E, hint="Price without VAT"),
-        form_field("VAT%", "vat_percent",
-                   text_input("vat_percent", input_mode="decimal", placeholder="e.g. 21",
-                              on_blur=lambda v: S.set_price("vat", v)), E),
-        form_field("Gross unit price", "gross_unit_price",
-                   rx.debounce_input(
-                       rx.input(name="gross_unit_price", id="gross_unit_price", value=S.gross, on_change=S.set_gross,
-                                input_mode="decimal", placeholder="Computed from net and VAT", size="2", width="100%",
-                                variant=rx.cond(_bad("gross_unit_price"), "soft", "surface"),
-                                color_scheme=rx.cond(_bad("gross_unit_price"), "red", "gray")),
-                       debounce_timeout=300),
-                   E, hint=rx.cond(S.computed_gross != "", "Net × (1 + VAT%) = " + S.computed_gross,
-                                   "Price including VAT")),
+        form_field(
+            "Net unit price",
+            "net_unit_price",
+            text_input(
+                "net_unit_price", input_mode="decimal", placeholder="0.00", on_blur=lambda v: S.set_price("net", v)
+            ),
+            E,
+            hint="Price without VAT",
+        ),
+        form_field(
+            "VAT%",
+            "vat_percent",
+            text_input(
+                "vat_percent", input_mode="decimal", placeholder="e.g. 21", on_blur=lambda v: S.set_price("vat", v)
+            ),
+            E,
+        ),
+        form_field(
+            "Gross unit price",
+            "gross_unit_price",
+            rx.debounce_input(
+                rx.input(
+                    name="gross_unit_price",
+                    id="gross_unit_price",
+                    value=S.gross,
+                    on_change=S.set_gross,
+                    input_mode="decimal",
+                    placeholder="Computed from net and VAT",
+                    size="2",
+                    width="100%",
+                    variant=rx.cond(_bad("gross_unit_price"), "soft", "surface"),
+                    color_scheme=rx.cond(_bad("gross_unit_price"), "red", "gray"),
+                ),
+                debounce_timeout=300,
+            ),
+            E,
+            hint=rx.cond(S.computed_gross != "", "Net × (1 + VAT%) = " + S.computed_gross, "Price including VAT"),
+        ),
     )
 
 
 def validity() -> rx.Component:
     return _grid(
         form_field("Start Date", "start_date", text_input("start_date", type="date"), E),
-        form_field("Expiry Date", "expiry_date", text_input("expiry_date", type="date"), E,
-                   hint=rx.cond(S.perpetual, "A perpetual license has no expiry date",
-                                "Drives the renewal reminders")),
+        form_field(
+            "Expiry Date",
+            "expiry_date",
+            text_input("expiry_date", type="date"),
+            E,
+            hint=rx.cond(S.perpetual, "A perpetual license has no expiry date", "Drives the renewal reminders"),
+        ),
         form_field("Renewal date", "renewal_date", text_input("renewal_date", type="date"), E),
         switch("perpetual", "Perpetual", "No expiry", on_change=S.set_perpetual),
         switch("auto_renew", "Auto-renew", "Renews on its own"),
         switch("maintenance_included", "Maintenance and support included"),
-        form_field("Renewal notice days", "renewal_notice_days",
-                   text_input("renewal_notice_days", type="number", min=0, step=1), E,
-                   hint="The amber countdown starts this many days before expiry"),
-        form_field("Cancellation notice days", "cancellation_notice_days",
-                   text_input("cancellation_notice_days", type="number", min=0, step=1), E),
-        form_field("Maintenance Expiry Date", "maintenance_expiry_date",
-                   text_input("maintenance_expiry_date", type="date"), E),
+        form_field(
+            "Renewal notice days",
+            "renewal_notice_days",
+            text_input("renewal_notice_days", type="number", min=0, step=1),
+            E,
+            hint="The amber countdown starts this many days before expiry",
+        ),
+        form_field(
+            "Cancellation notice days",
+            "cancellation_notice_days",
+            text_input("cancellation_notice_days", type="number", min=0, step=1),
+            E,
+        ),
+        form_field(
+            "Maintenance Expiry Date", "maintenance_expiry_date", text_input("maintenance_expiry_date", type="date"), E
+        ),
     )
 
 
@@ -258,15 +389,31 @@ def assignment() -> rx.Component:
         form_field("Allocation rules", "allocation_rule", select("allocation_rule", ALLOCATION_OPTIONS), E),
         switch("reassignable", "Reassignable", "A freed seat can go to someone else"),
         switch("transferable", "Transferable", "May move to another organization"),
-        form_field("Geographic restrictions", "restriction_geographic",
-                   text_input("restriction_geographic", placeholder="e.g. EU only", max_length=200), E),
-        form_field("Usage restrictions", "restriction_usage",
-                   text_input("restriction_usage", placeholder="e.g. Non-commercial", max_length=200), E),
-        form_field("Virtualisation rights", "virtualization_rights",
-                   text_input("virtualization_rights", placeholder="e.g. Up to 2 VMs", max_length=200), E),
-        form_field("Capacity alert threshold %", "capacity_threshold_pct",
-                   text_input("capacity_threshold_pct", type="number", min=1, max=100, step=1), E,
-                   hint="Alert when this share of seats is in use"),
+        form_field(
+            "Geographic restrictions",
+            "restriction_geographic",
+            text_input("restriction_geographic", placeholder="e.g. EU only", max_length=200),
+            E,
+        ),
+        form_field(
+            "Usage restrictions",
+            "restriction_usage",
+            text_input("restriction_usage", placeholder="e.g. Non-commercial", max_length=200),
+            E,
+        ),
+        form_field(
+            "Virtualisation rights",
+            "virtualization_rights",
+            text_input("virtualization_rights", placeholder="e.g. Up to 2 VMs", max_length=200),
+            E,
+        ),
+        form_field(
+            "Capacity alert threshold %",
+            "capacity_threshold_pct",
+            text_input("capacity_threshold_pct", type="number", min=1, max=100, step=1),
+            E,
+            hint="Alert when this share of seats is in use",
+        ),
     )
 
 
@@ -277,32 +424,66 @@ def keys() -> rx.Component:
         _grid(
             rx.flex(
                 rx.el.label(rx.text("Product Key", size="2", weight="medium", as_="span"), html_for="product_key"),
-                rx.flex(rx.icon("key_round", size=14, color=rx.color("gray", 10)),
-                        rx.text("Saved key: ", rx.el.span(S.key_mask, data_testid="saved-key",
-                                                          style={"font_family": "var(--code-font-family)"}),
-                                size="2"),
-                        height="32px", align="center", spacing="2"),
+                rx.flex(
+                    rx.icon("key_round", size=14, color=rx.color("gray", 10)),
+                    rx.text(
+                        "Saved key: ",
+                        rx.el.span(
+                            S.key_mask, data_testid="saved-key", style={"font_family": "var(--code-font-family)"}
+                        ),
+                        size="2",
+                    ),
+                    height="32px",
+                    align="center",
+                    spacing="2",
+                ),
                 rx.text("Never shown here: reveal it on the license page.", size="1", color=rx.color("gray", 9)),
-                direction="column", spacing="1"),
-            form_field("Replace key", "product_key",
-                       text_input("product_key", placeholder="Leave blank to keep the saved key", **key_input), E),
+                direction="column",
+                spacing="1",
+            ),
+            form_field(
+                "Replace key",
+                "product_key",
+                text_input("product_key", placeholder="Leave blank to keep the saved key", **key_input),
+                E,
+            ),
             switch("clear_product_key", "Clear the saved key", "Removes it when you save"),
         ),
         _grid(
-            rx.box(form_field("Product Key", "product_key",
-                              text_input("product_key", placeholder="Serial or product key", **key_input), E,
-                              hint="Masked on the card after saving"), grid_column="span 2"),
+            rx.box(
+                form_field(
+                    "Product Key",
+                    "product_key",
+                    text_input("product_key", placeholder="Serial or product key", **key_input),
+                    E,
+                    hint="Masked on the card after saving",
+                ),
+                grid_column="span 2",
+            ),
         ),
     )
 
 
 def notes() -> rx.Component:
-    return form_field("Notes", "notes", rx.text_area(name="notes", id="notes", default_value=S.values["notes"].to(str),
-                                                     rows="3", width="100%", max_length=10000), E)
+    return form_field(
+        "Notes",
+        "notes",
+        rx.text_area(
+            name="notes", id="notes", default_value=S.values["notes"].to(str), rows="3", width="100%", max_length=10000
+        ),
+        E,
+    )
 
 
-BUILDERS = {"general": general, "details": details, "purchase": purchase, "validity": validity,
-            "assignment": assignment, "keys": keys, "notes": notes}
+BUILDERS = {
+    "general": general,
+    "details": details,
+    "purchase": purchase,
+    "validity": validity,
+    "assignment": assignment,
+    "keys": keys,
+    "notes": notes,
+}
 
 
 def panels() -> list[rx.Component]:

@@ -1,6 +1,7 @@
 """The "Evaluate security" questionnaire of a catalog entry (seed 003's security
 grade): the questions as switches and the breach history, a spinner while the
 grade is worked out, then the coloured letter, the risk level and the reasons."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -11,15 +12,25 @@ from license_hub.components.shell import icon_button
 from license_hub.state.security_grade import QUESTION_KEYS, QUESTION_LABELS
 from license_hub.state.security_grade import SecurityGradeState as S
 
-BREACH_OPTIONS = [("none", "No breach in the last 3 years"), ("one", "One breach in the last 3 years"),
-                  ("several", "Several breaches in the last 3 years")]
+BREACH_OPTIONS = [
+    ("none", "No breach in the last 3 years"),
+    ("one", "One breach in the last 3 years"),
+    ("several", "Several breaches in the last 3 years"),
+]
 RISK_COLORS = {"Low": "green", "Medium": "amber", "High": "orange", "Critical": "red"}
 
 
 def evaluate_button() -> rx.Component:
-    return when_can("catalog.manage", rx.button(rx.icon("shield_check", size=15), "Evaluate security",
-                                                variant="soft", on_click=S.open_dialog,
-                                                data_testid="evaluate-security"))
+    return when_can(
+        "catalog.manage",
+        rx.button(
+            rx.icon("shield_check", size=15),
+            "Evaluate security",
+            variant="soft",
+            on_click=S.open_dialog,
+            data_testid="evaluate-security",
+        ),
+    )
 
 
 def _question(key: str) -> rx.Component:
@@ -41,14 +52,24 @@ def _result() -> rx.Component:
         r.grade != "",
         rx.flex(
             rx.flex(
-                rx.center(rx.text(r.grade, size="7", weight="bold", color="white"),
-                          width="52px", height="52px", border_radius="9999px", background=rx.color(color, 9),
-                          data_testid="grade-letter"),
+                rx.center(
+                    rx.text(r.grade, size="7", weight="bold", color="white"),
+                    width="52px",
+                    height="52px",
+                    border_radius="9999px",
+                    background=rx.color(color, 9),
+                    data_testid="grade-letter",
+                ),
                 rx.flex(
                     rx.text("Security grade", size="1", color=rx.color("gray", 10)),
-                    rx.badge(r.risk + " risk", size="2", radius="full", variant="soft",
-                             color_scheme=rx.match(r.risk, *[(k, v) for k, v in RISK_COLORS.items()], "gray"),
-                             data_testid="grade-risk"),
+                    rx.badge(
+                        r.risk + " risk",
+                        size="2",
+                        radius="full",
+                        variant="soft",
+                        color_scheme=rx.match(r.risk, *[(k, v) for k, v in RISK_COLORS.items()], "gray"),
+                        data_testid="grade-risk",
+                    ),
                     rx.text(r.source, size="1", color=rx.color("gray", 9)),
                     direction="column",
                     spacing="1",
@@ -57,9 +78,10 @@ def _result() -> rx.Component:
                 align="center",
                 spacing="3",
             ),
-            rx.el.ul(rx.foreach(r.reasons,
-                                lambda reason: rx.el.li(rx.text(reason, size="2"), data_testid="grade-reason")),
-                     style={"margin": "0", "padding_left": "18px", "list_style_type": "disc"}),
+            rx.el.ul(
+                rx.foreach(r.reasons, lambda reason: rx.el.li(rx.text(reason, size="2"), data_testid="grade-reason")),
+                style={"margin": "0", "padding_left": "18px", "list_style_type": "disc"},
+            ),
             direction="column",
             spacing="3",
             padding="14px 16px",
@@ -80,9 +102,15 @@ def security_grade_dialog() -> rx.Component:
                 justify="between",
                 align="center",
             ),
-            rx.dialog.description(rx.text(
-                "Answer for the product's data handling and compliance posture. The grade (A–F) applies to every "
-                "license of this product.", size="2", color=rx.color("gray", 10)), margin_bottom="12px"),
+            rx.dialog.description(
+                rx.text(
+                    "Answer for the product's data handling and compliance posture. The grade (A–F) applies to every "
+                    "license of this product.",
+                    size="2",
+                    color=rx.color("gray", 10),
+                ),
+                margin_bottom="12px",
+            ),
             rx.form(
                 rx.box(*[_question(k) for k in QUESTION_KEYS]),
                 rx.flex(
@@ -97,16 +125,28 @@ def security_grade_dialog() -> rx.Component:
                     spacing="1",
                     padding_y="12px",
                 ),
-                rx.cond(S.error != "", rx.callout.root(rx.callout.text(S.error), color_scheme="red", size="1",
-                                                       role="alert", margin_bottom="12px")),
+                rx.cond(
+                    S.error != "",
+                    rx.callout.root(
+                        rx.callout.text(S.error), color_scheme="red", size="1", role="alert", margin_bottom="12px"
+                    ),
+                ),
                 _result(),
                 rx.flex(
-                    rx.cond(S.running, rx.flex(rx.spinner(size="2"), rx.text("Evaluating… this can take a few seconds",
-                                                                          size="2", color=rx.color("gray", 10)),
-                                               align="center", spacing="2", data_testid="grade-running")),
+                    rx.cond(
+                        S.running,
+                        rx.flex(
+                            rx.spinner(size="2"),
+                            rx.text("Evaluating… this can take a few seconds", size="2", color=rx.color("gray", 10)),
+                            align="center",
+                            spacing="2",
+                            data_testid="grade-running",
+                        ),
+                    ),
                     rx.spacer(),
-                    rx.dialog.close(rx.button("Close", type="button", variant="soft", color_scheme="gray",
-                                              disabled=S.running)),
+                    rx.dialog.close(
+                        rx.button("Close", type="button", variant="soft", color_scheme="gray", disabled=S.running)
+                    ),
                     rx.button(rx.icon("shield_check", size=15), "Evaluate", type="submit", loading=S.running),
                     spacing="3",
                     align="center",

@@ -1,5 +1,6 @@
 """The frame every page sits in: a top bar with the product name and a left
 navigation listing only the pages that exist."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -29,8 +30,10 @@ def _nav_item(key: str, label: str, href: str, icon: str, active: str) -> rx.Com
             border_radius="var(--radius-2)",
             background=rx.color("accent", 4) if on else "transparent",
             color=rx.color("accent", 11) if on else rx.color("gray", 11),
-            _hover={"background": rx.color("accent", 4) if on else rx.color("gray", 4),
-                    "color": rx.color("accent", 11) if on else rx.color("gray", 12)},
+            _hover={
+                "background": rx.color("accent", 4) if on else rx.color("gray", 4),
+                "color": rx.color("accent", 11) if on else rx.color("gray", 12),
+            },
         ),
         href=href,
         underline="none",
@@ -48,11 +51,17 @@ def _user_menu() -> rx.Component:
             rx.menu.trigger(
                 rx.button(
                     rx.avatar(fallback=AppState.me_name[:1].upper(), size="1", radius="full"),
-                    rx.flex(rx.text(AppState.me_name, size="2", weight="medium"),
-                            rx.text(AppState.me_role, size="1", color=rx.color("gray", 10)),
-                            direction="column", align="start", spacing="0"),
+                    rx.flex(
+                        rx.text(AppState.me_name, size="2", weight="medium"),
+                        rx.text(AppState.me_role, size="1", color=rx.color("gray", 10)),
+                        direction="column",
+                        align="start",
+                        spacing="0",
+                    ),
                     rx.icon("chevron_down", size=14),
-                    variant="ghost", color_scheme="gray", data_testid="user-menu",
+                    variant="ghost",
+                    color_scheme="gray",
+                    data_testid="user-menu",
                 ),
             ),
             rx.menu.content(
@@ -75,8 +84,13 @@ def _top_bar() -> rx.Component:
     return rx.flex(
         rx.link(
             rx.flex(
-                rx.center(rx.icon("key_round", size=16, color="white"), width="26px", height="26px",
-                          border_radius="var(--radius-2)", background=rx.color("accent", 9)),
+                rx.center(
+                    rx.icon("key_round", size=16, color="white"),
+                    width="26px",
+                    height="26px",
+                    border_radius="var(--radius-2)",
+                    background=rx.color("accent", 9),
+                ),
                 rx.text("License Hub", size="3", weight="bold", color=rx.color("gray", 12)),
                 align="center",
                 spacing="2",
@@ -105,10 +119,22 @@ TOP_BAR_EXTRAS: list[Callable[[], rx.Component]] = []
 
 def _side_nav(active: str) -> rx.Component:
     return rx.flex(
-        rx.text("Software", size="1", weight="medium", color=rx.color("gray", 9), padding_x="10px",
-                padding_bottom="4px", text_transform="uppercase", letter_spacing="0.06em"),
-        *[rx.cond(AppState.me_perms.contains(item.permission), _nav_item(item.key, item.label, href, item.icon, active))
-          for href, item in nav_items()],
+        rx.text(
+            "Software",
+            size="1",
+            weight="medium",
+            color=rx.color("gray", 9),
+            padding_x="10px",
+            padding_bottom="4px",
+            text_transform="uppercase",
+            letter_spacing="0.06em",
+        ),
+        *[
+            rx.cond(
+                AppState.me_perms.contains(item.permission), _nav_item(item.key, item.label, href, item.icon, active)
+            )
+            for href, item in nav_items()
+        ],
         direction="column",
         spacing="1",
         width="208px",
@@ -163,8 +189,13 @@ def page_header(title, subtitle=None, *actions: rx.Component, leading: rx.Compon
 
 def empty_state(icon: str, title, text, *actions: rx.Component, testid: str = "empty-state") -> rx.Component:
     return rx.flex(
-        rx.center(rx.icon(icon, size=22, color=rx.color("accent", 11)), width="44px", height="44px",
-                  border_radius="9999px", background=rx.color("accent", 3)),
+        rx.center(
+            rx.icon(icon, size=22, color=rx.color("accent", 11)),
+            width="44px",
+            height="44px",
+            border_radius="9999px",
+            background=rx.color("accent", 3),
+        ),
         rx.text(title, size="3", weight="bold"),
         rx.text(text, size="2", color=rx.color("gray", 10), max_width="420px", text_align="center"),
         rx.flex(*actions, spacing="2", margin_top="6px") if actions else rx.fragment(),
@@ -195,6 +226,10 @@ def error_callout(message, title: str = "") -> rx.Component:
 
 
 def not_found(message, back_href: str, back_label: str) -> rx.Component:
-    return empty_state("search", "Not found", message,
-                       rx.link(rx.button(rx.icon("arrow_left", size=14), back_label, variant="soft"), href=back_href),
-                       testid="not-found")
+    return empty_state(
+        "search",
+        "Not found",
+        message,
+        rx.link(rx.button(rx.icon("arrow_left", size=14), back_label, variant="soft"), href=back_href),
+        testid="not-found",
+    )

@@ -12,6 +12,7 @@ SQLite serialises writers, so two workers can never both get a row count of 1.
 A worker that stops releases the lease; one that dies loses it when it expires.
 Clocks of the workers must agree to well within the lease time.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -29,23 +30,25 @@ JOBS_LEASE = "jobs"
 _table = SchedulerLease.__table__
 
 
-def acquire(eng: Engine, holder: str, ttl_seconds: float, now: datetime | None = None,
-            name: str = JOBS_LEASE) -> bool:
+def acquire(eng: Engine, holder: str, ttl_seconds: float, now: datetime | None = None, name: str = JOBS_LEASE) -> bool:
     """Take or renew the lease; True when `holder` holds it until now + ttl."""
     now = now or utcnow()
     until = now + timedelta(seconds=ttl_seconds)
     insert = pg_insert if eng.dialect.name == "postgresql" else sqlite_insert
     with eng.begin() as conn:
         created = conn.execute(
-            insert(_table).values(name=name, holder=holder, expires_at=until, acquired_at=now)
+            insert(_table)
+            .values(name=name, holder=holder, expires_at=until, acquired_at=now)
             .on_conflict_do_nothing(index_elements=["name"])
         ).rowcount
         if created == 1:
             return True
         taken_at = case((_table.c.holder == holder, _table.c.acquired_at), else_=literal(now, UTCDateTime()))
-        stmt = (update(_table)
-                .where(_table.c.name == name, or_(_table.c.expires_at < now, _table.c.holder == holder))
-                .values(holder=holder, expires_at=until, acquired_at=taken_at))
+        stmt = (
+            update(_table)
+            .where(_table.c.name == name, or_(_table.c.expires_at < now, _table.c.holder == holder))
+            .values(holder=holder, expires_at=until, acquired_at=taken_at)
+        )
         return conn.execute(stmt).rowcount == 1
 
 
@@ -53,8 +56,11 @@ def release(eng: Engine, holder: str, now: datetime | None = None, name: str = J
     """Give the lease up at once (so another worker need not wait for it to expire)."""
     now = now or utcnow()
     with eng.begin() as conn:
-        stmt = (update(_table).where(_table.c.name == name, _table.c.holder == holder)
-                .values(expires_at=now - timedelta(seconds=1)))
+        stmt = (
+            update(_table)
+            .where(_table.c.name == name, _table.c.holder == holder)
+            .values(expires_at=now - timedelta(seconds=1))
+        )
         return conn.execute(stmt).rowcount == 1
 
 

@@ -1,6 +1,7 @@
 """The words of a reminder: one title and one plain-text body per kind, shared by
 the in-app notification and the email. Built from masked values only — the
 product key appears as its mask, never in clear."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,18 +84,31 @@ def render(session: Session, kind: str, lic: License, occurrence: date, today: d
     name = label(lic, entry)
     title = _title(kind, lic, name, occurrence, today)
     link = license_link(lic.id)
-    seats = ("unlimited" if lic.seat_type == "unlimited"
-             else f"{lic.seats_used} of {lic.seats_total} used (alert at {lic.capacity_threshold_pct}%)")
+    seats = (
+        "unlimited"
+        if lic.seat_type == "unlimited"
+        else f"{lic.seats_used} of {lic.seats_total} used (alert at {lic.capacity_threshold_pct}%)"
+    )
     facts = [
-        ("Software", f"{entry.name} ({entry.publisher})" if entry and entry.publisher else (entry.name if entry else "")),
+        (
+            "Software",
+            f"{entry.name} ({entry.publisher})" if entry and entry.publisher else (entry.name if entry else ""),
+        ),
         ("License", lic.name),
         ("Vendor", lic.vendor),
         ("Product key", secrets.mask(lic.product_key_cipher is not None, lic.product_key_hint)),
         ("Status", lic.status),
         ("Expiry date", _day(lic.expiry_date) if lic.expiry_date else ""),
         ("Renewal date", _day(lic.renewal_date) if lic.renewal_date else ""),
-        ("Auto-renew", ("yes" + (f", cancellation notice {lic.cancellation_notice_days} days"
-                                  if lic.cancellation_notice_days else "")) if lic.auto_renew else "no"),
+        (
+            "Auto-renew",
+            (
+                "yes"
+                + (f", cancellation notice {lic.cancellation_notice_days} days" if lic.cancellation_notice_days else "")
+            )
+            if lic.auto_renew
+            else "no",
+        ),
         ("Maintenance expiry", _day(lic.maintenance_expiry_date) if lic.maintenance_expiry_date else ""),
         ("Seats", seats),
         ("Business owner", owner.name if owner else ""),

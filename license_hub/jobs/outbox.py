@@ -9,6 +9,7 @@ never claim the same row. If a sender dies between the server's "250 OK" and
 marking the row sent, the row is re-sent after STALE_CLAIM with the same
 Message-ID: that narrow window is the only way an email can go out twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,9 +23,8 @@ from sqlmodel import Session, select
 from license_hub.db import write_session
 from license_hub.models import License, Reminder, ReminderDelivery
 from license_hub.models.types import utcnow
-from license_hub.services.notify import mailer
-from license_hub.services.notify import notify_settings
 from license_hub.services.core import secrets
+from license_hub.services.notify import mailer, notify_settings
 from license_hub.services.notify.notify_settings import NotifySettings
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,9 @@ MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=5)
 STALE_CLAIM = timedelta(minutes=15)
 BATCH = 200
-FOOTER = ("\n\n--\nYou receive this because you are an administrator of License Hub or the business owner "
-          "of the license.\n")
+FOOTER = (
+    "\n\n--\nYou receive this because you are an administrator of License Hub or the business owner of the license.\n"
+)
 
 _RD = ReminderDelivery
 
@@ -61,13 +62,28 @@ def _claim(session: Session, now: datetime, worker: str, limit: int) -> list[_Cl
     ids = list(session.exec(stmt))
     if not ids:
         return []
-    session.execute(update(_RD).where(_RD.id.in_(ids))
-                    .values(status="sending", claimed_by=worker, claimed_at=now, attempts=_RD.attempts + 1))
-    rows = session.exec(select(_RD, Reminder.license_id).join(Reminder, Reminder.id == _RD.reminder_id)
-                        .where(_RD.id.in_(ids)).order_by(_RD.id))
-    return [_Claimed(d.id, d.recipient, d.subject, d.body,
-                     f"{d.reminder_id}/{d.occurrence}/{d.lead_days}/{d.recipient}", license_id)
-            for d, license_id in rows]
+    session.execute(
+        update(_RD)
+        .where(_RD.id.in_(ids))
+        .values(status="sending", claimed_by=worker, claimed_at=now, attempts=_RD.attempts + 1)
+    )
+    rows = session.exec(
+        select(_RD, Reminder.license_id)
+        .join(Reminder, Reminder.id == _RD.reminder_id)
+        .where(_RD.id.in_(ids))
+        .order_by(_RD.id)
+    )
+    return [
+        _Claimed(
+            d.id,
+            d.recipient,
+            d.subject,
+            d.body,
+            f"{d.reminder_id}/{d.occurrence}/{d.lead_days}/{d.recipient}",
+            license_id,
+        )
+        for d, license_id in rows
+    ]
 
 
 def _finish(session: Session, outcomes: list[tuple[_Claimed, str | None]], now: datetime, worker: str) -> int:
@@ -107,8 +123,9 @@ def _digest(recipient: str, items: list[_Claimed]) -> mailer.OutgoingEmail:
     return mailer.OutgoingEmail(recipient, subject, body, "digest:" + ",".join(str(i.id) for i in items))
 
 
-def send_pending(*, now: datetime | None = None, config: NotifySettings | None = None, worker: str = "",
-                 digest: bool = False) -> int:
+def send_pending(
+    *, now: datetime | None = None, config: NotifySettings | None = None, worker: str = "", digest: bool = False
+) -> int:
     """Send what the outbox holds: one email per row, or with `digest` one email
     per recipient gathering all their rows. Returns the number of rows sent."""
     cfg = config or notify_settings.load()

@@ -17,6 +17,7 @@ A second run, a second scheduler or a catch-up finds the row and does nothing.
 Moving a date changes the occurrence, so the new date gets its own stages;
 archiving clears the reminder, so nothing more is sent.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,7 @@ from license_hub.jobs import messages, outbox
 from license_hub.models import License, Reminder, ReminderDelivery, UsageAudit
 from license_hub.models.enums import LicenseStatus, ReminderKind, SeatType, UsageAuditStatus
 from license_hub.models.types import utcnow
-from license_hub.services.notify import notifications
-from license_hub.services.notify import notify_settings
+from license_hub.services.notify import notifications, notify_settings
 from license_hub.services.notify.notify_settings import NotifySettings
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,9 @@ class ScanResult:
     reminders_changed: int = 0
 
 
-def run(*, today: date | None = None, now: datetime | None = None, config: NotifySettings | None = None,
-        worker: str = "") -> ScanResult:
+def run(
+    *, today: date | None = None, now: datetime | None = None, config: NotifySettings | None = None, worker: str = ""
+) -> ScanResult:
     """One scan. `today`/`now` default to the clock; tests pass them."""
     now = now or utcnow()
     today = today or now.date()
@@ -88,12 +89,18 @@ def run(*, today: date | None = None, now: datetime | None = None, config: Notif
     if cfg.email_enabled and not cfg.email_digest:
         result.emails_sent = outbox.send_pending(now=now, config=cfg, worker=worker)
     if result.stages:
-        log.info("reminder scan %s: %d reminders, %d notifications, %d emails", today, len(result.stages),
-                 result.notifications, result.emails_sent)
+        log.info(
+            "reminder scan %s: %d reminders, %d notifications, %d emails",
+            today,
+            len(result.stages),
+            result.notifications,
+            result.emails_sent,
+        )
     return result
 
 
 # --- the derived reminders: seat capacity and usage audits due ---------------------------------
+
 
 def _eligible():
     return and_(License.archived_at.is_(None), License.status != LicenseStatus.CANCELLED.value)
@@ -101,9 +108,12 @@ def _eligible():
 
 def _capacity_due(session: Session, today: date, license_id: int | None = None) -> dict[int, date]:
     stmt = select(License.id).where(
-        _eligible(), License.seat_type != SeatType.UNLIMITED.value, License.seats_total > 0,
+        _eligible(),
+        License.seat_type != SeatType.UNLIMITED.value,
+        License.seats_total > 0,
         License.capacity_threshold_pct > 0,
-        License.seats_used * 100 >= License.capacity_threshold_pct * License.seats_total)
+        License.seats_used * 100 >= License.capacity_threshold_pct * License.seats_total,
+    )
     if license_id is not None:
         stmt = stmt.where(License.id == license_id)
     return {found: today for found in session.exec(stmt)}
@@ -115,11 +125,14 @@ def _audits_due(session: Session, today: date, license_id: int | None = None) ->
     if license_id is not None:
         latest = latest.where(UsageAudit.license_id == license_id)
     latest = latest.subquery()
-    stmt = (select(UsageAudit.license_id, UsageAudit.next_audit_on)
-            .join(latest, latest.c.audit_id == UsageAudit.id)
-            .join(License, License.id == UsageAudit.license_id)
-            .where(_eligible(), UsageAudit.status == UsageAuditStatus.COMPLETED.value,
-                   UsageAudit.next_audit_on.is_not(None)))
+    stmt = (
+        select(UsageAudit.license_id, UsageAudit.next_audit_on)
+        .join(latest, latest.c.audit_id == UsageAudit.id)
+        .join(License, License.id == UsageAudit.license_id)
+        .where(
+            _eligible(), UsageAudit.status == UsageAuditStatus.COMPLETED.value, UsageAudit.next_audit_on.is_not(None)
+        )
+    )
     return dict(session.exec(stmt).all())
 
 
@@ -170,6 +183,7 @@ def _set_derived(license_id: int, kind: str, today: date, now: datetime) -> int:
 
 # --- which stages are owed today ---------------------------------------------------------------
 
+
 def _leads(kind: str, cfg: NotifySettings, skip: int | None) -> list[int]:
     if kind not in WITH_LEADS:
         return [0]
@@ -180,9 +194,11 @@ def current_stage(reminders: list[tuple[Reminder, int]], today: date, cfg: Notif
     """The latest stage of one timeline (a reminder, or an expiry with its renewal
     notice) whose day has come, if the timeline is not past its grace days."""
     notice_days = next((days for rem, days in reminders if rem.kind == K.RENEWAL_NOTICE.value), None)
-    stages = [Stage(rem.id, rem.license_id, rem.kind, rem.due_on, lead)
-              for rem, _ in reminders
-              for lead in _leads(rem.kind, cfg, notice_days if rem.kind == K.EXPIRY.value else None)]
+    stages = [
+        Stage(rem.id, rem.license_id, rem.kind, rem.due_on, lead)
+        for rem, _ in reminders
+        for lead in _leads(rem.kind, cfg, notice_days if rem.kind == K.EXPIRY.value else None)
+    ]
     final_day = max(rem.due_on for rem, _ in reminders)
     if (today - final_day).days > cfg.reminder_grace_days:
         return None
@@ -201,9 +217,12 @@ def due_stages(today: date, cfg: NotifySettings) -> list[Stage]:
         and_(Reminder.kind != K.RENEWAL_NOTICE.value, Reminder.due_on.between(lo, hi)),
         and_(Reminder.kind == K.RENEWAL_NOTICE.value, License.expiry_date.between(lo, hi), Reminder.due_on <= today),
     )
-    stmt = (select(Reminder, License.renewal_notice_days).join(License, License.id == Reminder.license_id)
-            .where(Reminder.cleared_at.is_(None), Reminder.due_on.is_not(None), _eligible(), in_window)
-            .order_by(Reminder.license_id, Reminder.id))
+    stmt = (
+        select(Reminder, License.renewal_notice_days)
+        .join(License, License.id == Reminder.license_id)
+        .where(Reminder.cleared_at.is_(None), Reminder.due_on.is_not(None), _eligible(), in_window)
+        .order_by(Reminder.license_id, Reminder.id)
+    )
     timelines: dict[tuple[int, str], list[tuple[Reminder, int]]] = defaultdict(list)
     with read_session() as session:
         for rem, notice_days in session.exec(stmt):
@@ -218,21 +237,26 @@ def _delivered(session: Session, stages: Iterable[Stage]) -> set[tuple[int, date
     done: set[tuple[int, date, int]] = set()
     for i in range(0, len(ids), _CHUNK):
         stmt = select(ReminderDelivery.reminder_id, ReminderDelivery.occurrence, ReminderDelivery.lead_days).where(
-            ReminderDelivery.channel == IN_APP, ReminderDelivery.reminder_id.in_(ids[i:i + _CHUNK]))
+            ReminderDelivery.channel == IN_APP, ReminderDelivery.reminder_id.in_(ids[i : i + _CHUNK])
+        )
         done.update(tuple(row) for row in session.exec(stmt))
     return done
 
 
 # --- delivering one stage, once ---------------------------------------------------------------
 
+
 def _insert_once(session: Session, **values) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING on the ledger's unique key; True when this
     call inserted the row (and so owns the delivery)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = ReminderDelivery.__table__
-    stmt = (insert(table).values(**values)
-            .on_conflict_do_nothing(index_elements=["reminder_id", "occurrence", "lead_days", "channel", "recipient"])
-            .returning(table.c.id))
+    stmt = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["reminder_id", "occurrence", "lead_days", "channel", "recipient"])
+        .returning(table.c.id)
+    )
     return session.execute(stmt).first() is not None
 
 
@@ -253,11 +277,27 @@ def deliver(stage: Stage, today: date, now: datetime, cfg: NotifySettings) -> tu
             return 0, 0
         msg = messages.render(session, rem.kind, lic, stage.occurrence, today, cfg.app_url)
         for r in recipients:
-            notifications.add(session, r.user_id, kind=rem.kind, title=msg.title, body=msg.body, link=msg.link,
-                              license_id=lic.id, now=now)
+            notifications.add(
+                session,
+                r.user_id,
+                kind=rem.kind,
+                title=msg.title,
+                body=msg.body,
+                link=msg.link,
+                license_id=lic.id,
+                now=now,
+            )
         queued = 0
         if cfg.email_enabled:
             for address in sorted({r.email.lower() for r in recipients if r.email}):
-                queued += _insert_once(session, **key, channel=outbox.EMAIL, recipient=address, status="pending",
-                                       subject=msg.title[:300], body=msg.email_body, created_at=now)
+                queued += _insert_once(
+                    session,
+                    **key,
+                    channel=outbox.EMAIL,
+                    recipient=address,
+                    status="pending",
+                    subject=msg.title[:300],
+                    body=msg.email_body,
+                    created_at=now,
+                )
         return len(recipients), queued

@@ -13,6 +13,7 @@ scan itself sends what is owed, not what was scheduled, so even a lost job
 store costs at most one interval of delay — and its delivery ledger keeps a
 run that does happen twice from sending anything twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from license_hub import db, settings as settings_mod
+from license_hub import db
+from license_hub import settings as settings_mod
 from license_hub.jobs import lease, outbox, reminder_scan
 from license_hub.models.types import utcnow
 from license_hub.services.notify import notify_settings
@@ -73,8 +75,9 @@ _handles: list[SchedulerHandle] = []
 _handles_lock = threading.Lock()
 
 
-def start(app_db_url: str, *, holder: str | None = None, config: NotifySettings | None = None,
-          persistent: bool = True) -> SchedulerHandle | None:
+def start(
+    app_db_url: str, *, holder: str | None = None, config: NotifySettings | None = None, persistent: bool = True
+) -> SchedulerHandle | None:
     """Start this worker's scheduler; returns the handle for `stop`, or None when
     LICENSE_HUB_SCHEDULER is off. Every worker may call it: the lease decides."""
     cfg = config or notify_settings.load()
@@ -89,8 +92,15 @@ def start(app_db_url: str, *, holder: str | None = None, config: NotifySettings 
     )
     handle = SchedulerHandle(scheduler, app_db_url, holder or _default_holder(), cfg, persistent)
     heartbeat = max(cfg.scheduler_lease_seconds / 4, 1)
-    scheduler.add_job(_heartbeat, "interval", seconds=heartbeat, args=[handle], id=HEARTBEAT_JOB,
-                      next_run_time=utcnow(), misfire_grace_time=int(heartbeat) + 1)
+    scheduler.add_job(
+        _heartbeat,
+        "interval",
+        seconds=heartbeat,
+        args=[handle],
+        id=HEARTBEAT_JOB,
+        next_run_time=utcnow(),
+        misfire_grace_time=int(heartbeat) + 1,
+    )
     with _handles_lock:
         _handles.append(handle)
     scheduler.start()

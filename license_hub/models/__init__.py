@@ -1,4 +1,5 @@
 """All tables, imported here so SQLModel.metadata (and Alembic) sees every one."""
+
 from sqlmodel import SQLModel
 
 from license_hub.models.api_token import ApiToken
@@ -10,9 +11,17 @@ from license_hub.models.inventory import AgentReport, Host, HostSoftware, Normal
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
 from license_hub.models.person import Device, Person
-from license_hub.models.publishing import (MachineTransfer, ProductRelease, PublishedLicense, PublishedMachine,
-                                           PublishedProduct, PublishingCustomer, PublishingPolicy, SigningKey,
-                                           ValidationEvent)
+from license_hub.models.publishing import (
+    MachineTransfer,
+    ProductRelease,
+    PublishedLicense,
+    PublishedMachine,
+    PublishedProduct,
+    PublishingCustomer,
+    PublishingPolicy,
+    SigningKey,
+    ValidationEvent,
+)
 from license_hub.models.reminder import Reminder
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
@@ -22,6 +31,8 @@ from license_hub.models.utilization import Installation, ReclaimRequest
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Installation",
+    "ReclaimRequest",
     "AgentReport",
     "Host",
     "HostSoftware",

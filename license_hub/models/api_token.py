@@ -1,5 +1,6 @@
 """API tokens: a script or integration acting for one user, with scopes. Only the
 SHA-256 of the secret is stored; the prefix is what lists show to tell tokens apart."""
+
 from __future__ import annotations
 
 from datetime import datetime

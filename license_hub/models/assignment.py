@@ -3,11 +3,13 @@
 Revoked rows stay for history. The partial unique index is the database's own
 guard against a person holding two active seats of one license.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, text as sql_text
+from sqlalchemy import Index
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from license_hub.models import columns as c

@@ -1,5 +1,6 @@
 """The append-only trail of every change. Each event carries the hash of the one
 before it, so an edited, removed or reordered row breaks the chain."""
+
 from __future__ import annotations
 
 from datetime import datetime

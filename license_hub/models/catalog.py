@@ -1,4 +1,5 @@
 """A catalog entry is a product, not a purchase: many licenses point at one."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Small column builders so table modules read like the seeds' field lists."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, LargeBinary, String, Text

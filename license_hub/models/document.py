@@ -2,6 +2,7 @@
 it awaiting review. The file itself lives in the data folder, named by its
 SHA-256; the row holds what the UI lists and the found fields (JSON) with the
 reviewer's decision on each."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,8 +20,8 @@ class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Empty while a contract waits to become a new license ("Create from contract").
     license_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("license.id", ondelete="CASCADE"), nullable=True,
-                                       index=True))
+        default=None, sa_column=Column(Integer, ForeignKey("license.id", ondelete="CASCADE"), nullable=True, index=True)
+    )
     filename: str = c.text(255)
     kind: str = c.text(10)
     size_bytes: int = c.integer(0)

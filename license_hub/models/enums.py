@@ -1,5 +1,6 @@
 """The vocabularies of the seeds, kept as plain strings in the database so a new
 value is a code change, not a schema migration."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -6,6 +6,7 @@ A software row is one package on one host, keyed by its source and raw name. It 
 never deleted: a snapshot that no longer lists it marks it uninstalled with the date.
 Its catalog entry is what the normalization rules said; null means unmatched (triage).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

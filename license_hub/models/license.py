@@ -4,6 +4,7 @@ cost, billing cycle, dates and status. Its fields are the union of the five seed
 Seats are a counter (`seats_used`) plus assignment rows, never one row per seat,
 so a 1,000,000-seat license is one row.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -11,6 +11,7 @@
 - apscheduler_jobs: the job store's own table, declared here so the migration
   creates it and the schema check knows it.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -40,8 +41,9 @@ class Notification(SQLModel, table=True):
 class ReminderDelivery(SQLModel, table=True):
     __tablename__ = "reminder_delivery"
     __table_args__ = (
-        UniqueConstraint("reminder_id", "occurrence", "lead_days", "channel", "recipient",
-                         name="uq_reminder_delivery_key"),
+        UniqueConstraint(
+            "reminder_id", "occurrence", "lead_days", "channel", "recipient", name="uq_reminder_delivery_key"
+        ),
         Index("ix_reminder_delivery_outbox", "channel", "status"),
     )
 

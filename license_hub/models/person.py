@@ -1,5 +1,6 @@
 """People and devices hold seats. A person need not be a user of this app; an
 offboarded (archived) person's seats are flagged for reclaim."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -5,6 +5,7 @@ behave; an issued license carries a signed key (encrypted at rest, looked up by
 its SHA-256); machines are the fingerprints activated on it. `machines_count`
 is the counter the activation lock protects, like seats_used on a license.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -20,8 +21,9 @@ class PublishedProduct(SQLModel, table=True):
     __tablename__ = "published_product"
 
     id: int | None = Field(default=None, primary_key=True)
-    catalog_entry_id: int = Field(sa_column=Column(Integer, ForeignKey("catalog_entry.id"), nullable=False,
-                                                   unique=True))
+    catalog_entry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("catalog_entry.id"), nullable=False, unique=True)
+    )
     code: str = Field(sa_column=Column(String(60), nullable=False, unique=True))
     created_at: datetime = c.created_timestamp()
 
@@ -82,8 +84,9 @@ class PublishedLicense(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     policy_id: int = Field(sa_column=Column(Integer, ForeignKey("publishing_policy.id"), nullable=False, index=True))
-    customer_id: int = Field(sa_column=Column(Integer, ForeignKey("publishing_customer.id"), nullable=False,
-                                              index=True))
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("publishing_customer.id"), nullable=False, index=True)
+    )
     status: str = c.text(20, "active")
     key_encrypted: bytes | None = c.secret()
     key_digest: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
@@ -102,8 +105,14 @@ class PublishedLicense(SQLModel, table=True):
 class PublishedMachine(SQLModel, table=True):
     __tablename__ = "published_machine"
     __table_args__ = (
-        Index("uq_published_machine_active", "license_id", "fingerprint", unique=True,
-              sqlite_where=text("deactivated_at IS NULL"), postgresql_where=text("deactivated_at IS NULL")),
+        Index(
+            "uq_published_machine_active",
+            "license_id",
+            "fingerprint",
+            unique=True,
+            sqlite_where=text("deactivated_at IS NULL"),
+            postgresql_where=text("deactivated_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

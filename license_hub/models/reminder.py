@@ -1,5 +1,6 @@
 """A reminder is what a date on a license owes its owner: one row per (license, kind),
 moved when the date moves and cleared when the license is archived."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,6 +1,7 @@
 """Sign-in throttling: failed attempts counted per client address and per
 account, so each key earns a growing delay instead of a lock anyone could set on
 someone else's account."""
+
 from __future__ import annotations
 
 from datetime import datetime

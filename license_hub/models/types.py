@@ -1,4 +1,5 @@
 """Column types shared by the tables: UTC timestamps and money."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

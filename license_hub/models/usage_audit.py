@@ -1,10 +1,12 @@
 """A usage audit (seed 003): a before/after review of a license's seat count.
 Only one may be in progress per license, which a partial unique index enforces."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, text as sql_text
+from sqlalchemy import Index
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from license_hub.models import columns as c

@@ -1,6 +1,7 @@
 """Who may sign in, with which role, and their sessions. A user is not a Person:
 people hold seats, users run this app (a user may be linked to their Person so
 each sign-in feeds the dormancy "login proxy")."""
+
 from __future__ import annotations
 
 from datetime import datetime

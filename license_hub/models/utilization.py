@@ -11,11 +11,13 @@ seats: each aggregate reads one index and no table row (SQLite only treats a
 partial index as covering when its WHERE column is also an index column, hence
 revoked_at inside them).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint, text as sql_text
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from license_hub.models import columns as c
@@ -65,11 +67,32 @@ class ReclaimRequest(SQLModel, table=True):
 _ACTIVE = sql_text("revoked_at IS NULL")
 _REVOKED = sql_text("revoked_at IS NOT NULL")
 # Active seats per license: seats, real usage, idle usage, login-proxy pool.
-Index("ix_assignment_active_by_license", Assignment.license_id, Assignment.revoked_at, Assignment.person_id,
-      Assignment.last_used_at, Assignment.assigned_at, sqlite_where=_ACTIVE, postgresql_where=_ACTIVE)
+Index(
+    "ix_assignment_active_by_license",
+    Assignment.license_id,
+    Assignment.revoked_at,
+    Assignment.person_id,
+    Assignment.last_used_at,
+    Assignment.assigned_at,
+    sqlite_where=_ACTIVE,
+    postgresql_where=_ACTIVE,
+)
 # Active seats per holder: the inactive/offboarded holders' seats, the login-proxy idle seats.
-Index("ix_assignment_active_by_person", Assignment.person_id, Assignment.revoked_at, Assignment.license_id,
-      Assignment.last_used_at, Assignment.assigned_at, sqlite_where=_ACTIVE, postgresql_where=_ACTIVE)
+Index(
+    "ix_assignment_active_by_person",
+    Assignment.person_id,
+    Assignment.revoked_at,
+    Assignment.license_id,
+    Assignment.last_used_at,
+    Assignment.assigned_at,
+    sqlite_where=_ACTIVE,
+    postgresql_where=_ACTIVE,
+)
 # Reclaims in a period (realized savings).
-Index("ix_assignment_revoked_at", Assignment.revoked_at, Assignment.license_id,
-      sqlite_where=_REVOKED, postgresql_where=_REVOKED)
+Index(
+    "ix_assignment_revoked_at",
+    Assignment.revoked_at,
+    Assignment.license_id,
+    sqlite_where=_REVOKED,
+    postgresql_where=_REVOKED,
+)

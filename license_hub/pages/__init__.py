@@ -1,6 +1,7 @@
 """Pages register themselves with `@page(...)`: the app module adds every one,
 and the navigation lists those that ask for a place in it. Adding a page never
 means editing a shared list."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ def page(route: str, title: str, on_load: Any = None, nav: NavItem | None = None
     def register(fn: Callable) -> Callable:
         PAGES.append(PageSpec(route, title, fn, on_load, nav))
         return fn
+
     return register
 
 

@@ -1,5 +1,6 @@
 """/audit-log — every change, sign-in and key reveal: filters in the URL, a page
 of events at a time, whether the hash chain holds, and one-click exports."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -19,8 +20,14 @@ def _export(label: str, fmt: str) -> rx.Component:
     session cookie authenticates it, and the file streams from the API route with
     the filters on screen."""
     return rx.button(
-        rx.el.a(rx.icon("download", size=14), label, href=f"/api/v1/audit-log.{fmt}" + S.export_query,
-                download="", reload_document=True, data_testid=f"export-{fmt}"),
+        rx.el.a(
+            rx.icon("download", size=14),
+            label,
+            href=f"/api/v1/audit-log.{fmt}" + S.export_query,
+            download="",
+            reload_document=True,
+            data_testid=f"export-{fmt}",
+        ),
         as_child=True,
         variant="soft",
         color_scheme="gray",
@@ -30,17 +37,28 @@ def _export(label: str, fmt: str) -> rx.Component:
 def _chain_banner() -> rx.Component:
     def banner(icon: str, color: str, text) -> rx.Component:
         mark = rx.cond(S.chain_checking, rx.spinner(size="1"), rx.icon(icon, size=16))
-        return rx.callout.root(rx.callout.icon(mark), rx.callout.text(text, weight="medium"),
-                               color_scheme=color, size="1", margin_bottom="16px", data_testid="chain-banner",
-                               role="status")
+        return rx.callout.root(
+            rx.callout.icon(mark),
+            rx.callout.text(text, weight="medium"),
+            color_scheme=color,
+            size="1",
+            margin_bottom="16px",
+            data_testid="chain-banner",
+            role="status",
+        )
 
     return rx.match(
         S.chain_status,
         ("ok", banner("shield_check", "green", S.chain_text)),
         ("broken", banner("shield_alert", "red", S.chain_text)),
-        rx.callout.root(rx.callout.icon(rx.spinner(size="1")),
-                        rx.callout.text("Verifying the hash chain…"), color_scheme="gray", size="1",
-                        margin_bottom="16px", data_testid="chain-checking"),
+        rx.callout.root(
+            rx.callout.icon(rx.spinner(size="1")),
+            rx.callout.text("Verifying the hash chain…"),
+            color_scheme="gray",
+            size="1",
+            margin_bottom="16px",
+            data_testid="chain-checking",
+        ),
     )
 
 
@@ -59,8 +77,15 @@ def _select(name: str, label: str, options, all_label: str) -> rx.Component:
 
 def _text_filter(name: str, label: str, placeholder: str, width: str, **props) -> rx.Component:
     return rx.debounce_input(
-        rx.input(value=F[name], on_change=lambda v: S.set_filter(name, v), placeholder=placeholder,
-                 aria_label=label, size="2", width=width, **props),
+        rx.input(
+            value=F[name],
+            on_change=lambda v: S.set_filter(name, v),
+            placeholder=placeholder,
+            aria_label=label,
+            size="2",
+            width=width,
+            **props,
+        ),
         debounce_timeout=450,
     )
 
@@ -83,13 +108,35 @@ def _filters() -> rx.Component:
         _date("since", "From"),
         _date("until", "To"),
         _text_filter("q", "Search the audit log", "Search actor or change…", "190px", type="search"),
-        rx.cond(F["object_id"] != "", rx.badge(
-            "Object #", F["object_id"],
-            rx.icon("x", size=12, cursor="pointer", on_click=S.set_filter("object_id", ""),
-                    aria_label="Show every object"),
-            variant="soft", radius="full", size="2", data_testid="object-filter")),
-        rx.cond(S.filtered, rx.button(rx.icon("x", size=14), "Clear filters", variant="ghost", color_scheme="gray",
-                                      on_click=S.clear_filters, data_testid="clear-filters")),
+        rx.cond(
+            F["object_id"] != "",
+            rx.badge(
+                "Object #",
+                F["object_id"],
+                rx.icon(
+                    "x",
+                    size=12,
+                    cursor="pointer",
+                    on_click=S.set_filter("object_id", ""),
+                    aria_label="Show every object",
+                ),
+                variant="soft",
+                radius="full",
+                size="2",
+                data_testid="object-filter",
+            ),
+        ),
+        rx.cond(
+            S.filtered,
+            rx.button(
+                rx.icon("x", size=14),
+                "Clear filters",
+                variant="ghost",
+                color_scheme="gray",
+                on_click=S.clear_filters,
+                data_testid="clear-filters",
+            ),
+        ),
         spacing="2",
         align="center",
         wrap="wrap",
@@ -119,46 +166,72 @@ def _table() -> rx.Component:
         S.rows.length() > 0,
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(
-                    header_cell("#"), header_cell("Time"), header_cell("Actor"), header_cell("Action"),
-                    header_cell("Object"), header_cell("Changes"))),
+                rx.table.header(
+                    rx.table.row(
+                        header_cell("#"),
+                        header_cell("Time"),
+                        header_cell("Actor"),
+                        header_cell("Action"),
+                        header_cell("Object"),
+                        header_cell("Changes"),
+                    )
+                ),
                 rx.table.body(rx.foreach(S.rows, _row)),
                 variant="surface",
                 size="1",
                 width="100%",
                 data_testid="audit-table",
             ),
-            rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page),
-                    rx.text(S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px",
-                            data_testid="pager-range")),
+            rx.cond(
+                S.page_count > 1,
+                pager(S.range_label, S.page, S.page_count, S.go_page),
+                rx.text(
+                    S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px", data_testid="pager-range"
+                ),
+            ),
         ),
         rx.cond(
             S.filtered,
-            empty_state("list_filter", "No events match these filters",
-                        "Try a wider date range or another action, or clear the filters.",
-                        rx.button("Clear filters", variant="soft", on_click=S.clear_filters)),
-            empty_state("scroll_text", "Nothing recorded yet",
-                        "Changes, sign-ins and key reveals appear here as they happen."),
+            empty_state(
+                "list_filter",
+                "No events match these filters",
+                "Try a wider date range or another action, or clear the filters.",
+                rx.button("Clear filters", variant="soft", on_click=S.clear_filters),
+            ),
+            empty_state(
+                "scroll_text", "Nothing recorded yet", "Changes, sign-ins and key reveals appear here as they happen."
+            ),
         ),
     )
 
 
-@page("/audit-log", "Audit log · License Hub", on_load=[S.load, S.verify_chain],
-      nav=NavItem("audit_log", "Audit log", "scroll_text", "audits", order=80))
+@page(
+    "/audit-log",
+    "Audit log · License Hub",
+    on_load=[S.load, S.verify_chain],
+    nav=NavItem("audit_log", "Audit log", "scroll_text", "audits", order=80),
+)
 def audit_log_page() -> rx.Component:
     return shell(
         rx.cond(
             S.denied != "",
             forbidden_state(S.denied),
-            rx.cond(S.loaded, rx.box(
-                page_header("Audit log",
-                            "Every change, sign-in and key reveal — append-only and hash-chained.",
-                            _export("Export CSV", "csv"), _export("Export JSON", "json")),
-                _chain_banner(),
-                error_callout(S.error),
-                _filters(),
-                _table(),
-            ), rx.center(rx.spinner(size="3"), padding="64px")),
+            rx.cond(
+                S.loaded,
+                rx.box(
+                    page_header(
+                        "Audit log",
+                        "Every change, sign-in and key reveal — append-only and hash-chained.",
+                        _export("Export CSV", "csv"),
+                        _export("Export JSON", "json"),
+                    ),
+                    _chain_banner(),
+                    error_callout(S.error),
+                    _filters(),
+                    _table(),
+                ),
+                rx.center(rx.spinner(size="3"), padding="64px"),
+            ),
         ),
         active="audit_log",
     )

@@ -1,15 +1,15 @@
 """/catalog — the products the organization knows about, with search, a
 category filter and the "Add product" dialog."""
+
 from __future__ import annotations
 
 import reflex as rx
-
-from license_hub.pages import NavItem, page
 
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.paging import form_field, header_cell, pager
 from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
+from license_hub.pages import NavItem, page
 from license_hub.state.catalog import CatalogState as S
 from license_hub.state.labels import DEPLOYMENT_MODELS
 
@@ -31,8 +31,14 @@ def _row(row) -> rx.Component:
         rx.table.cell(
             rx.flex(
                 brand_avatar(row.initials, row.avatar_color, size="2"),
-                rx.link(row.name, href=row.href, weight="medium", color=rx.color("gray", 12),
-                        underline="hover", data_testid="catalog-name"),
+                rx.link(
+                    row.name,
+                    href=row.href,
+                    weight="medium",
+                    color=rx.color("gray", 12),
+                    underline="hover",
+                    data_testid="catalog-name",
+                ),
                 align="center",
                 spacing="3",
             ),
@@ -54,8 +60,12 @@ def _table() -> rx.Component:
     return rx.table.root(
         rx.table.header(
             rx.table.row(
-                header_cell("Product"), header_cell("Publisher"), header_cell("Category"),
-                header_cell("Deployment"), header_cell("Grade"), header_cell("Licenses", text_align="right"),
+                header_cell("Product"),
+                header_cell("Publisher"),
+                header_cell("Category"),
+                header_cell("Deployment"),
+                header_cell("Grade"),
+                header_cell("Licenses", text_align="right"),
             ),
         ),
         rx.table.body(rx.foreach(S.rows, _row)),
@@ -72,32 +82,75 @@ def _add_dialog() -> rx.Component:
         rx.dialog.trigger(rx.button(rx.icon("plus", size=15), "Add product", data_testid="add-product")),
         rx.dialog.content(
             rx.dialog.title("Add product"),
-            rx.dialog.description(rx.text("A catalog entry is the product itself. Adding one creates no license and "
-                                  "costs nothing.", size="2", color=rx.color("gray", 10)), margin_bottom="16px"),
+            rx.dialog.description(
+                rx.text(
+                    "A catalog entry is the product itself. Adding one creates no license and costs nothing.",
+                    size="2",
+                    color=rx.color("gray", 10),
+                ),
+                margin_bottom="16px",
+            ),
             rx.form(
                 rx.flex(
-                    form_field("Name", "name", rx.input(name="name", id="name", placeholder="e.g. Adobe Creative Cloud",
-                                                        max_length=200, auto_focus=True), e, required=True),
+                    form_field(
+                        "Name",
+                        "name",
+                        rx.input(
+                            name="name",
+                            id="name",
+                            placeholder="e.g. Adobe Creative Cloud",
+                            max_length=200,
+                            auto_focus=True,
+                        ),
+                        e,
+                        required=True,
+                    ),
                     rx.grid(
-                        form_field("Publisher", "publisher", rx.input(name="publisher", id="publisher",
-                                                                      placeholder="e.g. Adobe", max_length=200), e),
-                        form_field("Category", "category", rx.input(name="category", id="category",
-                                                                    placeholder="e.g. Design", max_length=100,
-                                                                    list="catalog-categories"), e),
+                        form_field(
+                            "Publisher",
+                            "publisher",
+                            rx.input(name="publisher", id="publisher", placeholder="e.g. Adobe", max_length=200),
+                            e,
+                        ),
+                        form_field(
+                            "Category",
+                            "category",
+                            rx.input(
+                                name="category",
+                                id="category",
+                                placeholder="e.g. Design",
+                                max_length=100,
+                                list="catalog-categories",
+                            ),
+                            e,
+                        ),
                         columns="2",
                         spacing="3",
                     ),
                     rx.el.datalist(rx.foreach(S.categories, lambda c: rx.el.option(value=c)), id="catalog-categories"),
-                    form_field("Deployment Model", "deployment_model", rx.select.root(
-                        rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
-                        rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
-                        name="deployment_model",
-                        default_value="Cloud",
-                    ), e),
-                    form_field("Description", "description", rx.text_area(name="description", id="description",
-                                                                          rows="3", max_length=5000), e),
-                    form_field("Website", "website", rx.input(name="website", id="website", placeholder="https://",
-                                                              max_length=300), e),
+                    form_field(
+                        "Deployment Model",
+                        "deployment_model",
+                        rx.select.root(
+                            rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
+                            rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
+                            name="deployment_model",
+                            default_value="Cloud",
+                        ),
+                        e,
+                    ),
+                    form_field(
+                        "Description",
+                        "description",
+                        rx.text_area(name="description", id="description", rows="3", max_length=5000),
+                        e,
+                    ),
+                    form_field(
+                        "Website",
+                        "website",
+                        rx.input(name="website", id="website", placeholder="https://", max_length=300),
+                        e,
+                    ),
                     rx.flex(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
                         rx.button("Add product", type="submit", data_testid="add-product-submit"),
@@ -122,9 +175,15 @@ def _add_dialog() -> rx.Component:
 def _toolbar() -> rx.Component:
     return rx.flex(
         rx.debounce_input(
-            rx.input(rx.input.slot(rx.icon("search", size=14)), placeholder="Search name or publisher…",
-                     value=S.search, on_change=S.set_search, width="300px", type="search",
-                     aria_label="Search the catalog"),
+            rx.input(
+                rx.input.slot(rx.icon("search", size=14)),
+                placeholder="Search name or publisher…",
+                value=S.search,
+                on_change=S.set_search,
+                width="300px",
+                type="search",
+                aria_label="Search the catalog",
+            ),
             debounce_timeout=350,
         ),
         rx.select.root(
@@ -142,12 +201,19 @@ def _toolbar() -> rx.Component:
     )
 
 
-@page("/catalog", "Catalog · License Hub", on_load=S.load,
-      nav=NavItem("catalog", "Catalog", "library", "license.view", order=10))
+@page(
+    "/catalog",
+    "Catalog · License Hub",
+    on_load=S.load,
+    nav=NavItem("catalog", "Catalog", "library", "license.view", order=10),
+)
 def catalog_page() -> rx.Component:
     return shell(
-        page_header("Catalog", "The products your organization knows about. Licenses point at them.",
-                    when_can("catalog.manage", _add_dialog())),
+        page_header(
+            "Catalog",
+            "The products your organization knows about. Licenses point at them.",
+            when_can("catalog.manage", _add_dialog()),
+        ),
         error_callout(S.error),
         _toolbar(),
         rx.cond(
@@ -157,12 +223,21 @@ def catalog_page() -> rx.Component:
                 S.loaded,
                 rx.cond(
                     S.filtered,
-                    empty_state("search", "No products match", "Try a different search or category.",
-                                rx.link(rx.button("Clear filters", variant="soft"), href="/catalog")),
-                    empty_state("library", "The catalog is empty",
-                                "Add the software your organization uses — then record its licenses and seats.",
-                                when_can("catalog.manage", rx.button(rx.icon("plus", size=14), "Add product",
-                                                                     on_click=S.set_add_open(True)))),
+                    empty_state(
+                        "search",
+                        "No products match",
+                        "Try a different search or category.",
+                        rx.link(rx.button("Clear filters", variant="soft"), href="/catalog"),
+                    ),
+                    empty_state(
+                        "library",
+                        "The catalog is empty",
+                        "Add the software your organization uses — then record its licenses and seats.",
+                        when_can(
+                            "catalog.manage",
+                            rx.button(rx.icon("plus", size=14), "Add product", on_click=S.set_add_open(True)),
+                        ),
+                    ),
                 ),
             ),
         ),

@@ -1,10 +1,9 @@
 """/catalog/[entry_id] — the application page of seed 000: the product, its
 Deployment Model at the top, and a Licenses tab with a card per license."""
+
 from __future__ import annotations
 
 import reflex as rx
-
-from license_hub.pages import page
 
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.license_card import license_card
@@ -12,6 +11,7 @@ from license_hub.components.license_form import license_form_dialog
 from license_hub.components.permissions import when_can
 from license_hub.components.security_grade import evaluate_button, security_grade_dialog
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
+from license_hub.pages import page
 from license_hub.state.catalog_entry import CatalogEntryState as S
 from license_hub.state.labels import DEPLOYMENT_MODELS
 from license_hub.state.license_edit import LicenseEditState
@@ -21,13 +21,21 @@ E = S.entry
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text("Catalog", size="2"), align="center", spacing="1"),
-                href="/catalog", color=rx.color("gray", 10), underline="none"),
+        rx.link(
+            rx.flex(rx.icon("arrow_left", size=14), rx.text("Catalog", size="2"), align="center", spacing="1"),
+            href="/catalog",
+            color=rx.color("gray", 10),
+            underline="none",
+        ),
         rx.flex(
             brand_avatar(E.initials, E.avatar_color, size="5"),
             rx.flex(
-                rx.flex(rx.heading(E.name, size="6", data_testid="page-title"), grade_pill(E.grade, E.risk),
-                        align="center", spacing="2"),
+                rx.flex(
+                    rx.heading(E.name, size="6", data_testid="page-title"),
+                    grade_pill(E.grade, E.risk),
+                    align="center",
+                    spacing="2",
+                ),
                 rx.text(
                     rx.cond(E.publisher != "", E.publisher, "Unknown publisher"),
                     rx.cond(E.category != "", " · " + E.category.to(str), ""),
@@ -77,33 +85,58 @@ def _deployment() -> rx.Component:
 def _licenses_tab() -> rx.Component:
     return rx.flex(
         rx.flex(
-            rx.text(rx.cond(S.license_total == 1, "1 license", S.license_total.to(str) + " licenses"),
-                    size="2", color=rx.color("gray", 10), data_testid="license-total"),
-            when_can("license.manage", rx.button(rx.icon("plus", size=15), "Add License",
-                                                 on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
-                                                 data_testid="add-license")),
+            rx.text(
+                rx.cond(S.license_total == 1, "1 license", S.license_total.to(str) + " licenses"),
+                size="2",
+                color=rx.color("gray", 10),
+                data_testid="license-total",
+            ),
+            when_can(
+                "license.manage",
+                rx.button(
+                    rx.icon("plus", size=15),
+                    "Add License",
+                    on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
+                    data_testid="add-license",
+                ),
+            ),
             justify="between",
             align="center",
         ),
         rx.cond(
             S.cards.length() > 0,
             rx.grid(
-                rx.foreach(S.cards, lambda c: license_card(
-                    c, on_edit=lambda i: LicenseEditState.open_edit(i, "catalog"),
-                    on_archive=lambda i: LicenseEditState.archive(i, "catalog"), show_software=False)),
+                rx.foreach(
+                    S.cards,
+                    lambda c: license_card(
+                        c,
+                        on_edit=lambda i: LicenseEditState.open_edit(i, "catalog"),
+                        on_archive=lambda i: LicenseEditState.archive(i, "catalog"),
+                        show_software=False,
+                    ),
+                ),
                 columns=rx.breakpoints(initial="1", sm="2", lg="3"),
                 spacing="4",
                 data_testid="license-grid",
             ),
-            empty_state("key_round", "No licenses for this application yet",
-                        "Add a license to record its product key, seats, cost and renewal dates.",
-                        when_can("license.manage", rx.button(
-                            rx.icon("plus", size=14), "Add License",
-                            on_click=LicenseEditState.open_create("catalog", E.id.to(str))))),
+            empty_state(
+                "key_round",
+                "No licenses for this application yet",
+                "Add a license to record its product key, seats, cost and renewal dates.",
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("plus", size=14),
+                        "Add License",
+                        on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
+                    ),
+                ),
+            ),
         ),
-        rx.cond(S.more_licenses > 0,
-                rx.link(f"View all {S.license_total} licenses", href="/licenses?software=" + E.id.to(str),
-                        size="2")),
+        rx.cond(
+            S.more_licenses > 0,
+            rx.link(f"View all {S.license_total} licenses", href="/licenses?software=" + E.id.to(str), size="2"),
+        ),
         direction="column",
         spacing="4",
         padding_top="16px",
@@ -115,16 +148,32 @@ def _overview_tab() -> rx.Component:
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label("Publisher"), rx.data_list.value(E.publisher)),
             rx.data_list.item(rx.data_list.label("Category"), rx.data_list.value(E.category)),
-            rx.data_list.item(rx.data_list.label("Website"), rx.data_list.value(
-                rx.cond(E.website != "", rx.link(E.website, href=E.website_href, is_external=True), "—"))),
-            rx.data_list.item(rx.data_list.label("Security grade"), rx.data_list.value(
-                rx.flex(grade_pill(E.grade, E.risk),
-                        rx.text(rx.cond(E.rationale != "", E.rationale, "Not graded yet"), size="2",
-                                color=rx.color("gray", 11)), spacing="2", align="center"))),
+            rx.data_list.item(
+                rx.data_list.label("Website"),
+                rx.data_list.value(
+                    rx.cond(E.website != "", rx.link(E.website, href=E.website_href, is_external=True), "—")
+                ),
+            ),
+            rx.data_list.item(
+                rx.data_list.label("Security grade"),
+                rx.data_list.value(
+                    rx.flex(
+                        grade_pill(E.grade, E.risk),
+                        rx.text(
+                            rx.cond(E.rationale != "", E.rationale, "Not graded yet"),
+                            size="2",
+                            color=rx.color("gray", 11),
+                        ),
+                        spacing="2",
+                        align="center",
+                    )
+                ),
+            ),
             size="2",
         ),
-        rx.cond(E.description != "", rx.text(E.description, size="2", color=rx.color("gray", 11),
-                                               white_space="pre-wrap")),
+        rx.cond(
+            E.description != "", rx.text(E.description, size="2", color=rx.color("gray", 11), white_space="pre-wrap")
+        ),
         direction="column",
         spacing="4",
         padding_top="16px",
@@ -145,8 +194,9 @@ def catalog_entry_page() -> rx.Component:
                     error_callout(LicenseEditState.error),
                     _deployment(),
                     rx.tabs.root(
-                        rx.tabs.list(rx.tabs.trigger("Licenses", value="licenses"),
-                                     rx.tabs.trigger("Overview", value="overview")),
+                        rx.tabs.list(
+                            rx.tabs.trigger("Licenses", value="licenses"), rx.tabs.trigger("Overview", value="overview")
+                        ),
                         rx.tabs.content(_licenses_tab(), value="licenses"),
                         rx.tabs.content(_overview_tab(), value="overview"),
                         default_value="licenses",

@@ -1,5 +1,6 @@
 """The "Import CSV" dialog shared by the people and devices pages: choose a file,
 see it checked row by row, import only a clean file."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -14,19 +15,40 @@ MUTED = rx.color("gray", 10)
 
 
 def import_button(kind: str) -> rx.Component:
-    return when_can("license.manage", rx.button(rx.icon("upload", size=15), "Import CSV", variant="soft",
-                                                on_click=S.open_for(kind), data_testid=f"import-{kind}"))
+    return when_can(
+        "license.manage",
+        rx.button(
+            rx.icon("upload", size=15),
+            "Import CSV",
+            variant="soft",
+            on_click=S.open_for(kind),
+            data_testid=f"import-{kind}",
+        ),
+    )
 
 
 def _dropzone() -> rx.Component:
     return rx.upload.root(
         rx.flex(
             rx.icon("file_spreadsheet", size=26, color=rx.color("accent", 10)),
-            rx.text(rx.cond(S.file_name != "", S.file_name, "Drop a CSV file here, or click to choose one"),
-                    size="2", weight="medium", data_testid="import-file-name"),
-            rx.text("Columns: ", S.columns, ". The first row names the columns; only “name” is required.",
-                    size="1", color=MUTED, text_align="center"),
-            direction="column", align="center", spacing="2", padding="22px 16px",
+            rx.text(
+                rx.cond(S.file_name != "", S.file_name, "Drop a CSV file here, or click to choose one"),
+                size="2",
+                weight="medium",
+                data_testid="import-file-name",
+            ),
+            rx.text(
+                "Columns: ",
+                S.columns,
+                ". The first row names the columns; only “name” is required.",
+                size="1",
+                color=MUTED,
+                text_align="center",
+            ),
+            direction="column",
+            align="center",
+            spacing="2",
+            padding="22px 16px",
         ),
         id=UPLOAD_ID,
         accept={"text/csv": [".csv"], "text/plain": [".txt"]},
@@ -48,48 +70,88 @@ def _problems() -> rx.Component:
             rx.callout.icon(rx.icon("triangle_alert", size=16)),
             rx.flex(
                 rx.text(S.summary, size="2", weight="bold", data_testid="import-summary"),
-                rx.box(rx.table.root(
-                    rx.table.header(rx.table.row(header_cell("Row"), header_cell("Column"), header_cell("Problem"))),
-                    rx.table.body(rx.foreach(S.problems, lambda p: rx.table.row(
-                        rx.table.cell(rx.text(p.row, size="2", weight="bold")),
-                        rx.table.cell(rx.code(p.column, size="1")),
-                        rx.table.cell(rx.text(p.message, size="2")),
-                        data_testid="import-problem"))),
-                    size="1", variant="ghost", width="100%"), max_height="240px", overflow_y="auto"),
-                direction="column", spacing="2", width="100%",
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(header_cell("Row"), header_cell("Column"), header_cell("Problem"))
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                S.problems,
+                                lambda p: rx.table.row(
+                                    rx.table.cell(rx.text(p.row, size="2", weight="bold")),
+                                    rx.table.cell(rx.code(p.column, size="1")),
+                                    rx.table.cell(rx.text(p.message, size="2")),
+                                    data_testid="import-problem",
+                                ),
+                            )
+                        ),
+                        size="1",
+                        variant="ghost",
+                        width="100%",
+                    ),
+                    max_height="240px",
+                    overflow_y="auto",
+                ),
+                direction="column",
+                spacing="2",
+                width="100%",
             ),
-            color_scheme="red", role="alert", data_testid="import-errors",
+            color_scheme="red",
+            role="alert",
+            data_testid="import-errors",
         ),
-        rx.cond(S.ready > 0, rx.callout.root(
-            rx.callout.icon(rx.icon("circle_check", size=16)),
-            rx.callout.text(S.summary, data_testid="import-summary"),
-            color_scheme="green", data_testid="import-ready")),
+        rx.cond(
+            S.ready > 0,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("circle_check", size=16)),
+                rx.callout.text(S.summary, data_testid="import-summary"),
+                color_scheme="green",
+                data_testid="import-ready",
+            ),
+        ),
     )
 
 
 def import_dialog() -> rx.Component:
     """Mounted only for roles that may import; the state checks again."""
-    return when_can("license.manage", rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.kind == "devices", "Import devices", "Import people")),
-            rx.dialog.description(rx.text("Every row is checked first. A file with any bad row imports nothing — "
-                                          "fix the rows listed and choose the file again.", size="2", color=MUTED),
-                                  margin_bottom="14px"),
-            rx.flex(
-                error_callout(S.error),
-                _dropzone(),
-                _problems(),
-                rx.flex(
-                    rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                    rx.button(S.import_label, on_click=[S.start, S.confirm], loading=S.busy,
-                              disabled=S.ready == 0, data_testid="import-submit"),
-                    spacing="3", justify="end",
+    return when_can(
+        "license.manage",
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.dialog.title(rx.cond(S.kind == "devices", "Import devices", "Import people")),
+                rx.dialog.description(
+                    rx.text(
+                        "Every row is checked first. A file with any bad row imports nothing — "
+                        "fix the rows listed and choose the file again.",
+                        size="2",
+                        color=MUTED,
+                    ),
+                    margin_bottom="14px",
                 ),
-                direction="column", spacing="4",
+                rx.flex(
+                    error_callout(S.error),
+                    _dropzone(),
+                    _problems(),
+                    rx.flex(
+                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                        rx.button(
+                            S.import_label,
+                            on_click=[S.start, S.confirm],
+                            loading=S.busy,
+                            disabled=S.ready == 0,
+                            data_testid="import-submit",
+                        ),
+                        spacing="3",
+                        justify="end",
+                    ),
+                    direction="column",
+                    spacing="4",
+                ),
+                max_width="640px",
             ),
-            max_width="640px",
+            open=S.open,
+            on_open_change=S.set_open,
+            on_mount=S.close,
         ),
-        open=S.open,
-        on_open_change=S.set_open,
-        on_mount=S.close,
-    ))
+    )

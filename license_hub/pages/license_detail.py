@@ -1,14 +1,13 @@
 """/licenses/[license_id] — one license: header, key facts, and "Manage Seats"
 with the assignment table, reclaim, and the reclaimed history."""
+
 from __future__ import annotations
 
 import reflex as rx
 
-from license_hub.pages import page
-
 from license_hub.components.activity import activity_section
-from license_hub.components.installations import license_installations
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.installations import license_installations
 from license_hub.components.key_reveal import product_key_reveal, seat_key_reveal
 from license_hub.components.license_card import archive_confirm
 from license_hub.components.license_documents import documents_section
@@ -16,6 +15,7 @@ from license_hub.components.license_form import license_form_dialog
 from license_hub.components.paging import header_cell, pager
 from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found, shell
+from license_hub.pages import page
 from license_hub.pages.bulk_assign import bulk_assign_dialog
 from license_hub.pages.seat_assign import assign_dialog
 from license_hub.pages.usage_audit import (
@@ -34,23 +34,47 @@ L = S.lic
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text("Licenses", size="2"), align="center", spacing="1"),
-                href="/licenses", color=rx.color("gray", 10), underline="none"),
+        rx.link(
+            rx.flex(rx.icon("arrow_left", size=14), rx.text("Licenses", size="2"), align="center", spacing="1"),
+            href="/licenses",
+            color=rx.color("gray", 10),
+            underline="none",
+        ),
         rx.flex(
             rx.flex(
                 brand_avatar(L.initials, L.avatar_color, size="5"),
                 rx.flex(
-                    rx.flex(rx.heading(L.title, size="6", data_testid="page-title"), status_badge(L.status, "2"),
-                            grade_pill(L.grade, L.risk), compliance_badge(), align="center", spacing="2",
-                            wrap="wrap"),
+                    rx.flex(
+                        rx.heading(L.title, size="6", data_testid="page-title"),
+                        status_badge(L.status, "2"),
+                        grade_pill(L.grade, L.risk),
+                        compliance_badge(),
+                        align="center",
+                        spacing="2",
+                        wrap="wrap",
+                    ),
                     rx.flex(
                         rx.link(L.software, href=L.entry_href, size="2", data_testid="software-link"),
                         rx.text("·", size="2", color=rx.color("gray", 8)),
                         masked_key(L.key, L.has_key),
-                        when_can("key.reveal", rx.cond(L.has_key, rx.tooltip(
-                            icon_button("copy", 13, size="1", variant="ghost", color_scheme="gray",
-                                           on_click=S.copy_key, aria_label="Copy product key"),
-                            content="Copy the product key (the reveal is recorded)"))),
+                        when_can(
+                            "key.reveal",
+                            rx.cond(
+                                L.has_key,
+                                rx.tooltip(
+                                    icon_button(
+                                        "copy",
+                                        13,
+                                        size="1",
+                                        variant="ghost",
+                                        color_scheme="gray",
+                                        on_click=S.copy_key,
+                                        aria_label="Copy product key",
+                                    ),
+                                    content="Copy the product key (the reveal is recorded)",
+                                ),
+                            ),
+                        ),
                         product_key_reveal(L.has_key, L.id),
                         countdown_badge(L.countdown),
                         align="center",
@@ -65,13 +89,24 @@ def _header() -> rx.Component:
                 spacing="4",
                 min_width="0",
             ),
-            rx.flex(start_audit_button(), when_can(
-                "license.manage",
-                rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", color_scheme="gray",
-                          on_click=LicenseEditState.open_edit(L.id, "detail"), aria_label="Edit license"),
-                archive_confirm(icon_button("trash_2", 15, variant="soft", color_scheme="red",
-                                               aria_label="Delete license"),
-                                L.title, LicenseEditState.archive(L.id, "detail"))),
+            rx.flex(
+                start_audit_button(),
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("pencil", size=14),
+                        "Edit",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=LicenseEditState.open_edit(L.id, "detail"),
+                        aria_label="Edit license",
+                    ),
+                    archive_confirm(
+                        icon_button("trash_2", 15, variant="soft", color_scheme="red", aria_label="Delete license"),
+                        L.title,
+                        LicenseEditState.archive(L.id, "detail"),
+                    ),
+                ),
                 spacing="2",
                 flex_shrink="0",
             ),
@@ -94,23 +129,38 @@ def _facts() -> rx.Component:
     return rx.card(
         rx.grid(
             rx.data_list.root(
-                _fact("License Type", L.license_type), _fact("Seat type", L.seat_type),
-                _fact("Version", L.version), _fact("Licensed To", L.licensed_to),
-                _fact("Vendor Name", L.vendor), _fact("PO / Order Number", L.purchase_order),
+                _fact("License Type", L.license_type),
+                _fact("Seat type", L.seat_type),
+                _fact("Version", L.version),
+                _fact("Licensed To", L.licensed_to),
+                _fact("Vendor Name", L.vendor),
+                _fact("PO / Order Number", L.purchase_order),
                 size="2",
             ),
             rx.data_list.root(
-                _fact("Cost", L.cost), _fact("Billing cycle", L.billing_cycle),
-                _fact("Annual cost", L.annual_cost), _fact("Purchased", L.purchase_date),
-                _fact("Expiry Date", L.expiry), _fact("Maintenance Expiry", L.maintenance),
+                _fact("Cost", L.cost),
+                _fact("Billing cycle", L.billing_cycle),
+                _fact("Annual cost", L.annual_cost),
+                _fact("Purchased", L.purchase_date),
+                _fact("Expiry Date", L.expiry),
+                _fact("Maintenance Expiry", L.maintenance),
                 size="2",
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="5",
         ),
-        rx.cond(L.notes != "", rx.text(L.notes, size="2", color=rx.color("gray", 11), white_space="pre-wrap",
-                                          margin_top="12px", padding_top="12px",
-                                          border_top=f"1px solid {rx.color('gray', 4)}")),
+        rx.cond(
+            L.notes != "",
+            rx.text(
+                L.notes,
+                size="2",
+                color=rx.color("gray", 11),
+                white_space="pre-wrap",
+                margin_top="12px",
+                padding_top="12px",
+                border_top=f"1px solid {rx.color('gray', 4)}",
+            ),
+        ),
         size="2",
         margin_bottom="24px",
     )
@@ -124,23 +174,37 @@ def _seat_summary() -> rx.Component:
                 rx.text(L.seats, size="5", weight="bold", data_testid="seats-used"),
                 rx.text("seats used", size="2", color=rx.color("gray", 10)),
                 rx.text("·", color=rx.color("gray", 8)),
-                rx.text(L.available, " available", size="2", color=rx.color("gray", 10),
-                        data_testid="seats-available"),
+                rx.text(L.available, " available", size="2", color=rx.color("gray", 10), data_testid="seats-available"),
                 align="baseline",
                 spacing="2",
             ),
-            rx.cond(L.unlimited, rx.fragment(),
-                    rx.progress(value=L.fill, max=100, size="2", width="320px", max_width="100%",
-                                color_scheme=rx.cond(L.full, "amber", "accent"))),
+            rx.cond(
+                L.unlimited,
+                rx.fragment(),
+                rx.progress(
+                    value=L.fill,
+                    max=100,
+                    size="2",
+                    width="320px",
+                    max_width="100%",
+                    color_scheme=rx.cond(L.full, "amber", "accent"),
+                ),
+            ),
             direction="column",
             spacing="2",
         ),
         rx.flex(
-            rx.flex(rx.switch(checked=S.show_history, on_change=S.set_history, size="1", id="show-history"),
-                    rx.el.label(rx.text("Show reclaimed", size="2"), html_for="show-history"),
-                    align="center", spacing="2"),
-            rx.link(rx.button(rx.icon("list", size=15), "View all users", variant="soft", color_scheme="gray"),
-                    href="/licenses/" + L.id.to(str) + "/users", data_testid="view-all-users"),
+            rx.flex(
+                rx.switch(checked=S.show_history, on_change=S.set_history, size="1", id="show-history"),
+                rx.el.label(rx.text("Show reclaimed", size="2"), html_for="show-history"),
+                align="center",
+                spacing="2",
+            ),
+            rx.link(
+                rx.button(rx.icon("list", size=15), "View all users", variant="soft", color_scheme="gray"),
+                href="/licenses/" + L.id.to(str) + "/users",
+                data_testid="view-all-users",
+            ),
             rx.cond(L.seat_type != "Device", bulk_assign_dialog()),
             assign_dialog(),
             align="center",
@@ -157,40 +221,73 @@ def _seat_summary() -> rx.Component:
 def _seat_row(seat) -> rx.Component:
     muted = rx.color("gray", 10)
     return rx.table.row(
-        rx.table.cell(rx.flex(
-            rx.text(seat.holder, size="2", weight="medium"),
-            rx.cond(seat.terminated, rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim",
-                                                 color_scheme="red", variant="solid", size="1",
-                                                 data_testid="terminated-badge")),
-            spacing="2", align="center", wrap="wrap")),
+        rx.table.cell(
+            rx.flex(
+                rx.text(seat.holder, size="2", weight="medium"),
+                rx.cond(
+                    seat.terminated,
+                    rx.badge(
+                        rx.icon("user_x", size=12),
+                        "Contact terminated — reclaim",
+                        color_scheme="red",
+                        variant="solid",
+                        size="1",
+                        data_testid="terminated-badge",
+                    ),
+                ),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            )
+        ),
         rx.table.cell(rx.text(seat.email, size="2", color=muted)),
         rx.table.cell(rx.text(seat.device, size="2", color=muted)),
-        rx.table.cell(rx.flex(
-            rx.text(seat.seat_key, size="1", font_family="var(--code-font-family)", color=muted),
-            seat_key_reveal(seat), align="center", spacing="2", wrap="wrap")),
+        rx.table.cell(
+            rx.flex(
+                rx.text(seat.seat_key, size="1", font_family="var(--code-font-family)", color=muted),
+                seat_key_reveal(seat),
+                align="center",
+                spacing="2",
+                wrap="wrap",
+            )
+        ),
         rx.table.cell(rx.text(seat.activated, size="2", white_space="nowrap")),
         rx.table.cell(rx.text(seat.assigned_by, size="2", color=muted)),
         rx.table.cell(
             rx.cond(
                 seat.revoked,
-                rx.text("Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted,
-                        white_space="nowrap"),
-                when_can("license.assign", rx.alert_dialog.root(
-                    rx.alert_dialog.trigger(rx.button("Reclaim", size="1", variant="soft", color_scheme="gray",
-                                                      data_testid="reclaim")),
-                    rx.alert_dialog.content(
-                        rx.alert_dialog.title("Reclaim this seat?"),
-                        rx.alert_dialog.description(rx.text(
-                            "The seat held by ", rx.text.strong(seat.holder),
-                            " is freed for someone else. The assignment stays in the history.", size="2")),
-                        rx.flex(
-                            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                            rx.alert_dialog.action(rx.button("Reclaim seat", color_scheme="red",
-                                                             on_click=S.reclaim(seat.id))),
-                            spacing="3", justify="end", margin_top="16px"),
-                        max_width="420px",
+                rx.text(
+                    "Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted, white_space="nowrap"
+                ),
+                when_can(
+                    "license.assign",
+                    rx.alert_dialog.root(
+                        rx.alert_dialog.trigger(
+                            rx.button("Reclaim", size="1", variant="soft", color_scheme="gray", data_testid="reclaim")
+                        ),
+                        rx.alert_dialog.content(
+                            rx.alert_dialog.title("Reclaim this seat?"),
+                            rx.alert_dialog.description(
+                                rx.text(
+                                    "The seat held by ",
+                                    rx.text.strong(seat.holder),
+                                    " is freed for someone else. The assignment stays in the history.",
+                                    size="2",
+                                )
+                            ),
+                            rx.flex(
+                                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                                rx.alert_dialog.action(
+                                    rx.button("Reclaim seat", color_scheme="red", on_click=S.reclaim(seat.id))
+                                ),
+                                spacing="3",
+                                justify="end",
+                                margin_top="16px",
+                            ),
+                            max_width="420px",
+                        ),
                     ),
-                )),
+                ),
             ),
             text_align="right",
         ),
@@ -205,22 +302,31 @@ def _seat_table() -> rx.Component:
         S.seat_rows.length() > 0,
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(
-                    header_cell("Assignee"), header_cell("Email"), header_cell("Device"),
-                    header_cell("Seat serial key"), header_cell("Activated"), header_cell("Assigned by"),
-                    header_cell("", text_align="right"))),
+                rx.table.header(
+                    rx.table.row(
+                        header_cell("Assignee"),
+                        header_cell("Email"),
+                        header_cell("Device"),
+                        header_cell("Seat serial key"),
+                        header_cell("Activated"),
+                        header_cell("Assigned by"),
+                        header_cell("", text_align="right"),
+                    )
+                ),
                 rx.table.body(rx.foreach(S.seat_rows, _seat_row)),
                 variant="surface",
                 size="1",
                 width="100%",
                 data_testid="seat-table",
             ),
-            rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page,
-                                                 testid="seat-pager")),
+            rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page, testid="seat-pager")),
         ),
-        empty_state("armchair", "No seats assigned yet",
-                    "Click Assign Seat to give this license to a contact, a named person or a device.",
-                    testid="seats-empty"),
+        empty_state(
+            "armchair",
+            "No seats assigned yet",
+            "Click Assign Seat to give this license to a contact, a named person or a device.",
+            testid="seats-empty",
+        ),
     )
 
 
@@ -243,8 +349,9 @@ def license_detail_page() -> rx.Component:
                     license_installations(),
                     audit_history(),
                     documents_section(),
-                    activity_section(S.activity, S.activity_total,
-                                     "/audit-log?object_type=license&object_id=" + L.id.to(str)),
+                    activity_section(
+                        S.activity, S.activity_total, "/audit-log?object_type=license&object_id=" + L.id.to(str)
+                    ),
                     license_form_dialog(),
                     complete_dialog(),
                 ),

@@ -1,5 +1,6 @@
 """/people/[person_id] — a person's profile: details, every seat they hold across
 licenses with one-click reclaim, and the offboarding preview and confirmation."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -17,25 +18,49 @@ MUTED = rx.color("gray", 10)
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text("People", size="2"), align="center", spacing="1"),
-                href="/people", color=MUTED, underline="none"),
+        rx.link(
+            rx.flex(rx.icon("arrow_left", size=14), rx.text("People", size="2"), align="center", spacing="1"),
+            href="/people",
+            color=MUTED,
+            underline="none",
+        ),
         rx.flex(
             rx.flex(
-                rx.avatar(fallback=P.initials, color_scheme=P.avatar_color, variant="soft", radius="full",
-                          size="5"),
+                rx.avatar(fallback=P.initials, color_scheme=P.avatar_color, variant="soft", radius="full", size="5"),
                 rx.box(
-                    rx.flex(rx.heading(P.name, size="6", data_testid="page-title"),
-                            person_status_badge(P.status), align="center", spacing="2"),
+                    rx.flex(
+                        rx.heading(P.name, size="6", data_testid="page-title"),
+                        person_status_badge(P.status),
+                        align="center",
+                        spacing="2",
+                    ),
                     rx.text(P.email, size="2", color=MUTED),
                 ),
-                align="center", spacing="4",
+                align="center",
+                spacing="4",
             ),
-            rx.cond(~P.offboarded, when_can("license.assign", rx.button(
-                rx.icon("user_minus", size=15), "Offboard", color_scheme="red", variant="soft",
-                on_click=S.open_offboard, data_testid="offboard"))),
-            justify="between", align="center", wrap="wrap", spacing="3",
+            rx.cond(
+                ~P.offboarded,
+                when_can(
+                    "license.assign",
+                    rx.button(
+                        rx.icon("user_minus", size=15),
+                        "Offboard",
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=S.open_offboard,
+                        data_testid="offboard",
+                    ),
+                ),
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
         ),
-        direction="column", spacing="3", margin_bottom="20px",
+        direction="column",
+        spacing="3",
+        margin_bottom="20px",
     )
 
 
@@ -46,89 +71,159 @@ def _fact(label: str, value) -> rx.Component:
 def _details() -> rx.Component:
     return rx.card(
         rx.grid(
-            rx.data_list.root(_fact("Department", P.department), _fact("Location", P.location),
-                              _fact("Manager", rx.cond(P.manager_href != "",
-                                                       rx.link(P.manager, href=P.manager_href), P.manager)),
-                              size="2"),
-            rx.data_list.root(_fact("Last sign-in", P.last_sign_in), _fact("In directory since", P.added),
-                              rx.cond(P.offboarded, _fact("Offboarded", P.offboarded_on)), size="2"),
-            columns=rx.breakpoints(initial="1", md="2"), spacing="5",
+            rx.data_list.root(
+                _fact("Department", P.department),
+                _fact("Location", P.location),
+                _fact("Manager", rx.cond(P.manager_href != "", rx.link(P.manager, href=P.manager_href), P.manager)),
+                size="2",
+            ),
+            rx.data_list.root(
+                _fact("Last sign-in", P.last_sign_in),
+                _fact("In directory since", P.added),
+                rx.cond(P.offboarded, _fact("Offboarded", P.offboarded_on)),
+                size="2",
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="5",
         ),
-        size="2", margin_bottom="24px",
+        size="2",
+        margin_bottom="24px",
     )
 
 
 def _seat_row(s) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.flex(
-            rx.link(s.license, href=s.license_href, size="2", weight="medium"),
-            rx.cond(P.offboarded, terminated_badge()),
-            align="center", spacing="2", wrap="wrap")),
+        rx.table.cell(
+            rx.flex(
+                rx.link(s.license, href=s.license_href, size="2", weight="medium"),
+                rx.cond(P.offboarded, terminated_badge()),
+                align="center",
+                spacing="2",
+                wrap="wrap",
+            )
+        ),
         rx.table.cell(rx.text(s.software, size="2", color=MUTED)),
         rx.table.cell(rx.text(s.device, size="2", color=MUTED)),
         rx.table.cell(rx.text(s.seat_key, size="1", color=MUTED, font_family="var(--code-font-family)")),
         rx.table.cell(rx.text(s.activated, size="2", white_space="nowrap")),
         rx.table.cell(rx.text(s.last_used, size="2", color=MUTED, white_space="nowrap")),
         rx.table.cell(reclaim_confirm(P.name, s.license, S.reclaim(s.id)), text_align="right"),
-        align="center", data_testid="profile-seat",
+        align="center",
+        data_testid="profile-seat",
     )
 
 
 def seats_table(rows, row_fn) -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(header_cell("License"), header_cell("Software"), header_cell("Device"),
-                                     header_cell("Seat key"), header_cell("Activated"), header_cell("Last used"),
-                                     header_cell(""))),
+        rx.table.header(
+            rx.table.row(
+                header_cell("License"),
+                header_cell("Software"),
+                header_cell("Device"),
+                header_cell("Seat key"),
+                header_cell("Activated"),
+                header_cell("Last used"),
+                header_cell(""),
+            )
+        ),
         rx.table.body(rx.foreach(rows, row_fn)),
-        variant="surface", size="1", width="100%", data_testid="profile-seats",
+        variant="surface",
+        size="1",
+        width="100%",
+        data_testid="profile-seats",
     )
 
 
 def _seats() -> rx.Component:
     return rx.box(
-        rx.flex(rx.heading("Seats held", size="4"), rx.badge(S.seats.length(), radius="full", variant="soft"),
-                align="center", spacing="2", margin_bottom="10px"),
-        rx.cond(S.seats.length() > 0, seats_table(S.seats, _seat_row),
-                empty_state("armchair", "No seats", "This person holds no seat of any license. Assign one from a "
-                            "license's Manage Seats.", testid="seats-empty")),
+        rx.flex(
+            rx.heading("Seats held", size="4"),
+            rx.badge(S.seats.length(), radius="full", variant="soft"),
+            align="center",
+            spacing="2",
+            margin_bottom="10px",
+        ),
+        rx.cond(
+            S.seats.length() > 0,
+            seats_table(S.seats, _seat_row),
+            empty_state(
+                "armchair",
+                "No seats",
+                "This person holds no seat of any license. Assign one from a license's Manage Seats.",
+                testid="seats-empty",
+            ),
+        ),
     )
 
 
 def _preview_list(title: str, rows, note, testid: str) -> rx.Component:
-    return rx.cond(rows.length() > 0, rx.box(
-        rx.text(title, " (", rows.length(), ")", size="2", weight="bold"),
-        rx.table.root(
-            rx.table.body(rx.foreach(rows, lambda r: rx.table.row(
-                rx.table.cell(rx.text(r.license, size="2", weight="medium")),
-                rx.table.cell(rx.text(rx.cond(r.reason != "", r.reason, r.cost), size="1", color=MUTED)),
-                data_testid=testid))),
-            size="1", variant="ghost", width="100%"),
-        rx.text(note, size="1", color=MUTED),
-        margin_top="8px",
-    ))
+    return rx.cond(
+        rows.length() > 0,
+        rx.box(
+            rx.text(title, " (", rows.length(), ")", size="2", weight="bold"),
+            rx.table.root(
+                rx.table.body(
+                    rx.foreach(
+                        rows,
+                        lambda r: rx.table.row(
+                            rx.table.cell(rx.text(r.license, size="2", weight="medium")),
+                            rx.table.cell(rx.text(rx.cond(r.reason != "", r.reason, r.cost), size="1", color=MUTED)),
+                            data_testid=testid,
+                        ),
+                    )
+                ),
+                size="1",
+                variant="ghost",
+                width="100%",
+            ),
+            rx.text(note, size="1", color=MUTED),
+            margin_top="8px",
+        ),
+    )
 
 
 def _offboard_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title("Offboard ", P.name, "?"),
-            rx.alert_dialog.description(rx.text(
-                "They are marked offboarded (archived) and every seat below is reclaimed, in one step. "
-                "Their history stays.", size="2")),
-            _preview_list("Seats to reclaim", S.to_reclaim,
-                          rx.cond(S.savings != "", "Frees " + S.savings + " a year.", ""), "preview-reclaim"),
-            _preview_list("Seats that stay", S.to_keep,
-                          "These licenses are not reassignable: the seats stay with them, flagged "
-                          "“Contact terminated — reclaim”.", "preview-keep"),
-            rx.cond((S.to_reclaim.length() == 0) & (S.to_keep.length() == 0),
-                    rx.text("They hold no seat.", size="2", color=MUTED, margin_top="8px")),
+            rx.alert_dialog.description(
+                rx.text(
+                    "They are marked offboarded (archived) and every seat below is reclaimed, in one step. "
+                    "Their history stays.",
+                    size="2",
+                )
+            ),
+            _preview_list(
+                "Seats to reclaim",
+                S.to_reclaim,
+                rx.cond(S.savings != "", "Frees " + S.savings + " a year.", ""),
+                "preview-reclaim",
+            ),
+            _preview_list(
+                "Seats that stay",
+                S.to_keep,
+                "These licenses are not reassignable: the seats stay with them, flagged "
+                "“Contact terminated — reclaim”.",
+                "preview-keep",
+            ),
+            rx.cond(
+                (S.to_reclaim.length() == 0) & (S.to_keep.length() == 0),
+                rx.text("They hold no seat.", size="2", color=MUTED, margin_top="8px"),
+            ),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button("Offboard", rx.cond(S.to_reclaim.length() > 0,
-                                              " and reclaim " + S.to_reclaim.length().to(str) + " seats", ""),
-                          color_scheme="red", loading=S.busy, on_click=[S.start_offboard, S.offboard],
-                          data_testid="confirm-offboard"),
-                spacing="3", justify="end", margin_top="16px"),
+                rx.button(
+                    "Offboard",
+                    rx.cond(S.to_reclaim.length() > 0, " and reclaim " + S.to_reclaim.length().to(str) + " seats", ""),
+                    color_scheme="red",
+                    loading=S.busy,
+                    on_click=[S.start_offboard, S.offboard],
+                    data_testid="confirm-offboard",
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
             max_width="520px",
         ),
         open=S.offboard_open,
@@ -142,8 +237,9 @@ def person_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/people", "Back to people"),
-            rx.cond(P.contains("id"), rx.box(_header(), error_callout(S.error), _details(), _seats(),
-                                             _offboard_dialog())),
+            rx.cond(
+                P.contains("id"), rx.box(_header(), error_callout(S.error), _details(), _seats(), _offboard_dialog())
+            ),
         ),
         active="people",
     )

@@ -1,6 +1,7 @@
 """/renewals — everything that falls due in a window: a timeline, then a dense
 list (date, days left, event, software, license, vendor, owner, annual cost,
 auto-renew) with window, owner, vendor and kind filters and a CSV export."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -14,8 +15,12 @@ from license_hub.state.renewals import ALL, KIND_LABELS, SOON_DAYS, URGENT_DAYS,
 from license_hub.state.renewals import RenewalsState as S
 
 KIND_COLORS = {"expiry": "red", "renewal": "blue", "maintenance_expiry": "violet", "cancellation_deadline": "orange"}
-KIND_ICONS = {"expiry": "calendar_x", "renewal": "refresh_cw", "maintenance_expiry": "wrench",
-              "cancellation_deadline": "calendar_off"}
+KIND_ICONS = {
+    "expiry": "calendar_x",
+    "renewal": "refresh_cw",
+    "maintenance_expiry": "wrench",
+    "cancellation_deadline": "calendar_off",
+}
 
 
 def _kind_color(kind) -> rx.Var:
@@ -25,8 +30,13 @@ def _kind_color(kind) -> rx.Var:
 def _kind_chip(key: str, label: str) -> rx.Component:
     on = S.kind == key
     return rx.button(
-        rx.box(width="8px", height="8px", border_radius="2px", transform="rotate(45deg)",
-               background=rx.color(KIND_COLORS[key], 9)),
+        rx.box(
+            width="8px",
+            height="8px",
+            border_radius="2px",
+            transform="rotate(45deg)",
+            background=rx.color(KIND_COLORS[key], 9),
+        ),
         label,
         variant=rx.cond(on, "surface", "outline"),
         color_scheme=rx.cond(on, KIND_COLORS[key], "gray"),
@@ -60,11 +70,22 @@ def _toolbar() -> rx.Component:
                 data_testid="window",
             ),
             rx.flex(
-                _select("Business owner", S.owner_value, S.set_owner, "All owners",
-                        rx.foreach(S.owner_options, lambda o: rx.select.item(o.label, value=o.value)),
-                        "owner-filter"),
-                _select("Vendor", S.vendor_value, S.set_vendor, "All vendors",
-                        rx.foreach(S.vendor_options, lambda v: rx.select.item(v, value=v)), "vendor-filter"),
+                _select(
+                    "Business owner",
+                    S.owner_value,
+                    S.set_owner,
+                    "All owners",
+                    rx.foreach(S.owner_options, lambda o: rx.select.item(o.label, value=o.value)),
+                    "owner-filter",
+                ),
+                _select(
+                    "Vendor",
+                    S.vendor_value,
+                    S.set_vendor,
+                    "All vendors",
+                    rx.foreach(S.vendor_options, lambda v: rx.select.item(v, value=v)),
+                    "vendor-filter",
+                ),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -74,12 +95,28 @@ def _toolbar() -> rx.Component:
             wrap="wrap",
         ),
         rx.flex(
-            rx.button("All events", variant=rx.cond(S.kind == "", "surface", "outline"), color_scheme="gray",
-                      size="1", radius="full", on_click=S.set_kind(""), aria_pressed=S.kind == "",
-                      data_testid="kind-all"),
+            rx.button(
+                "All events",
+                variant=rx.cond(S.kind == "", "surface", "outline"),
+                color_scheme="gray",
+                size="1",
+                radius="full",
+                on_click=S.set_kind(""),
+                aria_pressed=S.kind == "",
+                data_testid="kind-all",
+            ),
             *[_kind_chip(k, label) for k, label in KIND_LABELS.items()],
-            rx.cond(S.filtered, rx.button(rx.icon("x", size=12), "Clear filters", variant="ghost", size="1",
-                                          color_scheme="gray", on_click=S.clear_filters)),
+            rx.cond(
+                S.filtered,
+                rx.button(
+                    rx.icon("x", size=12),
+                    "Clear filters",
+                    variant="ghost",
+                    size="1",
+                    color_scheme="gray",
+                    on_click=S.clear_filters,
+                ),
+            ),
             spacing="2",
             align="center",
             wrap="wrap",
@@ -107,10 +144,21 @@ def _timeline() -> rx.Component:
             rx.flex(
                 rx.text("Timeline", size="3", weight="bold"),
                 rx.flex(
-                    *[rx.flex(rx.box(width="8px", height="8px", border_radius="2px", transform="rotate(45deg)",
-                                     background=rx.color(KIND_COLORS[k], 9)),
-                              rx.text(label, size="1", color=rx.color("gray", 11)), align="center", spacing="2")
-                      for k, label in KIND_LABELS.items()],
+                    *[
+                        rx.flex(
+                            rx.box(
+                                width="8px",
+                                height="8px",
+                                border_radius="2px",
+                                transform="rotate(45deg)",
+                                background=rx.color(KIND_COLORS[k], 9),
+                            ),
+                            rx.text(label, size="1", color=rx.color("gray", 11)),
+                            align="center",
+                            spacing="2",
+                        )
+                        for k, label in KIND_LABELS.items()
+                    ],
                     spacing="4",
                     wrap="wrap",
                 ),
@@ -142,8 +190,14 @@ def _timeline() -> rx.Component:
 def _days(row) -> rx.Component:
     return rx.cond(
         row.urgency != "",
-        rx.badge(row.days_text, color_scheme=rx.cond(row.urgency == "red", "red", "amber"), variant="soft",
-                 radius="full", size="1", data_testid="days-left"),
+        rx.badge(
+            row.days_text,
+            color_scheme=rx.cond(row.urgency == "red", "red", "amber"),
+            variant="soft",
+            radius="full",
+            size="1",
+            data_testid="days-left",
+        ),
         rx.text(row.days_text, size="2", color=rx.color("gray", 11), data_testid="days-left"),
     )
 
@@ -151,23 +205,35 @@ def _days(row) -> rx.Component:
 def _row(row) -> rx.Component:
     muted = {"size": "2", "color": rx.color("gray", 11)}
     return rx.table.row(
-        rx.table.cell(rx.text(row.date, size="2", weight="medium", white_space="nowrap", title=row.iso,
-                              data_testid="due-date")),
+        rx.table.cell(
+            rx.text(row.date, size="2", weight="medium", white_space="nowrap", title=row.iso, data_testid="due-date")
+        ),
         rx.table.cell(_days(row)),
-        rx.table.cell(rx.badge(row.label, color_scheme=_kind_color(row.kind), variant="soft", size="1",
-                               data_testid="kind-badge")),
+        rx.table.cell(
+            rx.badge(row.label, color_scheme=_kind_color(row.kind), variant="soft", size="1", data_testid="kind-badge")
+        ),
         rx.table.cell(rx.text(row.software, size="2", weight="medium")),
-        rx.table.cell(rx.link(row.license, href=row.href, size="2", underline="hover",
-                              data_testid="renewal-license")),
+        rx.table.cell(rx.link(row.license, href=row.href, size="2", underline="hover", data_testid="renewal-license")),
         rx.table.cell(rx.text(row.vendor, **muted)),
         rx.table.cell(rx.text(row.owner, **muted)),
-        rx.table.cell(rx.text(row.cost, size="2", white_space="nowrap",
-                              style={"fontVariantNumeric": "tabular-nums"}), text_align="right"),
-        rx.table.cell(rx.cond(row.auto_renew,
-                              rx.flex(rx.icon("repeat", size=13), rx.text("Yes", size="2"), align="center",
-                                      spacing="1", color=rx.color("grass", 11)),
-                              rx.text("No", **muted)),
-                      data_testid="auto-renew"),
+        rx.table.cell(
+            rx.text(row.cost, size="2", white_space="nowrap", style={"fontVariantNumeric": "tabular-nums"}),
+            text_align="right",
+        ),
+        rx.table.cell(
+            rx.cond(
+                row.auto_renew,
+                rx.flex(
+                    rx.icon("repeat", size=13),
+                    rx.text("Yes", size="2"),
+                    align="center",
+                    spacing="1",
+                    color=rx.color("grass", 11),
+                ),
+                rx.text("No", **muted),
+            ),
+            data_testid="auto-renew",
+        ),
         align="center",
         data_testid="renewal-row",
     )
@@ -176,20 +242,30 @@ def _row(row) -> rx.Component:
 def _table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(
-                header_cell("Date"), header_cell("Days left"), header_cell("Event"), header_cell("Software"),
-                header_cell("License"), header_cell("Vendor"), header_cell("Business owner"),
-                header_cell("Annual cost", text_align="right"), header_cell("Auto-renew"),
-            )),
+            rx.table.header(
+                rx.table.row(
+                    header_cell("Date"),
+                    header_cell("Days left"),
+                    header_cell("Event"),
+                    header_cell("Software"),
+                    header_cell("License"),
+                    header_cell("Vendor"),
+                    header_cell("Business owner"),
+                    header_cell("Annual cost", text_align="right"),
+                    header_cell("Auto-renew"),
+                )
+            ),
             rx.table.body(rx.foreach(S.rows, _row)),
             variant="surface",
             size="1",
             width="100%",
             data_testid="renewals-table",
         ),
-        rx.cond(S.page_count > 1, pager(S.range_label, S.page, S.page_count, S.go_page),
-                rx.text(S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px",
-                        data_testid="pager-range")),
+        rx.cond(
+            S.page_count > 1,
+            pager(S.range_label, S.page, S.page_count, S.go_page),
+            rx.text(S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px", data_testid="pager-range"),
+        ),
         overflow_x="auto",
     )
 
@@ -197,16 +273,27 @@ def _table() -> rx.Component:
 def _empty() -> rx.Component:
     return rx.cond(
         S.filtered,
-        empty_state("list_filter", "Nothing matches these filters",
-                    "No " + rx.cond(S.kind != "", "such event", "event") + " for this owner or vendor in the next "
-                    + S.window + " days. Clear the filters or widen the window.",
-                    rx.button("Clear filters", variant="soft", on_click=S.clear_filters)),
-        empty_state("calendar_check", "Nothing falls due in the next " + S.window + " days",
-                    "No license expires, renews, ends maintenance or has a cancellation deadline in this window. "
-                    "Set expiry, renewal and maintenance dates on licenses to see them here.",
-                    rx.cond(S.window != WINDOWS[-1],
-                            rx.button(f"Show the next {WINDOWS[-1]} days", variant="soft", on_click=S.widen)),
-                    rx.link(rx.button("Open licenses", variant="soft", color_scheme="gray"), href="/licenses")),
+        empty_state(
+            "list_filter",
+            "Nothing matches these filters",
+            "No "
+            + rx.cond(S.kind != "", "such event", "event")
+            + " for this owner or vendor in the next "
+            + S.window
+            + " days. Clear the filters or widen the window.",
+            rx.button("Clear filters", variant="soft", on_click=S.clear_filters),
+        ),
+        empty_state(
+            "calendar_check",
+            "Nothing falls due in the next " + S.window + " days",
+            "No license expires, renews, ends maintenance or has a cancellation deadline in this window. "
+            "Set expiry, renewal and maintenance dates on licenses to see them here.",
+            rx.cond(
+                S.window != WINDOWS[-1],
+                rx.button(f"Show the next {WINDOWS[-1]} days", variant="soft", on_click=S.widen),
+            ),
+            rx.link(rx.button("Open licenses", variant="soft", color_scheme="gray"), href="/licenses"),
+        ),
     )
 
 
@@ -215,16 +302,26 @@ def _export() -> rx.Component:
         AppState.me_perms.contains("reports"),
         rx.button(
             # A document request, not a client-side route: the browser downloads the stream.
-            rx.el.a(rx.icon("download", size=15), "Export CSV", href=S.export_href, download="",
-                    reload_document=True, data_testid="export-csv"),
+            rx.el.a(
+                rx.icon("download", size=15),
+                "Export CSV",
+                href=S.export_href,
+                download="",
+                reload_document=True,
+                data_testid="export-csv",
+            ),
             as_child=True,
             variant="soft",
         ),
     )
 
 
-@page("/renewals", "Renewals · License Hub", on_load=S.load,
-      nav=NavItem("renewals", "Renewals", "calendar_clock", "license.view", order=30))
+@page(
+    "/renewals",
+    "Renewals · License Hub",
+    on_load=S.load,
+    nav=NavItem("renewals", "Renewals", "calendar_clock", "license.view", order=30),
+)
 def renewals_page() -> rx.Component:
     return shell(
         page_header("Renewals", S.subtitle, _export()),

@@ -1,4 +1,5 @@
 """The "Assign Seat" dialog of the license page (seed 000, step 3)."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -36,11 +37,21 @@ def _picker() -> rx.Component:
         S.picked.id > 0,
         rx.flex(
             brand_avatar(S.picked.initials, S.picked.avatar_color, size="2"),
-            rx.flex(rx.text(S.picked.name, size="2", weight="medium"),
-                    rx.text(S.picked.email, size="1", color=rx.color("gray", 10)), direction="column"),
+            rx.flex(
+                rx.text(S.picked.name, size="2", weight="medium"),
+                rx.text(S.picked.email, size="1", color=rx.color("gray", 10)),
+                direction="column",
+            ),
             rx.spacer(),
-            icon_button("x", 14, variant="ghost", color_scheme="gray", type="button",
-                           on_click=S.clear_pick, aria_label="Clear contact"),
+            icon_button(
+                "x",
+                14,
+                variant="ghost",
+                color_scheme="gray",
+                type="button",
+                on_click=S.clear_pick,
+                aria_label="Clear contact",
+            ),
             align="center",
             spacing="2",
             padding="8px 10px",
@@ -51,19 +62,38 @@ def _picker() -> rx.Component:
         ),
         rx.box(
             rx.debounce_input(
-                rx.input(rx.input.slot(rx.icon("search", size=14)), value=S.query, on_change=S.search,
-                         placeholder="Search contacts by name or email", auto_complete="off",
-                         aria_label="Assignee"),
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    value=S.query,
+                    on_change=S.search,
+                    placeholder="Search contacts by name or email",
+                    auto_complete="off",
+                    aria_label="Assignee",
+                ),
                 debounce_timeout=250,
             ),
             rx.cond(
                 S.options.length() > 0,
-                rx.box(rx.foreach(S.options, _option), role="listbox", margin_top="4px",
-                       border=f"1px solid {rx.color('gray', 5)}", border_radius="var(--radius-2)",
-                       background=rx.color("gray", 1), box_shadow="var(--shadow-3)", max_height="220px",
-                       overflow_y="auto"),
-                rx.cond(S.searched, rx.text("No contact matches — use Assignee name below.", size="1",
-                                            color=rx.color("gray", 10), padding_top="4px")),
+                rx.box(
+                    rx.foreach(S.options, _option),
+                    role="listbox",
+                    margin_top="4px",
+                    border=f"1px solid {rx.color('gray', 5)}",
+                    border_radius="var(--radius-2)",
+                    background=rx.color("gray", 1),
+                    box_shadow="var(--shadow-3)",
+                    max_height="220px",
+                    overflow_y="auto",
+                ),
+                rx.cond(
+                    S.searched,
+                    rx.text(
+                        "No contact matches — use Assignee name below.",
+                        size="1",
+                        color=rx.color("gray", 10),
+                        padding_top="4px",
+                    ),
+                ),
             ),
         ),
     )
@@ -72,12 +102,21 @@ def _picker() -> rx.Component:
 def _device_option(d) -> rx.Component:
     return rx.flex(
         rx.icon("monitor", size=16, color=rx.color("gray", 10)),
-        rx.flex(rx.text(d.name, size="2", weight="medium"),
-                rx.text(d.hostname, size="1", color=rx.color("gray", 10)), direction="column"),
+        rx.flex(
+            rx.text(d.name, size="2", weight="medium"),
+            rx.text(d.hostname, size="1", color=rx.color("gray", 10)),
+            direction="column",
+        ),
         rx.spacer(),
         rx.text(d.owner, size="1", color=rx.color("gray", 9)),
-        align="center", spacing="2", padding="6px 10px", cursor="pointer", role="option",
-        _hover={"background": rx.color("accent", 3)}, on_click=S.pick_device(d.id), data_testid="device-option",
+        align="center",
+        spacing="2",
+        padding="6px 10px",
+        cursor="pointer",
+        role="option",
+        _hover={"background": rx.color("accent", 3)},
+        on_click=S.pick_device(d.id),
+        data_testid="device-option",
     )
 
 
@@ -88,29 +127,63 @@ def _device_picker() -> rx.Component:
         d.contains("id"),
         rx.flex(
             rx.icon("monitor", size=18, color=rx.color("accent", 11)),
-            rx.flex(rx.text(d.name, size="2", weight="medium"),
-                    rx.text(d.hostname, size="1", color=rx.color("gray", 10)), direction="column"),
+            rx.flex(
+                rx.text(d.name, size="2", weight="medium"),
+                rx.text(d.hostname, size="1", color=rx.color("gray", 10)),
+                direction="column",
+            ),
             rx.spacer(),
-            icon_button("x", 14, variant="ghost", color_scheme="gray", type="button", on_click=S.clear_pick,
-                        aria_label="Clear device"),
-            align="center", spacing="2", padding="8px 10px", border=f"1px solid {rx.color('accent', 6)}",
-            border_radius="var(--radius-2)", background=rx.color("accent", 2), data_testid="picked-device",
+            icon_button(
+                "x",
+                14,
+                variant="ghost",
+                color_scheme="gray",
+                type="button",
+                on_click=S.clear_pick,
+                aria_label="Clear device",
+            ),
+            align="center",
+            spacing="2",
+            padding="8px 10px",
+            border=f"1px solid {rx.color('accent', 6)}",
+            border_radius="var(--radius-2)",
+            background=rx.color("accent", 2),
+            data_testid="picked-device",
         ),
         rx.box(
             rx.debounce_input(
-                rx.input(rx.input.slot(rx.icon("search", size=14)), value=S.query, on_change=S.search_devices,
-                         placeholder="Search devices by name, hostname or owner", auto_complete="off",
-                         aria_label="Device"),
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    value=S.query,
+                    on_change=S.search_devices,
+                    placeholder="Search devices by name, hostname or owner",
+                    auto_complete="off",
+                    aria_label="Device",
+                ),
                 debounce_timeout=250,
             ),
             rx.cond(
                 S.device_options.length() > 0,
-                rx.box(rx.foreach(S.device_options, _device_option), role="listbox", margin_top="4px",
-                       border=f"1px solid {rx.color('gray', 5)}", border_radius="var(--radius-2)",
-                       background=rx.color("gray", 1), box_shadow="var(--shadow-3)", max_height="220px",
-                       overflow_y="auto"),
-                rx.cond(S.searched, rx.text("No device matches — use Device name below.", size="1",
-                                            color=rx.color("gray", 10), padding_top="4px")),
+                rx.box(
+                    rx.foreach(S.device_options, _device_option),
+                    role="listbox",
+                    margin_top="4px",
+                    border=f"1px solid {rx.color('gray', 5)}",
+                    border_radius="var(--radius-2)",
+                    background=rx.color("gray", 1),
+                    box_shadow="var(--shadow-3)",
+                    max_height="220px",
+                    overflow_y="auto",
+                ),
+                rx.cond(
+                    S.searched,
+                    rx.text(
+                        "No device matches — use Device name below.",
+                        size="1",
+                        color=rx.color("gray", 10),
+                        padding_top="4px",
+                    ),
+                ),
             ),
         ),
     )
@@ -136,54 +209,90 @@ def _refusal() -> rx.Component:
 def assign_dialog() -> rx.Component:
     """Shown only to roles that may assign seats; SeatAssignState checks again."""
     e = S.field_errors
-    return when_can("license.assign", rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("user_plus", size=15), "Assign Seat", data_testid="open-assign")),
-        rx.dialog.content(
-            rx.dialog.title("Assign Seat"),
-            rx.dialog.description(rx.text(rx.cond(
-                S.device_mode, "This license is device-based: pick a device from the directory, or enter a device name.",
-                "Pick a contact, or enter an assignee name and/or a device name for someone or something not in your "
-                "contacts."), size="2", color=rx.color("gray", 10)), margin_bottom="16px"),
-            rx.form(
-                rx.flex(
-                    _refusal(),
-                    rx.cond(S.device_mode, form_field("Device", "assignee", _device_picker(), e),
-                            form_field("Assignee", "assignee", _picker(), e)),
-                    rx.flex(rx.separator(size="4"), rx.text("or", size="1", color=rx.color("gray", 9)),
-                            rx.separator(size="4"), align="center", spacing="3"),
-                    rx.grid(
-                        form_field("Assignee name", "assignee_name",
-                                   rx.input(name="assignee_name", id="assignee_name", max_length=200), e),
-                        form_field("Device name", "device_name",
-                                   rx.input(name="device_name", id="device_name", max_length=200), e),
-                        columns="2",
-                        spacing="3",
+    return when_can(
+        "license.assign",
+        rx.dialog.root(
+            rx.dialog.trigger(rx.button(rx.icon("user_plus", size=15), "Assign Seat", data_testid="open-assign")),
+            rx.dialog.content(
+                rx.dialog.title("Assign Seat"),
+                rx.dialog.description(
+                    rx.text(
+                        rx.cond(
+                            S.device_mode,
+                            "This license is device-based: pick a device from the directory, or enter a device name.",
+                            "Pick a contact, or enter an assignee name and/or a device name"
+                            " for someone or something not in your "
+                            "contacts.",
+                        ),
+                        size="2",
+                        color=rx.color("gray", 10),
                     ),
-                    rx.grid(
-                        form_field("Seat serial key (optional)", "seat_key",
-                                   rx.input(name="seat_key", id="seat_key", max_length=500, auto_complete="off"), e),
-                        form_field("Activated date", "activated_on",
-                                   rx.input(name="activated_on", id="activated_on", type="date",
-                                            default_value=S.today), e),
-                        columns="2",
-                        spacing="3",
-                    ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button("Assign Seat", type="submit", data_testid="assign-submit"),
-                        spacing="3",
-                        justify="end",
-                        margin_top="8px",
-                    ),
-                    direction="column",
-                    spacing="4",
+                    margin_bottom="16px",
                 ),
-                on_submit=S.assign,
-                no_validate=True,
-                key=S.form_key,
+                rx.form(
+                    rx.flex(
+                        _refusal(),
+                        rx.cond(
+                            S.device_mode,
+                            form_field("Device", "assignee", _device_picker(), e),
+                            form_field("Assignee", "assignee", _picker(), e),
+                        ),
+                        rx.flex(
+                            rx.separator(size="4"),
+                            rx.text("or", size="1", color=rx.color("gray", 9)),
+                            rx.separator(size="4"),
+                            align="center",
+                            spacing="3",
+                        ),
+                        rx.grid(
+                            form_field(
+                                "Assignee name",
+                                "assignee_name",
+                                rx.input(name="assignee_name", id="assignee_name", max_length=200),
+                                e,
+                            ),
+                            form_field(
+                                "Device name",
+                                "device_name",
+                                rx.input(name="device_name", id="device_name", max_length=200),
+                                e,
+                            ),
+                            columns="2",
+                            spacing="3",
+                        ),
+                        rx.grid(
+                            form_field(
+                                "Seat serial key (optional)",
+                                "seat_key",
+                                rx.input(name="seat_key", id="seat_key", max_length=500, auto_complete="off"),
+                                e,
+                            ),
+                            form_field(
+                                "Activated date",
+                                "activated_on",
+                                rx.input(name="activated_on", id="activated_on", type="date", default_value=S.today),
+                                e,
+                            ),
+                            columns="2",
+                            spacing="3",
+                        ),
+                        rx.flex(
+                            rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                            rx.button("Assign Seat", type="submit", data_testid="assign-submit"),
+                            spacing="3",
+                            justify="end",
+                            margin_top="8px",
+                        ),
+                        direction="column",
+                        spacing="4",
+                    ),
+                    on_submit=S.assign,
+                    no_validate=True,
+                    key=S.form_key,
+                ),
+                max_width="560px",
             ),
-            max_width="560px",
+            open=S.open,
+            on_open_change=S.set_open,
         ),
-        open=S.open,
-        on_open_change=S.set_open,
-    ))
+    )

@@ -1,12 +1,13 @@
 """/licenses/[license_id]/users — "View all users" (seed 003): the dense, sortable,
 filterable list of a license's seat holders, with bulk reclaim and CSV export."""
+
 from __future__ import annotations
 
 import reflex as rx
 
 from license_hub.components.paging import header_cell, pager
-from license_hub.components.sorting import sort_header
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
+from license_hub.components.sorting import sort_header
 from license_hub.pages import page
 from license_hub.state.seat_users import VIEW_LABELS, WINDOWS
 from license_hub.state.seat_users import SeatUsersState as S
@@ -25,22 +26,50 @@ def sort_head(label: str, key: str, **props) -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.flex(
-        rx.link(rx.flex(rx.icon("arrow_left", size=14), rx.text(L.title, size="2"), align="center", spacing="1"),
-                href=L.href, color=MUTED, underline="none", data_testid="back-to-license"),
+        rx.link(
+            rx.flex(rx.icon("arrow_left", size=14), rx.text(L.title, size="2"), align="center", spacing="1"),
+            href=L.href,
+            color=MUTED,
+            underline="none",
+            data_testid="back-to-license",
+        ),
         rx.flex(
             rx.box(
                 rx.heading("View all users", size="6", data_testid="page-title"),
-                rx.text(L.software, " · ", L.seat_type, " seats · ", L.seats, " used", size="2",
-                        color=MUTED, data_testid="license-seats"),
+                rx.text(
+                    L.software,
+                    " · ",
+                    L.seat_type,
+                    " seats · ",
+                    L.seats,
+                    " used",
+                    size="2",
+                    color=MUTED,
+                    data_testid="license-seats",
+                ),
             ),
             rx.button(  # a document request (not client-side routing): the session cookie authenticates it
-                rx.el.a(rx.icon("download", size=14), "Export CSV", href=S.export_href, download="",
-                        reload_document=True, data_testid="export-csv",
-                        title="Every seat the current filters show, as CSV (serial keys masked)"),
-                as_child=True, variant="soft", color_scheme="gray"),
-            justify="between", align="end", wrap="wrap", spacing="3",
+                rx.el.a(
+                    rx.icon("download", size=14),
+                    "Export CSV",
+                    href=S.export_href,
+                    download="",
+                    reload_document=True,
+                    data_testid="export-csv",
+                    title="Every seat the current filters show, as CSV (serial keys masked)",
+                ),
+                as_child=True,
+                variant="soft",
+                color_scheme="gray",
+            ),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            spacing="3",
         ),
-        direction="column", spacing="2", margin_bottom="16px",
+        direction="column",
+        spacing="2",
+        margin_bottom="16px",
     )
 
 
@@ -48,10 +77,21 @@ def _view_chip(key: str) -> rx.Component:
     on = S.view == key
     return rx.button(
         VIEW_LABELS[key],
-        rx.badge(S.counts[key], variant=rx.cond(on, "solid", "soft"), radius="full", size="1",
-                 color_scheme=rx.cond(on, "accent", "gray"), data_testid=f"count-{key}"),
-        variant=rx.cond(on, "surface", "outline"), color_scheme=rx.cond(on, "accent", "gray"), radius="full",
-        size="2", on_click=S.set_view(key), aria_pressed=on, data_testid=f"view-{key}",
+        rx.badge(
+            S.counts[key],
+            variant=rx.cond(on, "solid", "soft"),
+            radius="full",
+            size="1",
+            color_scheme=rx.cond(on, "accent", "gray"),
+            data_testid=f"count-{key}",
+        ),
+        variant=rx.cond(on, "surface", "outline"),
+        color_scheme=rx.cond(on, "accent", "gray"),
+        radius="full",
+        size="2",
+        on_click=S.set_view(key),
+        aria_pressed=on,
+        data_testid=f"view-{key}",
     )
 
 
@@ -64,20 +104,36 @@ def _toolbar() -> rx.Component:
                 rx.select.root(
                     rx.select.trigger(aria_label="Dormancy window", width="110px"),
                     rx.select.content(*[rx.select.item(f"{d} days", value=d) for d in WINDOWS]),
-                    value=S.days, on_change=S.set_days, size="2",
+                    value=S.days,
+                    on_change=S.set_days,
+                    size="2",
                 ),
-                align="center", spacing="2",
+                align="center",
+                spacing="2",
             ),
             rx.debounce_input(
-                rx.input(rx.input.slot(rx.icon("search", size=14)), placeholder="Search name, email, department…",
-                         value=S.search, on_change=S.set_search, type="search", width="300px",
-                         aria_label="Search seat holders"),
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    placeholder="Search name, email, department…",
+                    value=S.search,
+                    on_change=S.set_search,
+                    type="search",
+                    width="300px",
+                    aria_label="Search seat holders",
+                ),
                 debounce_timeout=350,
             ),
-            spacing="3", align="center", wrap="wrap",
+            spacing="3",
+            align="center",
+            wrap="wrap",
         ),
-        justify="between", align="center", spacing="3", wrap="wrap",
-        padding_bottom="14px", margin_bottom="14px", border_bottom=f"1px solid {rx.color('gray', 4)}",
+        justify="between",
+        align="center",
+        spacing="3",
+        wrap="wrap",
+        padding_bottom="14px",
+        margin_bottom="14px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
     )
 
 
@@ -89,27 +145,52 @@ def _selection_bar() -> rx.Component:
             rx.button("Clear", size="1", variant="ghost", color_scheme="gray", on_click=S.clear_selection),
             rx.spacer(),
             rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button(rx.icon("undo_2", size=14), "Reclaim selected", size="2",
-                                                  color_scheme="red", loading=S.reclaiming,
-                                                  data_testid="reclaim-selected")),
+                rx.alert_dialog.trigger(
+                    rx.button(
+                        rx.icon("undo_2", size=14),
+                        "Reclaim selected",
+                        size="2",
+                        color_scheme="red",
+                        loading=S.reclaiming,
+                        data_testid="reclaim-selected",
+                    )
+                ),
                 rx.alert_dialog.content(
                     rx.alert_dialog.title("Reclaim ", S.selected_count, " seats?"),
-                    rx.alert_dialog.description(rx.text(
-                        "The selected seats are freed back into the pool of ", rx.text.strong(L.title),
-                        ". All of them are reclaimed, or none: if one cannot be, nothing changes. "
-                        "The assignments stay in the reclaimed history.", size="2")),
+                    rx.alert_dialog.description(
+                        rx.text(
+                            "The selected seats are freed back into the pool of ",
+                            rx.text.strong(L.title),
+                            ". All of them are reclaimed, or none: if one cannot be, nothing changes. "
+                            "The assignments stay in the reclaimed history.",
+                            size="2",
+                        )
+                    ),
                     rx.flex(
                         rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button("Reclaim seats", color_scheme="red",
-                                                         on_click=[S.start_reclaim, S.reclaim_selected],
-                                                         data_testid="confirm-reclaim")),
-                        spacing="3", justify="end", margin_top="16px"),
+                        rx.alert_dialog.action(
+                            rx.button(
+                                "Reclaim seats",
+                                color_scheme="red",
+                                on_click=[S.start_reclaim, S.reclaim_selected],
+                                data_testid="confirm-reclaim",
+                            )
+                        ),
+                        spacing="3",
+                        justify="end",
+                        margin_top="16px",
+                    ),
                     max_width="440px",
                 ),
             ),
-            align="center", spacing="3", padding="8px 12px", margin_bottom="10px",
-            border=f"1px solid {rx.color('accent', 6)}", border_radius="var(--radius-3)",
-            background=rx.color("accent", 2), data_testid="selection-bar",
+            align="center",
+            spacing="3",
+            padding="8px 12px",
+            margin_bottom="10px",
+            border=f"1px solid {rx.color('accent', 6)}",
+            border_radius="var(--radius-3)",
+            background=rx.color("accent", 2),
+            data_testid="selection-bar",
         ),
     )
 
@@ -117,28 +198,51 @@ def _selection_bar() -> rx.Component:
 def status_cell(row) -> rx.Component:
     return rx.cond(
         row.terminated,
-        rx.badge(rx.icon("user_x", size=12), "Contact terminated — reclaim", color_scheme="red", variant="solid",
-                 size="1", data_testid="terminated-badge"),
-        rx.badge(row.status, color_scheme=row.status_color, variant="soft", radius="full", size="1",
-                 data_testid="seat-status"),
+        rx.badge(
+            rx.icon("user_x", size=12),
+            "Contact terminated — reclaim",
+            color_scheme="red",
+            variant="solid",
+            size="1",
+            data_testid="terminated-badge",
+        ),
+        rx.badge(
+            row.status,
+            color_scheme=row.status_color,
+            variant="soft",
+            radius="full",
+            size="1",
+            data_testid="seat-status",
+        ),
     )
 
 
 def _signal_cell(row) -> rx.Component:
     return rx.cond(
         row.signal != "",
-        rx.tooltip(rx.flex(
-            rx.badge(row.signal, color_scheme=row.signal_color, variant="outline", size="1",
-                     data_testid="seat-signal"),
-            rx.cond(row.last_seen != "—", rx.text(row.last_seen, size="1", color=MUTED, white_space="nowrap")),
-            align="center", spacing="2"), content=row.signal_hint),
+        rx.tooltip(
+            rx.flex(
+                rx.badge(
+                    row.signal, color_scheme=row.signal_color, variant="outline", size="1", data_testid="seat-signal"
+                ),
+                rx.cond(row.last_seen != "—", rx.text(row.last_seen, size="1", color=MUTED, white_space="nowrap")),
+                align="center",
+                spacing="2",
+            ),
+            content=row.signal_hint,
+        ),
     )
 
 
 def _holder_cell(row) -> rx.Component:
     name = rx.text(row.holder, size="2", weight="medium")
-    return rx.table.cell(rx.cond(row.person_href != "", rx.link(name, href=row.person_href, underline="hover",
-                                                                   color=rx.color("gray", 12)), name))
+    return rx.table.cell(
+        rx.cond(
+            row.person_href != "",
+            rx.link(name, href=row.person_href, underline="hover", color=rx.color("gray", 12)),
+            name,
+        )
+    )
 
 
 def _muted(value, **props) -> rx.Component:
@@ -147,70 +251,135 @@ def _muted(value, **props) -> rx.Component:
 
 def _active_row(row) -> rx.Component:
     return rx.table.row(
-        rx.cond(_can_select(), rx.table.cell(rx.checkbox(
-            checked=S.selected.contains(row.id), on_change=lambda c: S.toggle(row.id, c),
-            aria_label="Select " + row.holder.to(str), data_testid="select-seat"))),
-        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
+        rx.cond(
+            _can_select(),
+            rx.table.cell(
+                rx.checkbox(
+                    checked=S.selected.contains(row.id),
+                    on_change=lambda c: S.toggle(row.id, c),
+                    aria_label="Select " + row.holder.to(str),
+                    data_testid="select-seat",
+                )
+            ),
+        ),
+        _holder_cell(row),
+        _muted(row.email),
+        _muted(row.department),
+        _muted(row.device),
         _muted(row.seat_key, font_family="var(--code-font-family)", size="1", white_space="nowrap"),
-        _muted(row.activated, white_space="nowrap"), _muted(row.last_used, white_space="nowrap"),
-        rx.table.cell(_signal_cell(row)), rx.table.cell(status_cell(row)),
-        align="center", data_testid="seat-row",
+        _muted(row.activated, white_space="nowrap"),
+        _muted(row.last_used, white_space="nowrap"),
+        rx.table.cell(_signal_cell(row)),
+        rx.table.cell(status_cell(row)),
+        align="center",
+        data_testid="seat-row",
         background=rx.cond(S.selected.contains(row.id), rx.color("accent", 2), "transparent"),
     )
 
 
 def _reclaimed_row(row) -> rx.Component:
     return rx.table.row(
-        _holder_cell(row), _muted(row.email), _muted(row.department), _muted(row.device),
-        _muted(row.activated, white_space="nowrap"), _muted(row.reclaimed, white_space="nowrap"),
-        _muted(row.reclaimed_by), align="center", data_testid="seat-row",
+        _holder_cell(row),
+        _muted(row.email),
+        _muted(row.department),
+        _muted(row.device),
+        _muted(row.activated, white_space="nowrap"),
+        _muted(row.reclaimed, white_space="nowrap"),
+        _muted(row.reclaimed_by),
+        align="center",
+        data_testid="seat-row",
     )
 
 
 def _active_table() -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.cond(_can_select(), rx.table.column_header_cell(rx.checkbox(
-                checked=S.all_selected, on_change=S.toggle_all, aria_label="Select every seat on this page",
-                data_testid="select-all"), width="36px")),
-            sort_head("Holder", "holder"), sort_head("Email", "email"), sort_head("Department", "department"),
-            sort_head("Device", "device"), header_cell("Seat key"), sort_head("Activated", "activated"),
-            sort_head("Last used", "last_used"), header_cell("Signal"), sort_head("Status", "status"),
-            align="center",
-        )),
+        rx.table.header(
+            rx.table.row(
+                rx.cond(
+                    _can_select(),
+                    rx.table.column_header_cell(
+                        rx.checkbox(
+                            checked=S.all_selected,
+                            on_change=S.toggle_all,
+                            aria_label="Select every seat on this page",
+                            data_testid="select-all",
+                        ),
+                        width="36px",
+                    ),
+                ),
+                sort_head("Holder", "holder"),
+                sort_head("Email", "email"),
+                sort_head("Department", "department"),
+                sort_head("Device", "device"),
+                header_cell("Seat key"),
+                sort_head("Activated", "activated"),
+                sort_head("Last used", "last_used"),
+                header_cell("Signal"),
+                sort_head("Status", "status"),
+                align="center",
+            )
+        ),
         rx.table.body(rx.foreach(S.rows, _active_row)),
-        variant="surface", size="1", width="100%", data_testid="seat-table",
+        variant="surface",
+        size="1",
+        width="100%",
+        data_testid="seat-table",
     )
 
 
 def _reclaimed_table() -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            sort_head("Holder", "holder"), sort_head("Email", "email"), sort_head("Department", "department"),
-            sort_head("Device", "device"), sort_head("Activated", "activated"), sort_head("Reclaimed", "reclaimed"),
-            header_cell("Reclaimed by"), align="center",
-        )),
+        rx.table.header(
+            rx.table.row(
+                sort_head("Holder", "holder"),
+                sort_head("Email", "email"),
+                sort_head("Department", "department"),
+                sort_head("Device", "device"),
+                sort_head("Activated", "activated"),
+                sort_head("Reclaimed", "reclaimed"),
+                header_cell("Reclaimed by"),
+                align="center",
+            )
+        ),
         rx.table.body(rx.foreach(S.rows, _reclaimed_row)),
-        variant="surface", size="1", width="100%", data_testid="seat-table",
+        variant="surface",
+        size="1",
+        width="100%",
+        data_testid="seat-table",
     )
 
 
 def _empty() -> rx.Component:
     return rx.cond(
         S.search != "",
-        empty_state("search_x", "No seat holder matches “" + S.search + "”",
-                    "Search looks at names, emails, departments and devices. Try fewer letters.",
-                    rx.button("Clear search", variant="soft", on_click=S.set_search(""))),
+        empty_state(
+            "search_x",
+            "No seat holder matches “" + S.search + "”",
+            "Search looks at names, emails, departments and devices. Try fewer letters.",
+            rx.button("Clear search", variant="soft", on_click=S.set_search("")),
+        ),
         rx.match(
             S.view,
-            ("inactive", empty_state("circle_check", "No inactive seats",
-                                     "Every holder used this software or signed in within the last " + S.days
-                                     + " days, and none has left. Try a shorter window.")),
-            ("reclaimed", empty_state("history", "Nothing reclaimed yet",
-                                      "Seats you reclaim stay here with when and by whom.")),
-            empty_state("armchair", "No seats assigned yet",
-                        "Assign seats from the license page; they are listed here.",
-                        rx.link(rx.button("Open the license", variant="soft"), href=L.href)),
+            (
+                "inactive",
+                empty_state(
+                    "circle_check",
+                    "No inactive seats",
+                    "Every holder used this software or signed in within the last "
+                    + S.days
+                    + " days, and none has left. Try a shorter window.",
+                ),
+            ),
+            (
+                "reclaimed",
+                empty_state("history", "Nothing reclaimed yet", "Seats you reclaim stay here with when and by whom."),
+            ),
+            empty_state(
+                "armchair",
+                "No seats assigned yet",
+                "Assign seats from the license page; they are listed here.",
+                rx.link(rx.button("Open the license", variant="soft"), href=L.href),
+            ),
         ),
     )
 
@@ -219,11 +388,20 @@ def _body() -> rx.Component:
     return rx.cond(
         S.rows.length() > 0,
         rx.box(
-            rx.cond(S.view == "inactive", rx.text(
-                "Dormant: no use in the last ", S.days, " days, judged for each seat by the best signal there is — "
-                "Real usage from the agent, else the holder's last sign-in (Login proxy); an inactive or "
-                "offboarded holder (User status) is always reclaimable.", size="1", color=MUTED, as_="p",
-                margin_bottom="8px")),
+            rx.cond(
+                S.view == "inactive",
+                rx.text(
+                    "Dormant: no use in the last ",
+                    S.days,
+                    " days, judged for each seat by the best signal there is — "
+                    "Real usage from the agent, else the holder's last sign-in (Login proxy); an inactive or "
+                    "offboarded holder (User status) is always reclaimable.",
+                    size="1",
+                    color=MUTED,
+                    as_="p",
+                    margin_bottom="8px",
+                ),
+            ),
             _selection_bar(),
             rx.box(rx.cond(S.view == "reclaimed", _reclaimed_table(), _active_table()), overflow_x="auto"),
             pager(S.range_label, S.page, S.page_count, S.go_page),

@@ -1,4 +1,5 @@
 """Sign-in and account pages: a plain HTML form, posted to the session route."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -26,8 +27,13 @@ def sign_in_page() -> rx.Component:
         rx.card(
             rx.flex(
                 rx.flex(
-                    rx.center(rx.icon("key_round", size=20, color="white"), width="36px", height="36px",
-                              border_radius="var(--radius-3)", background=rx.color("accent", 9)),
+                    rx.center(
+                        rx.icon("key_round", size=20, color="white"),
+                        width="36px",
+                        height="36px",
+                        border_radius="var(--radius-3)",
+                        background=rx.color("accent", 9),
+                    ),
                     rx.heading("Sign in to License Hub", size="5"),
                     align="center",
                     spacing="3",
@@ -36,10 +42,24 @@ def sign_in_page() -> rx.Component:
                 error_callout(SignInState.error),
                 rx.el.form(
                     rx.flex(
-                        _field("Email", id="email", name="email", type="email", required=True,
-                               default_value=SignInState.email, auto_complete="username", auto_focus=True),
-                        _field("Password", id="password", name="password", type="password", required=True,
-                               auto_complete="current-password"),
+                        _field(
+                            "Email",
+                            id="email",
+                            name="email",
+                            type="email",
+                            required=True,
+                            default_value=SignInState.email,
+                            auto_complete="username",
+                            auto_focus=True,
+                        ),
+                        _field(
+                            "Password",
+                            id="password",
+                            name="password",
+                            type="password",
+                            required=True,
+                            auto_complete="current-password",
+                        ),
                         rx.el.input(type="hidden", name="next", value=SignInState.next_path),
                         rx.button("Sign in", type="submit", size="3", width="100%", data_testid="sign-in"),
                         direction="column",
@@ -68,17 +88,29 @@ def account_page() -> rx.Component:
     return shell(
         rx.heading("Your account", size="6", margin_bottom="4px"),
         rx.text(AccountState.me_email, " · ", AccountState.me_role, size="2", color=rx.color("gray", 10)),
-        rx.cond(AccountState.first,
-                rx.callout("You signed in with a one-time password. Choose your own password to continue.",
-                           icon="info", color_scheme="amber", margin_top="16px")),
+        rx.cond(
+            AccountState.first,
+            rx.callout(
+                "You signed in with a one-time password. Choose your own password to continue.",
+                icon="info",
+                color_scheme="amber",
+                margin_top="16px",
+            ),
+        ),
         rx.card(
             rx.form(
                 rx.flex(
                     rx.heading("Change password", size="3"),
                     error_callout(AccountState.error),
                     _field("Current password", id="current", name="current", type="password", required=True),
-                    _field("New password (at least 10 characters)", id="new", name="new", type="password",
-                           required=True, min_length=10),
+                    _field(
+                        "New password (at least 10 characters)",
+                        id="new",
+                        name="new",
+                        type="password",
+                        required=True,
+                        min_length=10,
+                    ),
                     _field("New password again", id="again", name="again", type="password", required=True),
                     rx.button("Change password", type="submit", data_testid="change-password"),
                     direction="column",

@@ -2,6 +2,7 @@
 limited to what their role allows), an admin also for a service account, and
 revokes anyone's. The secret is in state only while the "copy it now" dialog is
 open: closing it forgets it."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -13,8 +14,14 @@ from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.state.base import SIGNED_IN, AppState, _flag, _id, _text, guard
 from license_hub.state.views.access import TokenRowView
 
-EXPIRY_OPTIONS = [("7", "7 days"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"),
-                  ("366", "1 year"), ("never", "No expiry")]
+EXPIRY_OPTIONS = [
+    ("7", "7 days"),
+    ("30", "30 days"),
+    ("90", "90 days"),
+    ("180", "180 days"),
+    ("366", "1 year"),
+    ("never", "No expiry"),
+]
 EXPIRY_KEYS = {k for k, _ in EXPIRY_OPTIONS}
 
 
@@ -24,11 +31,19 @@ def _when(moment) -> str:
 
 def _row(t: TokenView, me_id: int) -> TokenRowView:
     return TokenRowView(
-        id=str(t.id), name=t.name, owner=t.owner_email, mine="1" if t.user_id == me_id else "",
-        prefix=t.prefix + "…", scopes=", ".join(t.scopes), created=_when(t.created_at),
-        expires=_when(t.expires_at) or "Never", status=t.status(),
+        id=str(t.id),
+        name=t.name,
+        owner=t.owner_email,
+        mine="1" if t.user_id == me_id else "",
+        prefix=t.prefix + "…",
+        scopes=", ".join(t.scopes),
+        created=_when(t.created_at),
+        expires=_when(t.expires_at) or "Never",
+        status=t.status(),
         last_used=(_when(t.last_used_at) + (f" from {t.last_used_ip}" if t.last_used_ip else ""))
-        if t.last_used_at else "Never used")
+        if t.last_used_at
+        else "Never used",
+    )
 
 
 class ApiTokensState(AppState):
@@ -53,8 +68,9 @@ class ApiTokensState(AppState):
             users = user_admin.list_users(session) if self.is_admin else []
         self.rows = [_row(t, me.user_id) for t in views]
         self.scope_options = [[s, tokens.SCOPES[s]] for s in tokens.grantable_scopes(me.permissions)]
-        self.owner_options = ([[str(u.id), u.email] for u in users if u.active] if self.is_admin
-                              else [[str(me.user_id), me.email]])
+        self.owner_options = (
+            [[str(u.id), u.email] for u in users if u.active] if self.is_admin else [[str(me.user_id), me.email]]
+        )
 
     @rx.event
     @guard(SIGNED_IN)
@@ -98,9 +114,14 @@ class ApiTokensState(AppState):
             return
         try:
             with write_session() as session:
-                view, secret = tokens.create(session, me, user_id=owner, name=_text(form.get("name"), 200),
-                                             scopes=[s for s in self.chosen_scopes if s in tokens.SCOPES],
-                                             expires_in_days=None if expiry == "never" else int(expiry))
+                view, secret = tokens.create(
+                    session,
+                    me,
+                    user_id=owner,
+                    name=_text(form.get("name"), 200),
+                    scopes=[s for s in self.chosen_scopes if s in tokens.SCOPES],
+                    expires_in_days=None if expiry == "never" else int(expiry),
+                )
         except ValidationError as exc:
             self.errors = exc.errors
             return

@@ -4,6 +4,7 @@ the chain check, and export links that carry the same filters.
 Also how an event reads anywhere it is shown (this page and a license's
 Activity tab): a coloured action, a named object with a link where one exists,
 and the diff as "field: before → after" lines — never a key, only "changed"."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,9 +16,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.audit import audit_log
-from license_hub.services.audit import audit_query
 from license_hub.services.access import user_admin
+from license_hub.services.audit import audit_log, audit_query
 from license_hub.state.base import LIST_VIEW, SIGNED_IN, AppState, _id, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views.audit import EventView
@@ -30,13 +30,36 @@ FILTERS = ("actor", "action", "object_type", "object_id", "since", "until", "q")
 PAIR_ACTIONS = frozenset({"update", "role_change"})
 SECRET_MARKERS = frozenset({"<secret>", "<redacted>", "<changed>", "<cleared>"})
 ACTION_COLORS = {
-    "create": "green", "update": "blue", "archive": "red", "restore": "green", "assign": "teal",
-    "reclaim": "orange", "reveal_key": "amber", "reveal_keys": "amber", "role_change": "violet",
-    "deactivate": "red", "activate": "green", "sign_in_failed": "red", "export": "cyan", "offboard": "orange",
-    "bulk_assign": "teal", "bulk_reclaim": "orange", "rotate_keys": "amber", "compliance_override": "amber",
+    "create": "green",
+    "update": "blue",
+    "archive": "red",
+    "restore": "green",
+    "assign": "teal",
+    "reclaim": "orange",
+    "reveal_key": "amber",
+    "reveal_keys": "amber",
+    "role_change": "violet",
+    "deactivate": "red",
+    "activate": "green",
+    "sign_in_failed": "red",
+    "export": "cyan",
+    "offboard": "orange",
+    "bulk_assign": "teal",
+    "bulk_reclaim": "orange",
+    "rotate_keys": "amber",
+    "compliance_override": "amber",
 }
-OBJECT_LABELS = {"license": "License", "assignment": "Seat", "user": "User", "person": "Person", "device": "Device",
-                 "catalog_entry": "Product", "role": "Role", "installation": "Installation", "workspace": "Workspace"}
+OBJECT_LABELS = {
+    "license": "License",
+    "assignment": "Seat",
+    "user": "User",
+    "person": "Person",
+    "device": "Device",
+    "catalog_entry": "Product",
+    "role": "Role",
+    "installation": "Installation",
+    "workspace": "Workspace",
+}
 
 
 when = stamp  # how the audit log reads a stored UTC time
@@ -111,8 +134,7 @@ def _license_of(raw: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def event_view(e: audit_query.EventRow, name: str = "", subject: str = "",
-               hide: tuple[str, ...] = ()) -> EventView:
+def event_view(e: audit_query.EventRow, name: str = "", subject: str = "", hide: tuple[str, ...] = ()) -> EventView:
     """One event as plain values for the browser; `subject` is who held a seat, and
     `hide` drops diff fields the context already says (a license page's own id)."""
     lines = diff_lines(e.action, e.diff, hide)
@@ -129,9 +151,16 @@ def event_view(e: audit_query.EventRow, name: str = "", subject: str = "",
     elif e.object_type == "assignment" and _license_of(e.diff):
         href = f"/licenses/{_license_of(e.diff)}"
     return EventView(
-        seq=e.seq, time=when(e.occurred_at), actor=e.actor, action=e.action,
-        action_label=action_label(e.action), color=ACTION_COLORS.get(e.action, "gray"),
-        object=target, href=href, subject=subject, lines=lines[:MAX_LINES],
+        seq=e.seq,
+        time=when(e.occurred_at),
+        actor=e.actor,
+        action=e.action,
+        action_label=action_label(e.action),
+        color=ACTION_COLORS.get(e.action, "gray"),
+        object=target,
+        href=href,
+        subject=subject,
+        lines=lines[:MAX_LINES],
         more=f"+{len(lines) - MAX_LINES} more" if len(lines) > MAX_LINES else "",
     )
 
@@ -154,8 +183,9 @@ def _verify() -> audit_log.ChainReport:
 
 
 class AuditLogState(PagedListState, AppState):
-    _list: ClassVar[ListSpec] = ListSpec(path="/audit-log", page_size=PAGE_SIZE, empty_label="No events",
-                                         unit="event", view_permission="audits")
+    _list: ClassVar[ListSpec] = ListSpec(
+        path="/audit-log", page_size=PAGE_SIZE, empty_label="No events", unit="event", view_permission="audits"
+    )
 
     rows: list[EventView] = []
     filters: dict[str, str] = {k: "" for k in FILTERS}
@@ -180,18 +210,24 @@ class AuditLogState(PagedListState, AppState):
     def _filter(self) -> audit_query.EventFilter:
         f = self.filters
         return audit_query.EventFilter(
-            actor=f["actor"], action=f["action"], object_type=f["object_type"],
+            actor=f["actor"],
+            action=f["action"],
+            object_type=f["object_type"],
             object_id=int(f["object_id"]) if f["object_id"] else None,
             since=date.fromisoformat(f["since"]) if f["since"] else None,
-            until=date.fromisoformat(f["until"]) if f["until"] else None, search=f["q"])
+            until=date.fromisoformat(f["until"]) if f["until"] else None,
+            search=f["q"],
+        )
 
     def _read_filters(self) -> None:
         raw_id = self._query("object_id", 20)
         self.filters = {
-            "actor": _text(self._query("actor"), 200), "action": _text(self._query("action"), 40),
+            "actor": _text(self._query("actor"), 200),
+            "action": _text(self._query("action"), 40),
             "object_type": _text(self._query("object_type"), 40),
             "object_id": str(_id(raw_id)) if raw_id.isdigit() and int(raw_id) > 0 else "",
-            "since": _day(self._query("since", 10)), "until": _day(self._query("until", 10)),
+            "since": _day(self._query("since", 10)),
+            "until": _day(self._query("until", 10)),
             "q": _text(self._query("q"), 200),
         }
         self.search = self.filters["q"]
@@ -213,8 +249,9 @@ class AuditLogState(PagedListState, AppState):
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
             rows, total = audit_query.list_events(session, self._filter(), offset, limit)
-            names = user_admin.object_names(session, {(r.object_type, r.object_id) for r in rows
-                                                      if r.object_id is not None})
+            names = user_admin.object_names(
+                session, {(r.object_type, r.object_id) for r in rows if r.object_id is not None}
+            )
             actions = audit_query.actions(session)
             types = user_admin.object_types(session)
             self.actor_options = user_admin.actors(session)
@@ -236,8 +273,9 @@ class AuditLogState(PagedListState, AppState):
                 self.chain_text = f"Chain verified: {report.checked} events{head}"
             else:
                 self.chain_status, self.bad_seq = "broken", report.first_bad_seq or 0
-                self.chain_text = (f"Chain check failed: {report.problem}. "
-                                   f"Events from #{report.first_bad_seq} on cannot be trusted.")
+                self.chain_text = (
+                    f"Chain check failed: {report.problem}. Events from #{report.first_bad_seq} on cannot be trusted."
+                )
 
     @handler(LIST_VIEW)
     def set_filter(self, name: str, value: str):

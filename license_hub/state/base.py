@@ -7,12 +7,12 @@ helpers here before touching a service.
 A handler is declared with ONE decorator, `@handler(permission, ...)`, which is
 `rx.event` (background or not) around `guard`. The principal `_require` resolves
 is kept for the rest of that event, so `_actor()` does not look it up again."""
+
 from __future__ import annotations
 
 import contextvars
 import functools
 import inspect
-from datetime import date
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -48,7 +48,8 @@ class NotSignedIn(DomainError):
 
 # The principal the running event's guard resolved (None outside a guarded event).
 _EVENT_PRINCIPAL: contextvars.ContextVar[access.Principal | None] = contextvars.ContextVar(
-    "license_hub_event_principal", default=None)
+    "license_hub_event_principal", default=None
+)
 
 
 class MustChangePassword(DomainError):
@@ -157,6 +158,7 @@ def guard(permission: str, error: str = "error", toast: bool = False, background
             return rx.toast.error(exc.message) if toast else None
 
         if inspect.iscoroutinefunction(fn):
+
             @functools.wraps(fn)
             async def async_wrapper(self: AppState, *args: Any, **kwargs: Any) -> Any:
                 reset = _EVENT_PRINCIPAL.set(None)

@@ -2,6 +2,7 @@
 as chips) or a whole department, one seat each, all or nothing. A refusal keeps
 the dialog open with a report of who could not get a seat and why, in the
 service's own words; nothing was assigned."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,13 +10,12 @@ import asyncio
 import reflex as rx
 
 from license_hub.db import read_session, write_session
+from license_hub.services.directory import directory_facets, people
 from license_hub.services.seats import bulk_seats
-from license_hub.services.directory import directory_facets
-from license_hub.services.directory import people
-from license_hub.state.views import licenses as views
-from license_hub.state.views.directory import DepartmentOptionView, PersonPickView, RefusalView
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
+from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import DepartmentOptionView, PersonPickView, RefusalView
 
 MODES = ("people", "department")
 MAX_CHIPS = 500  # beyond that, a department is the better tool
@@ -60,9 +60,13 @@ class BulkAssignState(AppState):
             with read_session() as session:
                 found = directory_facets.departments(session)
             self.departments = [
-                DepartmentOptionView(name=d.name, members=d.members,
-                                     label=f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}")
-                for d in found]
+                DepartmentOptionView(
+                    name=d.name,
+                    members=d.members,
+                    label=f"{d.name} · {d.members} {'person' if d.members == 1 else 'people'}",
+                )
+                for d in found
+            ]
 
     @handler("license.assign")
     def close(self):
@@ -131,15 +135,18 @@ class BulkAssignState(AppState):
 
             def work():
                 with write_session() as session:
-                    return bulk_seats.bulk_assign(session, actor, license_id, person_ids=person_ids,
-                                                  department=department)
+                    return bulk_seats.bulk_assign(
+                        session, actor, license_id, person_ids=person_ids, department=department
+                    )
 
             try:
                 result = await asyncio.to_thread(work)
             except bulk_seats.BulkAssignRefused as refused:
                 self.shortage = refused.result.shortage
-                self.report = [RefusalView(id=r.person_id, name=r.name or f"Person #{r.person_id}", reason=r.reason)
-                               for r in refused.result.refusals]
+                self.report = [
+                    RefusalView(id=r.person_id, name=r.name or f"Person #{r.person_id}", reason=r.reason)
+                    for r in refused.result.refusals
+                ]
                 return None
         finally:
             self.busy = False

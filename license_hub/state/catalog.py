@@ -1,5 +1,6 @@
 """The catalog list and its "Add product" dialog. Search and category live in the
 query string, like every list, so a filtered catalog can be shared."""
+
 from __future__ import annotations
 
 from typing import Any, ClassVar
@@ -10,9 +11,9 @@ from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core.errors import ValidationError
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _text, handler
+from license_hub.state.labels import DEPLOYMENT_MODELS
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views.catalog import CatalogRowView, catalog_row
-from license_hub.state.labels import DEPLOYMENT_MODELS
 
 PAGE_SIZE = 50
 _ADD_FIELDS = {"name": 200, "publisher": 200, "category": 100, "description": 5000, "website": 300}
@@ -44,7 +45,7 @@ class CatalogState(PagedListState, AppState):
             rows = catalog.list_entries(session, search=self.search, category=self.category)
             self.categories = catalog.categories(session)
         # The service returns the whole (small) catalog; only one page goes to the browser.
-        self.rows = [catalog_row(r) for r in rows[offset:offset + limit]]
+        self.rows = [catalog_row(r) for r in rows[offset : offset + limit]]
         self.error = ""
         return len(rows)
 

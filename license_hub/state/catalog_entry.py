@@ -1,5 +1,6 @@
 """The application page (seed 000): the product, its Deployment Model, and a
 card for each of its licenses."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -10,10 +11,10 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
-from license_hub.state.views.catalog import CatalogEntryView, catalog_entry
-from license_hub.state.views.licenses import CardView, card
 from license_hub.state.base import AppState, _id, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
+from license_hub.state.views.catalog import CatalogEntryView, catalog_entry
+from license_hub.state.views.licenses import CardView, card
 
 CARD_LIMIT = 48
 
@@ -39,8 +40,9 @@ class CatalogEntryState(AppState):
     def _fetch(self, entry_id: int) -> None:
         with read_session() as session:
             entry = catalog.get(session, entry_id)
-            cards, total = license_list.list_cards(session, today=date.today(), catalog_entry_id=entry_id,
-                                                   sort="created", limit=CARD_LIMIT)
+            cards, total = license_list.list_cards(
+                session, today=date.today(), catalog_entry_id=entry_id, sort="created", limit=CARD_LIMIT
+            )
             self.entry = catalog_entry(entry)
         self.cards = [card(c) for c in cards]
         self.license_total = total

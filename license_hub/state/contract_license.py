@@ -1,5 +1,6 @@
 """Create from contract: an uploaded contract proposes a catalog entry and a license;
 the reviewer keeps the fields they accept and both are created at once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,10 +58,22 @@ class ContractLicenseState(AppState):
         self.document_id, self.filename = proposal.document_id, proposal.filename
         self.product, self.publisher = proposal.product, proposal.publisher
         self.existing_entry = proposal.existing_entry_id is not None
-        self.note = NEEDS_OCR if proposal.text_status == "needs_ocr" else (
-            "" if proposal.fields else "No contract terms were found: enter the product and create the license.")
-        self.fields = [ProposedField(name, FIELDS[name], value, str(found[name]["page"]), found[name]["snippet"],
-                                     "; ".join(found[name].get("flags") or [])) for name, value in proposal.fields]
+        self.note = (
+            NEEDS_OCR
+            if proposal.text_status == "needs_ocr"
+            else ("" if proposal.fields else "No contract terms were found: enter the product and create the license.")
+        )
+        self.fields = [
+            ProposedField(
+                name,
+                FIELDS[name],
+                value,
+                str(found[name]["page"]),
+                found[name]["snippet"],
+                "; ".join(found[name].get("flags") or []),
+            )
+            for name, value in proposal.fields
+        ]
         self.accepted = [f.name for f in self.fields if not f.flags]
 
     @rx.event
@@ -95,10 +108,16 @@ class ContractLicenseState(AppState):
         actor = self._actor()
         try:
             with write_session() as s:
-                lic = from_contract.create(s, actor, self.document_id, product=self.product,
-                                           publisher=self.publisher, accepted=list(self.accepted),
-                                           license_name=self.license_name,
-                                           workspace_currency=settings_mod.settings.workspace_currency)
+                lic = from_contract.create(
+                    s,
+                    actor,
+                    self.document_id,
+                    product=self.product,
+                    publisher=self.publisher,
+                    accepted=list(self.accepted),
+                    license_name=self.license_name,
+                    workspace_currency=settings_mod.settings.workspace_currency,
+                )
         except from_contract.ValidationError as exc:
             self.errors = exc.errors
             self.error = exc.message

@@ -1,6 +1,7 @@
 """/dashboard — the headline figures, the software compliance grid, capacity
 alerts, the next renewals and seats in use over time. One composed read from the
 reporting services, run in a worker thread from a background event."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +11,7 @@ import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
-from license_hub.services.reports import compliance
-from license_hub.services.reports import dashboard
+from license_hub.services.reports import compliance, dashboard
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, handler
@@ -24,33 +24,47 @@ from license_hub.state.views.reports import CapacityAlertView, ComplianceRowView
 def _grid_row(r: Mapping[str, Any]) -> ComplianceRowView:
     statuses = [f"{int(r[s])} {s.lower()}" for s in compliance.STATUSES if int(r[s])]
     return ComplianceRowView(
-        key=f"{r['catalog_entry_id']}", product=r["product"],
+        key=f"{r['catalog_entry_id']}",
+        product=r["product"],
         href=f"/licenses?software={int(r['catalog_entry_id'])}" if int(r["licenses"]) else "",
         licenses=int(r["licenses"]),
         purchased="Unlimited" if r["unlimited"] else f"{int(r['purchased']):,}",
-        used=f"{int(r['used']):,}", installed=f"{int(r['installed']):,}",
+        used=f"{int(r['used']):,}",
+        installed=f"{int(r['installed']):,}",
         unlicensed=int(r["unlicensed_installations"]),
-        status=r["status"], color=COMPLIANCE_COLORS.get(r["status"], "gray"),
+        status=r["status"],
+        color=COMPLIANCE_COLORS.get(r["status"], "gray"),
         detail=", ".join(statuses) if statuses else "No active license",
     )
 
 
 def _alert(r: Any) -> CapacityAlertView:
     return CapacityAlertView(
-        id=int(r.license_id), href=f"/licenses/{int(r.license_id)}",
+        id=int(r.license_id),
+        href=f"/licenses/{int(r.license_id)}",
         title=r.product if not r.name or r.name == r.product else f"{r.product} · {r.name}",
-        fill=min(float(r.fill_pct), 100.0), fill_text=f"{float(r.fill_pct):.0f}%",
-        color=fill_color(float(r.fill_pct)), seats=f"{int(r.seats_used)} / {int(r.seats_total)}",
-        threshold=f"alert at {int(r.capacity_threshold_pct)}%")
+        fill=min(float(r.fill_pct), 100.0),
+        fill_text=f"{float(r.fill_pct):.0f}%",
+        color=fill_color(float(r.fill_pct)),
+        seats=f"{int(r.seats_used)} / {int(r.seats_total)}",
+        threshold=f"alert at {int(r.capacity_threshold_pct)}%",
+    )
 
 
 def _renewal(r: Any) -> UpcomingRenewalView:
     days = r.days_left
     return UpcomingRenewalView(
-        key=f"{r.license_id}-{r.kind}", href=r.link, title=r.license_name or r.software,
-        software=r.software, label=r.label, date=rv.day(r.due_on),
+        key=f"{r.license_id}-{r.kind}",
+        href=r.link,
+        title=r.license_name or r.software,
+        software=r.software,
+        label=r.label,
+        date=rv.day(r.due_on),
         days="Today" if days == 0 else "Tomorrow" if days == 1 else f"in {days} days",
-        urgent=days <= 7, cost=r.annual_cost_text, auto_renew=r.auto_renew)
+        urgent=days <= 7,
+        cost=r.annual_cost_text,
+        auto_renew=r.auto_renew,
+    )
 
 
 def compute() -> dict[str, Any]:
@@ -60,17 +74,23 @@ def compute() -> dict[str, Any]:
     head, spend = ov.headline, ov.headline.spend
     history_chart = dashboard.history_chart(ov)
     return {
-        "licenses": head.licenses, "seats_used": head.seats_used, "seats_total": head.seats_total,
-        "fill": head.fill_pct or 0.0, "fill_text": "—" if head.fill_pct is None else f"{head.fill_pct:.0f}% used",
-        "unlimited": head.unlimited, "dormant": head.dormant_seats,
+        "licenses": head.licenses,
+        "seats_used": head.seats_used,
+        "seats_total": head.seats_total,
+        "fill": head.fill_pct or 0.0,
+        "fill_text": "—" if head.fill_pct is None else f"{head.fill_pct:.0f}% used",
+        "unlimited": head.unlimited,
+        "dormant": head.dormant_seats,
         "spend": rv.money_lines(spend.by_currency),
         "spend_converted": rv.converted_line(spend.by_currency, spend.converted_total, currency, spend.not_converted),
         "savings": rv.money_lines(head.savings.by_currency),
-        "savings_converted": rv.converted_line(head.savings.by_currency, head.savings.converted_total, currency,
-                                               head.savings.not_converted),
+        "savings_converted": rv.converted_line(
+            head.savings.by_currency, head.savings.converted_total, currency, head.savings.not_converted
+        ),
         "grid": [_grid_row(r) for r in dashboard.grid_records(ov)],
         "alerts": [_alert(r) for r in dashboard.alert_rows(ov)],
-        "renewals": [_renewal(r) for r in ov.renewals], "renewals_total": ov.renewals_total,
+        "renewals": [_renewal(r) for r in ov.renewals],
+        "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
         "history_chart": history_chart or blank(),
         "has_history": history_chart is not None,

@@ -1,4 +1,5 @@
 """The software the agent found on one device, normalized to catalog products."""
+
 from __future__ import annotations
 
 import reflex as rx

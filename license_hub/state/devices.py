@@ -1,6 +1,7 @@
 """/devices — the machines that hold device-based seats: searchable, sortable,
 50 a page, imported from CSV; and /devices/[device_id], one device with every
 seat it holds across licenses (each reclaimable). The URL holds the filters."""
+
 from __future__ import annotations
 
 from typing import ClassVar
@@ -19,25 +20,47 @@ PAGE_SIZE = 50
 
 
 def profile_seat(s: directory.ProfileSeat) -> ProfileSeatView:
-    return ProfileSeatView(id=s.assignment_id, license_href=f"/licenses/{s.license_id}", software=s.software,
-                           license=s.license_name or s.software, activated=_fmt_date(s.activated_on),
-                           last_used=when(s.last_used_at, "—"), seat_key=s.seat_key_masked or "—",
-                           device=s.device or "—")
+    return ProfileSeatView(
+        id=s.assignment_id,
+        license_href=f"/licenses/{s.license_id}",
+        software=s.software,
+        license=s.license_name or s.software,
+        activated=_fmt_date(s.activated_on),
+        last_used=when(s.last_used_at, "—"),
+        seat_key=s.seat_key_masked or "—",
+        device=s.device or "—",
+    )
 
 
 class DevicesState(PagedListState, AppState):
-    _list: ClassVar[ListSpec] = ListSpec(path="/devices", sorts=tuple(directory.DEVICE_SORTS), default_sort="name",
-                                         page_size=PAGE_SIZE, empty_label="No devices")
+    _list: ClassVar[ListSpec] = ListSpec(
+        path="/devices",
+        sorts=tuple(directory.DEVICE_SORTS),
+        default_sort="name",
+        page_size=PAGE_SIZE,
+        empty_label="No devices",
+    )
 
     rows: list[DeviceRowView] = []
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
-            found, total = directory.list_devices(session, search=self.search, sort=self.sort,
-                                                  descending=self.descending, offset=offset, limit=limit)
-        self.rows = [DeviceRowView(id=d.id, href=f"/devices/{d.id}", name=d.name, hostname=d.hostname or "—",
-                                   owner=d.owner or "—", owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
-                                   os=d.os or "—", seats=d.active_seats) for d in found]
+            found, total = directory.list_devices(
+                session, search=self.search, sort=self.sort, descending=self.descending, offset=offset, limit=limit
+            )
+        self.rows = [
+            DeviceRowView(
+                id=d.id,
+                href=f"/devices/{d.id}",
+                name=d.name,
+                hostname=d.hostname or "—",
+                owner=d.owner or "—",
+                owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
+                os=d.os or "—",
+                seats=d.active_seats,
+            )
+            for d in found
+        ]
         return total
 
 
@@ -55,9 +78,16 @@ class DeviceState(AppState):
     def _fetch(self, device_id: int) -> None:
         with read_session() as session:
             d = directory.device_profile(session, device_id)
-        self.device = DeviceProfileView(id=d.id, name=d.name, hostname=d.hostname or "—", os=d.os or "—",
-                                        owner=d.owner or "—", owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
-                                        added=when(d.created_at, "—"), archived=d.archived_at is not None)
+        self.device = DeviceProfileView(
+            id=d.id,
+            name=d.name,
+            hostname=d.hostname or "—",
+            os=d.os or "—",
+            owner=d.owner or "—",
+            owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
+            added=when(d.created_at, "—"),
+            archived=d.archived_at is not None,
+        )
         self.seats = [profile_seat(s) for s in d.seats]
 
     @handler("license.assign", toast=True)

@@ -2,6 +2,7 @@
 checked at once (a dry run): every bad row is listed by its spreadsheet row number
 and nothing is written. Only a clean file can be imported, in one transaction —
 never half a file. The file waits on the server's disk, never in the browser or the tab's state."""
+
 from __future__ import annotations
 
 import asyncio
@@ -70,7 +71,7 @@ class DirectoryImportState(AppState):
 
     def _run(self, data: bytes, dry_run: bool, actor: str) -> di.ImportResult:
         work = di.import_people if self.kind == "people" else di.import_devices
-        with (read_session() if dry_run else write_session()) as session:  # a dry run writes nothing
+        with read_session() if dry_run else write_session() as session:  # a dry run writes nothing
             return work(session, actor, data, dry_run=dry_run)
 
     def _rejected(self, exc: di.ImportRejected) -> None:
@@ -78,8 +79,10 @@ class DirectoryImportState(AppState):
         staging.drop(self._staged)
         self._staged = ""
         self.summary = exc.message
-        self.problems = [ImportProblemView(row=str(e.row) if e.row else "File", column=e.column or "—",
-                                           message=e.message) for e in exc.row_errors[:200]]
+        self.problems = [
+            ImportProblemView(row=str(e.row) if e.row else "File", column=e.column or "—", message=e.message)
+            for e in exc.row_errors[:200]
+        ]
 
     @handler("license.manage")
     async def upload(self, files: list[rx.UploadFile]):

@@ -3,6 +3,7 @@ with key.reveal only. Every reveal is recorded by the service. The clear key is
 never kept in state: it travels once, to the asking browser only, as a script
 that writes it into the page and wipes it after 30 seconds (and it is gone with
 the page on navigation)."""
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,17 @@ def seat_box_id(seat_id) -> str:
 
 
 def hide_script(box_id: str) -> str:
-    return (f"(() => {{ const box = document.getElementById({json.dumps(box_id)}); if (!box) return; "
-            "box.querySelector('[data-reveal-text]').textContent = ''; box.style.display = 'none'; })()")
+    return (
+        f"(() => {{ const box = document.getElementById({json.dumps(box_id)}); if (!box) return; "
+        "box.querySelector('[data-reveal-text]').textContent = ''; box.style.display = 'none'; })()"
+    )
 
 
 # The Hide buttons: wipe every revealed key on the page at once.
-HIDE_ALL = ("document.querySelectorAll('[data-reveal-box]').forEach(box => { "
-            "box.querySelector('[data-reveal-text]').textContent = ''; box.style.display = 'none'; })")
+HIDE_ALL = (
+    "document.querySelectorAll('[data-reveal-box]').forEach(box => { "
+    "box.querySelector('[data-reveal-text]').textContent = ''; box.style.display = 'none'; })"
+)
 
 
 def reveal_script(box_id: str, key: str) -> str:

@@ -1,5 +1,6 @@
 """One license: its header and key facts, and "Manage Seats" — who holds a seat,
 reclaiming one, and the reclaimed history. Seats come a page at a time."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -9,18 +10,18 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from license_hub.db import read_session, write_session
+from license_hub.services.access import user_admin
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
-from license_hub.services.access import user_admin
 from license_hub.state.audit_log import event_view
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, handler
+from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views import licenses as views
 from license_hub.state.views.audit import EventView
 from license_hub.state.views.licenses import LicenseFactsView, SeatView
-from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
 
 SEAT_PAGE_SIZE = 25
 ACTIVITY_LIMIT = 30
@@ -76,16 +77,18 @@ class LicenseDetailState(PagedListState, AppState):
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
             self.lic = _facts(lic, entry, date.today())
-            events, self.activity_total = user_admin.license_activity(session, license_id, ACTIVITY_LIMIT,
-                                                                      detailed=self._may("audits"))
+            events, self.activity_total = user_admin.license_activity(
+                session, license_id, ACTIVITY_LIMIT, detailed=self._may("audits")
+            )
         known = ("license_id", "catalog_entry_id")  # what the page itself already says
         self.activity = [event_view(a.event, subject=a.subject, hide=known) for a in events]
         self._fetch()
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
-            rows, total = seats.list_seats(session, _id(self.lic.id), include_revoked=self.show_history,
-                                           offset=offset, limit=limit)
+            rows, total = seats.list_seats(
+                session, _id(self.lic.id), include_revoked=self.show_history, offset=offset, limit=limit
+            )
         self.seat_rows = [views.seat(s) for s in rows]
         return total
 
@@ -119,4 +122,3 @@ class LicenseDetailState(PagedListState, AppState):
         if not key:
             return rx.toast.info("This license has no product key")
         return [rx.set_clipboard(key), rx.toast.success("Product key copied to the clipboard")]
-

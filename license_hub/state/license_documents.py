@@ -1,6 +1,7 @@
 """The Documents section of a license page: the list, the upload result, and the
 review of found terms. Uploads post to /api/v1 (the size limit is enforced while
 the body streams); this state only reads, decides and deletes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from license_hub.db import read_session, write_session
 from license_hub.services.core.errors import NotFound
 from license_hub.services.documents import library, review
 from license_hub.services.documents.text_layer import NEEDS_OCR, UNREADABLE
-from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.base import AppState, _choice, _fmt_date, _id, _plural, guard
+from license_hub.state.license_detail import LicenseDetailState
 
 DECISION_CHOICES = ("accepted", "rejected", "pending")
 
@@ -59,9 +60,17 @@ def _terms(row: library.DocumentRow) -> str:
 
 
 def _view(row: library.DocumentRow) -> DocumentView:
-    return DocumentView(row.id, row.filename, row.kind, _size(row.size_bytes), row.uploaded_by,
-                        _fmt_date(row.uploaded_at.date()), _terms(row), row.text_status == "needs_ocr",
-                        f"/api/v1/documents/{row.id}/download")
+    return DocumentView(
+        row.id,
+        row.filename,
+        row.kind,
+        _size(row.size_bytes),
+        row.uploaded_by,
+        _fmt_date(row.uploaded_at.date()),
+        _terms(row),
+        row.text_status == "needs_ocr",
+        f"/api/v1/documents/{row.id}/download",
+    )
 
 
 class LicenseDocumentsState(AppState):
@@ -113,8 +122,21 @@ class LicenseDocumentsState(AppState):
         self.review_note = {"needs_ocr": NEEDS_OCR, "unreadable": UNREADABLE}.get(doc.text_status, "")
         if not self.review_note and not rows:
             self.review_note = "No contract terms were found in this document"
-        self.fields = [FieldView(r.name, r.label, r.found, r.current, f"{r.confidence}%", str(r.page), r.snippet,
-                                 r.flags, r.decision, r.can_accept) for r in rows]
+        self.fields = [
+            FieldView(
+                r.name,
+                r.label,
+                r.found,
+                r.current,
+                f"{r.confidence}%",
+                str(r.page),
+                r.snippet,
+                r.flags,
+                r.decision,
+                r.can_accept,
+            )
+            for r in rows
+        ]
         self.decisions = {}
         day = review.cancellation_deadline({r.name: r.found for r in rows})
         self.deadline = _fmt_date(day) if day else ""

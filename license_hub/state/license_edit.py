@@ -2,6 +2,7 @@
 list, the application page or a license page, with every field of the seeds in
 seed 001's panels. The product key never comes back to the browser: editing
 shows only its mask, a blank "Replace key" keeps it, and clearing it is explicit."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,47 +15,122 @@ from license_hub import settings as settings_mod
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
 from license_hub.services.catalog import entries as catalog
-from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.directory import people
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
+from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.licenses.license_form import DEFAULTS
-from license_hub.state.views import licenses as views
-from license_hub.state.views.directory import OptionView, PersonPickView
 from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.licenses import LicensesState
+from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import OptionView, PersonPickView
 
 # Every field the form sends, with the longest value each accepts.
 TEXT_FIELDS: dict[str, int] = {
-    "catalog_entry_id": 20, "name": 200, "product_key": 500, "licensed_to": 200, "vendor": 200,
-    "license_type": 30, "status": 20, "seats_total": 20, "seat_type": 20, "quantity_per_seat": 20,
-    "scope": 20, "compliance_override": 30, "version": 60, "organization": 200, "org_unit": 200,
-    "location": 200, "serial_number": 100, "inventory_number": 100,
-    "purchase_order": 100, "invoice_number": 100, "purchase_date": 10, "currency": 3, "billing_cycle": 20,
-    "custom_cycle_months": 20, "cost_per_seat": 30, "total_cost": 30, "net_unit_price": 30, "vat_percent": 30,
-    "gross_unit_price": 30, "start_date": 10, "expiry_date": 10, "renewal_date": 10,
-    "renewal_notice_days": 20, "cancellation_notice_days": 20, "maintenance_expiry_date": 10,
-    "allocation_rule": 20, "restriction_geographic": 200, "restriction_usage": 200,
-    "virtualization_rights": 200, "capacity_threshold_pct": 20, "notes": 10_000,
+    "catalog_entry_id": 20,
+    "name": 200,
+    "product_key": 500,
+    "licensed_to": 200,
+    "vendor": 200,
+    "license_type": 30,
+    "status": 20,
+    "seats_total": 20,
+    "seat_type": 20,
+    "quantity_per_seat": 20,
+    "scope": 20,
+    "compliance_override": 30,
+    "version": 60,
+    "organization": 200,
+    "org_unit": 200,
+    "location": 200,
+    "serial_number": 100,
+    "inventory_number": 100,
+    "purchase_order": 100,
+    "invoice_number": 100,
+    "purchase_date": 10,
+    "currency": 3,
+    "billing_cycle": 20,
+    "custom_cycle_months": 20,
+    "cost_per_seat": 30,
+    "total_cost": 30,
+    "net_unit_price": 30,
+    "vat_percent": 30,
+    "gross_unit_price": 30,
+    "start_date": 10,
+    "expiry_date": 10,
+    "renewal_date": 10,
+    "renewal_notice_days": 20,
+    "cancellation_notice_days": 20,
+    "maintenance_expiry_date": 10,
+    "allocation_rule": 20,
+    "restriction_geographic": 200,
+    "restriction_usage": 200,
+    "virtualization_rights": 200,
+    "capacity_threshold_pct": 20,
+    "notes": 10_000,
 }
 FLAG_FIELDS = ("perpetual", "auto_renew", "maintenance_included", "reassignable", "transferable", "clear_product_key")
 # Select values standing for "not set" (a Radix select item cannot have an empty value).
 UNSET = {"scope": "none", "compliance_override": "auto"}
 # Seed 001's panels, in the order the form shows them: errors are flagged per panel.
 PANELS: dict[str, tuple[str, ...]] = {
-    "general": ("catalog_entry_id", "name", "licensed_to", "vendor", "license_type", "status", "seats_total",
-                "seat_type", "quantity_per_seat"),
-    "details": ("scope", "compliance_override", "version", "organization", "org_unit", "location",
-                "serial_number", "inventory_number", "business_owner_id"),
-    "purchase": ("purchase_order", "invoice_number", "purchase_date", "currency", "billing_cycle",
-                 "custom_cycle_months", "cost_per_seat", "total_cost", "net_unit_price", "vat_percent",
-                 "gross_unit_price"),
-    "validity": ("start_date", "expiry_date", "perpetual", "renewal_date", "auto_renew", "renewal_notice_days",
-                 "cancellation_notice_days", "maintenance_expiry_date", "maintenance_included"),
-    "assignment": ("allocation_rule", "reassignable", "transferable", "restriction_geographic", "restriction_usage",
-                   "virtualization_rights", "capacity_threshold_pct"),
+    "general": (
+        "catalog_entry_id",
+        "name",
+        "licensed_to",
+        "vendor",
+        "license_type",
+        "status",
+        "seats_total",
+        "seat_type",
+        "quantity_per_seat",
+    ),
+    "details": (
+        "scope",
+        "compliance_override",
+        "version",
+        "organization",
+        "org_unit",
+        "location",
+        "serial_number",
+        "inventory_number",
+        "business_owner_id",
+    ),
+    "purchase": (
+        "purchase_order",
+        "invoice_number",
+        "purchase_date",
+        "currency",
+        "billing_cycle",
+        "custom_cycle_months",
+        "cost_per_seat",
+        "total_cost",
+        "net_unit_price",
+        "vat_percent",
+        "gross_unit_price",
+    ),
+    "validity": (
+        "start_date",
+        "expiry_date",
+        "perpetual",
+        "renewal_date",
+        "auto_renew",
+        "renewal_notice_days",
+        "cancellation_notice_days",
+        "maintenance_expiry_date",
+        "maintenance_included",
+    ),
+    "assignment": (
+        "allocation_rule",
+        "reassignable",
+        "transferable",
+        "restriction_geographic",
+        "restriction_usage",
+        "virtualization_rights",
+        "capacity_threshold_pct",
+    ),
     "keys": ("product_key",),
     "notes": ("notes",),
 }
@@ -147,8 +223,11 @@ class LicenseEditState(AppState):
         self.flags = {k: bool(flags.get(k, False)) for k in FLAG_FIELDS}
         self.seat_type, self.billing_cycle = self.values["seat_type"], self.values["billing_cycle"]
         self.perpetual = self.flags["perpetual"]
-        self.net, self.vat, self.gross = (self.values["net_unit_price"], self.values["vat_percent"],
-                                          self.values["gross_unit_price"])
+        self.net, self.vat, self.gross = (
+            self.values["net_unit_price"],
+            self.values["vat_percent"],
+            self.values["gross_unit_price"],
+        )
         self.open = True
 
     @handler("license.manage", error="form_error", toast=True)
@@ -156,8 +235,9 @@ class LicenseEditState(AppState):
         self._reset_form(origin)
         self.editing_id = 0
         values = {k: _str(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
-        values.update(catalog_entry_id=str(_id(entry_id)) if entry_id else "",
-                      currency=settings_mod.settings.workspace_currency)
+        values.update(
+            catalog_entry_id=str(_id(entry_id)) if entry_id else "", currency=settings_mod.settings.workspace_currency
+        )
         self._show(values, {k: v for k, v in DEFAULTS.items() if k in FLAG_FIELDS})
 
     @handler("license.manage", error="form_error", toast=True)
@@ -238,8 +318,9 @@ class LicenseEditState(AppState):
                 if self.editing_id:
                     licenses.update(session, self._actor(), self.editing_id, data)
                 else:
-                    licenses.create(session, self._actor(), data,
-                                    workspace_currency=settings_mod.settings.workspace_currency)
+                    licenses.create(
+                        session, self._actor(), data, workspace_currency=settings_mod.settings.workspace_currency
+                    )
         except ValidationError as exc:
             self.errors = {k: v for k, v in exc.errors.items()}
             shown = {f for fields in PANELS.values() for f in fields}

@@ -2,6 +2,7 @@
 commit all or nothing. The uploaded file waits on the server under the data folder,
 keyed by a random id; the tab holds the id and one page of typed dry-run rows,
 never the file. The dry run's rows wait beside the file, so paging reads a slice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -140,8 +141,10 @@ class LicenseImportState(AppState):
         detected = f.detect(list(source.header))
         self._mapping = [m or "" for m in detected.mapping]
         self.format_label = detected.label
-        self.columns = [ColumnView(i, h, f.FIELD_LABELS.get(m or "", NOT_MAPPED))
-                        for i, (h, m) in enumerate(zip(source.header, detected.mapping))]
+        self.columns = [
+            ColumnView(i, h, f.FIELD_LABELS.get(m or "", NOT_MAPPED))
+            for i, (h, m) in enumerate(zip(source.header, detected.mapping))
+        ]
         self.step = "map"
         if detected.format != f.UNKNOWN:
             return LicenseImportState.check
@@ -170,8 +173,9 @@ class LicenseImportState(AppState):
     def _dry_run(self) -> li.ImportReport:
         data = _upload_path(self._upload_id).read_bytes()
         with read_session() as s:
-            return li.dry_run(s, data, [m or None for m in self._mapping],
-                              workspace_currency=settings_mod.settings.workspace_currency)
+            return li.dry_run(
+                s, data, [m or None for m in self._mapping], workspace_currency=settings_mod.settings.workspace_currency
+            )
 
     @rx.event
     @guard("license.manage")
@@ -190,8 +194,10 @@ class LicenseImportState(AppState):
         self.total_rows, self.step = len(rows), "review"
         self._show_page(1, rows)
         if report.errors:
-            self.summary = (f"{_plural(report.errors, 'row')} in error: nothing can be imported until the file is "
-                            "fixed. Correct those rows and upload the file again.")
+            self.summary = (
+                f"{_plural(report.errors, 'row')} in error: nothing can be imported until the file is "
+                "fixed. Correct those rows and upload the file again."
+            )
         else:
             self.summary = "Every row is ready. Nothing is saved until you import."
 
@@ -200,7 +206,7 @@ class LicenseImportState(AppState):
             rows = json.loads((_folder() / f"{self._upload_id}.json").read_text())
         self.page = min(page, max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1))
         start = (self.page - 1) * PAGE_SIZE
-        self.rows = [ImportRowView(**r) for r in rows[start:start + PAGE_SIZE]]
+        self.rows = [ImportRowView(**r) for r in rows[start : start + PAGE_SIZE]]
 
     @rx.event
     @guard("license.manage")
@@ -250,9 +256,12 @@ class LicenseImportState(AppState):
         async with self:
             self._forget()
             self.step, self.progress = "done", 100
-            self.summary = (f"{_plural(report.licenses_created, 'license')} created, "
-                            f"{_plural(report.licenses_updated, 'license')} updated, "
-                            f"{_plural(report.seats_assigned, 'seat')} assigned, "
-                            f"{report.people_created} {'person' if report.people_created == 1 else 'people'} added to the directory.")
+            self.summary = (
+                f"{_plural(report.licenses_created, 'license')} created, "
+                f"{_plural(report.licenses_updated, 'license')} updated, "
+                f"{_plural(report.seats_assigned, 'seat')} assigned, "
+                f"{report.people_created} {'person' if report.people_created == 1 else 'people'}"
+                f" added to the directory."
+            )
             summary = self.summary
         return rx.toast.success(f"Import complete: {summary}")

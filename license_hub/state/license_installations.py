@@ -1,5 +1,6 @@
 """The Installations related list of a license (seed 001): the devices the agent
 found it on, and Used Quantity as allocated seats and installations."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,16 @@ class InstallationView:
 
 def installation_view(r: installations.InstallationRow) -> InstallationView:
     opened = {"known": when(r.last_opened_at, "—"), "never": "Never opened"}.get(r.usage_state, "Cannot tell")
-    return InstallationView(r.device, f"/devices/{r.device_id}", r.holder or "—", r.product, r.version or "—", opened,
-                            r.usage_state, _fmt_date(r.detected_at.date()) if r.detected_at else "—")
+    return InstallationView(
+        r.device,
+        f"/devices/{r.device_id}",
+        r.holder or "—",
+        r.product,
+        r.version or "—",
+        opened,
+        r.usage_state,
+        _fmt_date(r.detected_at.date()) if r.detected_at else "—",
+    )
 
 
 class LicenseInstallationsState(AppState):

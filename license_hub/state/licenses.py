@@ -2,6 +2,7 @@
 Cards/Table switch and the Archived view (with Restore).
 
 Page, sort, search and the URL come from the paged-list kit (state/listing.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,9 +14,9 @@ from license_hub.db import read_session, write_session
 from license_hub.services.licenses import license_list
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _flag, _id, handler
+from license_hub.state.labels import SAVED_FILTER_LABELS, STATUSES
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views.licenses import CardView, card
-from license_hub.state.labels import SAVED_FILTER_LABELS, STATUSES
 
 PAGE_SIZE = 24  # cards
 TABLE_PAGE_SIZE = 50  # the dense table
@@ -27,8 +28,9 @@ LICENSE_RESTORED = "License restored"
 
 
 class LicensesState(PagedListState, AppState):
-    _list: ClassVar[ListSpec] = ListSpec(path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT,
-                                         page_size=PAGE_SIZE, empty_label="No licenses")
+    _list: ClassVar[ListSpec] = ListSpec(
+        path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT, page_size=PAGE_SIZE, empty_label="No licenses"
+    )
 
     cards: list[CardView] = []
     counts: dict[str, int] = {s: 0 for s in STATUSES}
@@ -62,8 +64,13 @@ class LicensesState(PagedListState, AppState):
         self.software_id = _id(raw_software) if raw_software else 0
 
     def _filter_params(self) -> dict[str, Any]:
-        return {"status": self.status, "filter": self.saved, "software": self.software_id or "",
-                "view": "table" if self.view == "table" else "", "archived": "1" if self.archived else ""}
+        return {
+            "status": self.status,
+            "filter": self.saved,
+            "software": self.software_id or "",
+            "view": "table" if self.view == "table" else "",
+            "archived": "1" if self.archived else "",
+        }
 
     def _kept_params(self) -> tuple[str, ...]:
         return ("view", "archived")
@@ -71,9 +78,14 @@ class LicensesState(PagedListState, AppState):
     def _fetch(self) -> None:
         super()._fetch()
         with read_session() as session:
-            counts = license_list.status_counts(session, search=self.search, archived=self.archived,
-                                                catalog_entry_id=self.software_id or None,
-                                                saved_filter=self.saved, today=date.today())
+            counts = license_list.status_counts(
+                session,
+                search=self.search,
+                archived=self.archived,
+                catalog_entry_id=self.software_id or None,
+                saved_filter=self.saved,
+                today=date.today(),
+            )
         self.counts = {s: int(counts.get(s, 0)) for s in STATUSES}
         self.all_count = sum(self.counts.values())
         self.software_name = self.cards[0].software if self.software_id and self.cards else ""
@@ -82,9 +94,18 @@ class LicensesState(PagedListState, AppState):
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
             cards, total = license_list.list_cards(
-                session, today=date.today(), search=self.search, status=self.status, saved_filter=self.saved,
-                catalog_entry_id=self.software_id or None, archived=self.archived, sort=self.sort,
-                descending=self.descending, offset=offset, limit=limit)
+                session,
+                today=date.today(),
+                search=self.search,
+                status=self.status,
+                saved_filter=self.saved,
+                catalog_entry_id=self.software_id or None,
+                archived=self.archived,
+                sort=self.sort,
+                descending=self.descending,
+                offset=offset,
+                limit=limit,
+            )
         self.cards = [card(c) for c in cards]
         return total
 

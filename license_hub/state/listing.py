@@ -13,6 +13,7 @@ keeps it a real page state), describes itself in one annotated class attribute,
 `_list: ClassVar[ListSpec] = ListSpec(...)` (Reflex turns an unannotated `_name`
 into a state var), and writes only its own filters (`_read_filters`,
 `_filter_params`) and its fetch (`_fetch_rows`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ def clamp_page(page: int, total: int, size: int) -> int:
 
 
 def range_label(page: int, size: int, total: int, empty: str = "", unit: str = "") -> str:
-    """"51–100 of 130" (with a `unit`, "51–100 of 130 events" and "1 event"), or
+    """ "51–100 of 130" (with a `unit`, "51–100 of 130 events" and "1 event"), or
     `empty` when there is nothing to show."""
     if total <= 0:
         return empty
@@ -52,8 +53,7 @@ def list_url(path: str, params: Mapping[str, Any], defaults: Mapping[str, Any] |
     blank values (including 0 and False), page 1 and values equal to their default
     are left out."""
     defaults = {"page": 1, **(defaults or {})}
-    kept = {k: v for k, v in params.items()
-            if v not in ("", None, False) and not (k in defaults and v == defaults[k])}
+    kept = {k: v for k, v in params.items() if v not in ("", None, False) and not (k in defaults and v == defaults[k])}
     query = urlencode(kept)
     return path + (f"?{query}" if query else "")
 
@@ -139,8 +139,13 @@ class PagedListState(AppState, mixin=True):
         self.total = total
 
     def _params(self) -> dict[str, Any]:
-        return {**self._filter_params(), "q": self.search, "sort": self.sort,
-                "dir": "desc" if self.descending else "", "page": self.page}
+        return {
+            **self._filter_params(),
+            "q": self.search,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "",
+            "page": self.page,
+        }
 
     def _list_url(self, **changes: Any) -> str:
         return list_url(self._path(), {**self._params(), **changes}, {"sort": self._list.default_sort})

@@ -4,6 +4,7 @@
 Whose notifications is decided on every event from the session cookie — the
 guard resolves the principal and `_require` keeps its user id for that event
 only — never from an argument or a value remembered from an earlier event."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,12 +19,18 @@ from license_hub.state.base import SIGNED_IN, AppState, _id, _plural, handler
 from license_hub.state.views.notify import NotificationView
 
 LIST_SIZE = 8
-KIND_ICONS = {"expiry": "calendar_x", "renewal_notice": "calendar_clock", "maintenance_expiry": "wrench",
-              "cancellation_deadline": "calendar_off", "audit_due": "clipboard_check", "capacity": "users"}
+KIND_ICONS = {
+    "expiry": "calendar_x",
+    "renewal_notice": "calendar_clock",
+    "maintenance_expiry": "wrench",
+    "cancellation_deadline": "calendar_off",
+    "audit_due": "clipboard_check",
+    "capacity": "users",
+}
 
 
 def relative(when: datetime | None, now: datetime | None = None) -> str:
-    """"just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date."""
+    """ "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date."""
     if when is None:
         return ""
     now = now or datetime.now(timezone.utc)

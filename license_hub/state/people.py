@@ -2,6 +2,7 @@
 status and department, sortable, 50 a page; and the "Terminated contacts' seats"
 view, every active seat held by someone offboarded, across licenses, each with
 Reclaim. The URL holds the filters."""
+
 from __future__ import annotations
 
 from typing import Any, ClassVar
@@ -10,9 +11,8 @@ import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.models.enums import PersonStatus
+from license_hub.services.directory import directory_facets, offboarding
 from license_hub.services.directory import listing as directory
-from license_hub.services.directory import directory_facets
-from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
 from license_hub.state.base import LIST_VIEW, NOT_FOUND, AppState, BadArgument, _choice, _fmt_date, _id, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
@@ -29,26 +29,41 @@ VIEWS = ("terminated",)
 
 def person_row(p: directory.PersonRow) -> PersonRowView:
     return PersonRowView(
-        id=p.id, href=f"/people/{p.id}", name=p.name, email=p.email or "—",
-        department=p.department or "—", location=p.location or "—", manager=p.manager or "—",
-        manager_href=f"/people/{p.manager_id}" if p.manager_id else "", status=p.status,
-        last_sign_in=when(p.last_sign_in_at), seats=p.active_seats,
-        initials=initials(p.name), avatar_color=avatar_color(p.name),
+        id=p.id,
+        href=f"/people/{p.id}",
+        name=p.name,
+        email=p.email or "—",
+        department=p.department or "—",
+        location=p.location or "—",
+        manager=p.manager or "—",
+        manager_href=f"/people/{p.manager_id}" if p.manager_id else "",
+        status=p.status,
+        last_sign_in=when(p.last_sign_in_at),
+        seats=p.active_seats,
+        initials=initials(p.name),
+        avatar_color=avatar_color(p.name),
     )
 
 
 def terminated_row(t: offboarding.TerminatedSeat) -> TerminatedSeatView:
     return TerminatedSeatView(
-        id=t.assignment_id, license_href=f"/licenses/{t.license_id}", software=t.software,
-        license=t.license_name or t.software, person_href=f"/people/{t.person_id}", name=t.name,
-        email=t.email or "—", offboarded=when(t.offboarded_at, "—"), activated=_fmt_date(t.activated_on),
+        id=t.assignment_id,
+        license_href=f"/licenses/{t.license_id}",
+        software=t.software,
+        license=t.license_name or t.software,
+        person_href=f"/people/{t.person_id}",
+        name=t.name,
+        email=t.email or "—",
+        offboarded=when(t.offboarded_at, "—"),
+        activated=_fmt_date(t.activated_on),
         reclaimable=t.reclaimable,
     )
 
 
 class PeopleState(PagedListState, AppState):
-    _list: ClassVar[ListSpec] = ListSpec(path="/people", sorts=SORTS, default_sort=DEFAULT_SORT,
-                                         page_size=PAGE_SIZE, empty_label="No one")
+    _list: ClassVar[ListSpec] = ListSpec(
+        path="/people", sorts=SORTS, default_sort=DEFAULT_SORT, page_size=PAGE_SIZE, empty_label="No one"
+    )
 
     rows: list[PersonRowView] = []
     status: str = ""
@@ -80,8 +95,15 @@ class PeopleState(PagedListState, AppState):
                 self.terminated, self.rows = [terminated_row(t) for t in found], []
             else:
                 found, total = directory.list_people(
-                    session, search=self.search, status=self.status, department=self.department, sort=self.sort,
-                    descending=self.descending, offset=offset, limit=limit)
+                    session,
+                    search=self.search,
+                    status=self.status,
+                    department=self.department,
+                    sort=self.sort,
+                    descending=self.descending,
+                    offset=offset,
+                    limit=limit,
+                )
                 self.rows, self.terminated = [person_row(p) for p in found], []
         return total
 

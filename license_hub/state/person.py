@@ -2,30 +2,37 @@
 (each reclaimable after a confirmation), and "Offboard": a preview of the seats
 that will be reclaimed and those that stay because their license is not
 reassignable, then one transaction that archives the person and frees the seats."""
+
 from __future__ import annotations
 
 import asyncio
+
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.directory import listing as directory
 from license_hub.services.core import money
+from license_hub.services.directory import listing as directory
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
-from license_hub.state.views import formatting as views
-from license_hub.state.views.formatting import when
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, handler
 from license_hub.state.devices import profile_seat
 from license_hub.state.labels import BILLING_LABELS
+from license_hub.state.views import formatting as views
 from license_hub.state.views.directory import HeldSeatView, PersonProfileView, ProfileSeatView
+from license_hub.state.views.formatting import when
 
 
 def _held(s: offboarding.HeldSeat) -> HeldSeatView:
     cost = money.fmt(s.cost_per_seat, s.currency) if s.cost_per_seat is not None else "—"
     cycle = BILLING_LABELS.get(s.billing_cycle, s.billing_cycle).lower()
-    return HeldSeatView(id=s.assignment_id, license=s.license_name or s.software, software=s.software,
-                        cost=f"{cost} {cycle}" if s.cost_per_seat is not None else "—",
-                        activated=_fmt_date(s.activated_on), reason=s.reason)
+    return HeldSeatView(
+        id=s.assignment_id,
+        license=s.license_name or s.software,
+        software=s.software,
+        cost=f"{cost} {cycle}" if s.cost_per_seat is not None else "—",
+        activated=_fmt_date(s.activated_on),
+        reason=s.reason,
+    )
 
 
 class PersonState(AppState):
@@ -48,12 +55,20 @@ class PersonState(AppState):
         with read_session() as session:
             p = directory.person_profile(session, person_id)
         self.person = PersonProfileView(
-            id=p.id, name=p.name, email=p.email or "—", department=p.department or "—",
-            location=p.location or "—", manager=p.manager or "—",
-            manager_href=f"/people/{p.manager_id}" if p.manager_id else "", status=p.status,
-            last_sign_in=when(p.last_sign_in_at), added=when(p.created_at, "—"),
-            offboarded_on=when(p.archived_at, "—"), offboarded=p.offboarded,
-            initials=views.initials(p.name), avatar_color=views.avatar_color(p.name),
+            id=p.id,
+            name=p.name,
+            email=p.email or "—",
+            department=p.department or "—",
+            location=p.location or "—",
+            manager=p.manager or "—",
+            manager_href=f"/people/{p.manager_id}" if p.manager_id else "",
+            status=p.status,
+            last_sign_in=when(p.last_sign_in_at),
+            added=when(p.created_at, "—"),
+            offboarded_on=when(p.archived_at, "—"),
+            offboarded=p.offboarded,
+            initials=views.initials(p.name),
+            avatar_color=views.avatar_color(p.name),
         )
         self.seats = [profile_seat(s) for s in p.seats]
 

@@ -2,6 +2,7 @@
 key.reveal, audited, never kept in state), machines, validation history, and the
 actions behind confirmations: suspend, reinstate, renew, revoke, deactivate a
 machine, move to another policy with the prorated credit shown first."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -88,14 +89,24 @@ class PublishingLicenseState(AppState):
             self.entitlements = " ".join(issuing.entitlements_of(policy, lic)) or "None"
             self.own_entitlements, self.entitlements_error = lic.entitlements, ""
             self.maintenance = lic.maintenance_until.strftime("%d %b %Y") if lic.maintenance_until else "—"
-            self.machines = [MachineView(m.id, m.fingerprint, m.name or "—", m.platform or "—", _stamp(m.activated_at),
-                                         _stamp(m.last_heartbeat_at),
-                                         "Dead" if machines.is_dead(m, policy, now) else
-                                         ("Active" if m.deactivated_at is None else
-                                          f"Released ({m.deactivated_reason})"))
-                             for m in machines.machines_of(s, license_id)]
-            self.checks = [CheckView(e.id, _stamp(e.occurred_at), e.code, e.valid, e.fingerprint or "—",
-                                     e.version or "—") for e in validation.history(s, license_id)]
+            self.machines = [
+                MachineView(
+                    m.id,
+                    m.fingerprint,
+                    m.name or "—",
+                    m.platform or "—",
+                    _stamp(m.activated_at),
+                    _stamp(m.last_heartbeat_at),
+                    "Dead"
+                    if machines.is_dead(m, policy, now)
+                    else ("Active" if m.deactivated_at is None else f"Released ({m.deactivated_reason})"),
+                )
+                for m in machines.machines_of(s, license_id)
+            ]
+            self.checks = [
+                CheckView(e.id, _stamp(e.occurred_at), e.code, e.valid, e.fingerprint or "—", e.version or "—")
+                for e in validation.history(s, license_id)
+            ]
             self.other_policies = [Choice(str(p.id), p.name) for p in listing.sibling_policies(s, license_id)]
         self.lic = license_view(row)
 
@@ -143,14 +154,17 @@ class PublishingLicenseState(AppState):
         with read_session() as s:
             lic = s.get(PublishedLicense, self._license_id())
             try:
-                p = proration.prorate(lic, s.get(PublishingPolicy, lic.policy_id), s.get(PublishingPolicy, target),
-                                      utcnow())
+                p = proration.prorate(
+                    lic, s.get(PublishingPolicy, lic.policy_id), s.get(PublishingPolicy, target), utcnow()
+                )
             except DomainError as exc:
                 self.proration_text = exc.message
                 return
         verb = "The customer pays" if p.net >= 0 else "The customer is credited"
-        self.proration_text = (f"{p.days_left} of {p.term_days} days left: credit {p.credit} {p.currency}, "
-                               f"new charge {p.charge} {p.currency}. {verb} {abs(p.net)} {p.currency}.")
+        self.proration_text = (
+            f"{p.days_left} of {p.term_days} days left: credit {p.credit} {p.currency}, "
+            f"new charge {p.charge} {p.currency}. {verb} {abs(p.net)} {p.currency}."
+        )
 
     @rx.event
     @guard("publishing")
@@ -161,8 +175,7 @@ class PublishingLicenseState(AppState):
     @guard("publishing", toast=True)
     def change_policy(self):
         target, reset = _id(self.target_policy), self.reset_expiry
-        result = self._act(lambda s, lid: issuing.change_policy(s, self._actor(), lid, target, reset),
-                           "Policy changed")
+        result = self._act(lambda s, lid: issuing.change_policy(s, self._actor(), lid, target, reset), "Policy changed")
         self.target_policy, self.proration_text = "", ""
         return result
 
@@ -172,8 +185,7 @@ class PublishingLicenseState(AppState):
         """The license's own feature codes; they take effect at the next validation."""
         text = _text(form.get("entitlements") if isinstance(form, dict) else "", 400)
         try:
-            return self._act(lambda s, lid: issuing.set_entitlements(s, self._actor(), lid, text),
-                             "Entitlements saved")
+            return self._act(lambda s, lid: issuing.set_entitlements(s, self._actor(), lid, text), "Entitlements saved")
         except ValidationError as exc:
             self.entitlements_error = exc.errors.get("entitlements", exc.message)
             return None

@@ -1,6 +1,7 @@
 """/publishing/licenses — the licenses we issued: search, status and policy filters,
 "expiring soon", 50 a page in SQL, the query string as the source of truth; and
 issuing a new one (to an existing or a new customer), which opens its page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,9 +42,19 @@ def when(moment: datetime | None) -> str:
 
 def license_view(r: listing.LicenseRow) -> LicenseView:
     limit = "∞" if r.max_machines is None else str(r.max_machines)
-    return LicenseView(r.id, f"/publishing/licenses/{r.id}", r.customer, r.product, r.policy,
-                       policies.LICENSE_MODELS.get(r.license_model, r.license_model), r.status, r.key_masked,
-                       when(r.issued_at), when(r.expires_at), f"{r.machines} / {limit}")
+    return LicenseView(
+        r.id,
+        f"/publishing/licenses/{r.id}",
+        r.customer,
+        r.product,
+        r.policy,
+        policies.LICENSE_MODELS.get(r.license_model, r.license_model),
+        r.status,
+        r.key_masked,
+        when(r.issued_at),
+        when(r.expires_at),
+        f"{r.machines} / {limit}",
+    )
 
 
 class PublishingLicensesState(AppState):
@@ -99,8 +110,14 @@ class PublishingLicensesState(AppState):
         return bool(self.search or self.status or self.policy or self.soon)
 
     def _url(self, **changes) -> str:
-        params = {"q": self.search, "status": self.status, "policy": self.policy, "soon": "1" if self.soon else "",
-                  "page": self.page, **changes}
+        params = {
+            "q": self.search,
+            "status": self.status,
+            "policy": self.policy,
+            "soon": "1" if self.soon else "",
+            "page": self.page,
+            **changes,
+        }
         if params.get("page") == 1:
             params["page"] = ""
         query = urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
@@ -121,8 +138,15 @@ class PublishingLicensesState(AppState):
     def _fetch(self) -> None:
         with read_session() as s:
             rows, self.total = listing.search_licenses(
-                s, search=self.search, status=self.status, policy_id=int(self.policy) if self.policy else None,
-                expiring_soon=self.soon, offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE, now=utcnow())
+                s,
+                search=self.search,
+                status=self.status,
+                policy_id=int(self.policy) if self.policy else None,
+                expiring_soon=self.soon,
+                offset=(self.page - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                now=utcnow(),
+            )
             self.policy_options = [Choice(str(i), label) for i, label in listing.policy_choices(s)]
             self.customer_options = [Choice(str(i), n) for i, n in listing.customer_choices(s)]
         self.rows = [license_view(r) for r in rows]
@@ -179,12 +203,18 @@ class PublishingLicensesState(AppState):
         try:
             with write_session() as s:
                 if customer in ("", "new"):
-                    customer_id = issuing.create_customer(s, self._actor(), _text(form.get("kind"), 20) or "person",
-                                                          _text(form.get("name")), _text(form.get("email"), 254)).id
+                    customer_id = issuing.create_customer(
+                        s,
+                        self._actor(),
+                        _text(form.get("kind"), 20) or "person",
+                        _text(form.get("name")),
+                        _text(form.get("email"), 254),
+                    ).id
                 else:
                     customer_id = _id(customer)
-                issued = issuing.issue(s, self._actor(), _id(form.get("policy_id")), customer_id,
-                                       _text(form.get("entitlements"), 400))
+                issued = issuing.issue(
+                    s, self._actor(), _id(form.get("policy_id")), customer_id, _text(form.get("entitlements"), 400)
+                )
         except ValidationError as exc:
             self.issue_errors = exc.errors
             return None

@@ -1,5 +1,6 @@
 """/publishing — our published products with their policies and releases: publish a
 catalog entry, create or edit a policy (the service validates every field), add a release."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,13 +13,42 @@ from license_hub.services.core.errors import ValidationError
 from license_hub.services.publishing import capacity, listing, policies
 from license_hub.state.base import AppState, BadArgument, _fmt_date, _id, _text, guard
 
-FIELDS = ("name", "license_model", "duration_days", "maintenance_days", "max_machines", "overage",
-          "expiry_behaviour", "grace_days", "check_in_days", "heartbeat_minutes", "transfer_budget",
-          "transfer_window_days", "entitlements", "version_constraint", "price", "currency")
-BLANK = {"name": "", "license_model": "subscription", "duration_days": "365", "maintenance_days": "",
-         "max_machines": "", "overage": "none", "expiry_behaviour": "restrict", "grace_days": "0",
-         "check_in_days": "", "heartbeat_minutes": "", "transfer_budget": "3", "transfer_window_days": "30",
-         "entitlements": "", "version_constraint": "", "price": "", "currency": "USD"}
+FIELDS = (
+    "name",
+    "license_model",
+    "duration_days",
+    "maintenance_days",
+    "max_machines",
+    "overage",
+    "expiry_behaviour",
+    "grace_days",
+    "check_in_days",
+    "heartbeat_minutes",
+    "transfer_budget",
+    "transfer_window_days",
+    "entitlements",
+    "version_constraint",
+    "price",
+    "currency",
+)
+BLANK = {
+    "name": "",
+    "license_model": "subscription",
+    "duration_days": "365",
+    "maintenance_days": "",
+    "max_machines": "",
+    "overage": "none",
+    "expiry_behaviour": "restrict",
+    "grace_days": "0",
+    "check_in_days": "",
+    "heartbeat_minutes": "",
+    "transfer_budget": "3",
+    "transfer_window_days": "30",
+    "entitlements": "",
+    "version_constraint": "",
+    "price": "",
+    "currency": "USD",
+}
 
 
 @dataclass(frozen=True)
@@ -62,11 +92,20 @@ def _policy_view(code: str, p) -> PolicyView:
     machines = "Unlimited" if p.max_machines is None else str(p.max_machines)
     if p.overage != "none":
         machines += f" ({capacity.OVERAGE_LABELS[p.overage]}{'' if ceiling is None else f', up to {ceiling}'})"
-    return PolicyView(p.id, code, p.name, policies.LICENSE_MODELS.get(p.license_model, p.license_model),
-                      _or_dash(p.duration_days, " days"), machines,
-                      policies.EXPIRY_BEHAVIOURS.get(p.expiry_behaviour, p.expiry_behaviour),
-                      f"{p.grace_days} days", _or_dash(p.check_in_days, " days"), p.entitlements or "—",
-                      p.version_constraint or "Any", "—" if p.price is None else f"{p.price} {p.currency}")
+    return PolicyView(
+        p.id,
+        code,
+        p.name,
+        policies.LICENSE_MODELS.get(p.license_model, p.license_model),
+        _or_dash(p.duration_days, " days"),
+        machines,
+        policies.EXPIRY_BEHAVIOURS.get(p.expiry_behaviour, p.expiry_behaviour),
+        f"{p.grace_days} days",
+        _or_dash(p.check_in_days, " days"),
+        p.entitlements or "—",
+        p.version_constraint or "Any",
+        "—" if p.price is None else f"{p.price} {p.currency}",
+    )
 
 
 def _draft_of(p) -> dict[str, str]:
@@ -99,9 +138,17 @@ class PublishingProductsState(AppState):
         with read_session() as s:
             found = listing.products(s)
             self.entry_options = [Choice(str(i), n) for i, n in listing.unpublished_entries(s)]
-        self.products = [ProductView(p.id, p.code, p.name, p.publisher,
-                                     ", ".join(f"{v} ({_fmt_date(d)})" for v, d in p.releases) or "No releases yet",
-                                     len(p.policies)) for p in found]
+        self.products = [
+            ProductView(
+                p.id,
+                p.code,
+                p.name,
+                p.publisher,
+                ", ".join(f"{v} ({_fmt_date(d)})" for v, d in p.releases) or "No releases yet",
+                len(p.policies),
+            )
+            for p in found
+        ]
         self.policies = [_policy_view(p.code, pol) for p in found for pol in p.policies]
 
     @rx.event
@@ -184,8 +231,9 @@ class PublishingProductsState(AppState):
             return None
         try:
             with write_session() as s:
-                policies.add_release(s, self._actor(), _id(form.get("product_id")), _text(form.get("version"), 60),
-                                     released)
+                policies.add_release(
+                    s, self._actor(), _id(form.get("product_id")), _text(form.get("version"), 60), released
+                )
         except ValidationError as exc:
             self.release_errors = exc.errors
             return None

@@ -5,6 +5,7 @@ bar — or, with "Ask holders first", a keep-or-give-up question to each holder.
 Both the preview and the run are background events: the maths and the bulk
 changes run in worker threads, and the dialog's progress is updated between
 batches. Every seat is re-checked under its license lock when it is reclaimed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,20 +31,29 @@ PREVIEW_LINES = 6
 
 def _preview(window_days: int) -> dict[str, Any]:
     with read_session() as session:
-        plan = reclaim_plan.plan(session, window_days=window_days, rates=rv.rates(),
-                                 workspace_currency=rv.workspace_currency())
+        plan = reclaim_plan.plan(
+            session, window_days=window_days, rates=rv.rates(), workspace_currency=rv.workspace_currency()
+        )
     lines = [ln for ln in plan.lines if ln.seats]
     return {
-        "plan_seats": plan.seats, "plan_licenses": len(lines),
-        "plan_lines": [PlanLineView(software=ln.product if not ln.name or ln.name == ln.product
-                                    else f"{ln.product} · {ln.name}", seats=ln.seats,
-                                    savings=rv.amount(ln.savings, ln.currency) if ln.annual_cost_per_seat is not None
-                                    else "Cost unknown") for ln in lines[:PREVIEW_LINES]],
+        "plan_seats": plan.seats,
+        "plan_licenses": len(lines),
+        "plan_lines": [
+            PlanLineView(
+                software=ln.product if not ln.name or ln.name == ln.product else f"{ln.product} · {ln.name}",
+                seats=ln.seats,
+                savings=rv.amount(ln.savings, ln.currency) if ln.annual_cost_per_seat is not None else "Cost unknown",
+            )
+            for ln in lines[:PREVIEW_LINES]
+        ],
         "plan_more": max(len(lines) - PREVIEW_LINES, 0),
         "plan_savings": rv.money_lines(plan.by_currency),
-        "plan_converted": rv.converted_line(plan.by_currency, plan.converted_total, plan.workspace_currency,
-                                            plan.not_converted),
-        "held_back": plan.held_back, "awaiting": plan.awaiting, "_plan_ids": plan.license_ids,
+        "plan_converted": rv.converted_line(
+            plan.by_currency, plan.converted_total, plan.workspace_currency, plan.not_converted
+        ),
+        "held_back": plan.held_back,
+        "awaiting": plan.awaiting,
+        "_plan_ids": plan.license_ids,
     }
 
 
@@ -57,8 +67,9 @@ def _batch(actor: str, license_id: int, ids: list[int], window_days: int, ask_da
     with write_session() as session:
         if ask_days:
             asked = reclaim.request_confirmation(session, actor, ids, days=ask_days)
-            reclaim_plan.notify_asked(session, license_id, asked.person_ids, asked.respond_by,
-                                      request_ids=asked.request_ids)
+            reclaim_plan.notify_asked(
+                session, license_id, asked.person_ids, asked.respond_by, request_ids=asked.request_ids
+            )
             return len(asked.request_ids), [r for _, r in asked.skipped], rv.day(asked.respond_by)
         done = reclaim.reclaim_dormant(session, actor, ids, window_days=window_days)
         reclaim_plan.notify_reclaimed(session, license_id, done.person_ids, window_days=window_days)
@@ -144,7 +155,7 @@ class ReclaimState(AppState):
             for license_id in licenses:
                 ids = await asyncio.to_thread(_seat_ids, license_id, window)
                 for start in range(0, len(ids), BATCH):
-                    part = ids[start:start + BATCH]
+                    part = ids[start : start + BATCH]
                     n, skipped, when = await asyncio.to_thread(_batch, actor, license_id, part, window, ask)
                     done, respond_by = done + n, when or respond_by
                     reasons.update(skipped)
@@ -157,8 +168,11 @@ class ReclaimState(AppState):
             async with self:
                 self.running = False
         if ask:
-            result = (f"Asked {_plural(done, 'holder')} to keep or give up their seat by {respond_by}"
-                      if done else "No holder to ask: these seats have no person behind them")
+            result = (
+                f"Asked {_plural(done, 'holder')} to keep or give up their seat by {respond_by}"
+                if done
+                else "No holder to ask: these seats have no person behind them"
+            )
         else:
             result = f"Reclaimed {_plural(done, 'dormant seat')} from {_plural(len(licenses), 'license')}"
         async with self:

@@ -1,5 +1,6 @@
 """Pending keep-or-give-up requests on /utilization: who was asked about which
 seat, when, by when, and what they answered; an admin may cancel one."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,18 @@ class PendingRow:
 def _rows() -> list[PendingRow]:
     with read_session() as session:
         found = seat_request.pending(session)
-    return [PendingRow(p.id, p.holder or "—", p.license_id, p.software, f"{p.asked_at:%d %b %Y}",
-                       f"{p.respond_by:%d %b %Y}", p.answer or "No answer yet") for p in found]
+    return [
+        PendingRow(
+            p.id,
+            p.holder or "—",
+            p.license_id,
+            p.software,
+            f"{p.asked_at:%d %b %Y}",
+            f"{p.respond_by:%d %b %Y}",
+            p.answer or "No answer yet",
+        )
+        for p in found
+    ]
 
 
 def _cancel(actor: str, request_id: int) -> None:

@@ -1,6 +1,7 @@
 """/reconciliation: licensed against installed and used, per product, person,
 device or department; one row drills down to its seats and installations. The
 URL holds the dimension, the drilled row and the bucket, so a view is shareable."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,10 +59,19 @@ def money(amount: Decimal | None, currency: str) -> str:
 
 
 def item_row(i: recon.Item) -> ItemRow:
-    return ItemRow(i.bucket, recon.BUCKETS[i.bucket], i.product, i.license or "—",
-                   f"/licenses/{i.license_id}" if i.license_id else "", i.person or "—", i.department or "—",
-                   i.device or "—", f"/devices/{i.device_id}" if i.device_id else "", when(i.last_used_at, "—"),
-                   money(i.saving, i.currency))
+    return ItemRow(
+        i.bucket,
+        recon.BUCKETS[i.bucket],
+        i.product,
+        i.license or "—",
+        f"/licenses/{i.license_id}" if i.license_id else "",
+        i.person or "—",
+        i.department or "—",
+        i.device or "—",
+        f"/devices/{i.device_id}" if i.device_id else "",
+        when(i.last_used_at, "—"),
+        money(i.saving, i.currency),
+    )
 
 
 class ReconciliationState(AppState):
@@ -103,9 +113,20 @@ class ReconciliationState(AppState):
         self.savings = " + ".join(money(v, c) for c, v in sorted(recon.savings_by_currency(found).items())) or "—"
         summary = recon.summarize(found, self.by)
         self.more_rows = max(0, len(summary) - SUMMARY_LIMIT)
-        self.rows = [SummaryRow(r.key, r.label, r.used, r.unused, r.not_installed, r.unlicensed, r.unknown,
-                                money(r.savings, r.currency), self._url(key=r.key or "-", bucket=""))
-                     for r in summary[:SUMMARY_LIMIT]]
+        self.rows = [
+            SummaryRow(
+                r.key,
+                r.label,
+                r.used,
+                r.unused,
+                r.not_installed,
+                r.unlicensed,
+                r.unknown,
+                money(r.savings, r.currency),
+                self._url(key=r.key or "-", bucket=""),
+            )
+            for r in summary[:SUMMARY_LIMIT]
+        ]
         drilled = []
         if self.key:
             key = "" if self.key == "-" else self.key

@@ -2,6 +2,7 @@
 maintenance ends and cancellation deadlines, with owner, vendor and kind
 filters, server-side paging and a timeline. The query string is the source of
 truth, so a view can be shared and the CSV export gets the same filters."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session
-from license_hub.services.reports import renewal_chart
-from license_hub.services.reports import renewals
+from license_hub.services.reports import renewal_chart, renewals
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
@@ -99,13 +99,21 @@ class RenewalsState(PagedListState, AppState):
         return self.vendor or ALL
 
     def _filter_params(self) -> dict[str, Any]:
-        return {"window": "" if self.window == DEFAULT_WINDOW else self.window, "owner": self.owner,
-                "vendor": self.vendor, "kind": self.kind}
+        return {
+            "window": "" if self.window == DEFAULT_WINDOW else self.window,
+            "owner": self.owner,
+            "vendor": self.vendor,
+            "kind": self.kind,
+        }
 
     def _filters(self) -> dict[str, Any]:
-        return {"today": date.today(), "window_days": int(self.window),
-                "owner_id": int(self.owner) if self.owner else None, "vendor": self.vendor,
-                "kinds": {self.kind} if self.kind else None}
+        return {
+            "today": date.today(),
+            "window_days": int(self.window),
+            "owner_id": int(self.owner) if self.owner else None,
+            "vendor": self.vendor,
+            "kinds": {self.kind} if self.kind else None,
+        }
 
     def _read_filters(self) -> None:
         self.rows = []

@@ -1,6 +1,7 @@
 """Money and dates of the reporting pages (Dashboard, Utilization, Spend) as the
 plain strings the browser receives. Amounts stay per currency: a converted total
 is its own line and says which currencies it had no rate for."""
+
 from __future__ import annotations
 
 from decimal import Decimal

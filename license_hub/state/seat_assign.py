@@ -1,6 +1,7 @@
 """The "Assign Seat" dialog: pick a contact by type-ahead, or name an assignee
 and/or a device. A refusal (full license, duplicate holder) stays in the dialog
 in the seeds' words; the page's seat count updates as soon as a seat is issued."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,9 +9,6 @@ from datetime import date
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.directory import listing as directory
-from license_hub.services.directory import people
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
@@ -18,11 +16,14 @@ from license_hub.services.core.errors import (
     DomainError,
     ValidationError,
 )
-from license_hub.state.views import licenses as views
-from license_hub.state.views.directory import DevicePickView, PersonPickView
+from license_hub.services.directory import listing as directory
+from license_hub.services.directory import people
+from license_hub.services.seats import assignments as seats
 from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.license_detail import LicenseDetailState
+from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import DevicePickView, PersonPickView
 
 _TITLES = {NO_SEATS_REMAINING: SEAT_OVER_ALLOCATED, ALREADY_ASSIGNED: "Already assigned"}
 
@@ -88,8 +89,10 @@ class SeatAssignState(AppState):
             return
         with read_session() as session:
             found, _ = directory.list_devices(session, search=self.query, limit=8)
-        self.device_options = [DevicePickView(id=d.id, name=d.name, hostname=d.hostname or "—", owner=d.owner or "",
-                                              os=d.os) for d in found]
+        self.device_options = [
+            DevicePickView(id=d.id, name=d.name, hostname=d.hostname or "—", owner=d.owner or "", os=d.os)
+            for d in found
+        ]
         self.searched = True
 
     @handler("license.assign", error="error_text")
@@ -120,10 +123,17 @@ class SeatAssignState(AppState):
         device_id = _id(self.picked_device.id) if self.picked_device.id and self.device_mode else None
         try:
             with write_session() as session:
-                seats.assign(session, self._actor(), license_id, person_id=person_id, device_id=device_id,
-                             assignee_name=_text(sent.get("assignee_name"), 201),
-                             device_name=_text(sent.get("device_name"), 201),
-                             seat_key=_text(sent.get("seat_key"), 501), activated_on=activated)
+                seats.assign(
+                    session,
+                    self._actor(),
+                    license_id,
+                    person_id=person_id,
+                    device_id=device_id,
+                    assignee_name=_text(sent.get("assignee_name"), 201),
+                    device_name=_text(sent.get("device_name"), 201),
+                    seat_key=_text(sent.get("seat_key"), 501),
+                    activated_on=activated,
+                )
         except ValidationError as exc:
             self.field_errors = dict(exc.errors)
             return None

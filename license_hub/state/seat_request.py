@@ -1,6 +1,7 @@
 """The holder's answer page, reached from the link in a keep-or-give-up notice. It
 needs no app account: every handler checks the link's signed token itself, and the
 token can answer only its own request, once, before the deadline."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -10,8 +11,10 @@ from license_hub.services.core.errors import DomainError
 from license_hub.services.seats import reclaim, seat_request
 from license_hub.state.base import AppState, public
 
-DONE = {reclaim.KEEP: "Thank you: you keep your seat.",
-        reclaim.GIVE_UP: "Thank you: your seat was given back. Ask your IT team if you need it again."}
+DONE = {
+    reclaim.KEEP: "Thank you: you keep your seat.",
+    reclaim.GIVE_UP: "Thank you: your seat was given back. Ask your IT team if you need it again.",
+}
 
 
 class SeatRequestState(AppState):
@@ -24,7 +27,7 @@ class SeatRequestState(AppState):
     loaded: bool = False
 
     def _link_token(self) -> str:
-        return str(getattr(self, "seat_token", "") or "")[:seat_request.MAX_TOKEN + 1]
+        return str(getattr(self, "seat_token", "") or "")[: seat_request.MAX_TOKEN + 1]
 
     @public
     def load(self):

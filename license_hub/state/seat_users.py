@@ -1,7 +1,8 @@
-""""View all users" of one license (seed 003): every seat holder, searchable,
+""" "View all users" of one license (seed 003): every seat holder, searchable,
 sortable by every column, filtered to inactive seats (with the signal that judged
 each one) or to the reclaimed history, 50 a page, with bulk reclaim and a CSV
 export of exactly what the filters show. The URL holds the filters."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,9 +14,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.seats import bulk_seats
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import bulk_seats
 from license_hub.services.seats import seat_directory as sd
 from license_hub.state.base import (
     LIST_VIEW,
@@ -28,8 +29,8 @@ from license_hub.state.base import (
     _plural,
     handler,
 )
-from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.labels import SEAT_TYPE_LABELS
+from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views.formatting import when
 from license_hub.state.views.seats import SeatHolderView, SeatLicenseView
 
@@ -40,13 +41,20 @@ WINDOWS = ("30", "60", "90", "180")
 DEFAULT_WINDOW = str(sd.DEFAULT_DORMANT_DAYS)
 SORTS = tuple(sd.SORTS)  # the whitelist
 DEFAULT_SORT = "holder"
-STATUS_COLORS = {sd.STATUS_TERMINATED: "red", sd.STATUS_INACTIVE_USER: "orange", sd.STATUS_DORMANT: "amber",
-                 sd.STATUS_ACTIVE: "green", sd.STATUS_RECLAIMED: "gray"}
+STATUS_COLORS = {
+    sd.STATUS_TERMINATED: "red",
+    sd.STATUS_INACTIVE_USER: "orange",
+    sd.STATUS_DORMANT: "amber",
+    sd.STATUS_ACTIVE: "green",
+    sd.STATUS_RECLAIMED: "gray",
+}
 SIGNAL_COLORS = {sd.SIGNAL_USAGE: "blue", sd.SIGNAL_LOGIN: "violet", sd.SIGNAL_STATUS: "red", sd.SIGNAL_NONE: "gray"}
-SIGNAL_HINTS = {sd.SIGNAL_USAGE: "The endpoint agent reported use of this software",
-                sd.SIGNAL_LOGIN: "No agent telemetry: judged by the holder's last sign-in (a weaker proxy)",
-                sd.SIGNAL_STATUS: "The holder's account is inactive or offboarded: always reclaimable",
-                sd.SIGNAL_NONE: "A device or free-text seat with no usage reported"}
+SIGNAL_HINTS = {
+    sd.SIGNAL_USAGE: "The endpoint agent reported use of this software",
+    sd.SIGNAL_LOGIN: "No agent telemetry: judged by the holder's last sign-in (a weaker proxy)",
+    sd.SIGNAL_STATUS: "The holder's account is inactive or offboarded: always reclaimable",
+    sd.SIGNAL_NONE: "A device or free-text seat with no usage reported",
+}
 
 
 def _day(moment: datetime | None) -> str:
@@ -81,8 +89,9 @@ def seat_row(r: sd.SeatDirectoryRow) -> SeatHolderView:
 
 
 class SeatUsersState(PagedListState, AppState):
-    _list: ClassVar[ListSpec] = ListSpec(path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT,
-                                         page_size=PAGE_SIZE, empty_label="No seats")
+    _list: ClassVar[ListSpec] = ListSpec(
+        path="/licenses", sorts=SORTS, default_sort=DEFAULT_SORT, page_size=PAGE_SIZE, empty_label="No seats"
+    )
 
     lic: SeatLicenseView = SeatLicenseView()
     rows: list[SeatHolderView] = []
@@ -106,8 +115,13 @@ class SeatUsersState(PagedListState, AppState):
     def export_href(self) -> str:
         if not self.lic.id:
             return ""
-        params = {"view": self.view, "q": self.search, "sort": self.sort, "dir": "desc" if self.descending else "",
-                  "days": self.days}
+        params = {
+            "view": self.view,
+            "q": self.search,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "",
+            "days": self.days,
+        }
         query = urlencode({k: v for k, v in params.items() if v})
         return f"/api/v1/licenses/{self.lic.id}/seats.csv" + (f"?{query}" if query else "")
 
@@ -123,8 +137,10 @@ class SeatUsersState(PagedListState, AppState):
         self.days = _choice(self._query("days"), WINDOWS, DEFAULT_WINDOW)
 
     def _filter_params(self) -> dict[str, Any]:
-        return {"view": "" if self.view == "active" else self.view,
-                "days": "" if self.days == DEFAULT_WINDOW else self.days}
+        return {
+            "view": "" if self.view == "active" else self.view,
+            "days": "" if self.days == DEFAULT_WINDOW else self.days,
+        }
 
     def _kept_params(self) -> tuple[str, ...]:
         return ("days",)
@@ -139,14 +155,25 @@ class SeatUsersState(PagedListState, AppState):
             lic = licenses.get(session, license_id)
             entry = catalog.get(session, lic.catalog_entry_id)
             self.lic = SeatLicenseView(
-                id=lic.id, title=lic.name or entry.name, software=entry.name, href=f"/licenses/{lic.id}",
+                id=lic.id,
+                title=lic.name or entry.name,
+                software=entry.name,
+                href=f"/licenses/{lic.id}",
                 seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}",
-                seat_type=SEAT_TYPE_LABELS.get(lic.seat_type, lic.seat_type), reassignable=bool(lic.reassignable))
+                seat_type=SEAT_TYPE_LABELS.get(lic.seat_type, lic.seat_type),
+                reassignable=bool(lic.reassignable),
+            )
         self._fetch()
 
     def _query_obj(self) -> sd.SeatQuery:
-        return sd.SeatQuery(license_id=_id(self.lic.id), search=self.search, view=self.view, sort=self.sort,
-                            descending=self.descending, dormant_days=int(self.days))
+        return sd.SeatQuery(
+            license_id=_id(self.lic.id),
+            search=self.search,
+            view=self.view,
+            sort=self.sort,
+            descending=self.descending,
+            dormant_days=int(self.days),
+        )
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         q = self._query_obj()
@@ -154,7 +181,9 @@ class SeatUsersState(PagedListState, AppState):
             found = sd.list_seat_holders(session, q, offset=offset, limit=limit)
             self.counts = sd.view_counts(session, q)
             lic = licenses.get(session, q.license_id)
-            self.lic = replace(self.lic, seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}")
+            self.lic = replace(
+                self.lic, seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}"
+            )
         self.rows = [seat_row(r) for r in found.rows]
         shown = {r.id for r in self.rows if not r.revoked}
         self.selected = [i for i in self.selected if i in shown]

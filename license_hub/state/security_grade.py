@@ -3,6 +3,7 @@ grading service (an AI endpoint when one is configured, the documented rubric
 otherwise), which may take seconds — so it runs as a background event in a
 worker thread while the dialog shows a spinner, and the write transaction is
 held only for the save."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """The sign-in and account pages. Signing in itself is a form POST to
 /api/v1/session (so the token lands in an HttpOnly cookie); this state only
 turns the redirect's error code into the message to show."""
+
 from __future__ import annotations
 
 import reflex as rx

@@ -1,6 +1,7 @@
 """/software-rules: the rules that map raw software names to catalog products,
 a preview of what a rule would match before it is saved, and the unmatched
 software still waiting for a rule (each row can start one)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,15 +66,21 @@ class SoftwareRulesState(AppState):
 
     def _fetch(self) -> None:
         with read_session() as s:
-            self.rules = [RuleRow(r.id, r.product, r.vendor or "—", r.bundle_id or "—", r.pattern or "—")
-                          for r in norm.list_rules(s)]
+            self.rules = [
+                RuleRow(r.id, r.product, r.vendor or "—", r.bundle_id or "—", r.pattern or "—")
+                for r in norm.list_rules(s)
+            ]
             self.products = [ProductOption(str(e.id), e.name) for e in entries.list_entries(s)]
             rows, self.unmatched_total = norm.unmatched(s, self.search, 0, UNMATCHED_LIMIT)
         self.unmatched_rows = [UnmatchedRow(u.name, u.vendor or "—", u.source or "—", u.hosts) for u in rows]
 
     def _rule(self) -> norm.RuleInput:
-        return norm.RuleInput(_id(self.product_id) if self.product_id else 0, _text(self.vendor, 200),
-                              _text(self.bundle_id, 300), _text(self.pattern, 300))
+        return norm.RuleInput(
+            _id(self.product_id) if self.product_id else 0,
+            _text(self.vendor, 200),
+            _text(self.bundle_id, 300),
+            _text(self.pattern, 300),
+        )
 
     @rx.event
     @guard("catalog.manage")
@@ -105,8 +112,9 @@ class SoftwareRulesState(AppState):
     def _preview(self) -> None:
         with read_session() as s:
             found = norm.preview(s, self._rule())
-        self.preview_rows = [PreviewRow(p.name, p.vendor or "—", p.hosts, p.current_product or "Unmatched")
-                             for p in found]
+        self.preview_rows = [
+            PreviewRow(p.name, p.vendor or "—", p.hosts, p.current_product or "Unmatched") for p in found
+        ]
         self.previewed = True
 
     @rx.event

@@ -1,6 +1,7 @@
 """/spend — finance's view (seed 003): what the active licenses cost a year by
 category, vendor and renewal month, always per currency; the expiries calendar
 grouped by month; and the CSV exports. The calendar's reach lives in the URL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from license_hub.db import read_session
 from license_hub.services.core import money
-from license_hub.services.reports import spend
-from license_hub.services.reports import spend_page
+from license_hub.services.reports import spend, spend_page
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, handler
@@ -29,12 +29,19 @@ KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
 def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
     days = (e.day - today).days
     return CalendarEntryView(
-        key=f"{e.license_id}-{e.kind}", day=e.day.strftime("%d %b"), weekday=e.day.strftime("%a"),
-        iso=e.day.isoformat(), kind=e.kind, kind_label=KIND_LABELS.get(e.kind, e.kind),
+        key=f"{e.license_id}-{e.kind}",
+        day=e.day.strftime("%d %b"),
+        weekday=e.day.strftime("%a"),
+        iso=e.day.isoformat(),
+        kind=e.kind,
+        kind_label=KIND_LABELS.get(e.kind, e.kind),
         title=e.product if not e.license_name or e.license_name == e.product else f"{e.product} · {e.license_name}",
-        href=f"/licenses/{e.license_id}", vendor=e.vendor or "—", auto_renew=e.auto_renew,
+        href=f"/licenses/{e.license_id}",
+        vendor=e.vendor or "—",
+        auto_renew=e.auto_renew,
         amount=money.fmt(e.amount_per_cycle, e.currency) if e.amount_per_cycle is not None else "—",
-        cycle=BILLING_LABELS.get(e.billing_cycle, e.billing_cycle).lower(), soon=0 <= days <= 30,
+        cycle=BILLING_LABELS.get(e.billing_cycle, e.billing_cycle).lower(),
+        soon=0 <= days <= 30,
     )
 
 
@@ -45,20 +52,28 @@ def compute(horizon: int) -> dict[str, Any]:
     with read_session() as session:
         report = spend.fetch_spend(session, rates=rv.rates(), workspace_currency=currency)
         entries = spend.expiries_calendar(session, today, end)
-    months = [CalendarMonthView(key=m.key, label=m.first_day.strftime("%B %Y"), count=len(m.entries),
-                                total=" · ".join(line.text for line in rv.money_lines(m.totals)),
-                                entry_rows=[_entry(e, today) for e in m.entries])
-              for m in spend_page.calendar_months(entries)]
+    months = [
+        CalendarMonthView(
+            key=m.key,
+            label=m.first_day.strftime("%B %Y"),
+            count=len(m.entries),
+            total=" · ".join(line.text for line in rv.money_lines(m.totals)),
+            entry_rows=[_entry(e, today) for e in m.entries],
+        )
+        for m in spend_page.calendar_months(entries)
+    ]
     return {
         "totals": rv.money_lines(report.by_currency),
         "converted": rv.converted_line(report.by_currency, report.converted_total, currency, report.not_converted),
-        "licenses": len(report.licenses), "unknown_cost": spend_page.unknown_cost(report),
+        "licenses": len(report.licenses),
+        "unknown_cost": spend_page.unknown_cost(report),
         "currencies": len([c for c, a in report.by_currency.items() if a]),
         "has_spend": bool(report.by_currency),
         "category_chart": spend_page.chart(report.by_category, "category", "Annual spend by category", report),
         "vendor_chart": spend_page.chart(report.by_vendor, "vendor", "Annual spend by vendor", report),
         "month_chart": spend_page.month_chart(report),
-        "months": months, "calendar_count": len(entries),
+        "months": months,
+        "calendar_count": len(entries),
     }
 
 

@@ -2,6 +2,7 @@
 of its whole state tree. When its session has ended — signed out, expired,
 revoked — or another user now holds the browser's cookie, that snapshot must not
 carry what the previous user loaded: the tree is reset before it is taken."""
+
 from __future__ import annotations
 
 import asyncio

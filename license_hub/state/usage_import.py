@@ -2,6 +2,7 @@
 (email, product, last active) moves seats' last use and people's last sign-in
 forward. The file is read once, up to its size limit, and never kept: the tab holds
 only the typed outcome — the counts, or every bad row with its line number."""
+
 from __future__ import annotations
 
 import asyncio
@@ -80,6 +81,8 @@ class UsageImportState(AppState):
         self._reset()
         from license_hub.state.reconciliation import ReconciliationState
 
-        message = (f"{_plural(result.rows, 'row', 'rows')} imported: {_plural(result.seats_updated, 'seat', 'seats')}"
-                   f" updated, {result.unchanged:,} already as recent")
+        message = (
+            f"{_plural(result.rows, 'row', 'rows')} imported: {_plural(result.seats_updated, 'seat', 'seats')}"
+            f" updated, {result.unchanged:,} already as recent"
+        )
         return [rx.toast.success(message), ReconciliationState.load]

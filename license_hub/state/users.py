@@ -4,6 +4,7 @@ shown once, role changes (confirmed), deactivation, and custom roles.
 Everything here needs the "admin" permission. The temporary password is the one
 secret that must reach the browser — once, right after the invite — and it is
 cleared as soon as the dialog closes."""
+
 from __future__ import annotations
 
 import reflex as rx
@@ -12,17 +13,24 @@ from license_hub.db import read_session, write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.access import user_admin
 from license_hub.services.core.errors import ValidationError
-from license_hub.state.views import formatting as views
-from license_hub.state.views.access import PermissionBadgeView, RoleView, UserView
 from license_hub.state.audit_log import when
 from license_hub.state.base import SIGNED_IN, AppState, _choice, _flag, _id, _text, handler
+from license_hub.state.views import formatting as views
+from license_hub.state.views.access import PermissionBadgeView, RoleView, UserView
 
 # (key, description) for the New role checkboxes, in the order access lists them.
 PERMISSION_OPTIONS: list[tuple[str, str]] = list(access.PERMISSIONS.items())
 # The few words a permission badge shows (the description is its tooltip).
-PERMISSION_BADGES = {"license.view": "View licenses", "license.manage": "Manage licenses",
-                     "license.assign": "Assign seats", "key.reveal": "Reveal keys", "catalog.manage": "Manage catalog",
-                     "audits": "Audits & audit log", "reports": "Reports & exports", "admin": "Admin"}
+PERMISSION_BADGES = {
+    "license.view": "View licenses",
+    "license.manage": "Manage licenses",
+    "license.assign": "Assign seats",
+    "key.reveal": "Reveal keys",
+    "catalog.manage": "Manage catalog",
+    "audits": "Audits & audit log",
+    "reports": "Reports & exports",
+    "admin": "Admin",
+}
 
 
 def _user(u: user_admin.UserRow, me: int) -> UserView:
@@ -41,10 +49,16 @@ def _user(u: user_admin.UserRow, me: int) -> UserView:
 
 
 def _role(r: user_admin.RoleRow) -> RoleView:
-    return RoleView(id=r.id, name=r.name, built_in=r.built_in,
-                    perms=[PermissionBadgeView(key=p, label=PERMISSION_BADGES.get(p, p),
-                                               description=access.PERMISSIONS[p]) for p in r.permissions],
-                    users="1 active user" if r.users == 1 else f"{r.users} active users")
+    return RoleView(
+        id=r.id,
+        name=r.name,
+        built_in=r.built_in,
+        perms=[
+            PermissionBadgeView(key=p, label=PERMISSION_BADGES.get(p, p), description=access.PERMISSIONS[p])
+            for p in r.permissions
+        ],
+        users="1 active user" if r.users == 1 else f"{r.users} active users",
+    )
 
 
 class UsersState(AppState):

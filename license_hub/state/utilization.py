@@ -6,6 +6,7 @@ The query string is the source of truth (window, sort, page, dormant page). The
 report (services/reports/utilization_page) is pandas over a few SQL aggregates:
 it runs in a worker thread from a background event so the page never blocks the
 server's event loop; this state only formats what it returns."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,12 @@ SORTS = up.SORTS
 DEFAULT_SORT = up.DEFAULT_SORT
 PAGE_SIZE = up.PAGE_SIZE
 DORMANT_PAGE_SIZE = up.DORMANT_PAGE_SIZE
-SIGNAL_COLORS = {utilization.SIGNAL_STATUS: "red", utilization.SIGNAL_USAGE: "green",
-                 utilization.SIGNAL_LOGIN: "amber", utilization.SIGNAL_NONE: "gray"}
+SIGNAL_COLORS = {
+    utilization.SIGNAL_STATUS: "red",
+    utilization.SIGNAL_USAGE: "green",
+    utilization.SIGNAL_LOGIN: "amber",
+    utilization.SIGNAL_NONE: "gray",
+}
 FILL_COLORS = ((90, "red"), (50, "green"), (0, "amber"))  # the chart's colours, as Radix scales
 
 
@@ -49,18 +54,26 @@ def users_href(license_id: int, window: str) -> str:
 def _ranking_view(row: up.RankedLicense, window: str) -> RankingView:
     lid = row.license_id
     return RankingView(
-        id=lid, rank=row.rank, software=row.product, name=row.name,
-        href=f"/licenses/{lid}", users_href=users_href(lid, window),
+        id=lid,
+        rank=row.rank,
+        software=row.product,
+        name=row.name,
+        href=f"/licenses/{lid}",
+        users_href=users_href(lid, window),
         seat_type=SEAT_TYPE_LABELS.get(row.seat_type, row.seat_type),
-        fill=min(row.fill_pct, 100.0), fill_text=f"{row.fill_pct:.1f}%",
-        color=fill_color(row.fill_pct), used=row.seats_used, total=row.seats_total,
-        dormant=row.dormant_seats, savings=rv.amount(row.potential_savings, row.currency)
-        if row.dormant_seats else "—",
+        fill=min(row.fill_pct, 100.0),
+        fill_text=f"{row.fill_pct:.1f}%",
+        color=fill_color(row.fill_pct),
+        used=row.seats_used,
+        total=row.seats_total,
+        dormant=row.dormant_seats,
+        savings=rv.amount(row.potential_savings, row.currency) if row.dormant_seats else "—",
     )
 
 
-def _dormant_view(seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str]], now: datetime,
-                  window: str) -> DormantSeatView:
+def _dormant_view(
+    seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str]], now: datetime, window: str
+) -> DormantSeatView:
     per_seat, currency = costs.get(seat.license_id, (None, ""))
     if seat.signal == utilization.SIGNAL_STATUS:
         seen, ago = "Holder inactive or offboarded", ""
@@ -71,12 +84,20 @@ def _dormant_view(seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str
         seen = f"Last used {rv.day(seat.last_seen)}" if seat.last_seen else "Never used"
         ago = rv.days_ago(seat.last_seen, now)
     return DormantSeatView(
-        id=seat.assignment_id, holder=seat.holder or seat.device or "—", email=seat.email,
-        license=seat.product if not seat.license_name or seat.license_name == seat.product
+        id=seat.assignment_id,
+        holder=seat.holder or seat.device or "—",
+        email=seat.email,
+        license=seat.product
+        if not seat.license_name or seat.license_name == seat.product
         else f"{seat.product} · {seat.license_name}",
-        href=f"/licenses/{seat.license_id}", users_href=users_href(seat.license_id, window),
-        signal=seat.signal, weak=seat.weak, color=SIGNAL_COLORS.get(seat.signal, "gray"),
-        seen=seen, ago=ago, cost=rv.amount(per_seat, currency) if currency else "—",
+        href=f"/licenses/{seat.license_id}",
+        users_href=users_href(seat.license_id, window),
+        signal=seat.signal,
+        weak=seat.weak,
+        color=SIGNAL_COLORS.get(seat.signal, "gray"),
+        seen=seen,
+        ago=ago,
+        cost=rv.amount(per_seat, currency) if currency else "—",
         reclaimable=seat.reclaimable,
     )
 
@@ -85,13 +106,27 @@ def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> 
     """Worker thread: the whole page's data as plain values (plus backend-only maps)."""
     now, currency = utcnow(), rv.workspace_currency()
     with read_session() as session:
-        data = up.build(session, window_days=int(window), sort=sort, descending=descending, page=page, dpage=dpage,
-                        now=now, rates=rv.rates(), workspace_currency=currency)
+        data = up.build(
+            session,
+            window_days=int(window),
+            sort=sort,
+            descending=descending,
+            page=page,
+            dpage=dpage,
+            now=now,
+            rates=rv.rates(),
+            workspace_currency=currency,
+        )
     pot, real = data.potential, data.realized
-    product_links = {product: users_href(ids[0], window) if len(ids) == 1 else "/licenses?" + urlencode({"q": product})
-                     for product, ids in data.products_with_dormant.items()}
+    product_links = {
+        product: users_href(ids[0], window) if len(ids) == 1 else "/licenses?" + urlencode({"q": product})
+        for product, ids in data.products_with_dormant.items()
+    }
     return {
-        "window": window, "page": data.page, "dpage": data.dpage, "ranking_total": data.ranking_total,
+        "window": window,
+        "page": data.page,
+        "dpage": data.dpage,
+        "ranking_total": data.ranking_total,
         "ranking": [_ranking_view(r, window) for r in data.ranking],
         "unranked": data.unranked,
         "dormant_rows": [_dormant_view(s, data.seat_costs, now, window) for s in data.dormant],
@@ -101,16 +136,28 @@ def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> 
         "potential": rv.money_lines(pot.by_currency),
         "potential_converted": rv.converted_line(pot.by_currency, pot.converted_total, currency, pot.not_converted),
         "realized": rv.money_lines(real.by_currency),
-        "realized_converted": rv.converted_line(real.by_currency, real.converted_total, currency,
-                                                real.not_converted),
+        "realized_converted": rv.converted_line(real.by_currency, real.converted_total, currency, real.not_converted),
         "realized_seats": data.realized_seats,
-        "signals": [SignalView(signal=t.signal, seats=t.seats, dormant=t.dormant, weak=t.weak,
-                               color=SIGNAL_COLORS.get(t.signal, "gray")) for t in data.signals],
+        "signals": [
+            SignalView(
+                signal=t.signal,
+                seats=t.seats,
+                dormant=t.dormant,
+                weak=t.weak,
+                color=SIGNAL_COLORS.get(t.signal, "gray"),
+            )
+            for t in data.signals
+        ],
         "workspace_currency": currency,
-        "fill_chart": data.fill_chart, "product_chart": data.product_chart, "category_chart": data.category_chart,
+        "fill_chart": data.fill_chart,
+        "product_chart": data.product_chart,
+        "category_chart": data.category_chart,
         "has_savings": bool(pot.by_currency),
-        "savings_note": (f"Converted to {currency} at the configured exchange rates."
-                         if data.converted else "One panel per currency."),
+        "savings_note": (
+            f"Converted to {currency} at the configured exchange rates."
+            if data.converted
+            else "One panel per currency."
+        ),
         "_chart_ids": data.chart_ids,
         "_product_links": product_links,
     }
@@ -180,8 +227,13 @@ class UtilizationState(AppState):
         return "" if self.window == DEFAULT_WINDOW else f"?window={self.window}"
 
     def _url(self, **changes: Any) -> str:
-        params = {"window": self.window, "sort": self.sort, "dir": "desc" if self.descending else "",
-                  "page": self.page, "dpage": self.dpage}
+        params = {
+            "window": self.window,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "",
+            "page": self.page,
+            "dpage": self.dpage,
+        }
         params.update(changes)
         for key, default in (("window", DEFAULT_WINDOW), ("sort", DEFAULT_SORT), ("page", 1), ("dpage", 1)):
             if params.get(key) == default:
@@ -243,4 +295,3 @@ class UtilizationState(AppState):
         product = _point(points).get("x")
         href = self._product_links.get(product) if isinstance(product, str) else None
         return rx.redirect(href) if href else None
-

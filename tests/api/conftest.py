@@ -1,4 +1,5 @@
 """The whole API app as the server mounts it, on each database."""
+
 from __future__ import annotations
 
 import pytest

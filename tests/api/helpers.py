@@ -1,4 +1,5 @@
 """Builders for API tests: a user with a role, and an API token for them."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -22,14 +23,20 @@ def make_user(role: str = "Admin", email: str | None = None) -> access.Principal
         return access.Principal(user.id, user.email, user.name, role_row.name, frozenset(role_row.permissions.split()))
 
 
-def make_token(role: str = "Admin", scopes: list[str] | None = None, email: str | None = None,
-               name: str = "CI sync", expires_in_days: int | None = 30) -> str:
+def make_token(
+    role: str = "Admin",
+    scopes: list[str] | None = None,
+    email: str | None = None,
+    name: str = "CI sync",
+    expires_in_days: int | None = 30,
+) -> str:
     """The secret of a new API token for a user with `role`; scopes default to all the role may hold."""
     user = make_user(role, email)
     wanted = scopes if scopes is not None else tokens.grantable_scopes(user.permissions)
     with write_session() as s:
-        _, secret = tokens.create(s, user, user_id=user.user_id, name=name, scopes=wanted,
-                                  expires_in_days=expires_in_days)
+        _, secret = tokens.create(
+            s, user, user_id=user.user_id, name=name, scopes=wanted, expires_in_days=expires_in_days
+        )
     return secret
 
 

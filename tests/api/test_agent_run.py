@@ -1,5 +1,6 @@
 """The reference agent, run for real on this machine against a running API server:
 this machine's dpkg packages arrive; retries back off; big snapshots split."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -39,9 +40,24 @@ def _free_port() -> int:
 def server(database):
     port = _free_port()
     env = {**os.environ, "REFLEX_DB_URL": database}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host",
-                             "127.0.0.1", "--port", str(port), "--workers", "1", "tests.api.agent_server:app"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "granian"),
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "tests.api.agent_server:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -58,19 +74,39 @@ def server(database):
 
 @pytest.mark.skipif(not Path("/var/lib/dpkg/status").exists(), reason="needs a Debian machine")
 def test_the_agent_reports_this_machines_dpkg_packages(server, tmp_path):
-    installed = dict(line.split("\t") for line in subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Package}\t${Version}\n"], capture_output=True, text=True, check=True)
-        .stdout.splitlines())
+    installed = dict(
+        line.split("\t")
+        for line in subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Package}\t${Version}\n"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    )
     token_file = tmp_path / "agent.token"
     token_file.write_text(make_token("License manager", ["agent:report"], name="Agent"))
-    run = subprocess.run([sys.executable, str(AGENT), "--url", server, "--token-file", str(token_file),
-                          "--user", "alice@example.com", "--source", "platform", "--retries", "1"],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(AGENT),
+            "--url",
+            server,
+            "--token-file",
+            str(token_file),
+            "--user",
+            "alice@example.com",
+            "--source",
+            "platform",
+            "--retries",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     with read_session() as s:
         host = s.exec(select(Host)).one()
-        rows = dict(s.exec(select(HostSoftware.name, HostSoftware.version)
-                           .where(HostSoftware.host_id == host.id)).all())
+        rows = dict(
+            s.exec(select(HostSoftware.name, HostSoftware.version).where(HostSoftware.host_id == host.id)).all()
+        )
         assert s.exec(select(AgentReport)).one().software_count == len(installed)
     assert host.hostname == socket.gethostname() and host.platform == "linux"
     assert host.hardware_id == Path("/etc/machine-id").read_text().strip()
@@ -79,8 +115,12 @@ def test_the_agent_reports_this_machines_dpkg_packages(server, tmp_path):
 
 
 def test_a_refused_token_exits_1_without_retrying(server):
-    run = subprocess.run([sys.executable, str(AGENT), "--url", server, "--token", "lh_" + "x" * 43,
-                          "--source", "platform"], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(AGENT), "--url", server, "--token", "lh_" + "x" * 43, "--source", "platform"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and "401" in run.stderr
 
 
@@ -88,10 +128,11 @@ def test_retries_back_off_exponentially_then_give_up():
     agent = _agent_module()
     waits: list[float] = []
     with pytest.raises(ConnectionError):
-        agent.send(f"http://127.0.0.1:{_free_port()}", "lh_x", {"report_id": "r"}, retries=3, backoff=1.0,
-                   sleep=waits.append)
+        agent.send(
+            f"http://127.0.0.1:{_free_port()}", "lh_x", {"report_id": "r"}, retries=3, backoff=1.0, sleep=waits.append
+        )
     assert len(waits) == 3
-    assert [round(w) for w in waits] == [1, 2, 4] or all(1 <= w / 2 ** i <= 1.25 for i, w in enumerate(waits))
+    assert [round(w) for w in waits] == [1, 2, 4] or all(1 <= w / 2**i <= 1.25 for i, w in enumerate(waits))
 
 
 def test_a_snapshot_over_the_cap_is_sent_in_partial_reports():

@@ -1,4 +1,5 @@
 """API routes: signed-out and under-privileged callers are refused; exports stream."""
+
 from __future__ import annotations
 
 from starlette.testclient import TestClient

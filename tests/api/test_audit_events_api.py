@@ -1,4 +1,5 @@
 """The audit log as JSON: the audit log page's filters, paging with a hard cap, audit:read."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,8 +19,9 @@ def test_filters_and_paging(api):
     assert res.status_code == 200, res.text
     body = res.json()
     assert body["total"] == 3 and len(body["items"]) == 2 and body["items"][0]["seq"] > body["items"][1]["seq"]
-    created = api.get(URL, params={"object_type": "license", "object_id": other, "action": "create"},
-                      headers=token).json()
+    created = api.get(
+        URL, params={"object_type": "license", "object_id": other, "action": "create"}, headers=token
+    ).json()
     assert created["total"] == 1 and created["items"][0]["actor"] == ACTOR
     assert api.get(URL, params={"actor": ACTOR.upper(), "action": "create"}, headers=token).json()["total"] == 4
     assert api.get(URL, params={"q": "seat holder 2"}, headers=token).json()["total"] == 1
@@ -37,7 +39,11 @@ def test_scope_and_validation(api):
     finance = bearer(make_token("Finance", name="finance"))
     assert api.get(URL, headers=finance).status_code == 403
     token = bearer(make_token("Admin", name="auditor"))
-    for params, field in (({"limit": 201}, "limit"), ({"since": "yesterday"}, "since"), ({"object_id": 0}, "object_id"),
-                          ({"since": "2026-02-01", "until": "2026-01-01"}, "since")):
+    for params, field in (
+        ({"limit": 201}, "limit"),
+        ({"since": "yesterday"}, "since"),
+        ({"object_id": 0}, "object_id"),
+        ({"since": "2026-02-01", "until": "2026-01-01"}, "since"),
+    ):
         res = api.get(URL, params=params, headers=token)
         assert res.status_code == 422 and field in res.json()["error"]["fields"], params

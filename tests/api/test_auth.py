@@ -1,5 +1,6 @@
 """Every route declares its scope: 401 for a missing, unknown, expired or revoked
 token, 403 for a missing scope or a demoted user; errors as JSON with a code."""
+
 from __future__ import annotations
 
 from datetime import timedelta

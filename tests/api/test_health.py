@@ -1,4 +1,5 @@
 """/api/v1/health: what a load balancer sees, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """POST /api/v1/imports/licenses and GET /api/v1/licenses.csv: scopes, dry run,
 commit, a blocked commit, the size limit, and the export's key masking."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,12 +10,14 @@ from starlette.testclient import TestClient
 from license_hub.api import routes
 from license_hub.db import read_session
 from license_hub.models import AuditEvent, License
-from license_hub.services.imports import csv_source
 from license_hub.services.access import accounts as access
+from license_hub.services.imports import csv_source
 from tests.api.helpers import PASSWORD, bearer, make_token, make_user
 
-GOOD = ("License name,Software,Seats total,Assignee email,Product key\r\n"
-        "Team,Figma,2,a@example.com,FIG-1234-5678\r\nTeam,Figma,2,b@example.com,FIG-1234-5678\r\n")
+GOOD = (
+    "License name,Software,Seats total,Assignee email,Product key\r\n"
+    "Team,Figma,2,a@example.com,FIG-1234-5678\r\nTeam,Figma,2,b@example.com,FIG-1234-5678\r\n"
+)
 BAD = GOOD + "Team,Figma,2,c@example.com,FIG-1234-5678\r\n"
 
 
@@ -44,11 +47,16 @@ def test_dry_run_then_commit_as_csv_body_or_multipart(client):
     body = dry.json()
     assert (body["format"], body["committed"], body["errors"]) == ("license_hub", False, 0)
     assert [r["status"] for r in body["rows"]] == ["created", "assigned"] and _licenses() == 0
-    done = client.post("/api/v1/imports/licenses?dry_run=false", headers=token,
-                       files={"file": ("licenses.csv", GOOD.encode(), "text/csv")})
+    done = client.post(
+        "/api/v1/imports/licenses?dry_run=false",
+        headers=token,
+        files={"file": ("licenses.csv", GOOD.encode(), "text/csv")},
+    )
     assert done.status_code == 200 and done.json()["committed"] is True and _licenses() == 1
     with read_session() as s:
-        actors = set(s.exec(select(AuditEvent.actor).where(AuditEvent.action == "create", AuditEvent.object_type == "license")))
+        actors = set(
+            s.exec(select(AuditEvent.actor).where(AuditEvent.action == "create", AuditEvent.object_type == "license"))
+        )
     assert actors == {"admin@example.com via token 'CI sync'"}
     again = client.post("/api/v1/imports/licenses", content=GOOD, headers=token).json()
     assert {r["status"] for r in again["rows"]} == {"unchanged"}
@@ -79,8 +87,10 @@ def test_license_export_masks_keys_unless_revealed(client):
     make_user("Viewer", email="viewer@example.com")
     viewer = {"Cookie": f"lh_session={access.sign_in('viewer@example.com', PASSWORD)}"}
     masked = client.get("/api/v1/licenses.csv", headers=viewer)
-    assert masked.status_code == 200 and "FIG-1234-5678" not in client.get("/api/v1/licenses.csv?reveal=1",
-                                                                             headers=viewer).text
+    assert (
+        masked.status_code == 200
+        and "FIG-1234-5678" not in client.get("/api/v1/licenses.csv?reveal=1", headers=viewer).text
+    )
     reader = {"Cookie": f"lh_session={access.sign_in('admin@example.com', PASSWORD)}"}
     masked = client.get("/api/v1/licenses.csv", headers=reader)
     assert masked.status_code == 200 and "FIG-1234-5678" not in masked.text and "••••" in masked.text

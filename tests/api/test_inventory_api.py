@@ -1,5 +1,6 @@
 """POST /api/v1/agent/reports: agent:report scope, 2 MB cap (413), idempotent on
 the report id; the usage import and the reconciliation CSV over the API."""
+
 from __future__ import annotations
 
 import json
@@ -15,12 +16,31 @@ URL = "/api/v1/agent/reports"
 
 
 def _body(report_id="r-1", n=3, **extra):
-    return {"report_id": report_id, "snapshot": True, "primary_user": "alice@example.com",
-            "host": {"hardware_id": "hw-api", "serial": "SN1", "hostname": "api-host", "platform": "linux",
-                     "os_version": "Debian 12"},
-            "software": [{"name": f"package-{i}", "version": "1.0", "vendor": "Debian", "source": "deb_packages",
-                          "install_path": "/usr", "install_date": "2026-01-02",
-                          "last_opened_state": "unsupported"} for i in range(n)], **extra}
+    return {
+        "report_id": report_id,
+        "snapshot": True,
+        "primary_user": "alice@example.com",
+        "host": {
+            "hardware_id": "hw-api",
+            "serial": "SN1",
+            "hostname": "api-host",
+            "platform": "linux",
+            "os_version": "Debian 12",
+        },
+        "software": [
+            {
+                "name": f"package-{i}",
+                "version": "1.0",
+                "vendor": "Debian",
+                "source": "deb_packages",
+                "install_path": "/usr",
+                "install_date": "2026-01-02",
+                "last_opened_state": "unsupported",
+            }
+            for i in range(n)
+        ],
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -56,7 +76,7 @@ def test_bodies_over_2_mb_are_refused_with_413(client):
 
     def chunks():  # no Content-Length: counted as it streams in
         for start in range(0, len(big), 256 * 1024):
-            yield big[start:start + 256 * 1024]
+            yield big[start : start + 256 * 1024]
 
     res = client.post(URL, content=chunks(), headers={**bearer(secret), "Content-Type": "application/json"})
     assert res.status_code == 413 and res.json()["error"]["code"] == "payload_too_large"
@@ -84,12 +104,14 @@ def test_usage_import_and_reconciliation_csv(client):
     build_fleet()
     secret = make_token("Admin", ["import", "reports:read"], name="Console")
     csv_text = "email,product,last active\ndave@example.com,Adobe Acrobat,2026-05-30\n"
-    res = client.post("/api/v1/usage/import", content=csv_text, headers={**bearer(secret),
-                                                                        "Content-Type": "text/csv"})
+    res = client.post("/api/v1/usage/import", content=csv_text, headers={**bearer(secret), "Content-Type": "text/csv"})
     assert res.status_code == 200, res.text
     assert res.json() == {"rows": 1, "seats_updated": 1, "unchanged": 0}
-    bad = client.post("/api/v1/usage/import", content="email,product,last active\nx@example.com,Nope,2026-05-30\n",
-                      headers=bearer(secret))
+    bad = client.post(
+        "/api/v1/usage/import",
+        content="email,product,last active\nx@example.com,Nope,2026-05-30\n",
+        headers=bearer(secret),
+    )
     assert bad.status_code == 422 and "line 2" in bad.json()["error"]["fields"]
     res = client.get("/api/v1/reports/reconciliation.csv?bucket=unused", headers=bearer(secret))
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")

@@ -1,6 +1,7 @@
 """The OpenAPI document is valid, and the API holds to it: schemathesis sends
 generated requests in-process (ASGI) and every answer must be a non-5xx response
 that matches its documented schema."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,10 +24,23 @@ def test_openapi_document_is_valid(api):
     validate(doc)
     assert doc["servers"] == [{"url": "/api/v1"}]
     paths = doc["paths"]
-    for path in ("/licenses", "/licenses/{license_id}/seats", "/seats/{seat_id}/transfer", "/people", "/devices",
-                 "/catalog", "/renewals", "/licenses/{license_id}/reveal-key", "/reports/utilization",
-                 "/reports/savings", "/reports/spend", "/reports/compliance", "/licenses/{license_id}/usage-audits",
-                 "/licenses/{license_id}/usage-audits/complete", "/audit-events"):
+    for path in (
+        "/licenses",
+        "/licenses/{license_id}/seats",
+        "/seats/{seat_id}/transfer",
+        "/people",
+        "/devices",
+        "/catalog",
+        "/renewals",
+        "/licenses/{license_id}/reveal-key",
+        "/reports/utilization",
+        "/reports/savings",
+        "/reports/spend",
+        "/reports/compliance",
+        "/licenses/{license_id}/usage-audits",
+        "/licenses/{license_id}/usage-audits/complete",
+        "/audit-events",
+    ):
         assert path in paths
     for path, ops in paths.items():  # every route declares the token
         for op in ops.values():
@@ -50,8 +64,7 @@ def test_api_follows_its_own_schema(api):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
             # A schema-valid body may still break a business rule (a duplicate name): that is a 4xx, not a bug.
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])

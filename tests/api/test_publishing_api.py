@@ -1,6 +1,7 @@
 """The publisher's API as a customer's program sees it: license-key authentication,
 activation within the limit, signed validation answers echoing the nonce, files,
 transfers over budget refused, bad input answered 400, never 500."""
+
 from __future__ import annotations
 
 import json
@@ -33,11 +34,14 @@ def test_activate_then_validate_signed_with_nonce(database):
     assert res.status_code == 201, res.text
     res = client.post("/api/v1/machines", json={"fingerprint": "api-fingerprint-0002"}, headers=auth)
     assert res.status_code == 422 and res.json()["error"] == "This license has reached its machine limit"
-    res = client.post("/api/v1/licenses/actions/validate-key",
-                      json={"key": issued.key, "nonce": "n-123", "scope": {"fingerprint": FP}})
+    res = client.post(
+        "/api/v1/licenses/actions/validate-key",
+        json={"key": issued.key, "nonce": "n-123", "scope": {"fingerprint": FP}},
+    )
     assert res.status_code == 200
-    data = v.verify_response(res.content, res.headers["date"], res.headers["x-signature"], _keyring(client),
-                             nonce="n-123")
+    data = v.verify_response(
+        res.content, res.headers["date"], res.headers["x-signature"], _keyring(client), nonce="n-123"
+    )
     assert (data["valid"], data["code"], data["license"]["id"]) == (True, "VALID", issued.license_id)
     tampered = res.content.replace(b'"valid":true', b'"valid":false')
     try:
@@ -55,8 +59,12 @@ def test_validate_unknown_key_and_bad_input(database):
     res = client.post("/api/v1/licenses/actions/validate-key", json={"key": 5, "scope": []})
     assert res.status_code == 400
     assert client.post("/api/v1/machines", json={"fingerprint": FP}).status_code == 401
-    assert client.post("/api/v1/machines", json={"fingerprint": FP},
-                       headers={"Authorization": "License LH1-AAAAA"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/machines", json={"fingerprint": FP}, headers={"Authorization": "License LH1-AAAAA"}
+        ).status_code
+        == 401
+    )
 
 
 def test_validate_by_id_needs_permission_or_that_license_key(database):
@@ -84,13 +92,16 @@ def test_files_heartbeat_deactivate_and_transfer_over_budget(database):
     text = client.post("/api/v1/machines/actions/machine-file", json={"fingerprint": FP}, headers=auth).text
     assert json.loads(text)["kind"] == "machine"
     assert v.verify_file(text, _keyring(client), kind="machine", fingerprint=FP)
-    res = client.post("/api/v1/machines/actions/transfer", json={"from": FP, "to": "api-fingerprint-0009"},
-                      headers=auth)
+    res = client.post(
+        "/api/v1/machines/actions/transfer", json={"from": FP, "to": "api-fingerprint-0009"}, headers=auth
+    )
     assert res.status_code == 200
-    res = client.post("/api/v1/machines/actions/transfer",
-                      json={"from": "api-fingerprint-0009", "to": "api-fingerprint-0010"}, headers=auth)
+    res = client.post(
+        "/api/v1/machines/actions/transfer",
+        json={"from": "api-fingerprint-0009", "to": "api-fingerprint-0010"},
+        headers=auth,
+    )
     assert res.status_code == 422 and res.json()["error"] == "Transfer limit reached: 1 transfer per 30 days"
-    res = client.post("/api/v1/machines/actions/deactivate", json={"fingerprint": "api-fingerprint-0009"},
-                      headers=auth)
+    res = client.post("/api/v1/machines/actions/deactivate", json={"fingerprint": "api-fingerprint-0009"}, headers=auth)
     assert res.status_code == 200
     assert client.post("/api/v1/licenses/actions/check-in", headers=auth).status_code == 200

@@ -1,5 +1,6 @@
 """Rate limits per token: headers on every answer, 429 with Retry-After past the
 limit, another token unaffected; shared through Redis when configured."""
+
 from __future__ import annotations
 
 import uuid

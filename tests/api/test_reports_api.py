@@ -1,5 +1,6 @@
 """Reports through the API: the same figures as the services behind the report pages,
 paged lists, the reports:read scope, and 422 for a window the pages do not offer."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,11 +17,22 @@ V1 = "/api/v1/reports"
 
 def _estate() -> tuple[int, int]:
     """A half-empty Figma license (3 of 10 seats, all never used) and a full Slack one."""
-    figma = make_license(make_product("Figma"), name="Design", seats_total=10, cost_per_seat="120.00",
-                         billing_cycle="annual", vendor="Figma Inc.")
-    slack = make_license(make_product("Slack", publisher="Slack", category="Communication"), name="Chat",
-                         seats_total=2, total_cost="600.00", billing_cycle="annual",
-                         renewal_date=(utcnow() + timedelta(days=40)).date())
+    figma = make_license(
+        make_product("Figma"),
+        name="Design",
+        seats_total=10,
+        cost_per_seat="120.00",
+        billing_cycle="annual",
+        vendor="Figma Inc.",
+    )
+    slack = make_license(
+        make_product("Slack", publisher="Slack", category="Communication"),
+        name="Chat",
+        seats_total=2,
+        total_cost="600.00",
+        billing_cycle="annual",
+        renewal_date=(utcnow() + timedelta(days=40)).date(),
+    )
     fill_seats(figma, 3)
     fill_seats(slack, 2)
     return figma, slack

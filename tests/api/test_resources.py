@@ -1,5 +1,6 @@
 """Each resource through the API: happy paths, refusals with stable codes and the
 seeds' messages, the product key write-only, and the token named in the audit trail."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,9 +23,17 @@ def _events(action: str) -> list[AuditEvent]:
 def test_license_round_trip_keeps_the_key_write_only(api):
     admin = bearer(make_token("Admin", name="CI sync"))
     product = make_product("Figma")
-    body = {"catalog_entry_id": product, "name": "Design team", "product_key": "ABCD-EFGH-1234",
-            "seats_total": 10, "cost_per_seat": "12.50", "billing_cycle": "monthly", "expiry_date": "2027-03-31",
-            "vendor": "Figma Inc.", "auto_renew": True}
+    body = {
+        "catalog_entry_id": product,
+        "name": "Design team",
+        "product_key": "ABCD-EFGH-1234",
+        "seats_total": 10,
+        "cost_per_seat": "12.50",
+        "billing_cycle": "monthly",
+        "expiry_date": "2027-03-31",
+        "vendor": "Figma Inc.",
+        "auto_renew": True,
+    }
     res = api.post(f"{V1}/licenses", json=body, headers=admin)
     assert res.status_code == 201, res.text
     lic = res.json()
@@ -99,11 +108,15 @@ def test_seat_rules_answer_in_the_seeds_words(api):
     assert first.status_code == 201 and first.json()["holder"] == "person 0"
     dup = api.post(f"{V1}/licenses/{lic}/seats", json={"person_id": ada}, headers=token)
     assert dup.status_code == 409 and dup.json()["error"] == {
-        "code": "already_assigned", "message": "This user already has an active assignment for this license"}
+        "code": "already_assigned",
+        "message": "This user already has an active assignment for this license",
+    }
     assert api.post(f"{V1}/licenses/{lic}/seats", json={"person_id": bob}, headers=token).status_code == 201
     full = api.post(f"{V1}/licenses/{lic}/seats", json={"person_id": cy}, headers=token)
     assert full.status_code == 409 and full.json()["error"] == {
-        "code": "no_seats_remaining", "message": "No seats remaining on this license"}
+        "code": "no_seats_remaining",
+        "message": "No seats remaining on this license",
+    }
     seats = api.get(f"{V1}/licenses/{lic}/seats", headers=token).json()
     assert seats["total"] == 2
     assert _events("assign")[-1].actor == "seatassigner@example.com via token 'HR sync'"
@@ -164,8 +177,9 @@ def test_people_devices_and_catalog(api):
     assert api.get(f"{V1}/people?q=lovelace", headers=token).json()["total"] == 1
     assert api.get(f"{V1}/devices?sort=owner", headers=token).json()["items"][0]["name"] == "ADA-LAPTOP"
     assert api.get(f"{V1}/people/999999", headers=token).status_code == 404
-    entry = api.post(f"{V1}/catalog", json={"name": "Miro", "publisher": "Miro", "deployment_model": "Cloud"},
-                     headers=token)
+    entry = api.post(
+        f"{V1}/catalog", json={"name": "Miro", "publisher": "Miro", "deployment_model": "Cloud"}, headers=token
+    )
     assert entry.status_code == 201 and entry.json()["license_count"] == 0
     assert api.get(f"{V1}/catalog?q=mir", headers=token).json()["items"][0]["name"] == "Miro"
     assert _events("create")[-1].actor == "licensemanager@example.com via token 'directory'"

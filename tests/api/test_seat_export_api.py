@@ -1,6 +1,7 @@
 """GET /api/v1/licenses/{id}/seats.csv: signed-in viewers get the filtered seat list
 with masked keys; clear keys only for key.reveal AND reveal=1, and every export and
 reveal lands in the audit trail."""
+
 from __future__ import annotations
 
 import csv
@@ -63,8 +64,9 @@ def test_seat_export_filters_masks_and_reveals(database):
     assert KEY in client.get(url + "?reveal=1", headers=admin).text
     with read_session() as s:
         reveals = s.exec(select(AuditEvent).where(AuditEvent.action == "reveal_keys")).all()
-        exports = s.exec(select(AuditEvent).where(AuditEvent.action == "export",
-                                                  AuditEvent.object_type == "license_seats")).all()
+        exports = s.exec(
+            select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.object_type == "license_seats")
+        ).all()
     assert [e.actor for e in reveals] == ["admin@example.com"]
     assert len(exports) == 4
 

@@ -1,5 +1,6 @@
 """The sign-in route under attack: 429 with Retry-After, cross-site POSTs refused,
 the Secure cookie forced behind a TLS proxy, `next=` kept on this site."""
+
 from __future__ import annotations
 
 from starlette.testclient import TestClient
@@ -28,12 +29,14 @@ def test_repeated_failures_answer_429_with_retry_after(database):
     _user()
     client = _client()
     for _ in range(throttle.FREE_FAILURES):
-        res = client.post("/api/v1/session", data={"email": "ann@example.com", "password": "nope nope nope"},
-                          headers=SITE)
+        res = client.post(
+            "/api/v1/session", data={"email": "ann@example.com", "password": "nope nope nope"}, headers=SITE
+        )
         assert res.status_code == 303 and "error=invalid" in res.headers["location"]
     for _ in range(12):  # delays grow 1 s, 2 s, 4 s...: soon longer than a request on any machine
-        res = client.post("/api/v1/session", data={"email": "ann@example.com", "password": "nope nope nope"},
-                          headers=SITE)
+        res = client.post(
+            "/api/v1/session", data={"email": "ann@example.com", "password": "nope nope nope"}, headers=SITE
+        )
         if res.status_code == 429:
             break
     assert res.status_code == 429
@@ -54,8 +57,9 @@ def test_cross_site_post_is_refused_but_bearer_calls_are_not(database):
     res = client.post("/api/v1/session/end", headers={"origin": "https://evil.example"})
     assert res.status_code == 403
     token = access.sign_in("ann@example.com", PW)
-    res = client.post("/api/v1/session/end", headers={"origin": "https://evil.example",
-                                                      "authorization": f"Bearer {token}"})
+    res = client.post(
+        "/api/v1/session/end", headers={"origin": "https://evil.example", "authorization": f"Bearer {token}"}
+    )
     assert res.status_code == 303
     res = client.post("/api/v1/session", data=form, headers=SITE)
     assert res.status_code == 303 and "lh_session=" in res.headers["set-cookie"]
@@ -73,16 +77,21 @@ def test_secure_cookie_setting_forces_the_flag(database, monkeypatch):
 
 
 def test_next_refuses_backslash_and_protocol_relative_forms():
-    for bad in ("/\\evil.example", "/\\/evil.example", "\\\\evil.example", "//evil.example", "https://evil.example",
-                "/%0d%0a".replace("%0d%0a", "\r\n") + "x"):
+    for bad in (
+        "/\\evil.example",
+        "/\\/evil.example",
+        "\\\\evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/%0d%0a".replace("%0d%0a", "\r\n") + "x",
+    ):
         assert safe_next(bad) == "/licenses", bad
     assert safe_next("/licenses/4?tab=seats") == "/licenses/4?tab=seats"
 
 
 def test_api_refuses_a_user_who_must_change_password(database):
     with write_session() as s:
-        access.create_user(s, "admin", email="tmp@example.com", password=PW, role="Admin",
-                           must_change_password=True)
+        access.create_user(s, "admin", email="tmp@example.com", password=PW, role="Admin", must_change_password=True)
     token = access.sign_in("tmp@example.com", PW)
     res = _client().get("/api/v1/spend.csv", headers={"authorization": f"Bearer {token}"})
     assert res.status_code == 403

@@ -1,5 +1,6 @@
 """Usage audits through the API: start, complete (naming the holders to reclaim when the
 count drops below the seats assigned), cancel, history; every write names the token."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -30,8 +31,9 @@ def test_audit_round_trip_records_the_count_and_the_token(api):
     assert res.json()["status"] == "in_progress" and res.json()["seats_before"] == 2
     again = api.post(_url(lic), headers=admin)
     assert again.status_code == 409 and "already in progress" in again.json()["error"]["message"]
-    res = api.post(_url(lic, "/complete"), json={"seats_after": 4, "notes": "console", "next_audit_months": 3},
-                   headers=admin)
+    res = api.post(
+        _url(lic, "/complete"), json={"seats_after": 4, "notes": "console", "next_audit_months": 3}, headers=admin
+    )
     assert res.status_code == 200, res.text
     done = res.json()
     assert (done["status"], done["seats_after"], done["delta"]) == ("completed", 4, 2)
@@ -56,8 +58,7 @@ def test_a_lower_count_needs_the_holders_to_reclaim(api):
     with read_session() as s:
         seats = sorted(s.exec(select(Assignment.id).where(Assignment.license_id == lic)).all())
         assert s.get(License, lic).seats_used == 3  # nothing recorded
-    res = api.post(_url(lic, "/complete"), json={"seats_after": 1, "reclaim_assignment_ids": seats[:2]},
-                   headers=admin)
+    res = api.post(_url(lic, "/complete"), json={"seats_after": 1, "reclaim_assignment_ids": seats[:2]}, headers=admin)
     assert res.status_code == 200, res.text
     with read_session() as s:
         active = s.exec(select(Assignment.id).where(Assignment.license_id == lic, Assignment.revoked_at.is_(None)))

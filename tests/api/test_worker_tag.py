@@ -1,5 +1,6 @@
 """The worker tag: off unless LICENSE_HUB_WORKER_TAG=1; when on, HTTP answers and websocket
 handshakes name the worker process."""
+
 from __future__ import annotations
 
 import asyncio
@@ -49,9 +50,19 @@ def test_on_tags_http_answers_and_websocket_handshakes(monkeypatch):
         async def send(message):
             sent.append(message)
 
-        await worker_tag.transformer(_app())({"type": "websocket", "path": "/ws", "headers": [], "query_string": b"",
-                                              "scheme": "ws", "server": ("test", 80), "root_path": ""},
-                                             receive, send)
+        await worker_tag.transformer(_app())(
+            {
+                "type": "websocket",
+                "path": "/ws",
+                "headers": [],
+                "query_string": b"",
+                "scheme": "ws",
+                "server": ("test", 80),
+                "root_path": "",
+            },
+            receive,
+            send,
+        )
 
     asyncio.run(handshake())
     accept = next(m for m in sent if m["type"] == "websocket.accept")

@@ -7,6 +7,7 @@ second, so each test gets a clean server and database instead of sharing one.
 Tests drive Chromium through Playwright's sync API; no request may leave the
 machine, which every test checks at the end.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
 SECRET = "browser-test-secret-key-not-for-production"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 BUILD_TIMEOUT = 600
 START_TIMEOUT = float(os.environ.get("LICENSE_HUB_TEST_START_TIMEOUT", "240"))  # each restart compiles the app
 
@@ -50,17 +58,19 @@ def _free_port() -> int:
 
 def _env(port: int, db_path: Path, data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "PATH": f"{ROOT / '.bun' / 'node_modules' / '.bin'}:{BIN}:{env.get('PATH', '')}",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "REFLEX_DB_URL": f"sqlite:///{db_path}",
-        "LICENSE_HUB_DATA_DIR": str(data_dir),
-        "LICENSE_HUB_SECRET_KEY": SECRET,
-        "LICENSE_HUB_APP_URL": f"http://localhost:{port}",
-    })
+    env.update(
+        {
+            "PATH": f"{ROOT / '.bun' / 'node_modules' / '.bin'}:{BIN}:{env.get('PATH', '')}",
+            "REFLEX_USE_SYSTEM_BUN": "1",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+            "REFLEX_CHECK_LATEST_VERSION": "false",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "REFLEX_DB_URL": f"sqlite:///{db_path}",
+            "LICENSE_HUB_DATA_DIR": str(data_dir),
+            "LICENSE_HUB_SECRET_KEY": SECRET,
+            "LICENSE_HUB_APP_URL": f"http://localhost:{port}",
+        }
+    )
     return env
 
 
@@ -108,8 +118,21 @@ class Server:
         env = _env(self.port, data / "license_hub.db", data)
         started = time.monotonic()
         self._migrate(env)
-        self._spawn([str(BIN / "reflex"), "run", "--env", "prod", "--single-port",
-                     "--frontend-port", str(self.port), "--backend-port", str(self.port)], env, "build.log")
+        self._spawn(
+            [
+                str(BIN / "reflex"),
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(self.port),
+                "--backend-port",
+                str(self.port),
+            ],
+            env,
+            "build.log",
+        )
         _wait_until_serving(f"{self.base_url}/licenses", self.proc, BUILD_TIMEOUT, self.workdir / "build.log")
         elapsed = time.monotonic() - started
         # The empty, migrated database every test starts from (never served itself).
@@ -118,8 +141,7 @@ class Server:
 
     @staticmethod
     def _migrate(env: dict[str, str]) -> None:
-        subprocess.run([str(BIN / "license-hub"), "migrate"], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([str(BIN / "license-hub"), "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
     def restart(self, name: str) -> Path:
         """Stop the server, copy the migrated template to a new database and serve
@@ -138,8 +160,9 @@ class Server:
 
     def _spawn(self, cmd: list[str], env: dict[str, str], log_name: str) -> None:
         log = open(self.workdir / log_name, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def stop(self) -> None:
         if self.proc is not None:

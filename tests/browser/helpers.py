@@ -1,5 +1,6 @@
 """Small steps the browser tests share: toasts, Radix selects, cards. Test data
 comes from tests/factories.py, shared with the service tests."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect

@@ -6,6 +6,7 @@ Each run gets its own PostgreSQL database and its own Redis database number.
 With LICENSE_HUB_WORKER_TAG=1 every answer, the websocket handshake included,
 names the worker process that accepted it.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,8 +86,9 @@ START_TIMEOUT = 300  # a loaded machine takes minutes to import and evaluate eve
 class MultiWorkerApp:
     """The built app with `workers` workers; with more than one, Redis holds the UI state."""
 
-    def __init__(self, server, workdir: Path, db_url: str, extra_env: dict[str, str] | None = None,
-                 workers: int = WORKERS):
+    def __init__(
+        self, server, workdir: Path, db_url: str, extra_env: dict[str, str] | None = None, workers: int = WORKERS
+    ):
         self.server = server
         self.workdir = workdir
         self.db_url = db_url
@@ -100,15 +102,25 @@ class MultiWorkerApp:
     def start(self) -> None:
         self.server.stop()
         env = _env(self.server.port, self.workdir / "unused.db", self.workdir) | {
-            "REFLEX_DB_URL": self.db_url, "REFLEX_REDIS_URL": self.redis_url,
+            "REFLEX_DB_URL": self.db_url,
+            "REFLEX_REDIS_URL": self.redis_url,
             "GRANIAN_WORKERS": str(self.workers_wanted),
-            "REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod", "LICENSE_HUB_WORKER_TAG": "1",
-            **self.extra_env}
+            "REFLEX_SKIP_COMPILE": "true",
+            "REFLEX_ENV_MODE": "prod",
+            "LICENSE_HUB_WORKER_TAG": "1",
+            **self.extra_env,
+        }
         if not self.redis_url:
             env.pop("REFLEX_REDIS_URL")
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen([sys.executable, "-c", RUN_BUILT, str(self.server.port)], cwd=ROOT,
-                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", RUN_BUILT, str(self.server.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         _wait_until_serving(f"{self.base_url}/licenses", self.proc, START_TIMEOUT, self.log)
         deadline = time.monotonic() + START_TIMEOUT
         while len(self.workers()) < self.workers_wanted and time.monotonic() < deadline:

@@ -1,5 +1,6 @@
 """API tokens on the account page: create one with chosen scopes, see its secret
 once (gone when the dialog closes), use it, revoke it after a confirmation."""
+
 from __future__ import annotations
 
 import httpx
@@ -47,7 +48,8 @@ def test_create_see_once_and_revoke_a_token(signed_in_as, app_url, shot):
     shot(page, "api-tokens-revoke-confirm", full_page=False)
     page.get_by_test_id("confirm-revoke").click()
     expect_toast(page, "Token CI sync revoked")
-    expect(page.get_by_test_id("token-row").filter(has_text="CI sync").get_by_test_id("token-status")
-           ).to_have_text("revoked")
+    expect(page.get_by_test_id("token-row").filter(has_text="CI sync").get_by_test_id("token-status")).to_have_text(
+        "revoked"
+    )
     res = httpx.get(f"{app_url}/api/v1/licenses", headers={"Authorization": f"Bearer {secret}"})
     assert res.status_code == 401 and res.json()["error"]["code"] == "token_revoked"

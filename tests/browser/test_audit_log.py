@@ -1,6 +1,7 @@
 """The audit log page: filters in the URL, server-side paging, the chain check,
 the CSV export carrying the filters and the head hash, and a tampered row
 named by the red banner."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,8 @@ from sqlalchemy import text
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditChainHead
-from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
 from tests.browser.helpers import choose
 from tests.factories import add_license, add_product
 
@@ -82,7 +83,8 @@ def test_filter_verify_export_and_detect_tampering(page, shot):
     choose(page, page, "Action", "Create")
     expect(page).to_have_url(re.compile(r"action=create"))
     expect(page.get_by_test_id("export-csv")).to_have_attribute(
-        "href", "/api/v1/audit-log.csv?actor=ops%40example.com&action=create")
+        "href", "/api/v1/audit-log.csv?actor=ops%40example.com&action=create"
+    )
     with page.expect_download() as info:
         page.get_by_test_id("export-csv").click()
     download = info.value
@@ -90,8 +92,17 @@ def test_filter_verify_export_and_detect_tampering(page, shot):
     lines = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
     head = _head()
     assert lines[0][:2] == ["# chain_head_hash", head.hash] and lines[0][-1] == "True"
-    assert lines[1] == ["seq", "occurred_at", "actor", "action", "object_type", "object_id", "diff", "prev_hash",
-                        "hash"]
+    assert lines[1] == [
+        "seq",
+        "occurred_at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "diff",
+        "prev_hash",
+        "hash",
+    ]
     assert len(lines) == 2 + 55 and {(r[2], r[3]) for r in lines[2:]} == {("ops@example.com", "create")}
 
     # A date range with nothing in it.

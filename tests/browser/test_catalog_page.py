@@ -1,5 +1,6 @@
 """The catalog and the application page of seed 000: search and category in the
 URL, the Deployment Model saved on change, and the Licenses tab."""
+
 from __future__ import annotations
 
 import re

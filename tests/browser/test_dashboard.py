@@ -3,6 +3,7 @@
 under-utilized license; capacity alerts; the renewals of the next 30 days link to
 /renewals; /spend shows spend per currency and the expiries calendar; a Viewer
 sees the dashboard but not the finance page."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub.db import write_session
-from license_hub.services.reports import compliance
 from license_hub.services.directory import people
+from license_hub.services.reports import compliance
 from tests.factories import add_license, add_product, fill_seats, in_days
 
 pytestmark = pytest.mark.browser
@@ -27,13 +28,21 @@ def _install(product: int, license_id: int | None, device: str) -> None:
 
 def _seeded() -> dict[str, int]:
     visio = add_product("Visio", publisher="Microsoft", category="Diagramming")
-    over = add_license(visio, name="Visio Plan 2", seats_total=2, cost_per_seat="150.00",
-                       renewal_date=in_days(12), auto_renew=True)
+    over = add_license(
+        visio, name="Visio Plan 2", seats_total=2, cost_per_seat="150.00", renewal_date=in_days(12), auto_renew=True
+    )
     fill_seats(over, 2, "Drafter")
     _install(visio, over, "PC-DRAFT-3")  # a third copy on a machine without a seat
     photoshop = add_product("Photoshop", publisher="Adobe", category="Design")
-    under = add_license(photoshop, name="Photoshop CC", seats_total=10, cost_per_seat="30.00", currency="USD",
-                        billing_cycle="monthly", expiry_date=in_days(200))
+    under = add_license(
+        photoshop,
+        name="Photoshop CC",
+        seats_total=10,
+        cost_per_seat="30.00",
+        currency="USD",
+        billing_cycle="monthly",
+        expiry_date=in_days(200),
+    )
     fill_seats(under, 2, "Designer")
     notion = add_product("Notion", publisher="Notion Labs", category="Docs")
     full = add_license(notion, name="Notion Team", seats_total=4, total_cost="400.00", expiry_date=in_days(45))

@@ -2,6 +2,7 @@
 found, accept two fields and reject one (only the accepted two reach the
 license), delete a document after a confirmation; and create a catalog entry and
 a license from a contract."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """What a visitor sees when the app defends itself: signing out leaves nothing of
 the previous user in the tab, and a guessing spree meets a wait, not a lock."""
+
 from __future__ import annotations
 
 import re

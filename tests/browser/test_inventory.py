@@ -1,6 +1,7 @@
 """What the agent found, in the browser: a license's Installations and Used
 Quantity, a device's installations, the reconciliation page with its drill-down
 and dimensions, and the software rules page turning an unmatched row into a rule."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,9 @@ def test_reconciliation_page_drills_down(page, shot):
     page.goto("/reconciliation")
     expect(page.get_by_test_id("bucket-tile")).to_have_count(5)
     expect(page.get_by_test_id("summary-row")).to_have_count(6)
-    expect(page.get_by_test_id("bucket-tile").filter(has_text="Installed without a license")
-           .get_by_test_id("bucket-count")).to_have_text("7")
+    expect(
+        page.get_by_test_id("bucket-tile").filter(has_text="Installed without a license").get_by_test_id("bucket-count")
+    ).to_have_text("7")
     shot(page, "inventory-03-reconciliation")
     page.get_by_test_id("drill-link").filter(has_text="AutoCAD").click()
     expect(page.get_by_test_id("drill-title")).to_have_text("AutoCAD")

@@ -2,6 +2,7 @@
 revealed only to key.reveal (each reveal in the audit trail), a Viewer refused
 even when the browser forges the call, and the form's refusals next to their
 fields with nothing saved."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,8 +28,11 @@ SEAT_KEY = "SEAT-0001-ZZXX-77PQ"
 
 def _reveals(object_type: str) -> list[tuple[str, int]]:
     with read_session() as s:
-        rows = s.exec(select(AuditEvent.actor, AuditEvent.object_id).where(
-            AuditEvent.action == "reveal_key", AuditEvent.object_type == object_type).order_by(AuditEvent.seq))
+        rows = s.exec(
+            select(AuditEvent.actor, AuditEvent.object_id)
+            .where(AuditEvent.action == "reveal_key", AuditEvent.object_type == object_type)
+            .order_by(AuditEvent.seq)
+        )
         return [tuple(r) for r in rows]
 
 
@@ -109,27 +113,67 @@ def test_every_panel_saved_masked_and_revealed_with_audit(page, shot):
     with read_session() as s:
         lic = s.exec(select(License)).one()
     assert (lic.name, lic.licensed_to, lic.vendor, lic.license_type, lic.status) == (
-        "Design team 2026", "Acme BV", "Adobe Ireland", "Volume License", "pending_renewal")
+        "Design team 2026",
+        "Acme BV",
+        "Adobe Ireland",
+        "Volume License",
+        "pending_renewal",
+    )
     assert (lic.seats_total, lic.seat_type, lic.quantity_per_seat, lic.scope, lic.compliance_override) == (
-        25, "device", 2, "Department", "Review Required")
+        25,
+        "device",
+        2,
+        "Department",
+        "Review Required",
+    )
     assert (lic.version, lic.organization, lic.org_unit, lic.location, lic.serial_number, lic.inventory_number) == (
-        "2026", "Acme Holding", "Marketing › Design", "Utrecht", "SN-99812", "INV-0042")
+        "2026",
+        "Acme Holding",
+        "Marketing › Design",
+        "Utrecht",
+        "SN-99812",
+        "INV-0042",
+    )
     assert lic.business_owner_id == owner
     assert (lic.purchase_order, lic.invoice_number, lic.purchase_date, lic.currency) == (
-        "PO-7781", "F-2026-0415", date(2026, 1, 15), "USD")
+        "PO-7781",
+        "F-2026-0415",
+        date(2026, 1, 15),
+        "USD",
+    )
     assert (lic.billing_cycle, lic.custom_cycle_months, lic.cost_per_seat, lic.total_cost) == (
-        "custom", 18, Decimal("48.40"), Decimal("1210.00"))
-    assert (lic.net_unit_price, lic.vat_percent, lic.gross_unit_price) == (Decimal("40.00"), Decimal("21.00"),
-                                                                           Decimal("48.40"))
+        "custom",
+        18,
+        Decimal("48.40"),
+        Decimal("1210.00"),
+    )
+    assert (lic.net_unit_price, lic.vat_percent, lic.gross_unit_price) == (
+        Decimal("40.00"),
+        Decimal("21.00"),
+        Decimal("48.40"),
+    )
     assert (lic.start_date, lic.expiry_date.isoformat(), lic.renewal_date.isoformat()) == (
-        date(2026, 2, 1), in_days(20), in_days(10))
+        date(2026, 2, 1),
+        in_days(20),
+        in_days(10),
+    )
     assert (lic.perpetual, lic.auto_renew, lic.maintenance_included) == (False, True, True)
     assert (lic.renewal_notice_days, lic.cancellation_notice_days, lic.maintenance_expiry_date.isoformat()) == (
-        45, 60, in_days(300))
+        45,
+        60,
+        in_days(300),
+    )
     assert (lic.allocation_rule, lic.reassignable, lic.transferable, lic.capacity_threshold_pct) == (
-        "floating", False, True, 80)
+        "floating",
+        False,
+        True,
+        80,
+    )
     assert (lic.restriction_geographic, lic.restriction_usage, lic.virtualization_rights) == (
-        "EU only", "Non-commercial", "Up to 2 VMs")
+        "EU only",
+        "Non-commercial",
+        "Up to 2 VMs",
+    )
     assert lic.notes == "Renewal quote requested in March."
 
     # Masked on the card; the edit form shows the mask, never the key.
@@ -196,8 +240,11 @@ def test_viewer_sees_no_reveal_and_a_forged_reveal_is_refused(signed_in_as):
 
     # The browser can call any handler: rewrite the next event it sends into a reveal.
     forged = KeyRevealState.get_full_name() + ".reveal_product_key"
-    viewer.evaluate("""name => { window.__reflex_otel = { onEventSend: (ev) => {
-        if (window.__forged) return; window.__forged = true; ev.name = name; ev.payload = {}; } }; }""", forged)
+    viewer.evaluate(
+        """name => { window.__reflex_otel = { onEventSend: (ev) => {
+        if (window.__forged) return; window.__forged = true; ev.name = name; ev.payload = {}; } }; }""",
+        forged,
+    )
     viewer.get_by_label("Show reclaimed").click()
     expect_toast(viewer, "You do not have permission to do this")
     assert viewer.evaluate("window.__forged") is True
@@ -228,7 +275,8 @@ def test_refusals_show_next_to_their_fields_and_nothing_is_saved(page, shot):
     expect(form.get_by_test_id("error-seats_total")).to_have_text("Seats total must be at least 1")
     expect(form.get_by_test_id("error-currency")).to_have_text("Use a three-letter ISO 4217 currency code, e.g. EUR")
     expect(form.get_by_test_id("error-gross_unit_price")).to_have_text(
-        "Gross unit price must equal net × (1 + VAT%) = 120.00")
+        "Gross unit price must equal net × (1 + VAT%) = 120.00"
+    )
     expect(form.get_by_test_id("error-expiry_date")).to_have_text("Expiry date must be after the start date")
     expect(form.get_by_test_id("error-capacity_threshold_pct")).to_have_text("Enter a percentage between 1 and 100")
     expect(form.get_by_test_id("error-seats_total")).to_be_in_viewport()  # the first refusal is scrolled to
@@ -252,4 +300,8 @@ def test_refusals_show_next_to_their_fields_and_nothing_is_saved(page, shot):
     with read_session() as s:
         lic = s.exec(select(License)).one()
     assert (lic.seats_total, lic.currency, lic.gross_unit_price, lic.capacity_threshold_pct) == (
-        10, "EUR", Decimal("120.00"), 90)
+        10,
+        "EUR",
+        Decimal("120.00"),
+        90,
+    )

@@ -1,5 +1,6 @@
 """The import wizard in a browser: a Snipe-IT file with one bad row shows the error
 row and cannot be imported; the corrected file imports, all of it."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,16 +10,18 @@ from sqlmodel import func, select
 from license_hub.db import read_session
 from license_hub.models import Assignment, License
 
-BAD = ("Full Name,Email,Username,Item name,serial number,Category,manufacturer,purchase date,purchase cost,"
-       "purchase order,order number,Licensed To Name,Licensed to Email,expiration date,maintained,reassignable,"
-       "seats,company,supplier,notes\r\n"
-       "Ada Lovelace,ada@example.com,ada,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,\"$1,234.50\",PO-7,INV-9,"
-       "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
-       "Grace Hopper,grace@example.com,grace,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,\"$1,234.50\",PO-7,INV-9,"
-       "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
-       "Linus Torvalds,linus@example.com,linus,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,\"$1,234.50\",PO-7,INV-9,"
-       "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
-       "Bob,bob@example.com,bob,Sublime Text,,Dev,Sublime HQ,2024-06-01,80,,,,,,no,yes,5,Acme,,\r\n")
+BAD = (
+    "Full Name,Email,Username,Item name,serial number,Category,manufacturer,purchase date,purchase cost,"
+    "purchase order,order number,Licensed To Name,Licensed to Email,expiration date,maintained,reassignable,"
+    "seats,company,supplier,notes\r\n"
+    'Ada Lovelace,ada@example.com,ada,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,"$1,234.50",PO-7,INV-9,'
+    "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
+    'Grace Hopper,grace@example.com,grace,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,"$1,234.50",PO-7,INV-9,'
+    "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
+    'Linus Torvalds,linus@example.com,linus,Acrobat Pro,ACRO-1,Design,Adobe,01/15/2025,"$1,234.50",PO-7,INV-9,'
+    "Finance,,12/31/2027,yes,no,2,Acme,SHI,\r\n"
+    "Bob,bob@example.com,bob,Sublime Text,,Dev,Sublime HQ,2024-06-01,80,,,,,,no,yes,5,Acme,,\r\n"
+)
 pytestmark = pytest.mark.browser
 SLOW = 30_000  # an upload and a dry run, on a busy machine
 
@@ -26,8 +29,9 @@ GOOD = BAD.replace(",yes,no,2,", ",yes,no,3,")
 
 
 def _choose(page, text: str) -> None:
-    page.locator("input[type=file]").set_input_files(files=[{"name": "snipe-licenses.csv", "mimeType": "text/csv",
-                                                             "buffer": text.encode()}])
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "snipe-licenses.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
 
 
 def _count(model) -> int:
@@ -41,8 +45,9 @@ def test_import_wizard_blocks_a_bad_row_then_imports_the_corrected_file(page, sh
     shot(page, "license-import-01-upload")
 
     _choose(page, BAD)
-    expect(page.get_by_test_id("import-format")).to_have_text("Snipe-IT licenses (sample / command-line headers)",
-                                                              timeout=SLOW)
+    expect(page.get_by_test_id("import-format")).to_have_text(
+        "Snipe-IT licenses (sample / command-line headers)", timeout=SLOW
+    )
     expect(page.get_by_test_id("import-row")).to_have_count(4)
     expect(page.get_by_test_id("import-count-error")).to_contain_text("1")
     error_row = page.get_by_test_id("import-row").nth(2)

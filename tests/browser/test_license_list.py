@@ -1,6 +1,7 @@
 """The license register on a small known data set: status chips with live counts,
 the saved filters, search, shareable URLs, archive with confirmation, the form's
 refusal, and server-side paging."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.browser
 def _known_set() -> None:
     figma, slack = add_product("Figma", publisher="Figma"), add_product("Slack", publisher="Salesforce")
     zoom, jira = add_product("Zoom", publisher="Zoom Video"), add_product("Jira", publisher="Atlassian")
-    full = add_license(figma, name="Design org", seats_total=5, expiry_date=in_days(20), product_key="FIGMA-0000-1111-2222")
+    full = add_license(
+        figma, name="Design org", seats_total=5, expiry_date=in_days(20), product_key="FIGMA-0000-1111-2222"
+    )
     fill_seats(full, 5)
     under = add_license(slack, name="Slack Business+", seats_total=10, cost_per_seat="12.50", billing_cycle="monthly")
     fill_seats(under, 1)

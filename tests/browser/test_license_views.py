@@ -3,6 +3,7 @@ filter shows exactly the expected licenses, counts follow search and the
 software filter, the dense table sorts by its headers (and the sort lives in the
 URL), archive then restore from the Archived view, and the security grade
 questionnaire yields the expected letter."""
+
 from __future__ import annotations
 
 import re
@@ -36,20 +37,57 @@ def _known_set() -> dict[str, int]:
     figma, slack = add_product("Figma", publisher="Figma"), add_product("Slack", publisher="Salesforce")
     zoom, jira = add_product("Zoom", publisher="Zoom Video"), add_product("Jira", publisher="Atlassian")
     miro = add_product("Miro", publisher="RealtimeBoard")
-    full = add_license(figma, name="Design org", seats_total=5, expiry_date=in_days(20), total_cost="600",
-                       vendor="Figma Inc.", purchase_order="PO-104")
+    full = add_license(
+        figma,
+        name="Design org",
+        seats_total=5,
+        expiry_date=in_days(20),
+        total_cost="600",
+        vendor="Figma Inc.",
+        purchase_order="PO-104",
+    )
     fill_seats(full, 5)
-    under = add_license(slack, name="Slack Business+", seats_total=10, cost_per_seat="12.50", billing_cycle="monthly",
-                        vendor="Salesforce", purchase_order="PO-101")
+    under = add_license(
+        slack,
+        name="Slack Business+",
+        seats_total=10,
+        cost_per_seat="12.50",
+        billing_cycle="monthly",
+        vendor="Salesforce",
+        purchase_order="PO-101",
+    )
     fill_seats(under, 1)
     add_license(zoom, name="Zoom trial", status="trial", license_type="Trial", expiry_date=in_days(200))
-    add_license(jira, name="Jira DC", status="expired", expiry_date=in_days(-10), total_cost="2000",
-                vendor="Atlassian", purchase_order="PO-102")
+    add_license(
+        jira,
+        name="Jira DC",
+        status="expired",
+        expiry_date=in_days(-10),
+        total_cost="2000",
+        vendor="Atlassian",
+        purchase_order="PO-102",
+    )
     add_license(slack, name="Slack legacy", status="cancelled", vendor="Salesforce")
-    add_license(jira, name="Jira Cloud", status="pending_renewal", expiry_date=in_days(45), total_cost="300",
-                billing_cycle="quarterly", vendor="Atlassian", purchase_order="PO-103")
-    drift = add_license(miro, name="Miro team", seats_total=4, expiry_date=in_days(-5), total_cost="90",
-                        billing_cycle="monthly", vendor="Miro", purchase_order="PO-100")
+    add_license(
+        jira,
+        name="Jira Cloud",
+        status="pending_renewal",
+        expiry_date=in_days(45),
+        total_cost="300",
+        billing_cycle="quarterly",
+        vendor="Atlassian",
+        purchase_order="PO-103",
+    )
+    drift = add_license(
+        miro,
+        name="Miro team",
+        seats_total=4,
+        expiry_date=in_days(-5),
+        total_cost="90",
+        billing_cycle="monthly",
+        vendor="Miro",
+        purchase_order="PO-100",
+    )
     fill_seats(drift, 2)
     return {"figma": figma, "slack": slack, "jira": jira}
 
@@ -109,33 +147,40 @@ def test_table_sorts_by_its_headers(page, shot):
     page.get_by_test_id("view-switch").get_by_role("radio", name="Table").click()
     expect(page).to_have_url(re.compile(r"view=table"))
     # Default: by software, then by when it was added.
-    _expect_rows(page, "Design org", "Jira DC", "Jira Cloud", "Miro team", "Slack Business+", "Slack legacy",
-                 "Zoom trial")
+    _expect_rows(
+        page, "Design org", "Jira DC", "Jira Cloud", "Miro team", "Slack Business+", "Slack legacy", "Zoom trial"
+    )
     expect(page.get_by_test_id("license-row").first.get_by_test_id("seats-used")).to_have_text("5 / 5")
 
     page.get_by_test_id("sort-annual_cost").click()
     expect(page).to_have_url(re.compile(r"sort=annual_cost"))
-    _expect_rows(page, "Design org", "Miro team", "Jira Cloud", "Slack Business+", "Jira DC", "Zoom trial",
-                 "Slack legacy")
+    _expect_rows(
+        page, "Design org", "Miro team", "Jira Cloud", "Slack Business+", "Jira DC", "Zoom trial", "Slack legacy"
+    )
     expect(page.get_by_test_id("annual-cost")).to_have_text(
-        ["€600.00", "€1,080.00", "€1,200.00", "€1,500.00", "€2,000.00", "—", "—"])
+        ["€600.00", "€1,080.00", "€1,200.00", "€1,500.00", "€2,000.00", "—", "—"]
+    )
     page.get_by_test_id("sort-annual_cost").click()  # again: descending, blanks still last
     expect(page).to_have_url(re.compile(r"sort=annual_cost&dir=desc"))
-    _expect_rows(page, "Jira DC", "Slack Business+", "Jira Cloud", "Miro team", "Design org", "Zoom trial",
-                 "Slack legacy")
+    _expect_rows(
+        page, "Jira DC", "Slack Business+", "Jira Cloud", "Miro team", "Design org", "Zoom trial", "Slack legacy"
+    )
     shot(page, "views-02-table-by-cost")
 
     page.get_by_test_id("sort-expiry").click()
-    _expect_rows(page, "Jira DC", "Miro team", "Design org", "Jira Cloud", "Zoom trial", "Slack Business+",
-                 "Slack legacy")
+    _expect_rows(
+        page, "Jira DC", "Miro team", "Design org", "Jira Cloud", "Zoom trial", "Slack Business+", "Slack legacy"
+    )
     expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Expiry")
     expect(page.get_by_test_id("license-row").nth(2).get_by_test_id("countdown")).to_have_text("Expires in 20 days")
     page.get_by_test_id("sort-po").click()
-    _expect_rows(page, "Zoom trial", "Slack legacy", "Miro team", "Slack Business+", "Jira DC", "Jira Cloud",
-                 "Design org")
+    _expect_rows(
+        page, "Zoom trial", "Slack legacy", "Miro team", "Slack Business+", "Jira DC", "Jira Cloud", "Design org"
+    )
     page.reload()  # the URL is the source of truth
-    _expect_rows(page, "Zoom trial", "Slack legacy", "Miro team", "Slack Business+", "Jira DC", "Jira Cloud",
-                 "Design org")
+    _expect_rows(
+        page, "Zoom trial", "Slack legacy", "Miro team", "Slack Business+", "Jira DC", "Jira Cloud", "Design org"
+    )
 
 
 def test_archive_then_restore_from_the_archived_view(page, shot):
@@ -176,17 +221,23 @@ def test_security_grade_questionnaire_yields_the_expected_letter(page, signed_in
     page.get_by_test_id("evaluate-security").click()
     dialog = page.get_by_role("dialog")
     # Everything but MFA and a GDPR DPA: 100 − 15 − 10 = 75 → C, Medium risk.
-    for question in ("Supports single sign-on (SAML/OIDC)", "Encrypts customer data at rest",
-                     "Encrypts all traffic in transit (TLS 1.2+)", "Holds a current SOC 2 Type II report",
-                     "Holds ISO/IEC 27001 certification", "Lets you choose where data is stored",
-                     "Publishes its list of subprocessors"):
+    for question in (
+        "Supports single sign-on (SAML/OIDC)",
+        "Encrypts customer data at rest",
+        "Encrypts all traffic in transit (TLS 1.2+)",
+        "Holds a current SOC 2 Type II report",
+        "Holds ISO/IEC 27001 certification",
+        "Lets you choose where data is stored",
+        "Publishes its list of subprocessors",
+    ):
         dialog.get_by_label(question, exact=True).click()
     choose(dialog, page, "Breach history", "No breach in the last 3 years")
     dialog.get_by_role("button", name="Evaluate").click()
     expect(dialog.get_by_test_id("grade-letter")).to_have_text("C")
     expect(dialog.get_by_test_id("grade-risk")).to_have_text("Medium risk")
     expect(dialog.get_by_test_id("grade-reason")).to_have_text(
-        ["No enforced multi-factor authentication (−15)", "No GDPR data processing agreement (−10)"])
+        ["No enforced multi-factor authentication (−15)", "No GDPR data processing agreement (−10)"]
+    )
     expect_toast(page, "Security grade C · Medium risk")
     shot(page, "views-04-security-grade", full_page=False)
     with read_session() as s:

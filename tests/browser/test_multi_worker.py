@@ -6,6 +6,7 @@ Redis, so the other worker carries on and the outcome is the same as on one
 worker. The scheduler runs on exactly one worker; when that
 worker is killed another takes the lease over within the lease time.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,6 @@ from license_hub import db, settings
 from license_hub.migrate import upgrade
 from license_hub.models import Notification, ReminderDelivery
 from tests.browser.conftest import PASSWORD, _context, _free_port, make_user
-from tests.factories import add_license, add_person, add_product, in_days
 from tests.browser.helpers import expect_toast
 from tests.browser.multi_worker import (
     WORKERS,
@@ -31,6 +31,7 @@ from tests.browser.multi_worker import (
     kill,
     lease_pid,
 )
+from tests.factories import add_license, add_person, add_product, in_days
 
 pytestmark = pytest.mark.browser
 
@@ -157,8 +158,10 @@ def _seat_walk(page, base_url: str, reconnect, shot, name: str) -> dict:
     expect(page.get_by_test_id("seats-used")).to_have_text("1 / 2")
     expect(rows).to_have_count(1)
     names = ("Ada Lovelace", "Grace Hopper")
-    outcome = {"seats_used": page.get_by_test_id("seats-used").inner_text(),
-               "active": [n for n in names if rows.filter(has_text=n).count()]}
+    outcome = {
+        "seats_used": page.get_by_test_id("seats-used").inner_text(),
+        "active": [n for n in names if rows.filter(has_text=n).count()],
+    }
     page.get_by_label("Show reclaimed").click()
     expect(rows).to_have_count(2)
     outcome["history"] = [n for n in names if rows.filter(has_text=n).count()]
@@ -232,12 +235,20 @@ def test_scheduler_runs_once_on_three_workers_and_fails_over(start_app, pg_app_d
     controller, received = smtp_sink
     make_user("Admin", "admin@example.com")
     owner = add_person("Ada Admin", "admin@example.com")
-    add_license(add_product("Figma", publisher="Figma"), name="Design org", expiry_date=in_days(7),
-                business_owner_id=owner)
-    app = start_app(pg_app_db, WORKERS, {
-        "LICENSE_HUB_SMTP_HOST": "127.0.0.1", "LICENSE_HUB_SMTP_PORT": str(controller.port),
-        "LICENSE_HUB_SMTP_FROM": "license-hub@example.com", "LICENSE_HUB_SMTP_STARTTLS": "0",
-        "LICENSE_HUB_SCHEDULER_LEASE_SECONDS": str(LEASE_SECONDS)})
+    add_license(
+        add_product("Figma", publisher="Figma"), name="Design org", expiry_date=in_days(7), business_owner_id=owner
+    )
+    app = start_app(
+        pg_app_db,
+        WORKERS,
+        {
+            "LICENSE_HUB_SMTP_HOST": "127.0.0.1",
+            "LICENSE_HUB_SMTP_PORT": str(controller.port),
+            "LICENSE_HUB_SMTP_FROM": "license-hub@example.com",
+            "LICENSE_HUB_SMTP_STARTTLS": "0",
+            "LICENSE_HUB_SCHEDULER_LEASE_SECONDS": str(LEASE_SECONDS),
+        },
+    )
 
     deadline = time.monotonic() + 60
     while not _emails_about(received, "Design org") and time.monotonic() < deadline:
@@ -271,5 +282,7 @@ def test_scheduler_runs_once_on_three_workers_and_fails_over(start_app, pg_app_d
     assert new_leader != leader and new_leader in app.workers()
     time.sleep(2)
     assert len(_emails_about(received, "Design org")) == 1  # the new leader sends nothing twice
-    print(f"\nlease moved from worker {leader} to {new_leader} in {took_over:.1f}s "
-          f"(lease {LEASE_SECONDS}s); emails sent: {Counter(m['to'][0] for m in received)}")
+    print(
+        f"\nlease moved from worker {leader} to {new_leader} in {took_over:.1f}s "
+        f"(lease {LEASE_SECONDS}s); emails sent: {Counter(m['to'][0] for m in received)}"
+    )

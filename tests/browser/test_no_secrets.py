@@ -1,6 +1,7 @@
 """What a Viewer's browser receives over the websocket while browsing licenses,
 seats and exports holds no product key, seat serial key, password hash or
 session secret — recorded frame by frame."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -43,13 +44,18 @@ def test_viewer_websocket_carries_no_secret(signed_in_as, app_url):
     viewer_token = next(c["value"] for c in page.context.cookies() if c["name"] == "lh_session")
     with read_session() as s:
         hashes = [u.password_hash for u in s.exec(select(AppUser))]
-        ciphers = [bytes(l.product_key_cipher).decode() for l in s.exec(select(License)) if l.product_key_cipher]
+        ciphers = [bytes(lic.product_key_cipher).decode() for lic in s.exec(select(License)) if lic.product_key_cipher]
     received = "\n".join(frames)
     assert len(frames) > 5 and "DBA team" in received  # the recording is real
-    secrets = {"product key": PRODUCT_KEY, "product key (compact)": PRODUCT_KEY.replace("-", ""),
-               "seat serial key": SEAT_KEY, "viewer session": viewer_token, "admin session": admin_token,
-               **{f"password hash {i}": h for i, h in enumerate(hashes)},
-               **{f"key ciphertext {i}": c for i, c in enumerate(ciphers)}}
+    secrets = {
+        "product key": PRODUCT_KEY,
+        "product key (compact)": PRODUCT_KEY.replace("-", ""),
+        "seat serial key": SEAT_KEY,
+        "viewer session": viewer_token,
+        "admin session": admin_token,
+        **{f"password hash {i}": h for i, h in enumerate(hashes)},
+        **{f"key ciphertext {i}": c for i, c in enumerate(ciphers)},
+    }
     leaked = [name for name, value in secrets.items() if value and value in received]
     assert not leaked, f"sent to the browser: {leaked}"
     assert "••••" in received  # the mask is what travels instead

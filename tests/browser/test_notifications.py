@@ -5,6 +5,7 @@ user's notifications never show.
 
 The app's own scheduler also scans at start: the delivery ledger makes the two
 scans deliver each stage once, so the tests only count what they can see."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,9 @@ def test_a_scan_rings_the_bell_and_the_link_marks_it_read(page, shot):
     # The business owner's person is the signed-in admin (same email).
     owner = add_person("Ada Admin", "admin@example.com")
     entry = add_product("Figma", publisher="Figma")
-    license_id = add_license(entry, name="Design org", expiry_date=in_days(7), business_owner_id=owner,
-                             product_key="FIGMA-0000-1111-2222")
+    license_id = add_license(
+        entry, name="Design org", expiry_date=in_days(7), business_owner_id=owner, product_key="FIGMA-0000-1111-2222"
+    )
     reminder_scan.run()
     reminder_scan.run()  # a second run delivers nothing twice
 
@@ -88,10 +90,12 @@ def test_mark_all_read_and_only_your_own(page, signed_in_as, shot):
     license_id = add_license(entry, name="Slack Business+")
     with write_session() as s:
         for n in range(3):
-            notifications.add(s, admin_id, kind="expiry", title=f"Admin reminder {n + 1}", body="For the admin",
-                              license_id=license_id)
-        notifications.add(s, viewer_id, kind="audit_due", title="Viewer only", body="Not for the admin",
-                          license_id=license_id)
+            notifications.add(
+                s, admin_id, kind="expiry", title=f"Admin reminder {n + 1}", body="For the admin", license_id=license_id
+            )
+        notifications.add(
+            s, viewer_id, kind="audit_due", title="Viewer only", body="Not for the admin", license_id=license_id
+        )
 
     page.reload()
     expect(page.get_by_test_id("bell-count")).to_have_text("3")

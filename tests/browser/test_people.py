@@ -2,6 +2,7 @@
 (a bad row imports nothing and is named by its row number), offboarding with its
 preview, the red "Contact terminated — reclaim" badge on the seats that stay, and
 the terminated contacts' seats view, where the reassignable rule refuses in words."""
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,15 @@ BAD_PEOPLE = (
     "Linus Torvalds,linus@example.com,Kernel,Portland,ada@example.com,active\n"
 )
 GOOD_PEOPLE = BAD_PEOPLE.replace("grace-at-example.com", "grace@example.com")
-DEVICES = "name,hostname,owner_email,os\nAda's laptop,ada-mbp.corp,ada@example.com,macOS 15\nBuild box,build-01.corp,,Linux\n"
+DEVICES = (
+    "name,hostname,owner_email,os\nAda's laptop,ada-mbp.corp,ada@example.com,macOS 15\nBuild box,build-01.corp,,Linux\n"
+)
 
 
 def _choose_file(dialog, name: str, text: str) -> None:
-    dialog.locator("input[type=file]").set_input_files(files=[{"name": name, "mimeType": "text/csv",
-                                                               "buffer": text.encode()}])
+    dialog.locator("input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
+    )
 
 
 def _people_count() -> int:
@@ -98,8 +102,9 @@ def test_import_people_and_devices_from_csv(page, shot):
 def test_offboarding_and_terminated_contacts_seats(page, shot):
     slack = add_license(add_product("Slack"), name="Slack Business+", seats_total=5)
     figma = add_license(add_product("Figma"), name="Figma Org", seats_total=5)
-    autocad = add_license(add_product("AutoCAD", publisher="Autodesk"), name="AutoCAD — Plant", seats_total=5,
-                          reassignable=False)
+    autocad = add_license(
+        add_product("AutoCAD", publisher="Autodesk"), name="AutoCAD — Plant", seats_total=5, reassignable=False
+    )
     linus = add_person("Linus Torvalds", "linus@example.com")
     ada = add_person("Ada Lovelace", "ada@example.com")
     with write_session() as s:
@@ -134,8 +139,9 @@ def test_offboarding_and_terminated_contacts_seats(page, shot):
     # The license pages agree: the kept seat is flagged, the others were freed.
     page.goto(f"/licenses/{autocad}")
     expect(page.get_by_test_id("seats-used")).to_have_text("1 / 5")
-    expect(page.get_by_test_id("seat-row").filter(has_text="Linus Torvalds").get_by_test_id("terminated-badge")) \
-        .to_have_text("Contact terminated — reclaim")
+    expect(
+        page.get_by_test_id("seat-row").filter(has_text="Linus Torvalds").get_by_test_id("terminated-badge")
+    ).to_have_text("Contact terminated — reclaim")
     page.goto(f"/licenses/{autocad}/users")
     expect(page.get_by_test_id("seat-row").get_by_test_id("terminated-badge")).to_be_visible()
     page.goto(f"/licenses/{slack}")

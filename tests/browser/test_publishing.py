@@ -2,6 +2,7 @@
 (audited), activate a machine through the API with that key as a customer's program
 would, see the machine and the validation on the page, then convert the trial to
 paid after seeing the prorated figure — same key, same machine."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ FP = "browser-test-machine-0001"
 
 
 def _post(base: str, path: str, body: dict, key: str) -> dict:
-    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json", "Authorization": f"License {key}"})
+    req = urllib.request.Request(
+        base + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"License {key}"},
+    )
     with urllib.request.urlopen(req, timeout=30) as res:
         return json.loads(res.read())
 
@@ -32,12 +37,27 @@ def _catalogue() -> None:
     entry = add_product("Acme CAD", publisher="Us")
     with write_session() as s:
         product = policies.publish_product(s, "test", entry, "ACME-CAD").id
-        policies.create_policy(s, "test", product, policies.PolicyInput(
-            name="Trial", license_model="trial", duration_days=14, max_machines=2, entitlements="BASIC",
-            price="0"))
-        policies.create_policy(s, "test", product, policies.PolicyInput(
-            name="Pro", license_model="subscription", duration_days=365, max_machines=2, entitlements="BASIC PRO",
-            price="365.00"))
+        policies.create_policy(
+            s,
+            "test",
+            product,
+            policies.PolicyInput(
+                name="Trial", license_model="trial", duration_days=14, max_machines=2, entitlements="BASIC", price="0"
+            ),
+        )
+        policies.create_policy(
+            s,
+            "test",
+            product,
+            policies.PolicyInput(
+                name="Pro",
+                license_model="subscription",
+                duration_days=365,
+                max_machines=2,
+                entitlements="BASIC PRO",
+                price="365.00",
+            ),
+        )
 
 
 def test_issue_activate_and_convert_a_trial(page, app_url, shot):
@@ -74,8 +94,12 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
 
     made = _post(app_url, "/api/v1/machines", {"fingerprint": FP, "name": "Design PC"}, key)
     assert made["fingerprint"] == FP
-    answer = _post(app_url, "/api/v1/licenses/actions/validate-key",
-                   {"key": key, "nonce": "abc", "scope": {"fingerprint": FP}}, key)
+    answer = _post(
+        app_url,
+        "/api/v1/licenses/actions/validate-key",
+        {"key": key, "nonce": "abc", "scope": {"fingerprint": FP}},
+        key,
+    )
     assert (answer["code"], answer["nonce"]) == ("VALID", "abc")
 
     page.reload()
@@ -93,8 +117,12 @@ def test_issue_activate_and_convert_a_trial(page, app_url, shot):
     expect(page.get_by_test_id("machine-row")).to_have_count(1)
     shot(page, "publishing-03-license")
 
-    answer = _post(app_url, "/api/v1/licenses/actions/validate-key",
-                   {"key": key, "scope": {"fingerprint": FP, "entitlements": ["PRO"]}}, key)
+    answer = _post(
+        app_url,
+        "/api/v1/licenses/actions/validate-key",
+        {"key": key, "scope": {"fingerprint": FP, "entitlements": ["PRO"]}},
+        key,
+    )
     assert answer["code"] == "VALID"
 
     export = {"key": key, "scope": {"fingerprint": FP, "entitlements": ["EXPORT"]}}

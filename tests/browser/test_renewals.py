@@ -3,6 +3,7 @@ and show the expected rows soonest first; days left carry their red/amber
 emphasis; the timeline draws one point per event; the CSV export downloads the
 same rows with ISO dates and no key; paging is server-side; a Viewer sees the
 list without the export."""
+
 from __future__ import annotations
 
 import csv
@@ -24,19 +25,36 @@ def _known_set() -> None:
     olivia = add_person("Olivia Owner", "olivia@example.com")
     figma, slack = add_product("Figma", publisher="Figma"), add_product("Slack", publisher="Salesforce")
     jira = add_product("Jira", publisher="Atlassian")
-    add_license(figma, name="Design org", expiry_date=in_days(5), maintenance_expiry_date=in_days(45),
-                business_owner_id=olivia, product_key=KEY, cost_per_seat="15.00", seats_total=10,
-                billing_cycle="monthly")
-    add_license(slack, name="Slack Business+", expiry_date=in_days(200), auto_renew=True,
-                cancellation_notice_days=60, total_cost="9000", billing_cycle="annual")
+    add_license(
+        figma,
+        name="Design org",
+        expiry_date=in_days(5),
+        maintenance_expiry_date=in_days(45),
+        business_owner_id=olivia,
+        product_key=KEY,
+        cost_per_seat="15.00",
+        seats_total=10,
+        billing_cycle="monthly",
+    )
+    add_license(
+        slack,
+        name="Slack Business+",
+        expiry_date=in_days(200),
+        auto_renew=True,
+        cancellation_notice_days=60,
+        total_cost="9000",
+        billing_cycle="annual",
+    )
     add_license(jira, name="Jira Cloud", expiry_date=in_days(300), renewal_date=in_days(25))
     add_license(jira, name="Jira DC", status="cancelled", expiry_date=in_days(10))  # cancelled: owes nothing
 
 
 def _rows(page) -> list[tuple[str, str]]:
     rows = page.get_by_test_id("renewal-row")
-    return [(r.get_by_test_id("renewal-license").inner_text(), r.get_by_test_id("kind-badge").inner_text())
-            for r in rows.all()]
+    return [
+        (r.get_by_test_id("renewal-license").inner_text(), r.get_by_test_id("kind-badge").inner_text())
+        for r in rows.all()
+    ]
 
 
 def _expect_rows(page, *expected: tuple[str, str]) -> None:
@@ -101,8 +119,10 @@ def test_filters_timeline_and_csv_export(page, signed_in_as, shot, tmp_path):
     text = path.read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["Date"], r["Event"], r["License"]) for r in rows] == [
-        (in_days(5), "Expires", "Design org"), (in_days(200), "Expires", "Slack Business+"),
-        (in_days(300), "Expires", "Jira Cloud")]
+        (in_days(5), "Expires", "Design org"),
+        (in_days(200), "Expires", "Slack Business+"),
+        (in_days(300), "Expires", "Jira Cloud"),
+    ]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["Date"]) for r in rows)
     assert KEY not in text and "1111-2222" not in text and "Jira DC" not in text
 

@@ -2,6 +2,7 @@
 a Viewer is refused the admin pages and — even with a forged event — seat
 changes; an Admin's key reveal lands in the audit log; and Settings → Users
 invites, changes roles, deactivates and creates roles."""
+
 from __future__ import annotations
 
 import json
@@ -120,10 +121,13 @@ def test_viewer_is_refused_admin_pages_and_seat_changes(signed_in_as, shot):
     shot(page, "roles-viewer-3-audit-log-refused")
 
     # No buttons to assign or reclaim; a forged assign and reclaim are refused by the server.
-    _forge_next_events(page, [
-        (f"{SeatAssignState.get_full_name()}.assign", {"form": {"assignee_name": "Forged Holder"}}),
-        (f"{LicenseDetailState.get_full_name()}.reclaim", {"assignment_id": seat_id}),
-    ])
+    _forge_next_events(
+        page,
+        [
+            (f"{SeatAssignState.get_full_name()}.assign", {"form": {"assignee_name": "Forged Holder"}}),
+            (f"{LicenseDetailState.get_full_name()}.reclaim", {"assignment_id": seat_id}),
+        ],
+    )
     page.goto(f"/licenses/{lid}")
     expect(page.get_by_test_id("seat-row")).to_have_count(1)
     expect(page.get_by_test_id("open-assign")).to_have_count(0)

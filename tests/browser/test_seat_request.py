@@ -1,5 +1,6 @@
 """A holder answers "Keep my seat" or "I no longer need it" from their link, without
 an app account; an admin sees the requests still waiting and cancels one."""
+
 from __future__ import annotations
 
 from datetime import timedelta

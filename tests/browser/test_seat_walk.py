@@ -1,5 +1,6 @@
 """The walk of seed 000 end to end: a product, a 2-seat license, two seats, the
 third refused, one reclaimed, and the freed seat issued again."""
+
 from __future__ import annotations
 
 import re
@@ -131,7 +132,8 @@ def test_seat_walk(page, shot):
     _pick(page, dialog, "ada@", "Ada Lovelace")
     dialog.get_by_test_id("assign-submit").click()
     expect(dialog.get_by_test_id("assign-refusal")).to_have_text(
-        "This user already has an active assignment for this license")
+        "This user already has an active assignment for this license"
+    )
     dialog.get_by_role("button", name="Cancel").click()
     expect(page.get_by_test_id("seats-used")).to_have_text("2 / 2")
     expect(rows).to_have_count(2)
@@ -158,7 +160,9 @@ def test_seat_walk(page, shot):
     page.get_by_label("Show reclaimed").click()
     expect(page).to_have_url(re.compile(r"history=1"))
     expect(rows).to_have_count(3)
-    expect(rows.filter(has_text="Ada Lovelace")).to_contain_text(re.compile(r"Reclaimed \d{2} \w{3} \d{4} by admin@example.com"))
+    expect(rows.filter(has_text="Ada Lovelace")).to_contain_text(
+        re.compile(r"Reclaimed \d{2} \w{3} \d{4} by admin@example.com")
+    )
     shot(page, "walk-08-history")
 
     # No key ever reaches the page in clear; copying it is the one, recorded, way out.
@@ -200,6 +204,7 @@ def test_offboarded_holder_and_seat_paging(page, shot):
     expect_toast(page, "This license is not reassignable: its seats cannot be reclaimed")
     expect(page.get_by_test_id("seats-used")).to_have_text("30 / 40")
     from license_hub.services.licenses import lifecycle as licenses
+
     with write_session() as session:
         licenses.update(session, "test", lic, {"reassignable": True})
     page.reload()

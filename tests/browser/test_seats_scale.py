@@ -2,6 +2,7 @@
 a device-based license), bulk assign all-or-nothing with its refusal report, and
 "View all users" — search, header sorts, the inactive filter with the signal that
 judged each seat, the CSV export of exactly what is shown, and bulk reclaim."""
+
 from __future__ import annotations
 
 import csv
@@ -26,14 +27,25 @@ ALREADY = "This user already has an active assignment for this license"
 ADA_KEY = "ADA0-KEY0-1234-WXYZ"
 
 
-def _age(person_id: int, *, assigned_days: int, used_days: int | None = None, signin_days: int | None = None,
-         status: str | None = None) -> None:
+def _age(
+    person_id: int,
+    *,
+    assigned_days: int,
+    used_days: int | None = None,
+    signin_days: int | None = None,
+    status: str | None = None,
+) -> None:
     """Make a holder's seat look old: when it was assigned, last used, last signed in."""
     now = utcnow()
     with write_session() as s:
-        s.exec(update(Assignment).where(Assignment.person_id == person_id).values(
-            assigned_at=now - timedelta(days=assigned_days),
-            last_used_at=now - timedelta(days=used_days) if used_days is not None else None))
+        s.exec(
+            update(Assignment)
+            .where(Assignment.person_id == person_id)
+            .values(
+                assigned_at=now - timedelta(days=assigned_days),
+                last_used_at=now - timedelta(days=used_days) if used_days is not None else None,
+            )
+        )
         person = s.get(Person, person_id)
         person.last_sign_in_at = now - timedelta(days=signin_days) if signin_days is not None else None
         if status:
@@ -53,7 +65,7 @@ def test_assign_bulk_assign_and_view_all_users(page, shot, tmp_path):
     ada = add_person("Ada Lovelace", "ada@example.com")
     grace = add_person("Grace Hopper", "grace@example.com")
     linus = add_person("Linus Torvalds", "linus@example.com")
-    margaret = add_person("Margaret Hamilton", "margaret@example.com")
+    add_person("Margaret Hamilton", "margaret@example.com")
     with write_session() as s:
         seats.assign(s, "test", lic, person_id=ada, seat_key=ADA_KEY)
 
@@ -182,8 +194,9 @@ def test_device_based_license_assigns_a_device(page, shot):
     lic = add_license(entry, name="SolidWorks — Lab", seats_total=3, seat_type="device")
     owner = add_person("Ada Lovelace", "ada@example.com")
     with write_session() as s:
-        people.create_device(s, "test", name="Lab workstation 7", hostname="lab-ws-07.corp", os="Windows 11",
-                             owner_id=owner)
+        people.create_device(
+            s, "test", name="Lab workstation 7", hostname="lab-ws-07.corp", os="Windows 11", owner_id=owner
+        )
         people.create_device(s, "test", name="Render node 2", hostname="render-02.corp", os="Linux")
 
     page.goto(f"/licenses/{lic}")
@@ -212,9 +225,12 @@ def test_bulk_assign_a_department(page, shot):
     small = add_license(entry, name="Figma — 2 seats", seats_total=2)
     big = add_license(entry, name="Figma Org", seats_total=20)
     with write_session() as s:
-        design = [people.create_person(s, "test", name=name, email=f"{name.split()[0].lower()}@example.com",
-                                       department="Design").id
-                  for name in ("Dieter Rams", "Paula Scher", "Massimo Vignelli")]
+        design = [
+            people.create_person(
+                s, "test", name=name, email=f"{name.split()[0].lower()}@example.com", department="Design"
+            ).id
+            for name in ("Dieter Rams", "Paula Scher", "Massimo Vignelli")
+        ]
         people.create_person(s, "test", name="Ken Thompson", email="ken@example.com", department="Kernel")
         seats.assign(s, "test", small, person_id=design[0])
         seats.assign(s, "test", big, person_id=design[0])
@@ -227,7 +243,9 @@ def test_bulk_assign_a_department(page, shot):
     dialog.get_by_label("Department", exact=True).click()
     page.get_by_role("option", name="Design · 3 people").click()
     dialog.get_by_test_id("bulk-submit").click()
-    expect(dialog.get_by_test_id("bulk-shortage")).to_have_text("No seats remaining on this license: 1 free, 2 requested")
+    expect(dialog.get_by_test_id("bulk-shortage")).to_have_text(
+        "No seats remaining on this license: 1 free, 2 requested"
+    )
     expect(page.get_by_test_id("seats-used")).to_have_text("1 / 2")
     shot(page, "scale-08-department-shortage", full_page=False)
 

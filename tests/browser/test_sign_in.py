@@ -1,5 +1,6 @@
 """Signing in and out through the real form; pages send signed-out visitors to
 sign in and back to where they were going."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ message), complete it with a new seat count, notes and the next audit in three
 months (seats used changes, the history shows the before → after delta, the
 drift against the assigned seats shows), cancel a later one after a
 confirmation; and the compliance badge flagged for review, then cleared."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -79,7 +80,8 @@ def test_usage_audit_from_start_to_completion(page, signed_in_as, shot):
     expect(row).to_contain_text("admin@example.com")
     expect(row).to_contain_text(next_on)
     expect(page.get_by_test_id("seat-drift")).to_contain_text(
-        "Seats used is recorded as 9, 3 seats fewer than the 12 assigned here.")
+        "Seats used is recorded as 9, 3 seats fewer than the 12 assigned here."
+    )
     expect(page.get_by_test_id("start-audit")).to_be_visible()
     shot(page, "audit-03-history")
 

@@ -4,6 +4,7 @@ click through to the license; dormant seats carry the signal that judged them
 with a converted total; a bulk reclaim goes preview → confirm → progress, after
 which potential savings drop and realized savings rise; the CSV exports download;
 "Ask holders first" asks instead of reclaiming."""
+
 from __future__ import annotations
 
 import csv
@@ -39,31 +40,50 @@ def _seat(lic: int, person: int, *, used_days: int | None) -> int:
     now = utcnow()
     with write_session() as s:
         aid = seats.assign(s, "test", lic, person_id=person).id
-        s.exec(update(Assignment).where(Assignment.id == aid).values(
-            assigned_at=now - timedelta(days=400),
-            last_used_at=None if used_days is None else now - timedelta(days=used_days)))
+        s.exec(
+            update(Assignment)
+            .where(Assignment.id == aid)
+            .values(
+                assigned_at=now - timedelta(days=400),
+                last_used_at=None if used_days is None else now - timedelta(days=used_days),
+            )
+        )
     return aid
 
 
 def _signed_in(person: int, days: int | None) -> None:
     with write_session() as s:
-        s.exec(update(Person).where(Person.id == person).values(
-            last_sign_in_at=None if days is None else utcnow() - timedelta(days=days)))
+        s.exec(
+            update(Person)
+            .where(Person.id == person)
+            .values(last_sign_in_at=None if days is None else utcnow() - timedelta(days=days))
+        )
 
 
 def _dormant_fleet() -> dict[str, int]:
     """Figma (EUR 120/seat/year, renews in 183 days): 2 idle by real usage, 1 by login proxy,
     1 busy. Slack (USD 10/seat/month): 1 holder offboarded, 1 busy. Zoom: unlimited."""
-    ppl = {n: add_person(f"{n} Holder", f"{n.lower()}@example.com") for n in
-           ("Ada", "Ben", "Cleo", "Dan", "Eve", "Finn")}
+    ppl = {
+        n: add_person(f"{n} Holder", f"{n.lower()}@example.com") for n in ("Ada", "Ben", "Cleo", "Dan", "Eve", "Finn")
+    }
     for name in ppl:
         _signed_in(ppl[name], 2)
     _signed_in(ppl["Cleo"], 300)
-    figma = add_license(add_product("Figma", publisher="Figma", category="Design"), name="Design team",
-                        seats_total=10, cost_per_seat="120.00",
-                        renewal_date=(date.today() + timedelta(days=183)).isoformat())
-    slack = add_license(add_product("Slack", publisher="Salesforce", category="Collaboration"), name="Slack Pro",
-                        seats_total=4, cost_per_seat="10.00", currency="USD", billing_cycle="monthly")
+    figma = add_license(
+        add_product("Figma", publisher="Figma", category="Design"),
+        name="Design team",
+        seats_total=10,
+        cost_per_seat="120.00",
+        renewal_date=(date.today() + timedelta(days=183)).isoformat(),
+    )
+    slack = add_license(
+        add_product("Slack", publisher="Salesforce", category="Collaboration"),
+        name="Slack Pro",
+        seats_total=4,
+        cost_per_seat="10.00",
+        currency="USD",
+        billing_cycle="monthly",
+    )
     add_license(add_product("Zoom", publisher="Zoom"), seat_type="unlimited", total_cost="900.00")
     _seat(figma, ppl["Ada"], used_days=200)
     _seat(figma, ppl["Ben"], used_days=120)
@@ -104,7 +124,8 @@ def test_dormant_seats_savings_and_bulk_reclaim(rates, page, shot, tmp_path):
     expect(ranking.first.get_by_test_id("fill-pct")).to_have_text("50.0%")
     expect(ranking.nth(1).get_by_test_id("ranking-dormant")).to_have_text("3")
     expect(ranking.nth(1).get_by_test_id("ranking-dormant")).to_have_attribute(
-        "href", f"/licenses/{fleet['figma']}/users?view=inactive&days=90")
+        "href", f"/licenses/{fleet['figma']}/users?view=inactive&days=90"
+    )
 
     page.get_by_test_id("sort-dormant").click()
     expect(page).to_have_url(re.compile(r"/utilization\?sort=dormant&dir=desc$"))
@@ -204,7 +225,8 @@ def test_ask_holders_first(page):
     dialog.get_by_test_id("reclaim-confirm").click()
     by = (utcnow() + timedelta(days=7)).strftime("%d %b %Y")
     expect(dialog.get_by_test_id("reclaim-result")).to_have_text(
-        f"Asked 3 holders to keep or give up their seat by {by}")
+        f"Asked 3 holders to keep or give up their seat by {by}"
+    )
     dialog.get_by_test_id("reclaim-close").click()
     # Nothing was reclaimed; asked again, the seats wait for their holders' answers.
     expect(page.get_by_test_id("dormant-count")).to_have_text("3")

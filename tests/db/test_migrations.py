@@ -1,4 +1,5 @@
 """The migrated schema equals the models: no drift between Alembic and SQLModel."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -10,11 +11,15 @@ from license_hub.models import metadata
 
 def test_migrated_schema_matches_models(database):
     with engine().connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={
-            "compare_type": True, "compare_server_default": False,
-            # PostgreSQL-only trigram search indexes are declared in the migration alone.
-            "include_object": lambda obj, name, type_, *_: not (type_ == "index" and name.endswith("_trgm")),
-        })
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": False,
+                # PostgreSQL-only trigram search indexes are declared in the migration alone.
+                "include_object": lambda obj, name, type_, *_: not (type_ == "index" and name.endswith("_trgm")),
+            },
+        )
         diff = compare_metadata(ctx, metadata)
     assert diff == []
 
@@ -29,9 +34,8 @@ def test_every_table_is_migrated(database):
 
 def test_upgrade_keeps_existing_data(tmp_path):
     """An older database with data upgrades to the latest schema without losing rows."""
-    from sqlalchemy import create_engine, text
-
     from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, text
 
     from license_hub.migrate import alembic_config, upgrade
 
@@ -39,13 +43,25 @@ def test_upgrade_keeps_existing_data(tmp_path):
     upgrade(url, "0001")
     old = create_engine(url)
     with old.begin() as conn:
-        conn.execute(text("INSERT INTO catalog_entry (id, name, publisher, category, deployment_model, description, "
-                          "website, security_rationale, created_at) VALUES (1, 'Figma', 'Figma', 'Design', 'Cloud', "
-                          "'', '', '', '2026-01-01 00:00:00')"))
-        conn.execute(text("INSERT INTO license (id, catalog_entry_id, name, seats_total, seats_used, created_at) "
-                          "VALUES (1, 1, 'Design team', 5, 1, '2026-01-01 00:00:00')"))
-        conn.execute(text("INSERT INTO assignment (license_id, assignee_name, assigned_at) "
-                          "VALUES (1, 'Ada', '2026-01-02 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO catalog_entry (id, name, publisher, category, deployment_model, description, "
+                "website, security_rationale, created_at) VALUES (1, 'Figma', 'Figma', 'Design', 'Cloud', "
+                "'', '', '', '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO license (id, catalog_entry_id, name, seats_total, seats_used, created_at) "
+                "VALUES (1, 1, 'Design team', 5, 1, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assignment (license_id, assignee_name, assigned_at) "
+                "VALUES (1, 'Ada', '2026-01-02 00:00:00')"
+            )
+        )
     old.dispose()
     upgrade(url)
     new = create_engine(url)

@@ -1,5 +1,6 @@
 """Admins racing for the last seats: under the license-row lock exactly the free
 seats are handed out, whatever the interleaving, on real separate connections."""
+
 from __future__ import annotations
 
 import threading
@@ -10,8 +11,8 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
 from license_hub.services.audit import audit_log
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import NO_SEATS_REMAINING, DomainError
+from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 WORKERS = 10
@@ -56,8 +57,9 @@ def test_exactly_the_free_seats_are_won_every_round(database):
         assert refusals == [NO_SEATS_REMAINING] * (WORKERS - FREE_SEATS)
         with read_session() as s:
             row = s.get(License, lic)
-            active = s.exec(select(func.count()).where(Assignment.license_id == lic,
-                                                       Assignment.revoked_at.is_(None))).one()
+            active = s.exec(
+                select(func.count()).where(Assignment.license_id == lic, Assignment.revoked_at.is_(None))
+            ).one()
             assert row.seats_used == active == row.seats_total
 
 

@@ -2,6 +2,7 @@
 
 `make test` installs a compose CLI (the Docker plugin when present, else Debian's
 docker-compose): this test runs everywhere `make test` does, it never skips."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "deploy" / "compose.yaml"
-SECRETS = {"POSTGRES_PASSWORD": "pg-password", "LICENSE_HUB_SECRET_KEY": "a-long-random-secret",
-           "LICENSE_HUB_APP_URL": "https://licenses.example.com"}
+SECRETS = {
+    "POSTGRES_PASSWORD": "pg-password",
+    "LICENSE_HUB_SECRET_KEY": "a-long-random-secret",
+    "LICENSE_HUB_APP_URL": "https://licenses.example.com",
+}
 
 
 def _compose_cli() -> list[str]:
@@ -29,8 +33,14 @@ def _compose_cli() -> list[str]:
 
 def _config(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in SECRETS} | env
-    return subprocess.run([*_compose_cli(), "-f", str(path), "config"], capture_output=True, text=True, env=clean,
-                          cwd=path.parent, timeout=60)
+    return subprocess.run(
+        [*_compose_cli(), "-f", str(path), "config"],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=path.parent,
+        timeout=60,
+    )
 
 
 def test_compose_file_validates_with_its_settings():
@@ -44,10 +54,12 @@ def test_compose_file_validates_with_its_settings():
     assert env["REFLEX_REDIS_URL"] == "redis://redis:6379/0"
     assert env["GRANIAN_WORKERS"] == "3"
     assert app["depends_on"] == {"db": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"}}
-    assert all(str(p).startswith("127.0.0.1:") for p in app["ports"]) or \
-        all(p.get("host_ip") == "127.0.0.1" for p in app["ports"])
-    assert (ROOT / app["build"]["context"] / app["build"]["dockerfile"]).is_file() or \
-        (Path(app["build"]["context"]) / app["build"]["dockerfile"]).is_file()
+    assert all(str(p).startswith("127.0.0.1:") for p in app["ports"]) or all(
+        p.get("host_ip") == "127.0.0.1" for p in app["ports"]
+    )
+    assert (ROOT / app["build"]["context"] / app["build"]["dockerfile"]).is_file() or (
+        Path(app["build"]["context"]) / app["build"]["dockerfile"]
+    ).is_file()
 
 
 @pytest.mark.parametrize("missing", sorted(SECRETS))

@@ -1,6 +1,7 @@
 """The reminder scan on a controlled clock: each kind fires on its lead days and
 its due day, once; dates moving move it; archiving stops it; a day of downtime
 delays the missed reminder to the next run, which sends it once."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -11,8 +12,8 @@ from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
 from license_hub.models import License, Notification, ReminderDelivery, UsageAudit
 from license_hub.services.access import accounts as access
-from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.notify.notify_settings import NotifySettings
 from tests.factories import ACTOR, make_license
 
@@ -70,8 +71,13 @@ def test_expiry_fires_on_each_lead_day_and_the_due_day_once(database):
 
 def test_each_kind_fires_on_its_own_day(database):
     admin = _user("admin@example.com")
-    make_license(expiry_date=EXPIRY.isoformat(), renewal_notice_days=45, maintenance_expiry_date="2027-02-15",
-                 auto_renew=True, cancellation_notice_days=60)
+    make_license(
+        expiry_date=EXPIRY.isoformat(),
+        renewal_notice_days=45,
+        maintenance_expiry_date="2027-02-15",
+        auto_renew=True,
+        cancellation_notice_days=60,
+    )
     cfg = NotifySettings(reminder_lead_days=(), app_url="https://licenses.example.com")  # due days only
     fired = {}
     for day in _days(date(2026, 12, 1), EXPIRY):
@@ -186,11 +192,21 @@ def test_audit_due_goes_to_every_admin_on_its_day(database):
     lic = make_license(business_owner_id=owner, seats_total=20)
     due = date(2027, 6, 1)
     with write_session() as s:
-        s.add(UsageAudit(license_id=lic, status="completed", seats_before=12, seats_after=9, next_audit_on=due,
-                         completed_at=datetime(2027, 3, 1, tzinfo=timezone.utc), completed_by=ACTOR))
+        s.add(
+            UsageAudit(
+                license_id=lic,
+                status="completed",
+                seats_before=12,
+                seats_after=9,
+                next_audit_on=due,
+                completed_at=datetime(2027, 3, 1, tzinfo=timezone.utc),
+                completed_by=ACTOR,
+            )
+        )
     for admin in admins:
         assert _run_days(due - timedelta(days=40), due + timedelta(days=10), admin, twice=False) == (
-            {due: ["Usage audit due for Figma"]} if admin == admins[0] else {})
+            {due: ["Usage audit due for Figma"]} if admin == admins[0] else {}
+        )
     assert _titles(admins[1]) == ["Usage audit due for Figma"]
     assert _titles(olivia) == []
 

@@ -2,6 +2,7 @@
 jobs, concurrent scans still deliver each reminder exactly once, and a run
 missed while every worker was down is caught up once. Threads here use their
 own connections, as separate workers would."""
+
 from __future__ import annotations
 
 import threading
@@ -27,8 +28,12 @@ T0 = datetime(2027, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 def _admins(n: int) -> list[int]:
     with write_session() as s:
-        return [access.create_user(s, ACTOR, email=f"admin{i}@example.com", password="correct horse battery",
-                                   role="Admin").id for i in range(n)]
+        return [
+            access.create_user(
+                s, ACTOR, email=f"admin{i}@example.com", password="correct horse battery", role="Admin"
+            ).id
+            for i in range(n)
+        ]
 
 
 def _in_threads(n: int, target) -> list:
@@ -83,14 +88,19 @@ def test_concurrent_scans_deliver_each_reminder_exactly_once(database):
         for license_id in ids[:4]:  # four at capacity, four with an audit due today
             s.get(License, license_id).seats_used = 10
         for license_id in ids[4:8]:
-            s.add(UsageAudit(license_id=license_id, status="completed", next_audit_on=day, completed_by=ACTOR,
-                             completed_at=T0))
+            s.add(
+                UsageAudit(
+                    license_id=license_id, status="completed", next_audit_on=day, completed_by=ACTOR, completed_at=T0
+                )
+            )
     now = datetime(2027, 3, 24, 6, tzinfo=timezone.utc)
     results = _in_threads(6, lambda i: reminder_scan.run(today=day, now=now, config=CFG, worker=f"w{i}"))
     assert sum(len(r.stages) for r in results) == 12 + 4 + 4
     with read_session() as s:
-        keys = Counter((d.reminder_id, d.occurrence, d.lead_days) for d in s.exec(
-            select(ReminderDelivery).where(ReminderDelivery.channel == "in_app")))
+        keys = Counter(
+            (d.reminder_id, d.occurrence, d.lead_days)
+            for d in s.exec(select(ReminderDelivery).where(ReminderDelivery.channel == "in_app"))
+        )
         per_user = dict(s.exec(select(Notification.user_id, func.count()).group_by(Notification.user_id)).all())
     assert len(keys) == 20 and set(keys.values()) == {1}
     assert per_user == {admins[0]: 20, admins[1]: 20}
@@ -180,13 +190,18 @@ def test_the_scan_releases_dead_published_machines(database, monkeypatch):
     machines.activate(ACTOR, lid, "scan-machine-alive", now=utcnow())
     handle = scheduler.start(database, holder="culler", config=CFG)
     try:
+
         def culled() -> bool:
             with read_session() as s:
                 return s.get(PublishedLicense, lid).machines_count == 1
+
         assert _wait_for(culled)
     finally:
         scheduler.stop(handle)
     with read_session() as s:
-        live = s.exec(select(PublishedMachine.fingerprint).where(PublishedMachine.license_id == lid,
-                                                                 PublishedMachine.deactivated_at.is_(None))).all()
+        live = s.exec(
+            select(PublishedMachine.fingerprint).where(
+                PublishedMachine.license_id == lid, PublishedMachine.deactivated_at.is_(None)
+            )
+        ).all()
     assert live == ["scan-machine-alive"]

@@ -1,4 +1,5 @@
 """The guard tests exercise the Reflex layer, not SQL: one database (SQLite) is enough."""
+
 from __future__ import annotations
 
 import shutil

@@ -2,12 +2,14 @@
 This test finds them all by itself — so a handler added later without a guard
 fails here — and calls each one as a signed-out visitor and as a Viewer, with
 arguments aimed at real rows, proving the database does not change."""
+
 from __future__ import annotations
 
 import asyncio
 import inspect
 
 import pytest
+from reflex.state import State
 from sqlalchemy import text
 
 import license_hub.license_hub  # noqa: F401 - imports every page, so every state exists
@@ -17,7 +19,6 @@ from license_hub.services.access import accounts as access
 from license_hub.services.seats import assignments as seats
 from license_hub.state.base import LIST_VIEW, AppState
 from license_hub.state.listing import PagedListState
-from reflex.state import State
 from tests.factories import ACTOR, make_license, make_people
 
 PASSWORD = "correct horse battery"
@@ -25,10 +26,23 @@ PUBLIC = {"SignInState.load"}  # the sign-in page's own handler, which changes n
 # The holder's answer page: no account, so each handler checks the link's signed token itself.
 PUBLIC |= {"SeatRequestState.load", "SeatRequestState.keep", "SeatRequestState.give_up"}
 FORM = {
-    "catalog_entry_id": "1", "name": "Forged", "license_name": "Forged", "seats_total": "9", "status": "cancelled",
-    "email": "forged@example.com", "password": "forged password 123", "role": "Admin", "current": PASSWORD,
-    "new": "another password 1", "again": "another password 1", "publisher": "X", "deployment_model": "Cloud",
-    "product_key": "FORGED-KEY", "assignee_name": "Intruder", "person_id": "1", "permissions": ["admin"],
+    "catalog_entry_id": "1",
+    "name": "Forged",
+    "license_name": "Forged",
+    "seats_total": "9",
+    "status": "cancelled",
+    "email": "forged@example.com",
+    "password": "forged password 123",
+    "role": "Admin",
+    "current": PASSWORD,
+    "new": "another password 1",
+    "again": "another password 1",
+    "publisher": "X",
+    "deployment_model": "Cloud",
+    "product_key": "FORGED-KEY",
+    "assignee_name": "Intruder",
+    "person_id": "1",
+    "permissions": ["admin"],
 }
 
 
@@ -45,8 +59,10 @@ def _states() -> list[type[AppState]]:
 
 
 def _handlers() -> list[tuple[type[AppState], str]]:
-    return sorted(((cls, name) for cls in _states() for name in cls.event_handlers if name != "setvar"),
-                  key=lambda pair: (pair[0].__name__, pair[1]))
+    return sorted(
+        ((cls, name) for cls in _states() for name in cls.event_handlers if name != "setvar"),
+        key=lambda pair: (pair[0].__name__, pair[1]),
+    )
 
 
 HANDLERS = _handlers()
@@ -62,8 +78,16 @@ def test_discovery_finds_handlers_inherited_from_the_list_kit():
     """A list state writes none of set_search / set_sort / go_page itself: they come
     from PagedListState, and discovery must still see (and so test) each copy."""
     names = {f"{cls.__name__}.{name}" for cls, name in HANDLERS}
-    for state in ("DevicesState", "LicensesState", "PeopleState", "SeatUsersState", "LicenseDetailState",
-                  "CatalogState", "RenewalsState", "AuditLogState"):
+    for state in (
+        "DevicesState",
+        "LicensesState",
+        "PeopleState",
+        "SeatUsersState",
+        "LicenseDetailState",
+        "CatalogState",
+        "RenewalsState",
+        "AuditLogState",
+    ):
         assert {f"{state}.{n}" for n in ("load", "refresh", "set_search", "set_sort", "go_page")} <= names
     kit = {n for n, v in vars(PagedListState).items() if callable(v) and hasattr(v, "guarded_by")}
     assert kit >= {"set_search", "set_sort", "go_page"}
@@ -95,15 +119,24 @@ def test_every_handler_has_a_guard(cls, name):
 
 def _snapshot() -> dict[str, list]:
     with read_session() as s:
-        return {t.name: [tuple(r) for r in s.execute(text(f'SELECT * FROM "{t.name}" ORDER BY 1'))]
-                for t in metadata.sorted_tables if t.name != "user_session"}
+        return {
+            t.name: [tuple(r) for r in s.execute(text(f'SELECT * FROM "{t.name}" ORDER BY 1'))]
+            for t in metadata.sorted_tables
+            if t.name != "user_session"
+        }
 
 
 def _as(root: State, token: str | None) -> None:
     headers = {"host": "localhost", **({"cookie": f"lh_session={token}"} if token else {})}
     root.router_data = root._update_router_vars(
-        {"headers": headers, "pathname": "/licenses/1", "asPath": "/licenses/1",
-         "query": {"license_id": "1", "entry_id": "1"}}, root.router_data)
+        {
+            "headers": headers,
+            "pathname": "/licenses/1",
+            "asPath": "/licenses/1",
+            "query": {"license_id": "1", "entry_id": "1"},
+        },
+        root.router_data,
+    )
 
 
 def _sub(root: State, cls: type[AppState]) -> AppState:
@@ -146,9 +179,11 @@ def _run(result):
     if inspect.isawaitable(result):
         result = asyncio.run(result)
     elif inspect.isasyncgen(result):
+
         async def drain():
             async for _ in result:
                 pass
+
         asyncio.run(drain())
     elif inspect.isgenerator(result):
         list(result)

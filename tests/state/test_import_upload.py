@@ -1,14 +1,16 @@
 """Uploads are refused by size before they are read whole, and the checked file
 waits on the server's disk, not in the tab's state."""
+
 from __future__ import annotations
 
 import asyncio
+
+from reflex.state import State
 
 import license_hub.license_hub  # noqa: F401 - imports every page, so every state exists
 from license_hub.db import write_session
 from license_hub.services.access import accounts as access
 from license_hub.state.directory_import import MAX_BYTES, TOO_LARGE, DirectoryImportState
-from reflex.state import State
 
 PW = "correct horse battery"
 
@@ -28,8 +30,14 @@ def _state(database) -> DirectoryImportState:
     token = access.sign_in("admin@example.com", PW)
     root = State(_reflex_internal_init=True)
     root.router_data = root._update_router_vars(
-        {"headers": {"host": "localhost", "cookie": f"lh_session={token}"}, "pathname": "/people",
-         "asPath": "/people", "query": {}}, root.router_data)
+        {
+            "headers": {"host": "localhost", "cookie": f"lh_session={token}"},
+            "pathname": "/people",
+            "asPath": "/people",
+            "query": {},
+        },
+        root.router_data,
+    )
     return root.get_substate(DirectoryImportState.get_full_name().split(".")[1:])
 
 

@@ -1,6 +1,7 @@
 """The layering, checked on the source: states format, services compute. No
 module under state/ imports pandas or plotly (report maths and chart finishing
 live in services/reports), and no service imports reflex or fastapi."""
+
 from __future__ import annotations
 
 import ast
@@ -27,7 +28,9 @@ def test_no_state_imports_pandas_or_plotly(path):
     assert not _imports(path) & {"pandas", "plotly"}, f"{path.name} does report maths: move it into services"
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "services").rglob("*.py")), ids=lambda p: str(p.parent.name + "/" + p.name))
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "services").rglob("*.py")), ids=lambda p: str(p.parent.name + "/" + p.name)
+)
 def test_no_service_imports_the_ui_or_the_api(path):
     assert not _imports(path) & {"reflex", "fastapi"}, f"{path.name} must not know about Reflex or FastAPI"
 

@@ -1,5 +1,6 @@
 """The paged-list kit: its pure helpers, and the one behaviour every list state gets
 from it (clamp past the end, the replace rule, the sort whitelist)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,9 @@ import pytest
 from license_hub.state.listing import clamp_page, list_url, page_count, range_label
 
 
-@pytest.mark.parametrize("total, size, pages", [(0, 50, 1), (1, 50, 1), (50, 50, 1), (51, 50, 2), (130, 24, 6),
-                                                (-3, 50, 1), (10, 0, 10)])
+@pytest.mark.parametrize(
+    "total, size, pages", [(0, 50, 1), (1, 50, 1), (50, 50, 1), (51, 50, 2), (130, 24, 6), (-3, 50, 1), (10, 0, 10)]
+)
 def test_page_count(total, size, pages):
     assert page_count(total, size) == pages
 
@@ -29,20 +31,23 @@ def test_range_label():
 def test_list_url_keeps_only_what_differs_from_the_defaults():
     assert list_url("/devices", {"q": "", "sort": "name", "dir": "", "page": 1}, {"sort": "name"}) == "/devices"
     assert list_url("/devices", {"q": "mac book", "sort": "os", "dir": "desc", "page": 3}, {"sort": "name"}) == (
-        "/devices?q=mac+book&sort=os&dir=desc&page=3")
+        "/devices?q=mac+book&sort=os&dir=desc&page=3"
+    )
     assert list_url("/people", {"status": None, "archived": False, "software": 0, "page": 2}) == (
-        "/people?page=2")  # 0 means "no filter", as before
+        "/people?page=2"
+    )  # 0 means "no filter", as before
     assert list_url("/x", {"q": "a&b=c"}) == "/x?q=a%26b%3Dc"
 
 
 def test_the_signed_in_user_is_resolved_once_per_event(database, monkeypatch):
     """The guard reads the session once; the body's `_actor()` reuses it, and the
     next event reads it afresh."""
+    from reflex.state import State
+
     from license_hub.db import write_session
     from license_hub.services.access import accounts as access
     from license_hub.state.base import AppState, handler
     from tests.state.test_handler_guards import _as
-    from reflex.state import State
 
     with write_session() as s:
         access.create_user(s, "setup", email="admin@example.com", password="correct horse battery", role="Admin")

@@ -1,9 +1,14 @@
 """Who is signed in, seen from the Reflex layer: a malformed neighbour cookie does
 not sign anyone out, a temporary password opens only the account page, and a tab
 whose session ended keeps nothing the previous user loaded."""
+
 from __future__ import annotations
 
 import asyncio
+
+from reflex.state import State
+from reflex_base.event import Event
+from reflex_base.event.processor.base_state_processor import _hydrate_event_names
 
 import license_hub.license_hub  # noqa: F401 - imports every page, so every state exists
 from license_hub.db import write_session
@@ -12,9 +17,6 @@ from license_hub.state.base import AppState
 from license_hub.state.licenses import LicensesState
 from license_hub.state.tab_reset import TabReset
 from license_hub.state.users import UsersState
-from reflex.state import State
-from reflex_base.event import Event
-from reflex_base.event.processor.base_state_processor import _hydrate_event_names
 
 PW = "correct horse battery"
 
@@ -23,7 +25,8 @@ def _root(cookie: str) -> State:
     root = State(_reflex_internal_init=True)
     root.router_data = root._update_router_vars(
         {"headers": {"host": "localhost", "cookie": cookie}, "pathname": "/users", "asPath": "/users", "query": {}},
-        root.router_data)
+        root.router_data,
+    )
     return root
 
 
@@ -74,7 +77,8 @@ def test_reconnecting_without_a_session_resets_before_the_snapshot(database):
     assert users.users
     root.router_data = root._update_router_vars(
         {"headers": {"host": "localhost", "cookie": ""}, "pathname": "/sign-in", "asPath": "/sign-in", "query": {}},
-        root.router_data)
+        root.router_data,
+    )
     hydrate = sorted(_hydrate_event_names())[0]
     asyncio.run(TabReset().preprocess(None, root, Event(name=hydrate)))
     assert users.users == [] and users.roles == []

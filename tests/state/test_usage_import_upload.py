@@ -1,10 +1,13 @@
 """The reconciliation page's "Import usage" dialog: a vendor console's CSV is refused
 by size before it is read whole, a bad file lists every bad line and changes nothing,
 a good one moves the seat's last use forward and says so in a toast."""
+
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
+
+from reflex.state import State
 
 import license_hub.license_hub  # noqa: F401 - imports every page, so every state exists
 from license_hub.db import read_session, write_session
@@ -12,7 +15,6 @@ from license_hub.models import Assignment, Person
 from license_hub.services.access import accounts as access
 from license_hub.services.seats import assignments as seats
 from license_hub.state.usage_import import MAX_BYTES, TOO_LARGE, UsageImportState, UsageProblem
-from reflex.state import State
 from tests.factories import ACTOR, make_license, make_people
 
 PW = "correct horse battery"
@@ -33,8 +35,14 @@ def _state() -> UsageImportState:
     token = access.sign_in("admin@example.com", PW)
     root = State(_reflex_internal_init=True)
     root.router_data = root._update_router_vars(
-        {"headers": {"host": "localhost", "cookie": f"lh_session={token}"}, "pathname": "/reconciliation",
-         "asPath": "/reconciliation", "query": {}}, root.router_data)
+        {
+            "headers": {"host": "localhost", "cookie": f"lh_session={token}"},
+            "pathname": "/reconciliation",
+            "asPath": "/reconciliation",
+            "query": {},
+        },
+        root.router_data,
+    )
     return root.get_substate(UsageImportState.get_full_name().split(".")[1:])
 
 
@@ -67,10 +75,12 @@ def test_an_undeclared_oversize_file_is_read_only_up_to_the_limit(database):
 def test_bad_lines_are_listed_and_nothing_changes(database):
     seat_id, _ = _seat()
     state = _state()
-    csv = (b"email,product,last active\n"
-           b"user0@example.com,Figma,2026-01-02\n"
-           b"nobody@example.com,Figma,2026-01-02\n"
-           b"user0@example.com,Figma,not a date\n")
+    csv = (
+        b"email,product,last active\n"
+        b"user0@example.com,Figma,2026-01-02\n"
+        b"nobody@example.com,Figma,2026-01-02\n"
+        b"user0@example.com,Figma,not a date\n"
+    )
     _upload(state, FakeUpload(csv, len(csv)))
     assert [p.row for p in state.problems] == [3, 4]
     assert all(isinstance(p, UsageProblem) and p.message for p in state.problems)

@@ -1,6 +1,7 @@
 """Typed row views and the one formatting module: a row is a frozen dataclass
 (a misspelt field fails instead of rendering an empty cell), and dates, money
 and counts read the same everywhere."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,18 +19,43 @@ from license_hub.state.views.licenses import CardView, card
 
 
 def _card(**changes) -> LicenseCard:
-    base = dict(id=7, software="Figma", publisher="Figma Inc.", security_grade="A", name="", product_key_masked="",
-                license_type="Subscription", status="active", seat_type="named", seats_used=4, seats_total=5,
-                unlimited=False, version="", purchase_date=date(2025, 3, 4), purchase_order="", cost="€10.00",
-                annual_cost="€120.00", expiry_date=None, maintenance_expiry_date=None, renewal_notice_days=30,
-                days_to_expiry=3, archived=False)
+    base = dict(
+        id=7,
+        software="Figma",
+        publisher="Figma Inc.",
+        security_grade="A",
+        name="",
+        product_key_masked="",
+        license_type="Subscription",
+        status="active",
+        seat_type="named",
+        seats_used=4,
+        seats_total=5,
+        unlimited=False,
+        version="",
+        purchase_date=date(2025, 3, 4),
+        purchase_order="",
+        cost="€10.00",
+        annual_cost="€120.00",
+        expiry_date=None,
+        maintenance_expiry_date=None,
+        renewal_notice_days=30,
+        days_to_expiry=3,
+        archived=False,
+    )
     return LicenseCard(**{**base, **changes})
 
 
 def test_a_card_is_a_frozen_typed_row():
     view = card(_card())
     assert isinstance(view, CardView)
-    assert (view.title, view.key, view.has_key, view.seats, view.fill) == ("Figma", "No product key", False, "4 / 5", 80)
+    assert (view.title, view.key, view.has_key, view.seats, view.fill) == (
+        "Figma",
+        "No product key",
+        False,
+        "4 / 5",
+        80,
+    )
     assert (view.purchase_date, view.expiry, view.countdown) == ("04 Mar 2025", "—", "Expires in 3 days")
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.title = "changed"  # type: ignore[misc]
@@ -42,7 +68,11 @@ def test_formatting():
     assert fmt.stamp("2025-03-04T14:03:00") == "04 Mar 2025, 14:03 UTC" and fmt.stamp(None) == ""
     assert (fmt.plural(1, "seat"), fmt.plural(0, "seat"), fmt.plural(2, "day")) == ("1 seat", "0 seats", "2 days")
     now = datetime(2026, 1, 10, tzinfo=timezone.utc)
-    assert [fmt.days_ago(now - timedelta(days=d), now) for d in (0, 1, 1200)] == ["today", "yesterday", "1,200 days ago"]
+    assert [fmt.days_ago(now - timedelta(days=d), now) for d in (0, 1, 1200)] == [
+        "today",
+        "yesterday",
+        "1,200 days ago",
+    ]
     assert fmt.amount(None, "EUR") == "—" and "12" in fmt.amount(Decimal("12.00"), "EUR")
     lines = fmt.money_lines({"USD": Decimal("5"), "EUR": Decimal("10"), "GBP": Decimal("0")})
     assert [line.currency for line in lines] == ["EUR", "USD"]
@@ -50,9 +80,17 @@ def test_formatting():
     assert fmt.initials("Adobe Acrobat") == "AA" and fmt.avatar_color("x") == fmt.avatar_color(" X ")
 
 
-LIST_ROWS = {"LicensesState": "cards", "PeopleState": "rows", "DevicesState": "rows", "CatalogState": "rows",
-             "RenewalsState": "rows", "AuditLogState": "rows", "SeatUsersState": "rows",
-             "UtilizationState": "ranking", "LicenseDetailState": "seat_rows"}
+LIST_ROWS = {
+    "LicensesState": "cards",
+    "PeopleState": "rows",
+    "DevicesState": "rows",
+    "CatalogState": "rows",
+    "RenewalsState": "rows",
+    "AuditLogState": "rows",
+    "SeatUsersState": "rows",
+    "UtilizationState": "ranking",
+    "LicenseDetailState": "seat_rows",
+}
 
 
 def _states() -> dict[str, type]:
@@ -72,16 +110,32 @@ def test_list_rows_are_dataclasses(state, var):
 
 
 # Rows and records of the other pages and dialogs: each one a frozen dataclass too.
-OTHER_ROWS = {"UsersState": ("users", "roles"), "ApiTokensState": ("rows",), "PersonState": ("seats", "to_reclaim"),
-              "DeviceState": ("seats",), "DashboardState": ("grid", "alerts", "renewals", "spend"),
-              "SpendState": ("months", "totals"), "UtilizationState": ("signals", "potential"),
-              "ReclaimState": ("plan_lines", "plan_savings"), "BulkAssignState": ("options", "chosen", "report"),
-              "SeatAssignState": ("options", "device_options"), "RenewalsState": ("owner_options",),
-              "UsageAuditState": ("history", "reclaim_holders"), "BellState": ("items",),
-              "DirectoryImportState": ("problems",)}
-RECORDS = {"PersonState": "person", "DeviceState": "device", "LicenseDetailState": "lic", "SeatUsersState": "lic",
-           "CatalogEntryState": "entry", "SeatAssignState": "picked", "SecurityGradeState": "result",
-           "UsageAuditState": "compliance"}
+OTHER_ROWS = {
+    "UsersState": ("users", "roles"),
+    "ApiTokensState": ("rows",),
+    "PersonState": ("seats", "to_reclaim"),
+    "DeviceState": ("seats",),
+    "DashboardState": ("grid", "alerts", "renewals", "spend"),
+    "SpendState": ("months", "totals"),
+    "UtilizationState": ("signals", "potential"),
+    "ReclaimState": ("plan_lines", "plan_savings"),
+    "BulkAssignState": ("options", "chosen", "report"),
+    "SeatAssignState": ("options", "device_options"),
+    "RenewalsState": ("owner_options",),
+    "UsageAuditState": ("history", "reclaim_holders"),
+    "BellState": ("items",),
+    "DirectoryImportState": ("problems",),
+}
+RECORDS = {
+    "PersonState": "person",
+    "DeviceState": "device",
+    "LicenseDetailState": "lic",
+    "SeatUsersState": "lic",
+    "CatalogEntryState": "entry",
+    "SeatAssignState": "picked",
+    "SecurityGradeState": "result",
+    "UsageAuditState": "compliance",
+}
 
 
 @pytest.mark.parametrize("state, var", sorted((s, v) for s, vs in OTHER_ROWS.items() for v in vs))

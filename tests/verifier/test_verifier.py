@@ -1,6 +1,7 @@
 """The standalone verifier against the committed vectors: genuine keys and files
 pass, tampered, expired, future, copied and revoked ones fail, and 1,000 random
 one-character changes to a valid key are all rejected."""
+
 from __future__ import annotations
 
 import ast
@@ -50,8 +51,11 @@ def test_vectors_are_what_the_server_code_produces_today():
 @pytest.mark.parametrize("case", VECTORS["valid_keys"], ids=lambda c: str(c["license_id"]))
 def test_valid_keys_verify_with_their_payload(case):
     payload = v.verify_key(case["key"], KEYRING)
-    assert (payload.key_id, payload.license_id, payload.policy_id) == (case["key_id"], case["license_id"],
-                                                                       case["policy_id"])
+    assert (payload.key_id, payload.license_id, payload.policy_id) == (
+        case["key_id"],
+        case["license_id"],
+        case["policy_id"],
+    )
     assert (payload.expires_on.isoformat() if payload.expires_on else None) == case["expires_on"]
     assert list(payload.entitlements) == case["entitlements"]
 
@@ -66,8 +70,14 @@ def test_invalid_keys_are_refused(case):
 @pytest.mark.parametrize("case", VECTORS["files"], ids=lambda c: c["name"])
 def test_files(case):
     def call():
-        return v.verify_file(case["text"], KEYRING, kind=case["kind"], license_key=case.get("license_key"),
-                             fingerprint=case.get("fingerprint"), now=NOW)
+        return v.verify_file(
+            case["text"],
+            KEYRING,
+            kind=case["kind"],
+            license_key=case.get("license_key"),
+            fingerprint=case.get("fingerprint"),
+            now=NOW,
+        )
 
     if case.get("ok"):
         assert call()["license"]["entitlements"] == ["PRO"]
@@ -109,7 +119,7 @@ def test_a_thousand_one_character_changes_are_all_rejected():
     for _ in range(1000):
         pos = rng.randrange(len(key))
         char = rng.choice([c for c in alphabet if c != key[pos]])
-        mutated = key[:pos] + char + key[pos + 1:]
+        mutated = key[:pos] + char + key[pos + 1 :]
         try:
             v.verify_key(mutated, KEYRING)
             accepted.append(mutated)

@@ -1,10 +1,10 @@
 """The /api/v1 FastAPI app: the resource routers, the JSON error shape, the
 OpenAPI document at /api/v1/openapi.json and interactive docs at /api/v1/docs."""
+
 from __future__ import annotations
 
-from typing import Iterable
-
 from pathlib import Path
+from typing import Iterable
 
 import fastapi_offline
 from fastapi import APIRouter, FastAPI, Request
@@ -55,15 +55,25 @@ def _add_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(openapi_url=f"{root}/openapi.json", title="License Hub API",
-                                   swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url=f"{root}/docs-assets/favicon.png")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}/openapi.json",
+            title="License Hub API",
+            swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+            swagger_favicon_url=f"{root}/docs-assets/favicon.png",
+        )
 
 
 def build(routers: Iterable[APIRouter]) -> FastAPI:
-    app = FastAPI(title="License Hub API", version="1", description=DESCRIPTION, openapi_url="/openapi.json",
-                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None)
+    app = FastAPI(
+        title="License Hub API",
+        version="1",
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
     _add_docs(app)
     errors.install(app)
     app.add_middleware(RateLimitHeaders)

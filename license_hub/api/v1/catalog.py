@@ -1,10 +1,11 @@
 """Catalog entries: the software products licenses point at."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from license_hub.api.auth import require_scope
 from license_hub.api.v1.common import NO_NUL, NOT_FOUND, RESPONSES, ApiModel, Limit, Offset, Page, Search, id_path
@@ -30,22 +31,35 @@ class CatalogEntryIn(ApiModel):
 def _row(session, entry_id: int) -> CatalogRow:
     entry = entries.get(session, entry_id)
     count = len(licenses.for_catalog_entry(session, entry.id))
-    return CatalogRow(entry.id, entry.name, entry.publisher, entry.category, entry.deployment_model,
-                      entry.security_grade or "", entry.security_risk or "", count)
+    return CatalogRow(
+        entry.id,
+        entry.name,
+        entry.publisher,
+        entry.category,
+        entry.deployment_model,
+        entry.security_grade or "",
+        entry.security_risk or "",
+        count,
+    )
 
 
 @router.get("", response_model=Page[CatalogRow], summary="List catalog entries")
-def list_catalog(who: ApiPrincipal = Depends(require_scope("licenses:read")), q: Search = "",
-                 category: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
-                 limit: Limit = 50, offset: Offset = 0):
+def list_catalog(
+    who: ApiPrincipal = Depends(require_scope("licenses:read")),
+    q: Search = "",
+    category: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
     with read_session() as s:
         rows = entries.list_entries(s, search=q, category=category)
-    return Page(items=rows[offset:offset + limit], total=len(rows), limit=limit, offset=offset)
+    return Page(items=rows[offset : offset + limit], total=len(rows), limit=limit, offset=offset)
 
 
 @router.get("/{entry_id}", response_model=CatalogRow, responses=NOT_FOUND, summary="One catalog entry")
-def get_entry(entry_id: Annotated[int, id_path("catalog entry")],
-              who: ApiPrincipal = Depends(require_scope("licenses:read"))):
+def get_entry(
+    entry_id: Annotated[int, id_path("catalog entry")], who: ApiPrincipal = Depends(require_scope("licenses:read"))
+):
     with read_session() as s:
         return _row(s, entry_id)
 
@@ -53,9 +67,16 @@ def get_entry(entry_id: Annotated[int, id_path("catalog entry")],
 @router.post("", response_model=CatalogRow, status_code=201, summary="Add a catalog entry")
 def create_entry(body: CatalogEntryIn, who: ApiPrincipal = Depends(require_scope("licenses:write"))):
     with write_session() as s:
-        entry = entries.create_entry(s, who.actor, name=body.name, publisher=body.publisher, category=body.category,
-                                     deployment_model=body.deployment_model.value, description=body.description,
-                                     website=body.website)
+        entry = entries.create_entry(
+            s,
+            who.actor,
+            name=body.name,
+            publisher=body.publisher,
+            category=body.category,
+            deployment_model=body.deployment_model.value,
+            description=body.description,
+            website=body.website,
+        )
         entry_id = entry.id
     with read_session() as s:
         return _row(s, entry_id)

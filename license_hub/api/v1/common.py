@@ -1,5 +1,6 @@
 """What every /api/v1 router shares: paging with a hard cap, the page envelope,
 id path parameters that fit the column, and running a service in one transaction."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar

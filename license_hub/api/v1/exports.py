@@ -2,6 +2,7 @@
 the sign-in form posts. Exports stream from the database in chunks, so memory
 stays flat however large the set. Plain Starlette routes: they answer files and
 redirects, so they stay out of the OpenAPI document."""
+
 from __future__ import annotations
 
 import functools
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterator
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, StreamingResponse
+from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
 from license_hub import settings as settings_mod
@@ -19,15 +20,11 @@ from license_hub.api.errors import error_response
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_query
-from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.licenses import license_export
-from license_hub.services.reports import renewals
-from license_hub.services.reports import savings
-from license_hub.services.seats import seat_directory
-from license_hub.services.seats import seat_export
-from license_hub.services.reports import spend
-from license_hub.services.reports import utilization
 from license_hub.services.core.errors import NotFound, ValidationError
+from license_hub.services.licenses import license_export
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.reports import renewals, savings, spend, utilization
+from license_hub.services.seats import seat_directory, seat_export
 
 
 def _streamed(chunks: Callable[..., Iterator[str]], *args) -> Iterator[bytes]:
@@ -46,10 +43,15 @@ def _audit_filter(request: Request) -> audit_query.EventFilter:
             return None
 
     oid = q.get("object_id", "")
-    return audit_query.EventFilter(actor=q.get("actor", "")[:200], action=q.get("action", "")[:40],
-                                   object_type=q.get("object_type", "")[:40],
-                                   object_id=int(oid) if oid.isdigit() else None,
-                                   since=day("since"), until=day("until"), search=q.get("q", "")[:200])
+    return audit_query.EventFilter(
+        actor=q.get("actor", "")[:200],
+        action=q.get("action", "")[:40],
+        object_type=q.get("object_type", "")[:40],
+        object_id=int(oid) if oid.isdigit() else None,
+        since=day("since"),
+        until=day("until"),
+        search=q.get("q", "")[:200],
+    )
 
 
 async def audit_log_export(request: Request):
@@ -63,10 +65,16 @@ async def audit_log_export(request: Request):
     record_export(who, "audit_log", {"format": fmt})
     stamp = date.today().isoformat()
     if fmt == "json":
-        return StreamingResponse(_streamed(audit_query.export_json, f), media_type="application/json",
-                                 headers={"Content-Disposition": f'attachment; filename="audit-log-{stamp}.json"'})
-    return StreamingResponse(_streamed(audit_query.export_csv, f), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"'})
+        return StreamingResponse(
+            _streamed(audit_query.export_json, f),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="audit-log-{stamp}.json"'},
+        )
+    return StreamingResponse(
+        _streamed(audit_query.export_csv, f),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"'},
+    )
 
 
 def _renewal_filters(request: Request) -> dict:
@@ -75,10 +83,12 @@ def _renewal_filters(request: Request) -> dict:
     window = q.get("window", "")
     kind = q.get("kind", "")
     owner = q.get("owner", "")
-    return {"window_days": int(window) if window in {str(w) for w in renewals.WINDOWS} else renewals.DEFAULT_WINDOW,
-            "owner_id": int(owner) if owner.isdigit() and 0 < len(owner) < 19 else None,
-            "vendor": q.get("vendor", "")[:200],
-            "kinds": {kind} if kind in renewals.EVENT_LABELS else None}
+    return {
+        "window_days": int(window) if window in {str(w) for w in renewals.WINDOWS} else renewals.DEFAULT_WINDOW,
+        "owner_id": int(owner) if owner.isdigit() and 0 < len(owner) < 19 else None,
+        "vendor": q.get("vendor", "")[:200],
+        "kinds": {kind} if kind in renewals.EVENT_LABELS else None,
+    }
 
 
 async def renewals_export(request: Request):
@@ -87,13 +97,25 @@ async def renewals_export(request: Request):
     if refusal:
         return refusal
     f = _renewal_filters(request)
-    record_export(who, "renewals", {"format": "csv", "window_days": f["window_days"], "owner_id": f["owner_id"],
-                                    "vendor": f["vendor"], "kind": next(iter(f["kinds"] or []), "")})
+    record_export(
+        who,
+        "renewals",
+        {
+            "format": "csv",
+            "window_days": f["window_days"],
+            "owner_id": f["owner_id"],
+            "vendor": f["vendor"],
+            "kind": next(iter(f["kinds"] or []), ""),
+        },
+    )
     today = date.today()
     rows = functools.partial(renewals.export_csv, today=today, app_url=settings_mod.settings.notify.app_url, **f)
     name = f"renewals-{today.isoformat()}.csv"
-    return StreamingResponse(_streamed(rows), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        _streamed(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _seat_query(request: Request, license_id: int) -> seat_directory.SeatQuery:
@@ -101,9 +123,13 @@ def _seat_query(request: Request, license_id: int) -> seat_directory.SeatQuery:
     q = request.query_params
     days = q.get("days", "")
     return seat_directory.SeatQuery(
-        license_id=license_id, search=q.get("q", "")[:200], view=q.get("view", "") or "active",
-        sort=q.get("sort", "") or "holder", descending=q.get("dir", "") == "desc",
-        dormant_days=int(days) if days.isdigit() and len(days) < 6 else seat_directory.DEFAULT_DORMANT_DAYS)
+        license_id=license_id,
+        search=q.get("q", "")[:200],
+        view=q.get("view", "") or "active",
+        sort=q.get("sort", "") or "holder",
+        descending=q.get("dir", "") == "desc",
+        dormant_days=int(days) if days.isdigit() and len(days) < 6 else seat_directory.DEFAULT_DORMANT_DAYS,
+    )
 
 
 async def license_seats_export(request: Request):
@@ -117,7 +143,9 @@ async def license_seats_export(request: Request):
     try:
         with read_session() as s:
             lic = licenses.get(s, license_id)
-            name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in (lic.name or f"license-{license_id}").lower())
+            name = "".join(
+                ch if ch.isascii() and ch.isalnum() else "-" for ch in (lic.name or f"license-{license_id}").lower()
+            )
         reveal = request.query_params.get("reveal", "") == "1" and who.can("key.reveal")
         query = _seat_query(request, license_id)
         chunks = seat_export.stream_csv(query, reveal_keys=reveal, actor=who.email)
@@ -125,12 +153,24 @@ async def license_seats_export(request: Request):
         return error_response(404, "not_found", exc.message)
     except ValidationError as exc:
         return error_response(400, "invalid", exc.message, fields=exc.errors)
-    record_export(who, "license_seats", {"format": "csv", "license_id": license_id, "view": query.view,
-                                         "search": query.search, "dormant_days": query.dormant_days,
-                                         "reveal_keys": reveal})
+    record_export(
+        who,
+        "license_seats",
+        {
+            "format": "csv",
+            "license_id": license_id,
+            "view": query.view,
+            "search": query.search,
+            "dormant_days": query.dormant_days,
+            "reveal_keys": reveal,
+        },
+    )
     filename = f"{name.strip('-') or 'license'}-seats-{date.today().isoformat()}.csv"
-    return StreamingResponse((chunk.encode() for chunk in chunks), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        (chunk.encode() for chunk in chunks),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 REPORT_WINDOWS = {"30", "60", "90", "180"}
@@ -148,8 +188,11 @@ def _report_stream(build: Callable) -> Iterator[bytes]:
 
 def _csv(build: Callable, name: str) -> StreamingResponse:
     filename = f"{name}-{date.today().isoformat()}.csv"
-    return StreamingResponse(_report_stream(build), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        _report_stream(build),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _window(request: Request) -> int:
@@ -165,8 +208,12 @@ async def utilization_export(request: Request):
         return refusal
     window = _window(request)
     record_export(who, "utilization", {"format": "csv", "window_days": window})
-    return _csv(lambda s, rates, cur: spend.utilization_csv(utilization.utilization_report(
-        s, window_days=window, rates=rates, workspace_currency=cur)), "utilization")
+    return _csv(
+        lambda s, rates, cur: spend.utilization_csv(
+            utilization.utilization_report(s, window_days=window, rates=rates, workspace_currency=cur)
+        ),
+        "utilization",
+    )
 
 
 async def savings_export(request: Request):
@@ -178,12 +225,22 @@ async def savings_export(request: Request):
     if request.query_params.get("kind", "") == "realized":
         record_export(who, "realized_savings", {"format": "csv", "days": REALIZED_DAYS})
         end = utcnow()
-        return _csv(lambda s, rates, cur: spend.realized_savings_csv(savings.realized_report(
-            s, end - timedelta(days=REALIZED_DAYS), end, rates=rates, workspace_currency=cur)), "realized-savings")
+        return _csv(
+            lambda s, rates, cur: spend.realized_savings_csv(
+                savings.realized_report(
+                    s, end - timedelta(days=REALIZED_DAYS), end, rates=rates, workspace_currency=cur
+                )
+            ),
+            "realized-savings",
+        )
     window = _window(request)
     record_export(who, "potential_savings", {"format": "csv", "window_days": window})
-    return _csv(lambda s, rates, cur: spend.potential_savings_csv(utilization.utilization_report(
-        s, window_days=window, rates=rates, workspace_currency=cur).savings), "potential-savings")
+    return _csv(
+        lambda s, rates, cur: spend.potential_savings_csv(
+            utilization.utilization_report(s, window_days=window, rates=rates, workspace_currency=cur).savings
+        ),
+        "potential-savings",
+    )
 
 
 async def spend_export(request: Request):
@@ -192,8 +249,9 @@ async def spend_export(request: Request):
     if refusal:
         return refusal
     record_export(who, "spend", {"format": "csv"})
-    return _csv(lambda s, rates, cur: spend.spend_csv(spend.fetch_spend(s, rates=rates, workspace_currency=cur)),
-                "spend")
+    return _csv(
+        lambda s, rates, cur: spend.spend_csv(spend.fetch_spend(s, rates=rates, workspace_currency=cur)), "spend"
+    )
 
 
 async def licenses_export(request: Request):
@@ -205,9 +263,11 @@ async def licenses_export(request: Request):
     reveal = request.query_params.get("reveal", "") == "1" and who.can("key.reveal")
     record_export(who, "licenses", {"format": "csv", "reveal_keys": reveal})
     chunks = functools.partial(license_export.stream_csv, reveal_keys=reveal, actor=who.email)
-    return StreamingResponse(_streamed(chunks), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition":
-                                      f'attachment; filename="licenses-{date.today().isoformat()}.csv"'})
+    return StreamingResponse(
+        _streamed(chunks),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="licenses-{date.today().isoformat()}.csv"'},
+    )
 
 
 ROUTES = [

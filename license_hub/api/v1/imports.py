@@ -5,6 +5,7 @@ form; it is refused before being read whole when it is larger than the limit. A 
 run (the default) answers the per-row statuses; `dry_run=false` commits all or
 nothing and answers 409 `import_blocked` when any row has an error.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,15 @@ from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.imports import license_import as li
 from license_hub.services.imports.csv_source import MAX_UPLOAD_BYTES, TOO_LARGE
 
-router = APIRouter(prefix="/imports", tags=["imports"], responses=ERROR_RESPONSES | {
-    400: {"model": ErrorBody, "description": "The upload is not a readable form (too many parts, say)"},
-    413: {"model": ErrorBody, "description": "The file is too large"}})
+router = APIRouter(
+    prefix="/imports",
+    tags=["imports"],
+    responses=ERROR_RESPONSES
+    | {
+        400: {"model": ErrorBody, "description": "The upload is not a readable form (too many parts, say)"},
+        413: {"model": ErrorBody, "description": "The file is too large"},
+    },
+)
 
 
 class ImportRowOut(BaseModel):
@@ -76,19 +83,43 @@ def _run(data: bytes, dry_run: bool, actor: str) -> li.ImportReport:
         return li.commit(s, actor, data, workspace_currency=currency)
 
 
-@router.post("/licenses", response_model=ImportOut, summary="Import licenses and seat assignments from CSV",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "text/csv": {"schema": {"type": "string"}},
-                 "multipart/form-data": {"schema": {"type": "object", "properties": {
-                     "file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}}})
-async def import_licenses(request: Request, dry_run: bool = Query(True, description="Only report what would change"),
-                          who: ApiPrincipal = Depends(require_scope("import"))) -> ImportOut:
+@router.post(
+    "/licenses",
+    response_model=ImportOut,
+    summary="Import licenses and seat assignments from CSV",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+            },
+        }
+    },
+)
+async def import_licenses(
+    request: Request,
+    dry_run: bool = Query(True, description="Only report what would change"),
+    who: ApiPrincipal = Depends(require_scope("import")),
+) -> ImportOut:
     data = await _body(request)
     try:
         report = await asyncio.to_thread(_run, data, dry_run, who.actor)
     except li.ImportBlocked as exc:
         raise ApiError(409, "import_blocked", exc.message) from None
-    return ImportOut(format=report.format, committed=report.committed, licenses_created=report.licenses_created,
-                     licenses_updated=report.licenses_updated, seats_assigned=report.seats_assigned,
-                     people_created=report.people_created, errors=report.errors,
-                     rows=[ImportRowOut(**r.__dict__) for r in report.rows])
+    return ImportOut(
+        format=report.format,
+        committed=report.committed,
+        licenses_created=report.licenses_created,
+        licenses_updated=report.licenses_updated,
+        seats_assigned=report.seats_assigned,
+        people_created=report.people_created,
+        errors=report.errors,
+        rows=[ImportRowOut(**r.__dict__) for r in report.rows],
+    )

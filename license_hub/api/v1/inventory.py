@@ -4,6 +4,7 @@ Agent reports are capped at 2 MB: a larger Content-Length is refused with 413
 before the body is read, and a body streamed without one is counted as it
 arrives and refused the moment it passes the cap.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -75,7 +76,8 @@ class SoftwareIn(BaseModel):
     install_date: date | None = None
     last_opened_at: datetime | None = None
     last_opened_state: Literal["known", "never", "unsupported"] = Field(
-        "unsupported", description="known: last_opened_at says when; never: never opened; unsupported: cannot tell")
+        "unsupported", description="known: last_opened_at says when; never: never opened; unsupported: cannot tell"
+    )
 
 
 class AgentReportIn(BaseModel):
@@ -109,20 +111,41 @@ router = APIRouter(tags=["inventory"], route_class=BodyLimitRoute)
 
 
 def _report(body: AgentReportIn) -> ingestion.Report:
-    software = [ingestion.Software(name=s.name, version=s.version, vendor=s.vendor, source=s.source,
-                                   bundle_id=s.bundle_id, install_path=s.install_path, installed_on=s.install_date,
-                                   last_opened_at=s.last_opened_at, usage_state=s.last_opened_state)
-                for s in body.software]
-    host = ingestion.HostInfo(hardware_id=body.host.hardware_id, hostname=body.host.hostname, serial=body.host.serial,
-                              platform=body.host.platform, os_version=body.host.os_version)
-    return ingestion.Report(report_id=body.report_id, host=host, primary_user=body.primary_user,
-                            snapshot=body.snapshot, software=software)
+    software = [
+        ingestion.Software(
+            name=s.name,
+            version=s.version,
+            vendor=s.vendor,
+            source=s.source,
+            bundle_id=s.bundle_id,
+            install_path=s.install_path,
+            installed_on=s.install_date,
+            last_opened_at=s.last_opened_at,
+            usage_state=s.last_opened_state,
+        )
+        for s in body.software
+    ]
+    host = ingestion.HostInfo(
+        hardware_id=body.host.hardware_id,
+        hostname=body.host.hostname,
+        serial=body.host.serial,
+        platform=body.host.platform,
+        os_version=body.host.os_version,
+    )
+    return ingestion.Report(
+        report_id=body.report_id, host=host, primary_user=body.primary_user, snapshot=body.snapshot, software=software
+    )
 
 
-@router.post("/agent/reports", response_model=AgentReportOut, responses={**REFUSALS, 413: {"model": ErrorBody}},
-             summary="Report a host's software (the endpoint agent)")
-def post_agent_report(body: AgentReportIn,
-                      who: ApiPrincipal = Depends(require_scope("agent:report"))) -> AgentReportOut:
+@router.post(
+    "/agent/reports",
+    response_model=AgentReportOut,
+    responses={**REFUSALS, 413: {"model": ErrorBody}},
+    summary="Report a host's software (the endpoint agent)",
+)
+def post_agent_report(
+    body: AgentReportIn, who: ApiPrincipal = Depends(require_scope("agent:report"))
+) -> AgentReportOut:
     report = _report(body)
     for attempt in range(2):
         try:
@@ -135,10 +158,13 @@ def post_agent_report(body: AgentReportIn,
     return AgentReportOut(**{k: getattr(result, k) for k in AgentReportOut.model_fields})
 
 
-@router.post("/usage/import", response_model=UsageImportOut, responses={**REFUSALS, 413: {"model": ErrorBody}},
-             summary="Import last-active dates from a vendor's admin console (CSV: email, product, last active)",
-             openapi_extra={"requestBody": {"required": True,
-                                            "content": {"text/csv": {"schema": {"type": "string"}}}}})
+@router.post(
+    "/usage/import",
+    response_model=UsageImportOut,
+    responses={**REFUSALS, 413: {"model": ErrorBody}},
+    summary="Import last-active dates from a vendor's admin console (CSV: email, product, last active)",
+    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def post_usage_import(request: Request, who: ApiPrincipal = Depends(require_scope("import"))) -> UsageImportOut:
     raw = await request.body()
     try:
@@ -152,18 +178,28 @@ async def post_usage_import(request: Request, who: ApiPrincipal = Depends(requir
     return UsageImportOut(rows=result.rows, seats_updated=result.seats_updated, unchanged=result.unchanged)
 
 
-@router.get("/reports/reconciliation.csv", responses={200: {"content": {"text/csv": {}}}, **REFUSALS},
-            response_class=StreamingResponse, summary="Reconciliation items as CSV (optionally one drill-down)")
-def reconciliation_csv(by: Literal["product", "person", "device", "department"] = "product",
-                       key: str | None = Query(None, max_length=200),
-                       bucket: Literal["", "used", "unused", "not_installed", "unlicensed", "unknown"] = "",
-                       who: ApiPrincipal = Depends(require_scope("reports:read"))) -> StreamingResponse:
+@router.get(
+    "/reports/reconciliation.csv",
+    responses={200: {"content": {"text/csv": {}}}, **REFUSALS},
+    response_class=StreamingResponse,
+    summary="Reconciliation items as CSV (optionally one drill-down)",
+)
+def reconciliation_csv(
+    by: Literal["product", "person", "device", "department"] = "product",
+    key: str | None = Query(None, max_length=200),
+    bucket: Literal["", "used", "unused", "not_installed", "unlicensed", "unknown"] = "",
+    who: ApiPrincipal = Depends(require_scope("reports:read")),
+) -> StreamingResponse:
     with read_session() as s:
         items = recon.build(s)
     if key is not None or bucket:
-        items = recon.drill(items, by, key or "", bucket) if key is not None else \
-            [i for i in items if i.bucket == bucket]
+        items = (
+            recon.drill(items, by, key or "", bucket) if key is not None else [i for i in items if i.bucket == bucket]
+        )
     record_export(who.user, "reconciliation", {"by": by, "key": key, "bucket": bucket, "rows": len(items)})
     stamp = date.today().isoformat()
-    return StreamingResponse((line.encode() for line in recon.csv_lines(items)), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="reconciliation-{stamp}.csv"'})
+    return StreamingResponse(
+        (line.encode() for line in recon.csv_lines(items)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="reconciliation-{stamp}.csv"'},
+    )

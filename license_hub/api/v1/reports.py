@@ -1,6 +1,7 @@
 """Reports (scope reports:read): utilization, savings, spend and compliance, from the
 same services as the report pages. The pandas work runs in sync routes, so FastAPI
 keeps it off the event loop in its threadpool."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -48,8 +49,10 @@ def _opt(value: Any) -> Any:
 
 def _records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
     """The frame's rows with `columns` renamed (frame column: field)."""
-    return [{field: _opt(getattr(row, col)) for col, field in columns.items()}
-            for row in frame[list(columns)].itertuples(index=False)]
+    return [
+        {field: _opt(getattr(row, col)) for col, field in columns.items()}
+        for row in frame[list(columns)].itertuples(index=False)
+    ]
 
 
 class Totals(BaseModel):
@@ -62,11 +65,16 @@ class Totals(BaseModel):
 
 
 def _totals(report: savings.Savings | spend.SpendReport) -> Totals:
-    return Totals(by_currency=report.by_currency, workspace_currency=report.workspace_currency,
-                  converted_total=report.converted_total, not_converted=list(report.not_converted))
+    return Totals(
+        by_currency=report.by_currency,
+        workspace_currency=report.workspace_currency,
+        converted_total=report.converted_total,
+        not_converted=list(report.not_converted),
+    )
 
 
 # ------------------------------------------------------------------- utilization
+
 
 class SignalTotal(BaseModel):
     signal: str
@@ -93,8 +101,10 @@ class RankedRow(BaseModel):
 
 
 def _ranking(frame: pd.DataFrame) -> list[RankedRow]:
-    return [RankedRow(**asdict(r), dormant_by_signal=utilization.dormant_by_signal(row))
-            for r, row in zip(up.ranked_rows(frame), frame.itertuples())]
+    return [
+        RankedRow(**asdict(r), dormant_by_signal=utilization.dormant_by_signal(row))
+        for r, row in zip(up.ranked_rows(frame), frame.itertuples())
+    ]
 
 
 class UtilizationReport(BaseModel):
@@ -108,39 +118,60 @@ class UtilizationReport(BaseModel):
     ranking: Page[RankedRow]
 
 
-@router.get("/utilization", response_model=UtilizationReport,
-            summary="Licenses ranked by seat fill, with dormant seats per signal and potential savings")
-def utilization_report(who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW,
-                       sort: RankingSort = DEFAULT_SORT, descending: Descending = False,
-                       limit: Limit = 50, offset: Offset = 0):
+@router.get(
+    "/utilization",
+    response_model=UtilizationReport,
+    summary="Licenses ranked by seat fill, with dormant seats per signal and potential savings",
+)
+def utilization_report(
+    who: ApiPrincipal = READ,
+    window: WindowQuery = DEFAULT_WINDOW,
+    sort: RankingSort = DEFAULT_SORT,
+    descending: Descending = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
     rates, currency = _rates()
     with read_session() as s:
-        report = utilization.utilization_report(s, window_days=int(window), now=utcnow(), rates=rates,
-                                                workspace_currency=currency)
+        report = utilization.utilization_report(
+            s, window_days=int(window), now=utcnow(), rates=rates, workspace_currency=currency
+        )
     ranked = up.sort_ranking(report.ranking, sort.value, descending, savings.exchange_rates(rates, currency))
     lics = report.licenses
     return UtilizationReport(
-        window_days=int(window), licenses_total=len(lics), unranked=len(lics) - len(report.ranking),
+        window_days=int(window),
+        licenses_total=len(lics),
+        unranked=len(lics) - len(report.ranking),
         active_seats=int(lics["seats_active"].sum()) if len(lics) else 0,
         dormant_seats=int(lics["dormant_seats"].sum()) if len(lics) else 0,
-        signals=[SignalTotal(signal=str(r.signal), seats=int(r.seats), dormant=int(r.dormant), weak=bool(r.weak))
-                 for r in report.signals.itertuples()],
+        signals=[
+            SignalTotal(signal=str(r.signal), seats=int(r.seats), dormant=int(r.dormant), weak=bool(r.weak))
+            for r in report.signals.itertuples()
+        ],
         potential_savings=_totals(report.savings),
-        ranking=Page(items=_ranking(ranked.iloc[offset:offset + limit]), total=len(ranked), limit=limit,
-                     offset=offset))
+        ranking=Page(
+            items=_ranking(ranked.iloc[offset : offset + limit]), total=len(ranked), limit=limit, offset=offset
+        ),
+    )
 
 
-@router.get("/utilization/dormant-seats", response_model=Page[DormantSeat],
-            summary="Dormant seats of the active licenses (the reclaim preview), by license")
-def dormant_seats(who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50,
-                  offset: Offset = 0):
+@router.get(
+    "/utilization/dormant-seats",
+    response_model=Page[DormantSeat],
+    summary="Dormant seats of the active licenses (the reclaim preview), by license",
+)
+def dormant_seats(
+    who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50, offset: Offset = 0
+):
     with read_session() as s:
-        rows, total = utilization.list_dormant_seats(s, window_days=int(window), now=utcnow(), offset=offset,
-                                                     limit=limit)
+        rows, total = utilization.list_dormant_seats(
+            s, window_days=int(window), now=utcnow(), offset=offset, limit=limit
+        )
     return Page(items=rows, total=total or 0, limit=limit, offset=offset)
 
 
 # ----------------------------------------------------------------------- savings
+
 
 class PotentialRow(BaseModel):
     license_id: int
@@ -179,33 +210,46 @@ class SavingsReport(BaseModel):
 
 
 def _page(model: type[BaseModel], frame: pd.DataFrame, limit: int, offset: int) -> Page:
-    shown = frame.iloc[offset:offset + limit]
+    shown = frame.iloc[offset : offset + limit]
     items = [model(**r) for r in _records(shown, {c: c for c in model.model_fields})]
     return Page(items=items, total=len(frame), limit=limit, offset=offset)
 
 
-@router.get("/savings", response_model=SavingsReport,
-            summary="Potential savings per license (dormant seats) and realized savings over the last 12 months")
-def savings_report(who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50,
-                   offset: Offset = 0):
+@router.get(
+    "/savings",
+    response_model=SavingsReport,
+    summary="Potential savings per license (dormant seats) and realized savings over the last 12 months",
+)
+def savings_report(
+    who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50, offset: Offset = 0
+):
     """Both lists page with the same limit and offset; potential lists licenses with dormant seats."""
     rates, currency = _rates()
     now = utcnow()
     since = now - timedelta(days=up.REALIZED_DAYS)
     with read_session() as s:
-        report = utilization.utilization_report(s, window_days=int(window), now=now, rates=rates,
-                                                workspace_currency=currency)
-        realized = savings.realized_report(s, since, now + timedelta(minutes=1), rates=rates,
-                                           workspace_currency=currency)
+        report = utilization.utilization_report(
+            s, window_days=int(window), now=now, rates=rates, workspace_currency=currency
+        )
+        realized = savings.realized_report(
+            s, since, now + timedelta(minutes=1), rates=rates, workspace_currency=currency
+        )
     potential = report.savings.rows
     potential = potential[potential["dormant_seats"] > 0].sort_values(
-        ["potential_savings", "license_id"], ascending=[False, True], kind="stable")
-    return SavingsReport(window_days=int(window), realized_since=since, potential=_totals(report.savings),
-                         realized=_totals(realized), potential_by_license=_page(PotentialRow, potential, limit, offset),
-                         realized_events=_page(RealizedRow, realized.rows, limit, offset))
+        ["potential_savings", "license_id"], ascending=[False, True], kind="stable"
+    )
+    return SavingsReport(
+        window_days=int(window),
+        realized_since=since,
+        potential=_totals(report.savings),
+        realized=_totals(realized),
+        potential_by_license=_page(PotentialRow, potential, limit, offset),
+        realized_events=_page(RealizedRow, realized.rows, limit, offset),
+    )
 
 
 # ------------------------------------------------------------------------- spend
+
 
 class SpendGroup(BaseModel):
     """One group's annual spend in one currency (converted when a rate is configured)."""
@@ -231,20 +275,28 @@ def _groups(frame: pd.DataFrame, key: str) -> list[SpendGroup]:
     return [SpendGroup(**r) for r in _records(frame, cols)]
 
 
-@router.get("/spend", response_model=SpendReport,
-            summary="Annual spend of the active licenses by category, vendor and renewal month, per currency")
+@router.get(
+    "/spend",
+    response_model=SpendReport,
+    summary="Annual spend of the active licenses by category, vendor and renewal month, per currency",
+)
 def spend_report(who: ApiPrincipal = READ):
     rates, currency = _rates()
     with read_session() as s:
         report = spend.fetch_spend(s, rates=rates, workspace_currency=currency)
     known = report.licenses["cost_known"] if len(report.licenses) else pd.Series(dtype=bool)
-    return SpendReport(totals=_totals(report), licenses=len(report.licenses), unknown_cost=int((~known).sum()),
-                       by_category=_groups(report.by_category, "category"),
-                       by_vendor=_groups(report.by_vendor, "vendor"),
-                       by_month=_groups(report.by_month, "renewal_month"))
+    return SpendReport(
+        totals=_totals(report),
+        licenses=len(report.licenses),
+        unknown_cost=int((~known).sum()),
+        by_category=_groups(report.by_category, "category"),
+        by_vendor=_groups(report.by_vendor, "vendor"),
+        by_month=_groups(report.by_month, "renewal_month"),
+    )
 
 
 # -------------------------------------------------------------------- compliance
+
 
 class ComplianceRow(BaseModel):
     license_id: int
@@ -269,16 +321,22 @@ class ComplianceReport(BaseModel):
 COMPLIANCE_COLUMNS = {c: c for c in ComplianceRow.model_fields if c != "overridden"}
 
 
-@router.get("/compliance", response_model=ComplianceReport,
-            summary="Each active license's compliance status (hand overrides win), with counts per status")
-def compliance_report(who: ApiPrincipal = READ, status: ComplianceStatus | None = None, limit: Limit = 50,
-                      offset: Offset = 0):
+@router.get(
+    "/compliance",
+    response_model=ComplianceReport,
+    summary="Each active license's compliance status (hand overrides win), with counts per status",
+)
+def compliance_report(
+    who: ApiPrincipal = READ, status: ComplianceStatus | None = None, limit: Limit = 50, offset: Offset = 0
+):
     with read_session() as s:
         classified = compliance.classify(compliance.fetch_licenses(s))
     counts = {st: int((classified["status"] == st).sum()) for st in compliance.STATUSES}
     shown = classified if status is None else classified[classified["status"] == status.value]
     total = len(shown)
-    shown = shown.iloc[offset:offset + limit]
-    rows = [ComplianceRow(**r, overridden=isinstance(o, str) and bool(o)) for r, o in
-            zip(_records(shown, COMPLIANCE_COLUMNS), shown["compliance_override"])]
+    shown = shown.iloc[offset : offset + limit]
+    rows = [
+        ComplianceRow(**r, overridden=isinstance(o, str) and bool(o))
+        for r, o in zip(_records(shown, COMPLIANCE_COLUMNS), shown["compliance_override"])
+    ]
     return ComplianceReport(counts=counts, licenses=Page(items=rows, total=total, limit=limit, offset=offset))

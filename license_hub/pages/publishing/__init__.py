@@ -1,5 +1,6 @@
 """The Publishing section (seed 004, our own products). Its page modules register
 themselves with @page when imported, as the top-level pages do."""
+
 from __future__ import annotations
 
 import importlib

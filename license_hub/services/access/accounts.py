@@ -7,6 +7,7 @@ a lock; the message never says whether the email exists.
 Every sign-in is stamped on the user and on their directory entry: that time is
 the "login proxy" dormancy signal of seed 003.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -109,8 +110,17 @@ def create_role(session: Session, actor: str, name: str, permissions: list[str])
     return role
 
 
-def create_user(session: Session, actor: str, *, email: str, password: str, role: str, name: str = "",
-                must_change_password: bool = False, expires_in: timedelta | None = None) -> AppUser:
+def create_user(
+    session: Session,
+    actor: str,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    name: str = "",
+    must_change_password: bool = False,
+    expires_in: timedelta | None = None,
+) -> AppUser:
     try:
         email = emails.normalized(email, allow_local=True)
     except ValueError as exc:
@@ -120,10 +130,15 @@ def create_user(session: Session, actor: str, *, email: str, password: str, role
     _check_password(password)
     role_row = role_by_name(session, role)
     person = session.exec(select(Person).where(Person.email == email)).first()
-    user = AppUser(email=email, name=(name or email.split("@")[0]).strip()[:200], password_hash=hash_password(password),
-                   role_id=role_row.id, person_id=person.id if person else None,
-                   must_change_password=must_change_password,
-                   password_expires_at=utcnow() + expires_in if expires_in else None)
+    user = AppUser(
+        email=email,
+        name=(name or email.split("@")[0]).strip()[:200],
+        password_hash=hash_password(password),
+        role_id=role_row.id,
+        person_id=person.id if person else None,
+        must_change_password=must_change_password,
+        password_expires_at=utcnow() + expires_in if expires_in else None,
+    )
     session.add(user)
     session.flush()
     audit_log.record(session, actor, "create", "user", user.id, {"email": email, "role": role_row.name})
@@ -193,8 +208,11 @@ def sign_in(email: str, password: str, now: datetime | None = None, client: str 
     k = throttle.keys(client, email)
     with read_session() as session:
         wait = throttle.retry_after(session, k, now)
-        row = session.exec(select(AppUser.id, AppUser.password_hash, AppUser.must_change_password,
-                                  AppUser.password_expires_at).where(AppUser.email == email, AppUser.active)).first()
+        row = session.exec(
+            select(AppUser.id, AppUser.password_hash, AppUser.must_change_password, AppUser.password_expires_at).where(
+                AppUser.email == email, AppUser.active
+            )
+        ).first()
     if wait:
         with write_session() as session:
             wait = max(wait, throttle.rearm(session, k, now))
@@ -203,8 +221,11 @@ def sign_in(email: str, password: str, now: datetime | None = None, client: str 
     if not _verify(candidate.password_hash if candidate else None, password or ""):
         with write_session() as session:
             if candidate is not None:  # atomic in SQL: concurrent failures all count
-                session.exec(update(AppUser).where(AppUser.id == candidate.user_id)
-                             .values(failed_attempts=AppUser.failed_attempts + 1))
+                session.exec(
+                    update(AppUser)
+                    .where(AppUser.id == candidate.user_id)
+                    .values(failed_attempts=AppUser.failed_attempts + 1)
+                )
             throttle.record_failure(session, k, now, "wrong password" if candidate else "unknown or inactive account")
         raise DomainError(BAD_CREDENTIALS)
     if candidate.must_change_password and candidate.password_expires_at and candidate.password_expires_at <= now:
@@ -237,8 +258,15 @@ def _open_session(session: Session, user_id: int, now: datetime, new_hash: str |
         person.last_sign_in_at = now
         session.add(person)
     token = pysecrets.token_urlsafe(32)
-    session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-                            expires_at=now + SESSION_MAX))
+    session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_MAX,
+        )
+    )
     audit_log.record(session, user.email, "sign_in", "user", user.id, {})
     return token
 
@@ -265,8 +293,16 @@ def principal(session: Session, token: str | None, now: datetime | None = None) 
         return None
     role = session.get(Role, user.role_id)
     stale = row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY
-    return Principal(user.id, user.email, user.name, role.name, frozenset(role.permissions.split()),
-                     session_id=row.id, must_change_password=user.must_change_password, seen_stale=stale)
+    return Principal(
+        user.id,
+        user.email,
+        user.name,
+        role.name,
+        frozenset(role.permissions.split()),
+        session_id=row.id,
+        must_change_password=user.must_change_password,
+        seen_stale=stale,
+    )
 
 
 def resolve(token: str | None, now: datetime | None = None) -> Principal | None:
@@ -283,10 +319,14 @@ def resolve(token: str | None, now: datetime | None = None) -> Principal | None:
 
 
 def touch(session: Session, session_id: int, now: datetime) -> None:
-    session.exec(update(UserSession).where(UserSession.id == session_id,
-                                           or_(UserSession.last_seen_at.is_(None),
-                                               UserSession.last_seen_at <= now - TOUCH_EVERY))
-                 .values(last_seen_at=now))
+    session.exec(
+        update(UserSession)
+        .where(
+            UserSession.id == session_id,
+            or_(UserSession.last_seen_at.is_(None), UserSession.last_seen_at <= now - TOUCH_EVERY),
+        )
+        .values(last_seen_at=now)
+    )
 
 
 def sign_out(session: Session, token: str | None) -> None:
@@ -322,8 +362,9 @@ def ensure_first_admin(session: Session, email: str | None, password: str | None
         return None
     email = (email or "admin@localhost").strip().lower()
     one_time = pysecrets.token_urlsafe(12)
-    create_user(session, "system", email=email, password=one_time, role="Admin", name="Administrator",
-                must_change_password=True)
+    create_user(
+        session, "system", email=email, password=one_time, role="Admin", name="Administrator", must_change_password=True
+    )
     return email, one_time
 
 
@@ -335,8 +376,7 @@ def end_sessions(session: Session, user_id: int, keep_session_id: int | None = N
     return session.exec(stmt.values(revoked_at=utcnow())).rowcount
 
 
-def change_password(session: Session, user_id: int, current: str, new: str,
-                    keep_session_id: int | None = None) -> None:
+def change_password(session: Session, user_id: int, current: str, new: str, keep_session_id: int | None = None) -> None:
     """A new password ends the account's other sessions (a thief's included)."""
     user = session.get(AppUser, user_id)
     if user is None:

@@ -7,6 +7,7 @@ guesses); the address cap is long. Failed attempts from
 one address are folded into one audit event per minute, so guessing cannot grow
 the audit chain at will.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,9 @@ def delay_for(failures: int, cap: timedelta) -> timedelta:
 
 def retry_after(session: Session, k: Keys, now: datetime) -> int:
     """Seconds the caller must wait before another attempt (0 = go ahead). Reads only."""
-    rows = session.exec(select(SignInThrottle.blocked_until)
-                        .where(SignInThrottle.key.in_([k.address, k.account]))).all()
+    rows = session.exec(
+        select(SignInThrottle.blocked_until).where(SignInThrottle.key.in_([k.address, k.account]))
+    ).all()
     waits = [(until - now).total_seconds() for until in rows if until and until > now]
     return math.ceil(max(waits)) if waits else 0
 
@@ -99,9 +101,14 @@ def record_failure(session: Session, k: Keys, now: datetime, reason: str) -> Non
     address = _fail_key(session, k.address, now)
     address.unaudited += 1
     if address.audited_at is None or now - address.audited_at >= AUDIT_FOLD:
-        audit_log.record(session, "anonymous", "sign_in_failed", "user", None,
-                         {"email": k.account[5:], "address": k.address[5:], "attempts": address.unaudited,
-                          "reason": reason})
+        audit_log.record(
+            session,
+            "anonymous",
+            "sign_in_failed",
+            "user",
+            None,
+            {"email": k.account[5:], "address": k.address[5:], "attempts": address.unaudited, "reason": reason},
+        )
         address.audited_at, address.unaudited = now, 0
     session.add(address)
 

@@ -8,6 +8,7 @@ Revocation and expiry are read on every request, so they take effect on the next
 one. The last-used time and address are written at most once a minute per token:
 authenticating takes no write lock on the other requests.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -103,7 +104,8 @@ class ApiPrincipal:
     def can(self, permission: str) -> bool:
         """The user holds the permission and one of the token's scopes covers it."""
         return self.user.can(permission) and any(
-            permission in SCOPE_PERMISSIONS[s] for s in self.scopes if s in SCOPE_PERMISSIONS)
+            permission in SCOPE_PERMISSIONS[s] for s in self.scopes if s in SCOPE_PERMISSIONS
+        )
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,16 @@ def _principal_of(session: Session, user: AppUser) -> Principal:
     return Principal(user.id, user.email, user.name, role.name if role else "", _permissions_of(session, user))
 
 
-def _validate(session: Session, owner: AppUser, name: str, scopes: list[str],
-              expires_in_days: int | None) -> tuple[str, list[str]]:
+def _validate(
+    session: Session, owner: AppUser, name: str, scopes: list[str], expires_in_days: int | None
+) -> tuple[str, list[str]]:
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME:
         errors["name"] = f"Give the token a name (up to {MAX_NAME} characters)"
-    elif session.exec(select(ApiToken.id).where(ApiToken.user_id == owner.id, ApiToken.name == name,
-                                                ApiToken.revoked_at.is_(None))).first():
+    elif session.exec(
+        select(ApiToken.id).where(ApiToken.user_id == owner.id, ApiToken.name == name, ApiToken.revoked_at.is_(None))
+    ).first():
         errors["name"] = f"A token named {name} already exists"
     wanted = sorted(set(scopes or []), key=lambda s: list(SCOPES).index(s) if s in SCOPES else len(SCOPES))
     unknown = [s for s in wanted if s not in SCOPES]
@@ -168,16 +172,27 @@ def _validate(session: Session, owner: AppUser, name: str, scopes: list[str],
         errors["scopes"] = f"Unknown scopes: {', '.join(unknown)}"
     elif beyond:
         errors["scopes"] = f"{owner.email} may not use these scopes: {', '.join(beyond)}"
-    if expires_in_days is not None and (isinstance(expires_in_days, bool) or not isinstance(expires_in_days, int)
-                                        or not 1 <= expires_in_days <= MAX_EXPIRY_DAYS):
+    if expires_in_days is not None and (
+        isinstance(expires_in_days, bool)
+        or not isinstance(expires_in_days, int)
+        or not 1 <= expires_in_days <= MAX_EXPIRY_DAYS
+    ):
         errors["expires"] = f"Choose an expiry between 1 and {MAX_EXPIRY_DAYS} days"
     if errors:
         raise ValidationError(errors)
     return name, wanted
 
 
-def create(session: Session, actor: Principal, *, user_id: int, name: str, scopes: list[str],
-           expires_in_days: int | None, now: datetime | None = None) -> tuple[TokenView, str]:
+def create(
+    session: Session,
+    actor: Principal,
+    *,
+    user_id: int,
+    name: str,
+    scopes: list[str],
+    expires_in_days: int | None,
+    now: datetime | None = None,
+) -> tuple[TokenView, str]:
     """Create a token for `user_id` (the actor themselves, or anyone when the actor is
     an admin). Returns the token and its secret — the only time the secret exists."""
     if actor.user_id != user_id and not actor.can("admin"):
@@ -193,14 +208,26 @@ def create(session: Session, actor: Principal, *, user_id: int, name: str, scope
         secret = TOKEN_PREFIX + pysecrets.token_urlsafe(32)
         if not session.exec(select(ApiToken.id).where(ApiToken.prefix == secret[:PREFIX_LENGTH])).first():
             break
-    row = ApiToken(name=name, user_id=owner.id, created_by=actor.email, prefix=secret[:PREFIX_LENGTH],
-                   token_hash=_hash(secret), scopes=" ".join(wanted), created_at=now,
-                   expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None)
+    row = ApiToken(
+        name=name,
+        user_id=owner.id,
+        created_by=actor.email,
+        prefix=secret[:PREFIX_LENGTH],
+        token_hash=_hash(secret),
+        scopes=" ".join(wanted),
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
     session.add(row)
     session.flush()
-    audit_log.record(session, actor.email, "create", "api_token", row.id,
-                     {"name": name, "owner": owner.email, "scopes": row.scopes, "prefix": row.prefix,
-                      "expires_at": row.expires_at})
+    audit_log.record(
+        session,
+        actor.email,
+        "create",
+        "api_token",
+        row.id,
+        {"name": name, "owner": owner.email, "scopes": row.scopes, "prefix": row.prefix, "expires_at": row.expires_at},
+    )
     return _view(row, owner.email), secret
 
 
@@ -213,8 +240,14 @@ def revoke(session: Session, actor: Principal, token_id: int, now: datetime | No
     if row.revoked_at is None:
         row.revoked_at, row.revoked_by = now or utcnow(), actor.email
         session.add(row)
-        audit_log.record(session, actor.email, "revoke", "api_token", row.id,
-                         {"name": row.name, "owner": owner.email if owner else "", "prefix": row.prefix})
+        audit_log.record(
+            session,
+            actor.email,
+            "revoke",
+            "api_token",
+            row.id,
+            {"name": row.name, "owner": owner.email if owner else "", "prefix": row.prefix},
+        )
     return _view(row, owner.email if owner else "")
 
 
@@ -228,9 +261,20 @@ def list_tokens(session: Session, actor: Principal, everyone: bool = False) -> l
 
 
 def _view(row: ApiToken, owner_email: str) -> TokenView:
-    return TokenView(row.id, row.name, row.user_id, owner_email, row.created_by, row.prefix,
-                     tuple(row.scopes.split()), row.created_at, row.expires_at, row.last_used_at,
-                     row.last_used_ip, row.revoked_at)
+    return TokenView(
+        row.id,
+        row.name,
+        row.user_id,
+        owner_email,
+        row.created_by,
+        row.prefix,
+        tuple(row.scopes.split()),
+        row.created_at,
+        row.expires_at,
+        row.last_used_at,
+        row.last_used_ip,
+        row.revoked_at,
+    )
 
 
 def looks_like_token(value: str | None) -> bool:
@@ -255,8 +299,7 @@ def authenticate(token: str | None, address: str = "", now: datetime | None = No
         user = session.get(AppUser, row.user_id)
         if user is None or not user.active:
             raise TokenRefused("user_inactive", INACTIVE_USER)
-        who = ApiPrincipal(_principal_of(session, user), row.id, row.name, frozenset(row.scopes.split()),
-                           address[:45])
+        who = ApiPrincipal(_principal_of(session, user), row.id, row.name, frozenset(row.scopes.split()), address[:45])
         stale = row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY
     if stale:
         _touch(row.id, now, address[:45])
@@ -266,10 +309,14 @@ def authenticate(token: str | None, address: str = "", now: datetime | None = No
 def _touch(token_id: int, now: datetime, address: str) -> None:
     """Stamp the last use; the WHERE keeps concurrent requests from writing twice."""
     with write_session() as session:
-        session.execute(update(ApiToken).where(
-            ApiToken.id == token_id,
-            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
-        ).values(last_used_at=now, last_used_ip=address))
+        session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
+            )
+            .values(last_used_at=now, last_used_ip=address)
+        )
 
 
 def session_principal(user: Principal, address: str = "") -> ApiPrincipal:

@@ -8,6 +8,7 @@ tab read the trail through the helpers at the bottom: the object types and
 actors to filter by, names for the objects events point at, and a license's
 history including the seats issued from it.
 """
+
 from __future__ import annotations
 
 import secrets as pysecrets
@@ -51,17 +52,26 @@ class RoleRow:
 
 def list_users(session: Session, limit: int = 500) -> list[UserRow]:
     """Everyone who can (or could) sign in: active accounts first, then by name."""
-    stmt = (select(AppUser, Role.name).join(Role, Role.id == AppUser.role_id)
-            .order_by(AppUser.active.desc(), func.lower(AppUser.name), AppUser.email).limit(limit))
-    return [UserRow(u.id, u.email, u.name, role, u.active, u.must_change_password, u.last_sign_in_at, u.created_at)
-            for u, role in session.exec(stmt)]
+    stmt = (
+        select(AppUser, Role.name)
+        .join(Role, Role.id == AppUser.role_id)
+        .order_by(AppUser.active.desc(), func.lower(AppUser.name), AppUser.email)
+        .limit(limit)
+    )
+    return [
+        UserRow(u.id, u.email, u.name, role, u.active, u.must_change_password, u.last_sign_in_at, u.created_at)
+        for u, role in session.exec(stmt)
+    ]
 
 
 def list_roles(session: Session) -> list[RoleRow]:
     """Built-in roles in their usual order, then custom roles by name, each with
     its permissions (in the order access.PERMISSIONS lists them) and active users."""
-    counts = dict(session.exec(select(AppUser.role_id, func.count(AppUser.id))
-                               .where(AppUser.active).group_by(AppUser.role_id)).all())
+    counts = dict(
+        session.exec(
+            select(AppUser.role_id, func.count(AppUser.id)).where(AppUser.active).group_by(AppUser.role_id)
+        ).all()
+    )
     order = list(access.PERMISSIONS)
     rows = []
     for role in session.exec(select(Role)):
@@ -80,13 +90,20 @@ def temporary_password(groups: int = 4, size: int = 4) -> str:
     return "-".join("".join(pysecrets.choice(_ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
-def invite_user(session: Session, actor: access.Principal, *, email: str, name: str,
-                role: str) -> tuple[AppUser, str]:
+def invite_user(session: Session, actor: access.Principal, *, email: str, name: str, role: str) -> tuple[AppUser, str]:
     """Create an account with a temporary password the admin hands over; the user
     must choose their own at first sign-in. The password is returned once, never stored."""
     password = temporary_password()
-    user = access.create_user(session, actor.email, email=email, password=password, role=role, name=name,
-                              must_change_password=True, expires_in=access.TEMPORARY_PASSWORD_LIFE)
+    user = access.create_user(
+        session,
+        actor.email,
+        email=email,
+        password=password,
+        role=role,
+        name=name,
+        must_change_password=True,
+        expires_in=access.TEMPORARY_PASSWORD_LIFE,
+    )
     return user, password
 
 
@@ -109,14 +126,19 @@ def set_active(session: Session, actor: access.Principal, user_id: int, active: 
 
 # --- reading the trail -------------------------------------------------------
 
+
 def object_types(session: Session) -> list[str]:
     return sorted(t for t in session.exec(select(AuditEvent.object_type).distinct()).all() if t)
 
 
 def actors(session: Session, limit: int = 200) -> list[str]:
     """The most active actors first, for the actor filter's suggestions."""
-    stmt = (select(AuditEvent.actor).group_by(AuditEvent.actor)
-            .order_by(func.count(AuditEvent.id).desc(), AuditEvent.actor).limit(limit))
+    stmt = (
+        select(AuditEvent.actor)
+        .group_by(AuditEvent.actor)
+        .order_by(func.count(AuditEvent.id).desc(), AuditEvent.actor)
+        .limit(limit)
+    )
     return [a for a in session.exec(stmt).all() if a]
 
 
@@ -128,13 +150,19 @@ def object_names(session: Session, refs: set[tuple[str, int]]) -> dict[tuple[str
         ids.setdefault(kind, set()).add(oid)
     names: dict[tuple[str, int], str] = {}
     if ids.get("license"):
-        stmt = (select(License.id, License.name, CatalogEntry.name)
-                .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-                .where(License.id.in_(ids["license"])))
+        stmt = (
+            select(License.id, License.name, CatalogEntry.name)
+            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+            .where(License.id.in_(ids["license"]))
+        )
         names.update({("license", i): n or software for i, n, software in session.exec(stmt)})
-    simple = {"user": (AppUser.id, AppUser.email), "person": (Person.id, Person.name),
-              "device": (Device.id, Device.name), "catalog_entry": (CatalogEntry.id, CatalogEntry.name),
-              "role": (Role.id, Role.name)}
+    simple = {
+        "user": (AppUser.id, AppUser.email),
+        "person": (Person.id, Person.name),
+        "device": (Device.id, Device.name),
+        "catalog_entry": (CatalogEntry.id, CatalogEntry.name),
+        "role": (Role.id, Role.name),
+    }
     for kind, (id_col, name_col) in simple.items():
         if ids.get(kind):
             names.update({(kind, i): n for i, n in session.exec(select(id_col, name_col).where(id_col.in_(ids[kind])))})
@@ -145,12 +173,16 @@ def object_names(session: Session, refs: set[tuple[str, int]]) -> dict[tuple[str
 
 def seat_holders(session: Session, assignment_ids: set[int]) -> dict[int, str]:
     """Who or what each seat was issued to: the person, the device, or the free-text names."""
-    stmt = (select(Assignment.id, Person.name, Device.name, Assignment.assignee_name, Assignment.device_name)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .outerjoin(Device, Device.id == Assignment.device_id)
-            .where(Assignment.id.in_(assignment_ids)))
-    return {i: person or assignee or device or device_name or "" for i, person, device, assignee, device_name
-            in session.exec(stmt)}
+    stmt = (
+        select(Assignment.id, Person.name, Device.name, Assignment.assignee_name, Assignment.device_name)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .where(Assignment.id.in_(assignment_ids))
+    )
+    return {
+        i: person or assignee or device or device_name or ""
+        for i, person, device, assignee, device_name in session.exec(stmt)
+    }
 
 
 @dataclass(frozen=True)
@@ -162,23 +194,40 @@ class ActivityRow:
 REVEAL_ACTIONS = ("reveal_key", "reveal_keys")
 
 
-def license_activity(session: Session, license_id: int, limit: int = 50,
-                     detailed: bool = False) -> tuple[list[ActivityRow], int]:
+def license_activity(
+    session: Session, license_id: int, limit: int = 50, detailed: bool = False
+) -> tuple[list[ActivityRow], int]:
     """A license's Activity tab: events on the license itself and on the seats
     issued from it (assign, reclaim), newest first; and how many there are.
     Key reveals and field-level changes belong to the audit trail: only a
     `detailed` reader (the audits permission) sees them; others see who did what, when."""
     seat_ids = select(Assignment.id).where(Assignment.license_id == license_id)
-    where = or_(and_(AuditEvent.object_type == "license", AuditEvent.object_id == license_id),
-                and_(AuditEvent.object_type == "assignment", AuditEvent.object_id.in_(seat_ids)))
+    where = or_(
+        and_(AuditEvent.object_type == "license", AuditEvent.object_id == license_id),
+        and_(AuditEvent.object_type == "assignment", AuditEvent.object_id.in_(seat_ids)),
+    )
     if not detailed:
         where = and_(where, AuditEvent.action.not_in(REVEAL_ACTIONS))
     total = session.execute(select(func.count(AuditEvent.id)).where(where)).scalar_one()
-    events = session.exec(select(AuditEvent).where(where).order_by(AuditEvent.seq.desc())
-                          .limit(max(1, min(limit, 500)))).all()
+    events = session.exec(
+        select(AuditEvent).where(where).order_by(AuditEvent.seq.desc()).limit(max(1, min(limit, 500)))
+    ).all()
     holders = seat_holders(session, {e.object_id for e in events if e.object_type == "assignment"})
-    rows = [ActivityRow(EventRow(e.seq, e.occurred_at.isoformat(), e.actor, e.action, e.object_type, e.object_id,
-                                 e.diff if detailed else "{}", e.prev_hash, e.hash),
-                        holders.get(e.object_id, "") if e.object_type == "assignment" else "")
-            for e in events]
+    rows = [
+        ActivityRow(
+            EventRow(
+                e.seq,
+                e.occurred_at.isoformat(),
+                e.actor,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.diff if detailed else "{}",
+                e.prev_hash,
+                e.hash,
+            ),
+            holders.get(e.object_id, "") if e.object_type == "assignment" else "",
+        )
+        for e in events
+    ]
     return rows, int(total)

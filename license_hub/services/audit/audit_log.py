@@ -4,6 +4,7 @@ Each event's hash covers its own content and the previous event's hash. Writers
 lock the single chain-head row, so events from concurrent transactions form one
 chain. `verify()` walks the chain and names the first event that does not fit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -121,13 +122,16 @@ def save_checkpoint(session: Session, report: ChainReport) -> None:
 
 def _walk(session: Session, after_seq: int, prev_hash: str) -> ChainReport:
     expected_seq, checked = after_seq + 1, after_seq
-    stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq).execution_options(
-        yield_per=2000)
+    stmt = (
+        select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    )
     for event in session.exec(stmt):
         if event.seq != expected_seq:
             return ChainReport(False, checked, prev_hash, expected_seq, f"event {expected_seq} is missing")
         if event.prev_hash != prev_hash:
-            return ChainReport(False, checked, prev_hash, event.seq, f"event {event.seq} does not follow event {event.seq - 1}")
+            return ChainReport(
+                False, checked, prev_hash, event.seq, f"event {event.seq} does not follow event {event.seq - 1}"
+            )
         if _digest(prev_hash, event) != event.hash:
             return ChainReport(False, checked, prev_hash, event.seq, f"event {event.seq} was altered")
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1

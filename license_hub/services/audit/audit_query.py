@@ -1,6 +1,7 @@
 """Reading the audit trail: filters for the audit log page and the Activity tabs,
 and the one-click export for a vendor audit, which carries the chain's head hash
 so an auditor can check nothing was removed since."""
+
 from __future__ import annotations
 
 import json
@@ -62,12 +63,14 @@ def _where(stmt, f: EventFilter):
 
 
 def _row(e: AuditEvent) -> EventRow:
-    return EventRow(e.seq, e.occurred_at.isoformat(), e.actor, e.action, e.object_type, e.object_id, e.diff,
-                    e.prev_hash, e.hash)
+    return EventRow(
+        e.seq, e.occurred_at.isoformat(), e.actor, e.action, e.object_type, e.object_id, e.diff, e.prev_hash, e.hash
+    )
 
 
-def list_events(session: Session, f: EventFilter = EventFilter(), offset: int = 0,
-                limit: int = 50) -> tuple[list[EventRow], int]:
+def list_events(
+    session: Session, f: EventFilter = EventFilter(), offset: int = 0, limit: int = 50
+) -> tuple[list[EventRow], int]:
     total = session.execute(_where(select(func.count(AuditEvent.id)), f)).scalar_one()
     stmt = _where(select(AuditEvent), f).order_by(AuditEvent.seq.desc()).offset(max(offset, 0))
     return [_row(e) for e in session.exec(stmt.limit(max(1, min(limit, 500))))], int(total)
@@ -107,8 +110,17 @@ def export_csv(session: Session, f: EventFilter = EventFilter()) -> Iterator[str
 
 def export_json(session: Session, f: EventFilter = EventFilter()) -> Iterator[str]:
     head = audit_log.verify(session)
-    yield json.dumps({"chain_head_hash": head.head_hash, "events_in_chain": head.checked, "verified": head.ok,
-                      "problem": head.problem})[:-1] + ', "events": ['
+    yield (
+        json.dumps(
+            {
+                "chain_head_hash": head.head_hash,
+                "events_in_chain": head.checked,
+                "verified": head.ok,
+                "problem": head.problem,
+            }
+        )[:-1]
+        + ', "events": ['
+    )
     for n, row in enumerate(_stream(session, f)):
         yield ("," if n else "") + json.dumps(asdict(row))
     yield "]}"

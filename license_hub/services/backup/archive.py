@@ -17,6 +17,7 @@ that already holds data unless told to overwrite it; on PostgreSQL it runs in on
 transaction, on SQLite the copy is swapped in with the online backup API, so a
 failed restore leaves the old data as it was.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +86,11 @@ def _row_counts(url: str) -> dict[str, int]:
     eng = db.engine_for(url)
     present = set(inspect(eng).get_table_names())
     with eng.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in metadata.sorted_tables if t.name in present}
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in metadata.sorted_tables
+            if t.name in present
+        }
 
 
 def _revisions(url: str) -> list[str]:
@@ -99,11 +103,15 @@ def _documents(data_dir: Path, key_file: Path | None) -> list[Path]:
     if not root.is_dir():
         return []
     skip = {key_file.resolve()} if key_file else set()
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and not p.is_symlink() and p.name not in KEY_FILE_NAMES and p.resolve() not in skip)
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.name not in KEY_FILE_NAMES and p.resolve() not in skip
+    )
 
 
 # -- PostgreSQL client tools ------------------------------------------------------------------
+
 
 def _libpq(url: str) -> tuple[list[str], dict[str, str]]:
     """Connection arguments for pg_dump / pg_restore; the password goes through the
@@ -134,14 +142,17 @@ def check_pg_tools(url: str, tool: str = "pg_dump") -> str:
     older client; an older dump may miss what a newer server has). Returns the path."""
     path = shutil.which(tool)
     if path is None:
-        raise DomainError(f"{tool} was not found: install the PostgreSQL client "
-                          "(Debian: apt-get install postgresql-client) matching the server's version")
+        raise DomainError(
+            f"{tool} was not found: install the PostgreSQL client "
+            "(Debian: apt-get install postgresql-client) matching the server's version"
+        )
     client = _major(subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout)
     with db.engine_for(url).connect() as conn:
         server = int(conn.execute(text("SHOW server_version_num")).scalar_one()) // 10000
     if client < server:
-        raise DomainError(f"{tool} {client} is older than the PostgreSQL {server} server: "
-                          f"install the PostgreSQL {server} client")
+        raise DomainError(
+            f"{tool} {client} is older than the PostgreSQL {server} server: install the PostgreSQL {server} client"
+        )
     return path
 
 
@@ -153,6 +164,7 @@ def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
 
 
 # -- backup ------------------------------------------------------------------------------------
+
 
 def _dump_database(url: str, workdir: Path) -> tuple[str, Path]:
     if url.startswith("sqlite"):
@@ -185,11 +197,21 @@ def backup(out_path: Path, *, db_url: str, data_dir: Path, key_file: Path | None
         docs = _documents(data_dir, key_file)
         root = data_dir / DOCUMENTS
         manifest = {
-            "format": FORMAT, "app": "license-hub", "created_at": _now(), "dialect": dialect,
-            "schema_revisions": _revisions(db_url), "row_counts": counts,
+            "format": FORMAT,
+            "app": "license-hub",
+            "created_at": _now(),
+            "dialect": dialect,
+            "schema_revisions": _revisions(db_url),
+            "row_counts": counts,
             "database": {"file": member, "sha256": _sha256(dump)},
-            "documents": [{"file": f"{DOCUMENTS}/{p.relative_to(root).as_posix()}", "sha256": _sha256(p),
-                           "bytes": p.stat().st_size} for p in docs],
+            "documents": [
+                {
+                    "file": f"{DOCUMENTS}/{p.relative_to(root).as_posix()}",
+                    "sha256": _sha256(p),
+                    "bytes": p.stat().st_size,
+                }
+                for p in docs
+            ],
             "encryption_key_included": False,
         }
         partial = out_path.with_name(out_path.name + ".partial")
@@ -210,6 +232,7 @@ def backup(out_path: Path, *, db_url: str, data_dir: Path, key_file: Path | None
 
 
 # -- restore -----------------------------------------------------------------------------------
+
 
 def has_data(url: str, data_dir: Path) -> bool:
     """True when the database holds anyone's work or the documents folder has files."""
@@ -264,8 +287,21 @@ def _restore_pg(url: str, dump: Path) -> None:
     pg_restore = check_pg_tools(url, "pg_restore")
     args, env = _libpq(url)
     db.engine_for(url).dispose()
-    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", *args, str(dump)], env, "pg_restore")
+    _run(
+        [
+            pg_restore,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            str(dump),
+        ],
+        env,
+        "pg_restore",
+    )
     db.engine_for(url).dispose()
 
 
@@ -297,11 +333,11 @@ def restore(archive: Path, *, db_url: str, data_dir: Path, overwrite: bool = Fal
     manifest = read_manifest(archive)
     dialect = "sqlite" if db_url.startswith("sqlite") else "postgresql"
     if manifest["dialect"] != dialect:
-        raise DomainError(f"this backup holds a {manifest['dialect']} database; "
-                          f"the configured database is {dialect}")
+        raise DomainError(f"this backup holds a {manifest['dialect']} database; the configured database is {dialect}")
     if not overwrite and has_data(db_url, data_dir):
-        raise DomainError("the database already holds data; restoring replaces all of it. "
-                          "Run again with --overwrite to confirm")
+        raise DomainError(
+            "the database already holds data; restoring replaces all of it. Run again with --overwrite to confirm"
+        )
     with tempfile.TemporaryDirectory(prefix="license-hub-restore-") as tmp:
         unpacked = Path(tmp)
         _unpack(archive, manifest, unpacked)

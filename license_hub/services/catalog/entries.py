@@ -1,4 +1,5 @@
 """The catalog: products, not purchases. Adding one creates no license and costs nothing."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,29 +25,51 @@ class CatalogRow:
     license_count: int
 
 
-def create_entry(session: Session, actor: str, *, name: str, publisher: str = "", category: str = "",
-                 deployment_model: str = DeploymentModel.CLOUD.value, description: str = "",
-                 website: str = "") -> CatalogEntry:
+def create_entry(
+    session: Session,
+    actor: str,
+    *,
+    name: str,
+    publisher: str = "",
+    category: str = "",
+    deployment_model: str = DeploymentModel.CLOUD.value,
+    description: str = "",
+    website: str = "",
+) -> CatalogEntry:
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
         errors["name"] = "Name is required"
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters"
-    elif session.exec(select(CatalogEntry.id).where(  # lower() on both sides: SQLite's lower() is ASCII-only
-            (func.lower(CatalogEntry.name) == func.lower(name)) | (CatalogEntry.name == name))).first():
+    elif session.exec(
+        select(CatalogEntry.id).where(  # lower() on both sides: SQLite's lower() is ASCII-only
+            (func.lower(CatalogEntry.name) == func.lower(name)) | (CatalogEntry.name == name)
+        )
+    ).first():
         errors["name"] = f"{name} is already in the catalog"
     if deployment_model not in {d.value for d in DeploymentModel}:
         errors["deployment_model"] = "Choose Cloud, On-Premise or Hybrid"
     if errors:
         raise ValidationError(errors)
-    entry = CatalogEntry(name=name, publisher=(publisher or "").strip()[:200], category=(category or "").strip()[:100],
-                         deployment_model=deployment_model, description=(description or "").strip(),
-                         website=(website or "").strip()[:300])
+    entry = CatalogEntry(
+        name=name,
+        publisher=(publisher or "").strip()[:200],
+        category=(category or "").strip()[:100],
+        deployment_model=deployment_model,
+        description=(description or "").strip(),
+        website=(website or "").strip()[:300],
+    )
     session.add(entry)
     session.flush()
-    audit_log.record(session, actor, "create", "catalog_entry", entry.id,
-                     {"name": name, "publisher": entry.publisher, "category": entry.category})
+    audit_log.record(
+        session,
+        actor,
+        "create",
+        "catalog_entry",
+        entry.id,
+        {"name": name, "publisher": entry.publisher, "category": entry.category},
+    )
     return entry
 
 
@@ -55,8 +78,14 @@ def set_deployment_model(session: Session, actor: str, entry_id: int, deployment
     if deployment_model not in {d.value for d in DeploymentModel}:
         raise ValidationError({"deployment_model": "Choose Cloud, On-Premise or Hybrid"})
     if entry.deployment_model != deployment_model:
-        audit_log.record(session, actor, "update", "catalog_entry", entry.id,
-                         {"deployment_model": [entry.deployment_model, deployment_model]})
+        audit_log.record(
+            session,
+            actor,
+            "update",
+            "catalog_entry",
+            entry.id,
+            {"deployment_model": [entry.deployment_model, deployment_model]},
+        )
         entry.deployment_model = deployment_model
         session.add(entry)
     return entry
@@ -88,8 +117,16 @@ def list_entries(session: Session, search: str = "", category: str = "") -> list
         stmt = stmt.where(CatalogEntry.category == category)
     rows = session.exec(stmt.order_by(func.lower(CatalogEntry.name))).all()
     return [
-        CatalogRow(e.id, e.name, e.publisher, e.category, e.deployment_model, e.security_grade or "",
-                   e.security_risk or "", int(n))
+        CatalogRow(
+            e.id,
+            e.name,
+            e.publisher,
+            e.category,
+            e.deployment_model,
+            e.security_grade or "",
+            e.security_risk or "",
+            int(n),
+        )
         for e, n in rows
     ]
 

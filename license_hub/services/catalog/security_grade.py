@@ -14,6 +14,7 @@ Rubric (score starts at 100):
   or several breaches caps the letter at D.
   Risk: A/B Low, C Medium, D/E High, F Critical.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,10 @@ class GradeResult:
 
 
 def clean_answers(raw: dict) -> dict:
-    answers = {k: bool(raw.get(k)) if not isinstance(raw.get(k), str) else raw.get(k) in ("1", "true", "yes", "on")
-               for k in QUESTIONS}
+    answers = {
+        k: bool(raw.get(k)) if not isinstance(raw.get(k), str) else raw.get(k) in ("1", "true", "yes", "on")
+        for k in QUESTIONS
+    }
     breaches = str(raw.get("breach_history", "none") or "none")
     if breaches not in BREACH_CHOICES:
         raise ValidationError({"breach_history": "Choose none, one or several"})
@@ -93,7 +96,7 @@ def rubric(answers: dict) -> GradeResult:
         score -= 25
         reasons.append("Several breaches in the last 3 years (−25)")
     bands = [(90, "A"), (80, "B"), (70, "C"), (60, "D"), (50, "E")]
-    letter = next((l for floor, l in bands if score >= floor), "F")
+    letter = next((band for floor, band in bands if score >= floor), "F")
     if (not a["encryption_in_transit"] or a["breach_history"] == "several") and LETTERS.index(letter) < 3:
         letter = "D"
         reasons.append("Capped at D: unencrypted traffic or repeated breaches")
@@ -108,11 +111,13 @@ def _ask_llm(product: str, answers: dict, url: str, model: str, api_key: str | N
         f"{product!r} from A (best) to F (worst). Questionnaire answers: {json.dumps(answers)}. "
         'Reply with JSON only: {"grade": "A-F", "risk": "Low|Medium|High|Critical", "reasons": ["..."]}'
     )
-    body = json.dumps({"model": model, "temperature": 0,
-                       "messages": [{"role": "user", "content": prompt}]}).encode()
-    request = urllib.request.Request(url.rstrip("/") + "/chat/completions", data=body, method="POST",
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {api_key}"} if api_key else {})})
+    body = json.dumps({"model": model, "temperature": 0, "messages": [{"role": "user", "content": prompt}]}).encode()
+    request = urllib.request.Request(
+        url.rstrip("/") + "/chat/completions",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {api_key}"} if api_key else {})},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured by the admin
         payload = json.load(response)
     content = payload["choices"][0]["message"]["content"].strip()
@@ -156,6 +161,12 @@ def record(session: Session, actor: str, entry_id: int, answers: dict, result: G
     entry.security_answers = json.dumps(clean_answers(answers), sort_keys=True)
     entry.security_source, entry.security_evaluated_at = result.source, utcnow()
     session.add(entry)
-    audit_log.record(session, actor, "security_grade", "catalog_entry", entry.id,
-                     {"security_grade": [before, result.grade], "source": result.source})
+    audit_log.record(
+        session,
+        actor,
+        "security_grade",
+        "catalog_entry",
+        entry.id,
+        {"security_grade": [before, result.grade], "source": result.source},
+    )
     return result

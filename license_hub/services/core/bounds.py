@@ -2,6 +2,7 @@
 values that fit their columns on SQLite and PostgreSQL alike, and that reports can
 add up without overflowing. Each refusal is a message for that field.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -8,6 +8,7 @@ export applies the same characters in SQL), so no export can forget it or guard
 a different set of characters. Exports are generators of text so a route can
 stream them with flat memory.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,6 +1,7 @@
 """Email addresses checked by email-validator (RFC syntax, one address, no
 display name, no line breaks), so an address typed into a form can never add a
 header or a recipient to a message."""
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email

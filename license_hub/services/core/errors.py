@@ -1,4 +1,5 @@
 """Refusals the user sees, worded as the product descriptions word them."""
+
 from __future__ import annotations
 
 NO_SEATS_REMAINING = "No seats remaining on this license"

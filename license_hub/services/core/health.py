@@ -6,6 +6,7 @@ is between holders does not fail the check: the next heartbeat of any worker tak
 it again, and taking every worker out of rotation would not bring it back sooner.
 Failures name the component and the kind of error, never a URL or a password.
 """
+
 from __future__ import annotations
 
 import time
@@ -54,10 +55,17 @@ class HealthReport:
 
         lease = None
         if self.lease is not None:
-            lease = {"held": self.lease.held, "holder": self.lease.holder,
-                     "expires_at": self.lease.expires_at.isoformat() if self.lease.expires_at else None}
-        return {"status": "ok" if self.healthy else "unavailable", "database": probe(self.database),
-                "redis": probe(self.redis), "scheduler_lease": lease}
+            lease = {
+                "held": self.lease.held,
+                "holder": self.lease.holder,
+                "expires_at": self.lease.expires_at.isoformat() if self.lease.expires_at else None,
+            }
+        return {
+            "status": "ok" if self.healthy else "unavailable",
+            "database": probe(self.database),
+            "redis": probe(self.redis),
+            "scheduler_lease": lease,
+        }
 
 
 def _timed(check) -> Probe:
@@ -76,8 +84,9 @@ def check_database() -> tuple[Probe, LeaseStatus | None]:
     def query() -> None:
         with db.engine().connect() as conn:
             conn.execute(text("SELECT 1")).scalar_one()
-            row = conn.execute(select(SchedulerLease.__table__).where(
-                SchedulerLease.__table__.c.name == JOBS_LEASE)).first()
+            row = conn.execute(
+                select(SchedulerLease.__table__).where(SchedulerLease.__table__.c.name == JOBS_LEASE)
+            ).first()
             conn.rollback()
         if row is None:
             found.append(LeaseStatus(False, None, None))
@@ -94,8 +103,9 @@ def check_redis(url: str | None) -> Probe | None:
     import redis
 
     def ping() -> None:
-        client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                      socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+        client = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
+        )
         try:
             client.ping()
         finally:

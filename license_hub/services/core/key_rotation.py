@@ -6,6 +6,7 @@ them under the new key so the old one can be retired. It runs in the caller's
 transaction, so either every key moves or none does, and a token no configured
 key can open stops the whole rotation instead of being skipped silently.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,9 +21,12 @@ from license_hub.services.core import secrets
 from license_hub.services.core.errors import DomainError
 
 # (table, secret column, what a person calls the row)
-_SECRET_COLUMNS = ((License, "product_key_cipher", "license"), (Assignment, "seat_key_cipher", "seat"),
-                   (PublishedLicense, "key_encrypted", "published license"),
-                   (SigningKey, "private_key", "signing key"))
+_SECRET_COLUMNS = (
+    (License, "product_key_cipher", "license"),
+    (Assignment, "seat_key_cipher", "seat"),
+    (PublishedLicense, "key_encrypted", "published license"),
+    (SigningKey, "private_key", "signing key"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,26 @@ def rotate_all(session: Session, actor: str) -> RotationResult:
             try:
                 params.append({"b_id": row_id, "b_token": fernet.rotate(bytes(token))})
             except InvalidToken as exc:
-                raise DomainError(f"The key of {label} {row_id} cannot be decrypted with any configured key; "
-                                  "nothing was re-encrypted") from exc
+                raise DomainError(
+                    f"The key of {label} {row_id} cannot be decrypted with any configured key; nothing was re-encrypted"
+                ) from exc
         if params:
-            conn.execute(update(table).where(table.c.id == bindparam("b_id")).values({column: bindparam("b_token")}),
-                         params)
+            conn.execute(
+                update(table).where(table.c.id == bindparam("b_id")).values({column: bindparam("b_token")}), params
+            )
         counts.append(len(params))
     result = RotationResult(*counts)
-    audit_log.record(session, actor, "rotate_keys", "workspace", None,
-                     {"product_keys": result.product_keys, "seat_keys": result.seat_keys,
-                      "published_keys": result.published_keys, "signing_keys": result.signing_keys})
+    audit_log.record(
+        session,
+        actor,
+        "rotate_keys",
+        "workspace",
+        None,
+        {
+            "product_keys": result.product_keys,
+            "seat_keys": result.seat_keys,
+            "published_keys": result.published_keys,
+            "signing_keys": result.signing_keys,
+        },
+    )
     return result

@@ -1,4 +1,5 @@
 """Money is Decimal plus an ISO 4217 code; cost is annualized by billing cycle."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -5,6 +5,7 @@ use with mode 0600. Rotation: put the new key in LICENSE_HUB_SECRET_KEY and the
 old ones, comma-separated, in LICENSE_HUB_OLD_SECRET_KEYS; old ciphertexts still
 decrypt and `license-hub rotate-keys` re-encrypts them with the new key.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,6 +1,7 @@
 """Uploaded files waiting for the user's "Import": kept on the server's disk under
 a random name, never in a tab's state (which Reflex serializes on every event
 and, with several workers, ships to Redis)."""
+
 from __future__ import annotations
 
 import re

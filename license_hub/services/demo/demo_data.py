@@ -7,6 +7,7 @@ go in with bulk inserts: seats are a counter plus assignment rows, so
 the reminders service itself, so they are what an edit in the UI would create.
 The vocabulary (products, names, offices) lives in demo_names.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,10 +33,10 @@ from license_hub.models.enums import LicenseStatus as Status
 from license_hub.models.enums import LicenseType as Type
 from license_hub.models.enums import PersonStatus, Scope, SeatType
 from license_hub.services.audit import audit_log
-from license_hub.services.demo import demo_inventory
-from license_hub.services.notify import reminders
 from license_hub.services.core import secrets
+from license_hub.services.demo import demo_inventory
 from license_hub.services.demo import demo_names as V
+from license_hub.services.notify import reminders
 
 ACTOR = "demo-data"
 PEOPLE, DEVICES, LICENSES, ASSIGNMENTS = 3_000, 1_500, 300, 30_000  # at scale 1.0
@@ -43,10 +44,16 @@ CENT = Decimal("0.01")
 UTC = timezone.utc
 SUPPORTED_TYPES = {Type.TERM, Type.VOLUME, Type.NODE_LOCKED, Type.FLOATING, Type.OPEN_MOLP}  # may carry maintenance
 SEAT_KEYED_TYPES = {Type.PERPETUAL, Type.NODE_LOCKED, Type.OEM, Type.VOLUME, Type.EDUCATIONAL, Type.FLOATING}
-ALLOCATION = {SeatType.USER: Rule.USER_BASED, SeatType.DEVICE: Rule.DEVICE_BASED,
-              SeatType.CONCURRENT: Rule.CONCURRENT, SeatType.UNLIMITED: Rule.SITE}
-USAGE_RESTRICTIONS = {Type.EDUCATIONAL: "Non-commercial teaching and research only",
-                      Type.NFR: "Not for resale: internal demos and evaluation"}
+ALLOCATION = {
+    SeatType.USER: Rule.USER_BASED,
+    SeatType.DEVICE: Rule.DEVICE_BASED,
+    SeatType.CONCURRENT: Rule.CONCURRENT,
+    SeatType.UNLIMITED: Rule.SITE,
+}
+USAGE_RESTRICTIONS = {
+    Type.EDUCATIONAL: "Non-commercial teaching and research only",
+    Type.NFR: "Not for resale: internal demos and evaluation",
+}
 _ASCII = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "'": "", " ": ""})
 
 SessionSource = Union[str, Session, Callable[[], ContextManager[Session]], None]
@@ -67,15 +74,19 @@ class DemoSummary:
         return {k: v for k, v in asdict(self).items() if k != "seconds"}
 
     def line(self) -> str:
-        return (f"{self.catalog_entries} catalog entries, {self.licenses} licenses, {self.people} people, "
-                f"{self.devices} devices, {self.assignments} assignments ({self.active_assignments} active), "
-                f"{self.reminders} reminders in {self.seconds:.1f} s")
+        return (
+            f"{self.catalog_entries} catalog entries, {self.licenses} licenses, {self.people} people, "
+            f"{self.devices} devices, {self.assignments} assignments ({self.active_assignments} active), "
+            f"{self.reminders} reminders in {self.seconds:.1f} s"
+        )
 
 
 def is_empty(session: Session) -> bool:
     """True when there is nothing to collide with: no catalog entries and no licenses."""
-    return (session.exec(select(CatalogEntry.id).limit(1)).first() is None
-            and session.exec(select(License.id).limit(1)).first() is None)
+    return (
+        session.exec(select(CatalogEntry.id).limit(1)).first() is None
+        and session.exec(select(License.id).limit(1)).first() is None
+    )
 
 
 def load(source: SessionSource = None, seed: int = 42, today: date | None = None, scale: float = 1.0) -> DemoSummary:
@@ -125,6 +136,7 @@ class _Person(NamedTuple):
 @dataclass
 class _Plan:
     """One license before it has an id: its fields plus what sizing its seats needs."""
+
     fields: dict[str, Any]
     weight: float  # share of the seat budget
     fill: str  # normal | full | under | none (unlimited)
@@ -180,8 +192,11 @@ class _Estate:
         """'Microsoft 365 E3 — Sales': product, edition and whose agreement it is."""
         edition = self.rng.choice(p.editions)
         name = p.name if edition.lower() in p.name.lower() else f"{p.name} {edition}"
-        qualifier = {Scope.DEPARTMENT: dept, Scope.PROJECT: self.rng.choice(V.PROJECTS),
-                     Scope.SITE: f"{self.rng.choice(V.LOCATIONS)[0]} site"}.get(scope)
+        qualifier = {
+            Scope.DEPARTMENT: dept,
+            Scope.PROJECT: self.rng.choice(V.PROJECTS),
+            Scope.SITE: f"{self.rng.choice(V.LOCATIONS)[0]} site",
+        }.get(scope)
         name += f" — {qualifier}" if qualifier else ""
         if name in self._names:
             name = f"{name} ({start.year})"
@@ -205,8 +220,10 @@ class _Estate:
         self._people()
         device_count = self._devices()
         popularity = tuple(3 if p.kind == "saas" else 2 for _, p in products)
-        plans = [self._plan(i, *products[self._pick("product", tuple(range(len(products))), popularity)])
-                 for i in range(self._n(LICENSES, 24))]
+        plans = [
+            self._plan(i, *products[self._pick("product", tuple(range(len(products))), popularity)])
+            for i in range(self._n(LICENSES, 24))
+        ]
         budget = ASSIGNMENTS * self.scale * 1.05  # seats to issue, padded for what small teams cannot hold
         total_weight = sum(p.weight for p in plans)
         for plan in plans:
@@ -218,16 +235,33 @@ class _Estate:
         self._insert(Assignment, seats)
         with self.s.no_autoflush:  # reminders flush later in one batch, not once per license
             owed = sum(len(reminders.sync(self.s, lic)) for lic in licenses)
-        return {"catalog_entries": len(products), "licenses": len(licenses), "people": len(self.people),
-                "devices": device_count, "assignments": len(seats),
-                "active_assignments": sum(lic.seats_used for lic in licenses), "reminders": owed}
+        return {
+            "catalog_entries": len(products),
+            "licenses": len(licenses),
+            "people": len(self.people),
+            "devices": device_count,
+            "assignments": len(seats),
+            "active_assignments": sum(lic.seats_used for lic in licenses),
+            "reminders": owed,
+        }
 
     def _catalog(self) -> list[tuple[int, V.Product]]:
         """Every product, reusing any entry of the same name already in the catalog."""
         ids = {name.lower(): i for name, i in self.s.exec(select(CatalogEntry.name, CatalogEntry.id))}
-        rows = [dict(name=p.name, publisher=p.publisher, category=p.category, deployment_model=p.deployment,
-                     website=p.website, security_grade=p.grade, security_risk=V.RISK_FOR_GRADE.get(p.grade or ""),
-                     security_rationale=p.rationale, created_at=self._ago(300, 1500)) for p in V.PRODUCTS]
+        rows = [
+            dict(
+                name=p.name,
+                publisher=p.publisher,
+                category=p.category,
+                deployment_model=p.deployment,
+                website=p.website,
+                security_grade=p.grade,
+                security_risk=V.RISK_FOR_GRADE.get(p.grade or ""),
+                security_rationale=p.rationale,
+                created_at=self._ago(300, 1500),
+            )
+            for p in V.PRODUCTS
+        ]
         new = [row for row in rows if row["name"].lower() not in ids]
         ids.update({r["name"].lower(): i for r, i in zip(new, self._insert(CatalogEntry, new, returning=True))})
         return [(ids[p.name.lower()], p) for p in V.PRODUCTS]
@@ -244,8 +278,13 @@ class _Estate:
         for i, k in enumerate(picks):
             first, last = V.FIRST_NAMES[k % len(V.FIRST_NAMES)], V.LAST_NAMES[k // len(V.FIRST_NAMES)]
             roll, office = rng.random(), rng.choices(range(len(offices)), office_weights)[0]
-            status = (PersonStatus.ACTIVE if i % 12 == 0 or roll >= 0.13
-                      else PersonStatus.OFFBOARDED if roll < 0.044 else PersonStatus.INACTIVE)
+            status = (
+                PersonStatus.ACTIVE
+                if i % 12 == 0 or roll >= 0.13
+                else PersonStatus.OFFBOARDED
+                if roll < 0.044
+                else PersonStatus.INACTIVE
+            )
             created = self._ago(14, 2000)
             left = self._between(created, self.now - timedelta(days=1)) if status == PersonStatus.OFFBOARDED else None
             if rng.random() < 0.05:
@@ -257,10 +296,19 @@ class _Estate:
             else:
                 window = timedelta(days=30 if rng.random() < 0.8 else 365)
                 seen = self._between(max(created, self.now - window), self.now - timedelta(seconds=1))
-            rows.append(dict(name=f"{first} {last}", email=self._email(first, last, taken),
-                             department=rng.choices(depts, dept_weights)[0], location=offices[office],
-                             manager_id=None, status=status.value, last_sign_in_at=seen,
-                             created_at=created, archived_at=left))
+            rows.append(
+                dict(
+                    name=f"{first} {last}",
+                    email=self._email(first, last, taken),
+                    department=rng.choices(depts, dept_weights)[0],
+                    location=offices[office],
+                    manager_id=None,
+                    status=status.value,
+                    last_sign_in_at=seen,
+                    created_at=created,
+                    archived_at=left,
+                )
+            )
             sites.append(codes[office])
         leads = range(0, n, 12)
         ids = dict(zip(leads, self._insert(Person, [rows[i] for i in leads], returning=True)))
@@ -272,8 +320,10 @@ class _Estate:
         for i in rest:
             rows[i]["manager_id"] = rng.choice(leads_by_dept.get(rows[i]["department"]) or self.leads)
         ids.update(zip(rest, self._insert(Person, [rows[i] for i in rest], returning=True)))
-        self.people = [_Person(ids[i], r["name"], r["department"], sites[i], r["created_at"], r["archived_at"])
-                       for i, r in enumerate(rows)]
+        self.people = [
+            _Person(ids[i], r["name"], r["department"], sites[i], r["created_at"], r["archived_at"])
+            for i, r in enumerate(rows)
+        ]
         self.by_dept: dict[str, list[_Person]] = {}
         for person in self.people:
             self.by_dept.setdefault(person.department, []).append(person)
@@ -290,9 +340,16 @@ class _Estate:
             hostname = f"{prefix}-{owner.site if owner else rng.choice(codes)}-{i + 1:04d}"
             created = self._ago(20, 1500)
             retired = self._between(created, self.now - timedelta(days=1)) if rng.random() < 0.03 else None
-            rows.append(dict(name=f"{owner.name}'s {model}" if owner else f"{model} {hostname}", hostname=hostname,
-                             owner_id=owner.id if owner else None, os=rng.choice(systems), created_at=created,
-                             archived_at=retired))
+            rows.append(
+                dict(
+                    name=f"{owner.name}'s {model}" if owner else f"{model} {hostname}",
+                    hostname=hostname,
+                    owner_id=owner.id if owner else None,
+                    os=rng.choice(systems),
+                    created_at=created,
+                    archived_at=retired,
+                )
+            )
         ids = self._insert(Device, rows, returning=True)
         self.devices = [d for d, r in zip(ids, rows) if r["archived_at"] is None]
         return len(ids)
@@ -306,10 +363,14 @@ class _Estate:
             status = Status.TRIAL
         perpetual = status != Status.TRIAL and (
             ltype in (Type.PERPETUAL, Type.OEM)
-            or (ltype in (Type.NODE_LOCKED, Type.VOLUME, Type.OPEN_MOLP) and rng.random() < 0.4))
+            or (ltype in (Type.NODE_LOCKED, Type.VOLUME, Type.OPEN_MOLP) and rng.random() < 0.4)
+        )
         seat_type = self._pick("seat_type", tuple(SeatType), V.SEAT_WEIGHTS[p.kind])
-        seat_type = {Type.SITE: SeatType.UNLIMITED, Type.NODE_LOCKED: SeatType.DEVICE,
-                     Type.FLOATING: SeatType.CONCURRENT}.get(ltype, seat_type)
+        seat_type = {
+            Type.SITE: SeatType.UNLIMITED,
+            Type.NODE_LOCKED: SeatType.DEVICE,
+            Type.FLOATING: SeatType.CONCURRENT,
+        }.get(ltype, seat_type)
         recurring = (Cycle.MONTHLY, Cycle.QUARTERLY, Cycle.ANNUAL, Cycle.BIENNIAL, Cycle.CUSTOM)
         cycle = Cycle.ONE_TIME if perpetual else self._pick("cycle", recurring, (30, 10, 45, 8, 7))
         custom_months = rng.choice((6, 18, 36)) if cycle == Cycle.CUSTOM else None
@@ -319,10 +380,15 @@ class _Estate:
         else:
             scope = rng.choices((*Scope, ""), (30, 0, 42, 12, 6, 10))[0]
         dept = rng.choices(*zip(*V.DEPARTMENTS))[0] if scope == Scope.DEPARTMENT else ""
-        weight = rng.lognormvariate(0, 0.9) * {Scope.ENTERPRISE: 4, Scope.SITE: 4, Scope.PROJECT: 0.4,
-                                              Scope.INDIVIDUAL: 0.05}.get(scope, 1.2)
-        fill = ("none" if seat_type == SeatType.UNLIMITED
-                else self._pick("fill", ("normal", "full", "under"), (64, 14, 22)))
+        weight = rng.lognormvariate(0, 0.9) * {
+            Scope.ENTERPRISE: 4,
+            Scope.SITE: 4,
+            Scope.PROJECT: 0.4,
+            Scope.INDIVIDUAL: 0.05,
+        }.get(scope, 1.2)
+        fill = (
+            "none" if seat_type == SeatType.UNLIMITED else self._pick("fill", ("normal", "full", "under"), (64, 14, 22))
+        )
 
         expiry = maintenance = None
         if status == Status.TRIAL:
@@ -339,8 +405,13 @@ class _Estate:
                 offset = rng.randint(-300, term_days - 7)
             else:  # active: mostly later, some inside the 60-day window, some lapsed with the status not updated
                 horizon = self._pick("horizon", ("later", "soon", "lapsed"), (78, 13, 9))
-                offset = (rng.randint(61, term_days - 7) if horizon == "later"
-                          else rng.randint(0, 60) if horizon == "soon" else -rng.randint(1, 200))
+                offset = (
+                    rng.randint(61, term_days - 7)
+                    if horizon == "later"
+                    else rng.randint(0, 60)
+                    if horizon == "soon"
+                    else -rng.randint(1, 200)
+                )
             expiry = today + timedelta(days=offset)
             start = min(expiry - timedelta(days=term_days), today - timedelta(days=7))
         if perpetual:
@@ -354,8 +425,14 @@ class _Estate:
         purchase = start - timedelta(days=rng.randint(0, 21))
 
         currency = rng.choices(("EUR", "USD", "GBP"), (76, 16, 8))[0]
-        months = {Cycle.MONTHLY: 1, Cycle.QUARTERLY: 3, Cycle.ANNUAL: 12, Cycle.BIENNIAL: 24,
-                  Cycle.CUSTOM: custom_months, Cycle.ONE_TIME: rng.randint(24, 40)}[cycle]
+        months = {
+            Cycle.MONTHLY: 1,
+            Cycle.QUARTERLY: 3,
+            Cycle.ANNUAL: 12,
+            Cycle.BIENNIAL: 24,
+            Cycle.CUSTOM: custom_months,
+            Cycle.ONE_TIME: rng.randint(24, 40),
+        }[cycle]
         per_seat = Decimal(p.monthly_eur * V.FX_FROM_EUR[currency] * months * rng.uniform(0.78, 1.04)).quantize(CENT)
         if status == Status.TRIAL:
             per_seat = Decimal("0.00")
@@ -365,43 +442,70 @@ class _Estate:
             gross = (net * (1 + vat / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
         key = self._key(p.publisher) if p.kind != "saas" or rng.random() < 0.25 else ""
         archived = i >= 40 and rng.random() < 0.02
-        created = min(datetime.combine(purchase, time(9), UTC) + timedelta(minutes=rng.randint(0, 600)),
-                      self.now - timedelta(seconds=1))
+        created = min(
+            datetime.combine(purchase, time(9), UTC) + timedelta(minutes=rng.randint(0, 600)),
+            self.now - timedelta(seconds=1),
+        )
         fields = dict(
-            catalog_entry_id=catalog_id, name=self._name(p, scope, dept, start),
-            product_key_cipher=secrets.encrypt(key), product_key_hint=secrets.hint(key),
-            licensed_to=V.LEGAL_ENTITIES[currency], organization=V.LEGAL_ENTITIES[currency],
+            catalog_entry_id=catalog_id,
+            name=self._name(p, scope, dept, start),
+            product_key_cipher=secrets.encrypt(key),
+            product_key_hint=secrets.hint(key),
+            licensed_to=V.LEGAL_ENTITIES[currency],
+            organization=V.LEGAL_ENTITIES[currency],
             vendor=p.publisher if rng.random() < 0.45 else rng.choice(V.RESELLERS),
-            version=rng.choice(p.versions) if p.versions else "", license_type=ltype.value, status=status.value,
+            version=rng.choice(p.versions) if p.versions else "",
+            license_type=ltype.value,
+            status=status.value,
             seat_type=seat_type.value,
             quantity_per_seat=rng.choice((1, 1, 1, 2, 3)) if seat_type == SeatType.DEVICE else 1,
-            scope=scope, compliance_override="Review Required" if rng.random() < 0.04 else None,
-            currency=currency, billing_cycle=cycle.value, custom_cycle_months=custom_months, cost_per_seat=per_seat,
-            net_unit_price=net, vat_percent=vat, gross_unit_price=gross,
+            scope=scope,
+            compliance_override="Review Required" if rng.random() < 0.04 else None,
+            currency=currency,
+            billing_cycle=cycle.value,
+            custom_cycle_months=custom_months,
+            cost_per_seat=per_seat,
+            net_unit_price=net,
+            vat_percent=vat,
+            gross_unit_price=gross,
             purchase_order=f"PO-{purchase.year}-{rng.randint(1000, 9999)}" if rng.random() < 0.85 else "",
             invoice_number=f"INV-{purchase:%y%m}-{rng.randint(10000, 99999)}" if rng.random() < 0.75 else "",
-            purchase_date=purchase, start_date=start, expiry_date=expiry, renewal_date=expiry if auto_renew else None,
-            maintenance_expiry_date=maintenance, perpetual=perpetual, auto_renew=auto_renew,
+            purchase_date=purchase,
+            start_date=start,
+            expiry_date=expiry,
+            renewal_date=expiry if auto_renew else None,
+            maintenance_expiry_date=maintenance,
+            perpetual=perpetual,
+            auto_renew=auto_renew,
             renewal_notice_days=rng.choice((30, 30, 30, 30, 14, 45, 60, 90)),
             cancellation_notice_days=rng.choice((30, 60, 90)) if auto_renew and rng.random() < 0.6 else None,
             maintenance_included=maintenance is not None,
             allocation_rule=(Rule.FLOATING if ltype == Type.FLOATING else ALLOCATION[seat_type]).value,
-            reassignable=ltype != Type.OEM, transferable=ltype not in (Type.OEM, Type.NODE_LOCKED, Type.NFR),
+            reassignable=ltype != Type.OEM,
+            transferable=ltype not in (Type.OEM, Type.NODE_LOCKED, Type.NFR),
             restriction_geographic=rng.choice(V.GEO_RESTRICTIONS) if rng.random() < 0.2 else "",
             restriction_usage=USAGE_RESTRICTIONS.get(ltype, ""),
             virtualization_rights=rng.choice(V.VIRTUALIZATION) if p.kind == "infra" else "",
             capacity_threshold_pct=rng.choice((90, 90, 90, 80, 95)),
-            serial_number=f"SN-{rng.randrange(16 ** 10):010X}" if p.kind != "saas" else "",
+            serial_number=f"SN-{rng.randrange(16**10):010X}" if p.kind != "saas" else "",
             inventory_number=f"LIC-{i + 1:05d}" if rng.random() < 0.6 else "",
-            org_unit=dept, location=rng.choice(V.LOCATIONS)[0] if rng.random() < 0.4 else "",
+            org_unit=dept,
+            location=rng.choice(V.LOCATIONS)[0] if rng.random() < 0.4 else "",
             business_owner_id=rng.choice(self.leads),
             notes=rng.choice(V.LICENSE_NOTES) if rng.random() < 0.25 else "",
-            created_at=created, updated_at=self._between(created, self.now) if rng.random() < 0.4 else None,
+            created_at=created,
+            updated_at=self._between(created, self.now) if rng.random() < 0.4 else None,
             archived_at=self._between(created, self.now) if archived else None,
             archived_by=rng.choice(V.ADMINS) if archived else "",
         )
-        return _Plan(fields, weight, fill, dept, ltype in SEAT_KEYED_TYPES and p.kind != "saas",
-                     rng.choices(("both", "per_seat", "total"), (70, 15, 15))[0])
+        return _Plan(
+            fields,
+            weight,
+            fill,
+            dept,
+            ltype in SEAT_KEYED_TYPES and p.kind != "saas",
+            rng.choices(("both", "per_seat", "total"), (70, 15, 15))[0],
+        )
 
     def _seats(self, plan: _Plan, size: int) -> None:
         """Issue the license's seats plus reclaimed history, then size the pool
@@ -449,14 +553,18 @@ class _Estate:
         if history:
             revoked = self._between(assigned + timedelta(hours=1), self.now - timedelta(seconds=1))
         elif left and rng.random() < 0.5:  # offboarding reclaimed it; the rest show "Contact terminated"
-            revoked = self._between(left + timedelta(hours=1),
-                                    min(left + timedelta(days=20), self.now - timedelta(seconds=1)))
+            revoked = self._between(
+                left + timedelta(hours=1), min(left + timedelta(days=20), self.now - timedelta(seconds=1))
+            )
         assignee = device_name = ""
         if outsider and on_devices:
             device_name = f"{rng.choice(('LAB-PC', 'BUILD', 'KIOSK'))}-{rng.randint(1, 99):02d}"
         elif outsider:
-            assignee = (f"{rng.choice(V.FREE_TEXT_ASSIGNEES)}: {rng.choice(V.FIRST_NAMES)} {rng.choice(V.LAST_NAMES)}"
-                        if rng.random() < 0.7 else rng.choice(V.SHARED_SEATS))
+            assignee = (
+                f"{rng.choice(V.FREE_TEXT_ASSIGNEES)}: {rng.choice(V.FIRST_NAMES)} {rng.choice(V.LAST_NAMES)}"
+                if rng.random() < 0.7
+                else rng.choice(V.SHARED_SEATS)
+            )
         until = revoked or left or self.now - timedelta(seconds=1)
         last_used = None
         if rng.random() < 0.62:  # the rest have no usage signal yet
@@ -465,10 +573,19 @@ class _Estate:
             seen = until - timedelta(days=idle)
             last_used = seen if seen > assigned else self._between(assigned, until)
         key = self._key() if plan.seat_keys and rng.random() < 0.5 else ""
-        return dict(license_id=None, person_id=person.id if person else None,
-                    device_id=holder if on_devices and not outsider else None,
-                    assignee_name=assignee, device_name=device_name,
-                    seat_key_cipher=secrets.encrypt(key), seat_key_hint=secrets.hint(key),
-                    activated_on=assigned.date(), assigned_at=assigned, assigned_by=rng.choice(V.ADMINS),
-                    last_used_at=last_used, revoked_at=revoked, revoked_by=rng.choice(V.ADMINS) if revoked else "",
-                    notes="")
+        return dict(
+            license_id=None,
+            person_id=person.id if person else None,
+            device_id=holder if on_devices and not outsider else None,
+            assignee_name=assignee,
+            device_name=device_name,
+            seat_key_cipher=secrets.encrypt(key),
+            seat_key_hint=secrets.hint(key),
+            activated_on=assigned.date(),
+            assigned_at=assigned,
+            assigned_by=rng.choice(V.ADMINS),
+            last_used_at=last_used,
+            revoked_at=revoked,
+            revoked_by=rng.choice(V.ADMINS) if revoked else "",
+            notes="",
+        )

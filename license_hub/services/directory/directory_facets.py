@@ -2,6 +2,7 @@
 current members each has — the department filter of the people list and the
 "whole department" choice of bulk assign (which ignores offboarded people, so the
 count here does too)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,11 @@ class Department:
 def departments(session: Session, limit: int = MAX_DEPARTMENTS) -> tuple[Department, ...]:
     """Every non-blank department with at least one current member, by name (any case)."""
     key = func.lower(Person.department)
-    stmt = (select(func.min(Person.department), func.count(Person.id))
-            .where(Person.department != "", Person.status != PersonStatus.OFFBOARDED.value)
-            .group_by(key).order_by(key).limit(max(1, min(int(limit), MAX_DEPARTMENTS))))
+    stmt = (
+        select(func.min(Person.department), func.count(Person.id))
+        .where(Person.department != "", Person.status != PersonStatus.OFFBOARDED.value)
+        .group_by(key)
+        .order_by(key)
+        .limit(max(1, min(int(limit), MAX_DEPARTMENTS)))
+    )
     return tuple(Department(name, int(n)) for name, n in session.exec(stmt))

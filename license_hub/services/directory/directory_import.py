@@ -6,6 +6,7 @@ find which rows made it. Errors name the spreadsheet row (the header is row 1) a
 say what to fix. A good file goes in as one multi-row INSERT in one transaction,
 with one audit event listing the new ids.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,15 +22,23 @@ from license_hub.models import Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.seats.bulk_seats import chunked
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.reports.usage_import import parse_timestamp
+from license_hub.services.seats.bulk_seats import chunked
 
 PEOPLE_COLUMNS = ("name", "email", "department", "location", "manager_email", "status", "last_sign_in")
 # A directory export's own words for the last sign-in; it becomes the person's login proxy for dormancy.
-COLUMN_ALIASES = {"last sign-in": "last_sign_in", "last sign in": "last_sign_in", "last signin": "last_sign_in",
-                  "last_sign_in_at": "last_sign_in", "last login": "last_sign_in", "last_login": "last_sign_in",
-                  "last logon": "last_sign_in", "last sign-in at": "last_sign_in", "last login at": "last_sign_in"}
+COLUMN_ALIASES = {
+    "last sign-in": "last_sign_in",
+    "last sign in": "last_sign_in",
+    "last signin": "last_sign_in",
+    "last_sign_in_at": "last_sign_in",
+    "last login": "last_sign_in",
+    "last_login": "last_sign_in",
+    "last logon": "last_sign_in",
+    "last sign-in at": "last_sign_in",
+    "last login at": "last_sign_in",
+}
 FUTURE_SKEW = timedelta(days=1)
 DEVICE_COLUMNS = ("name", "hostname", "owner_email", "os")
 MAX_ROWS = 50_000
@@ -68,8 +77,11 @@ class ImportRejected(ValidationError):
             by_row.setdefault(f"row {err.row}" if err.row else "file", []).append(err.message)
         super().__init__({key: "; ".join(msgs) for key, msgs in by_row.items()})
         rows = len({e.row for e in errors if e.row})
-        self.message = (f"Nothing was imported: {len(errors)} problem{'s' if len(errors) != 1 else ''}"
-                        + (f" in {rows} row{'s' if rows != 1 else ''}" if rows else "") + ". Fix the file and try again.")
+        self.message = (
+            f"Nothing was imported: {len(errors)} problem{'s' if len(errors) != 1 else ''}"
+            + (f" in {rows} row{'s' if rows != 1 else ''}" if rows else "")
+            + ". Fix the file and try again."
+        )
 
 
 def _read(data: str | bytes, expected: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
@@ -83,13 +95,21 @@ def _read(data: str | bytes, expected: tuple[str, ...]) -> tuple[list[tuple[int,
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            return [], [RowError(0, "", f"The file is empty: its first row must name the columns ({','.join(expected)})")]
+            return [], [
+                RowError(0, "", f"The file is empty: its first row must name the columns ({','.join(expected)})")
+            ]
         columns = [cell.strip().lower() for cell in header]
         columns = [COLUMN_ALIASES.get(col, col) for col in columns]
-        errors = [RowError(1, col, f"unknown column “{col}”: the columns are {', '.join(expected)}")
-                  for col in columns if col not in expected]
-        errors += [RowError(1, col, f"the column “{col}” appears twice") for col in sorted(set(columns))
-                   if columns.count(col) > 1]
+        errors = [
+            RowError(1, col, f"unknown column “{col}”: the columns are {', '.join(expected)}")
+            for col in columns
+            if col not in expected
+        ]
+        errors += [
+            RowError(1, col, f"the column “{col}” appears twice")
+            for col in sorted(set(columns))
+            if columns.count(col) > 1
+        ]
         if "name" not in columns:
             errors.append(RowError(1, "name", "the column “name” is missing"))
         if errors:
@@ -102,9 +122,15 @@ def _read(data: str | bytes, expected: tuple[str, ...]) -> tuple[list[tuple[int,
             if len(rows) >= MAX_ROWS:
                 return [], [RowError(0, "", f"The file has more than {MAX_ROWS:,} rows: split it and import each part")]
             if len(record) > len(columns):
-                errors.append(RowError(row_no, "", f"this row has {len(record)} cells but the header names {len(columns)} columns"))
+                errors.append(
+                    RowError(
+                        row_no, "", f"this row has {len(record)} cells but the header names {len(columns)} columns"
+                    )
+                )
                 continue
-            rows.append((row_no, {col: (record[i].strip() if i < len(record) else "") for i, col in enumerate(columns)}))
+            rows.append(
+                (row_no, {col: (record[i].strip() if i < len(record) else "") for i, col in enumerate(columns)})
+            )
     except csv.Error as exc:
         return [], [RowError(reader.line_num, "", f"This is not a readable CSV file ({exc})")]
     return rows, errors
@@ -165,8 +191,9 @@ def import_people(session: Session, actor: str, data: str | bytes, *, dry_run: b
                 errors.append(RowError(row_no, col, f"{col} “{v[col]}” is not a valid email address"))
         if v["email"]:
             if v["email"] in emails_in_file:
-                errors.append(RowError(row_no, "email",
-                                       f"email {v['email']} also appears on row {emails_in_file[v['email']]}"))
+                errors.append(
+                    RowError(row_no, "email", f"email {v['email']} also appears on row {emails_in_file[v['email']]}")
+                )
             else:
                 emails_in_file[v["email"]] = row_no
         if v["status"] not in _STATUSES:
@@ -180,21 +207,36 @@ def import_people(session: Session, actor: str, data: str | bytes, *, dry_run: b
             errors.append(RowError(row_no, "email", f"{v['email']} is already in the directory"))
         mgr = v["manager_email"]
         if mgr and mgr != v["email"] and mgr not in directory and mgr not in emails_in_file:
-            errors.append(RowError(row_no, "manager_email", f"manager {mgr} is neither in the directory nor in this file"))
+            errors.append(
+                RowError(row_no, "manager_email", f"manager {mgr} is neither in the directory nor in this file")
+            )
     _reject_if(errors, rows)
     if dry_run:
         return ImportResult(len(rows), dry_run=True)
 
-    records = [{"name": v["name"], "email": v["email"] or None, "department": v.get("department", ""),
-                "location": v.get("location", ""), "status": v["status"], "manager_id": None, "created_at": now,
-                "archived_at": now if v["status"] == PersonStatus.OFFBOARDED.value else None,
-                "last_sign_in_at": signed_in[row_no]}
-               for row_no, v in rows]
-    new_ids = [r[0] for r in session.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                                          params=records)]
+    records = [
+        {
+            "name": v["name"],
+            "email": v["email"] or None,
+            "department": v.get("department", ""),
+            "location": v.get("location", ""),
+            "status": v["status"],
+            "manager_id": None,
+            "created_at": now,
+            "archived_at": now if v["status"] == PersonStatus.OFFBOARDED.value else None,
+            "last_sign_in_at": signed_in[row_no],
+        }
+        for row_no, v in rows
+    ]
+    new_ids = [
+        r[0] for r in session.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True), params=records)
+    ]
     by_email = {**directory, **{v["email"]: pid for (_, v), pid in zip(rows, new_ids) if v["email"]}}
-    links = [{"id": pid, "manager_id": by_email[v["manager_email"]]}
-             for (_, v), pid in zip(rows, new_ids) if v["manager_email"]]
+    links = [
+        {"id": pid, "manager_id": by_email[v["manager_email"]]}
+        for (_, v), pid in zip(rows, new_ids)
+        if v["manager_email"]
+    ]
     if links:
         session.exec(update(Person), params=links)
     audit_log.record(session, actor, "import", "person", None, {"count": len(new_ids), "ids": new_ids})
@@ -214,18 +256,25 @@ def import_devices(session: Session, actor: str, data: str | bytes, *, dry_run: 
         host = v.get("hostname", "").lower()
         if host:
             if host in hosts_in_file:
-                errors.append(RowError(row_no, "hostname", f"hostname {v['hostname']} also appears on row {hosts_in_file[host]}"))
+                errors.append(
+                    RowError(row_no, "hostname", f"hostname {v['hostname']} also appears on row {hosts_in_file[host]}")
+                )
             else:
                 hosts_in_file[host] = row_no
     owners: dict[str, tuple[int, str]] = {}
     for part in chunked(sorted({v["owner_email"] for _, v in rows if v["owner_email"]})):
-        for pid, email, status in session.exec(select(Person.id, Person.email, Person.status)
-                                               .where(func.lower(Person.email).in_(part))):
+        for pid, email, status in session.exec(
+            select(Person.id, Person.email, Person.status).where(func.lower(Person.email).in_(part))
+        ):
             owners[email.lower()] = (pid, status)
     taken: set[str] = set()
     for part in chunked(sorted(hosts_in_file)):
-        taken.update(h.lower() for h in session.exec(select(Device.hostname).where(
-            func.lower(Device.hostname).in_(part), Device.archived_at.is_(None))))
+        taken.update(
+            h.lower()
+            for h in session.exec(
+                select(Device.hostname).where(func.lower(Device.hostname).in_(part), Device.archived_at.is_(None))
+            )
+        )
     for row_no, v in rows:
         owner = v["owner_email"]
         if owner and owner not in owners:
@@ -233,17 +282,28 @@ def import_devices(session: Session, actor: str, data: str | bytes, *, dry_run: 
         elif owner and owners[owner][1] == PersonStatus.OFFBOARDED.value:
             errors.append(RowError(row_no, "owner_email", f"{owner} has been offboarded and cannot own a device"))
         if v.get("hostname", "").lower() in taken:
-            errors.append(RowError(row_no, "hostname", f"a device with hostname {v['hostname']} is already in the directory"))
+            errors.append(
+                RowError(row_no, "hostname", f"a device with hostname {v['hostname']} is already in the directory")
+            )
     _reject_if(errors, rows)
     if dry_run:
         return ImportResult(len(rows), dry_run=True)
 
     now = utcnow()
-    records = [{"name": v["name"], "hostname": v.get("hostname", ""), "os": v.get("os", ""), "created_at": now,
-                "owner_id": owners[v["owner_email"]][0] if v["owner_email"] else None, "archived_at": None}
-               for _, v in rows]
-    new_ids = [r[0] for r in session.exec(insert(Device).returning(Device.id, sort_by_parameter_order=True),
-                                          params=records)]
+    records = [
+        {
+            "name": v["name"],
+            "hostname": v.get("hostname", ""),
+            "os": v.get("os", ""),
+            "created_at": now,
+            "owner_id": owners[v["owner_email"]][0] if v["owner_email"] else None,
+            "archived_at": None,
+        }
+        for _, v in rows
+    ]
+    new_ids = [
+        r[0] for r in session.exec(insert(Device).returning(Device.id, sort_by_parameter_order=True), params=records)
+    ]
     audit_log.record(session, actor, "import", "device", None, {"count": len(new_ids), "ids": new_ids})
     session.flush()
     return ImportResult(len(rows), tuple(new_ids))

@@ -6,6 +6,7 @@ needs the count for everyone, and then it is a single grouped join. A profile is
 the holder plus every active seat they hold across licenses — what offboarding and
 "who has what" questions start from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,17 +46,25 @@ def _page(offset: int, limit: int) -> tuple[int, int]:
 def _seat_counts(session: Session, column, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    stmt = (select(column, func.count(Assignment.id)).where(column.in_(ids), Assignment.revoked_at.is_(None))
-            .group_by(column))
+    stmt = (
+        select(column, func.count(Assignment.id))
+        .where(column.in_(ids), Assignment.revoked_at.is_(None))
+        .group_by(column)
+    )
     return {key: int(n) for key, n in session.exec(stmt)}
 
 
 def _count_subquery(column):
-    return (select(column.label("holder_id"), func.count(Assignment.id).label("n"))
-            .where(column.is_not(None), Assignment.revoked_at.is_(None)).group_by(column).subquery())
+    return (
+        select(column.label("holder_id"), func.count(Assignment.id).label("n"))
+        .where(column.is_not(None), Assignment.revoked_at.is_(None))
+        .group_by(column)
+        .subquery()
+    )
 
 
 # --------------------------------------------------------------------------- people
+
 
 @dataclass(frozen=True)
 class PersonRow:
@@ -83,23 +92,41 @@ PEOPLE_SORTS = {
 }
 
 
-def list_people(session: Session, *, search: str = "", status: str = "", department: str = "",
-                sort: str = "name", descending: bool = False, offset: int = 0,
-                limit: int = 50) -> tuple[tuple[PersonRow, ...], int]:
+def list_people(
+    session: Session,
+    *,
+    search: str = "",
+    status: str = "",
+    department: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[tuple[PersonRow, ...], int]:
     if status and status not in {s.value for s in PersonStatus}:
         raise ValidationError({"status": "Choose active, inactive or offboarded"})
     sort = sort if sort in PEOPLE_SORTS else "name"
     offset, limit = _page(offset, limit)
-    stmt = select(Person.id, Person.name, Person.email, Person.department, Person.location, Person.manager_id,
-                  Manager.name, Person.status, Person.last_sign_in_at).outerjoin(Manager, Manager.id == Person.manager_id)
+    stmt = select(
+        Person.id,
+        Person.name,
+        Person.email,
+        Person.department,
+        Person.location,
+        Person.manager_id,
+        Manager.name,
+        Person.status,
+        Person.last_sign_in_at,
+    ).outerjoin(Manager, Manager.id == Person.manager_id)
     if status:
         stmt = stmt.where(Person.status == status)
     if department.strip():
         stmt = stmt.where(func.lower(Person.department) == department.strip().lower())
     if search.strip():
         match = _matcher(session, search.strip()[:200])
-        stmt = stmt.where(or_(match(Person.name), match(Person.email), match(Person.department),
-                              match(Person.location)))
+        stmt = stmt.where(
+            or_(match(Person.name), match(Person.email), match(Person.department), match(Person.location))
+        )
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     counts = None
     if sort == "seats":
@@ -109,11 +136,14 @@ def list_people(session: Session, *, search: str = "", status: str = "", departm
     stmt = stmt.order_by((key.desc() if descending else key.asc()).nulls_last(), Person.id)
     rows = list(session.exec(stmt.offset(offset).limit(limit)))
     seat_counts = _seat_counts(session, Assignment.person_id, [r[0] for r in rows])
-    return tuple(PersonRow(pid, name, email or "", dept, loc, mgr_id, mgr or "", st, signin, seat_counts.get(pid, 0))
-                 for pid, name, email, dept, loc, mgr_id, mgr, st, signin in rows), int(total)
+    return tuple(
+        PersonRow(pid, name, email or "", dept, loc, mgr_id, mgr or "", st, signin, seat_counts.get(pid, 0))
+        for pid, name, email, dept, loc, mgr_id, mgr, st, signin in rows
+    ), int(total)
 
 
 # -------------------------------------------------------------------------- devices
+
 
 @dataclass(frozen=True)
 class DeviceRow:
@@ -135,13 +165,23 @@ DEVICE_SORTS = {
 }
 
 
-def list_devices(session: Session, *, search: str = "", sort: str = "name", descending: bool = False,
-                 offset: int = 0, limit: int = 50, archived: bool = False) -> tuple[tuple[DeviceRow, ...], int]:
+def list_devices(
+    session: Session,
+    *,
+    search: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+    archived: bool = False,
+) -> tuple[tuple[DeviceRow, ...], int]:
     sort = sort if sort in DEVICE_SORTS else "name"
     offset, limit = _page(offset, limit)
-    stmt = (select(Device.id, Device.name, Device.hostname, Device.owner_id, Owner.name, Device.os)
-            .outerjoin(Owner, Owner.id == Device.owner_id)
-            .where(Device.archived_at.is_not(None) if archived else Device.archived_at.is_(None)))
+    stmt = (
+        select(Device.id, Device.name, Device.hostname, Device.owner_id, Owner.name, Device.os)
+        .outerjoin(Owner, Owner.id == Device.owner_id)
+        .where(Device.archived_at.is_not(None) if archived else Device.archived_at.is_(None))
+    )
     if search.strip():
         match = _matcher(session, search.strip()[:200])
         stmt = stmt.where(or_(match(Device.name), match(Device.hostname), match(Owner.name), match(Device.os)))
@@ -154,11 +194,14 @@ def list_devices(session: Session, *, search: str = "", sort: str = "name", desc
     stmt = stmt.order_by((key.desc() if descending else key.asc()).nulls_last(), Device.id)
     rows = list(session.exec(stmt.offset(offset).limit(limit)))
     seat_counts = _seat_counts(session, Assignment.device_id, [r[0] for r in rows])
-    return tuple(DeviceRow(did, name, host, owner_id, owner or "", os_, seat_counts.get(did, 0))
-                 for did, name, host, owner_id, owner, os_ in rows), int(total)
+    return tuple(
+        DeviceRow(did, name, host, owner_id, owner or "", os_, seat_counts.get(did, 0))
+        for did, name, host, owner_id, owner, os_ in rows
+    ), int(total)
 
 
 # ------------------------------------------------------------------------- profiles
+
 
 @dataclass(frozen=True)
 class ProfileSeat:
@@ -207,17 +250,29 @@ class DeviceProfile:
 
 
 def _active_seats(session: Session, where) -> tuple[ProfileSeat, ...]:
-    stmt = (select(Assignment.id, License.id, CatalogEntry.name, License.name, Assignment.activated_on,
-                   Assignment.assigned_at, Assignment.last_used_at, Assignment.seat_key_cipher.is_not(None),
-                   Assignment.seat_key_hint, func.coalesce(Device.name, Assignment.device_name))
-            .join(License, License.id == Assignment.license_id)
-            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .outerjoin(Device, Device.id == Assignment.device_id)
-            .where(where, Assignment.revoked_at.is_(None))
-            .order_by(func.lower(CatalogEntry.name), License.id, Assignment.id))
-    return tuple(ProfileSeat(aid, lid, software, lname, activated, assigned, used, secrets.mask(bool(has), hint),
-                             device or "")
-                 for aid, lid, software, lname, activated, assigned, used, has, hint, device in session.exec(stmt))
+    stmt = (
+        select(
+            Assignment.id,
+            License.id,
+            CatalogEntry.name,
+            License.name,
+            Assignment.activated_on,
+            Assignment.assigned_at,
+            Assignment.last_used_at,
+            Assignment.seat_key_cipher.is_not(None),
+            Assignment.seat_key_hint,
+            func.coalesce(Device.name, Assignment.device_name),
+        )
+        .join(License, License.id == Assignment.license_id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .where(where, Assignment.revoked_at.is_(None))
+        .order_by(func.lower(CatalogEntry.name), License.id, Assignment.id)
+    )
+    return tuple(
+        ProfileSeat(aid, lid, software, lname, activated, assigned, used, secrets.mask(bool(has), hint), device or "")
+        for aid, lid, software, lname, activated, assigned, used, has, hint, device in session.exec(stmt)
+    )
 
 
 def person_profile(session: Session, person_id: int) -> PersonProfile:
@@ -225,10 +280,20 @@ def person_profile(session: Session, person_id: int) -> PersonProfile:
     if person is None:
         raise NotFound("This person does not exist")
     manager = session.get(Person, person.manager_id) if person.manager_id else None
-    return PersonProfile(person.id, person.name, person.email or "", person.department, person.location,
-                         person.manager_id, manager.name if manager else "", person.status, person.last_sign_in_at,
-                         person.created_at, person.archived_at,
-                         _active_seats(session, Assignment.person_id == person_id))
+    return PersonProfile(
+        person.id,
+        person.name,
+        person.email or "",
+        person.department,
+        person.location,
+        person.manager_id,
+        manager.name if manager else "",
+        person.status,
+        person.last_sign_in_at,
+        person.created_at,
+        person.archived_at,
+        _active_seats(session, Assignment.person_id == person_id),
+    )
 
 
 def device_profile(session: Session, device_id: int) -> DeviceProfile:
@@ -236,6 +301,14 @@ def device_profile(session: Session, device_id: int) -> DeviceProfile:
     if device is None:
         raise NotFound("This device does not exist")
     owner = session.get(Person, device.owner_id) if device.owner_id else None
-    return DeviceProfile(device.id, device.name, device.hostname, device.os, device.owner_id,
-                         owner.name if owner else "", device.created_at, device.archived_at,
-                         _active_seats(session, Assignment.device_id == device_id))
+    return DeviceProfile(
+        device.id,
+        device.name,
+        device.hostname,
+        device.os,
+        device.owner_id,
+        owner.name if owner else "",
+        device.created_at,
+        device.archived_at,
+        _active_seats(session, Assignment.device_id == device_id),
+    )

@@ -8,6 +8,7 @@ order bulk reclaims use, so the two never deadlock). Seats of a license that is
 not reassignable are not freed: they stay with the departed holder, are reported
 as kept, and keep showing "Contact terminated" so someone decides what to do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
 from license_hub.services.audit import audit_log
 from license_hub.services.core import money
-from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE, lock_licenses, reclaim_locked
 from license_hub.services.core.errors import DomainError, NotFound
+from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE, lock_licenses, reclaim_locked
 
 CENT = Decimal("0.01")
 
@@ -64,8 +65,9 @@ class OffboardResult:
     kept: tuple[HeldSeat, ...]
 
 
-def seat_cost(cost_per_seat: Decimal | None, total_cost: Decimal | None, seats_total: int,
-              seat_type: str) -> Decimal | None:
+def seat_cost(
+    cost_per_seat: Decimal | None, total_cost: Decimal | None, seats_total: int, seat_type: str
+) -> Decimal | None:
     """Cost per seat per billing cycle: as recorded, else the total spread over the seats."""
     if cost_per_seat is not None:
         return cost_per_seat
@@ -76,9 +78,22 @@ def seat_cost(cost_per_seat: Decimal | None, total_cost: Decimal | None, seats_t
 
 def _held_statement(person_id: int):
     return (
-        select(Assignment.id, License.id, License.name, CatalogEntry.name, License.currency, License.billing_cycle,
-               License.custom_cycle_months, License.cost_per_seat, License.total_cost, License.seats_total,
-               License.seat_type, License.reassignable, Assignment.activated_on, Assignment.assigned_at)
+        select(
+            Assignment.id,
+            License.id,
+            License.name,
+            CatalogEntry.name,
+            License.currency,
+            License.billing_cycle,
+            License.custom_cycle_months,
+            License.cost_per_seat,
+            License.total_cost,
+            License.seats_total,
+            License.seat_type,
+            License.reassignable,
+            Assignment.activated_on,
+            Assignment.assigned_at,
+        )
         .join(License, License.id == Assignment.license_id)
         .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
         .where(Assignment.person_id == person_id, Assignment.revoked_at.is_(None))
@@ -89,11 +104,39 @@ def _held_statement(person_id: int):
 def held_seats(session: Session, person_id: int) -> tuple[HeldSeat, ...]:
     """Every active seat a person holds, across licenses (archived licenses included)."""
     out = []
-    for (aid, lid, lname, software, currency, cycle, custom, per_seat, total, seats_total, seat_type, reassignable,
-         activated, assigned) in session.exec(_held_statement(person_id)):
+    for (
+        aid,
+        lid,
+        lname,
+        software,
+        currency,
+        cycle,
+        custom,
+        per_seat,
+        total,
+        seats_total,
+        seat_type,
+        reassignable,
+        activated,
+        assigned,
+    ) in session.exec(_held_statement(person_id)):
         cost = seat_cost(per_seat, total, seats_total, seat_type)
-        out.append(HeldSeat(aid, lid, lname, software, currency, cycle, cost, money.annualize(cost, cycle, custom),
-                            activated, assigned, bool(reassignable), "" if reassignable else NOT_REASSIGNABLE))
+        out.append(
+            HeldSeat(
+                aid,
+                lid,
+                lname,
+                software,
+                currency,
+                cycle,
+                cost,
+                money.annualize(cost, cycle, custom),
+                activated,
+                assigned,
+                bool(reassignable),
+                "" if reassignable else NOT_REASSIGNABLE,
+            )
+        )
     return tuple(out)
 
 
@@ -115,7 +158,8 @@ def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
     if person is None:
         raise NotFound("This person does not exist")
     held_query = select(Assignment.id, Assignment.license_id).where(
-        Assignment.person_id == person_id, Assignment.revoked_at.is_(None))
+        Assignment.person_id == person_id, Assignment.revoked_at.is_(None)
+    )
     licenses = lock_licenses(session, [lid for _, lid in session.exec(held_query)])
     held = list(session.exec(held_query))  # again, under the locks
     late = {lid for _, lid in held} - set(licenses)
@@ -133,12 +177,24 @@ def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
     person.archived_at = person.archived_at or utcnow()
     session.add(person)
     if reclaimable:
-        reclaim_locked(session, actor, reclaimable, licenses, action="offboard_reclaim",
-                       context={"person_id": person_id})
+        reclaim_locked(
+            session, actor, reclaimable, licenses, action="offboard_reclaim", context={"person_id": person_id}
+        )
     accounts = _deactivate_accounts(session, actor, person)
-    audit_log.record(session, actor, "offboard", "person", person_id, {
-        "status": [before, person.status], "archived_at": person.archived_at,
-        "reclaimed": [aid for aid, _ in reclaimable], "kept": sorted(kept_ids), "accounts_deactivated": accounts})
+    audit_log.record(
+        session,
+        actor,
+        "offboard",
+        "person",
+        person_id,
+        {
+            "status": [before, person.status],
+            "archived_at": person.archived_at,
+            "reclaimed": [aid for aid, _ in reclaimable],
+            "kept": sorted(kept_ids),
+            "accounts_deactivated": accounts,
+        },
+    )
     session.flush()
     kept = tuple(s for s in held_seats(session, person_id) if s.assignment_id in kept_ids)
     return OffboardResult(person_id, person.archived_at, tuple(aid for aid, _ in reclaimable), kept)
@@ -172,12 +228,23 @@ class TerminatedSeat:
     reclaimable: bool
 
 
-def terminated_seats(session: Session, *, license_id: int | None = None, offset: int = 0,
-                     limit: int = 50) -> tuple[tuple[TerminatedSeat, ...], int]:
+def terminated_seats(
+    session: Session, *, license_id: int | None = None, offset: int = 0, limit: int = 50
+) -> tuple[tuple[TerminatedSeat, ...], int]:
     """Every active seat held by an offboarded contact, across licenses (or one), paged."""
     stmt = (
-        select(Assignment.id, License.id, License.name, CatalogEntry.name, Person.id, Person.name, Person.email,
-               Person.archived_at, Assignment.activated_on, License.reassignable)
+        select(
+            Assignment.id,
+            License.id,
+            License.name,
+            CatalogEntry.name,
+            Person.id,
+            Person.name,
+            Person.email,
+            Person.archived_at,
+            Assignment.activated_on,
+            License.reassignable,
+        )
         .join(Person, Person.id == Assignment.person_id)
         .join(License, License.id == Assignment.license_id)
         .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
@@ -187,7 +254,10 @@ def terminated_seats(session: Session, *, license_id: int | None = None, offset:
         stmt = stmt.where(Assignment.license_id == license_id)
     total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
     stmt = stmt.order_by(func.lower(CatalogEntry.name), License.id, func.lower(Person.name), Assignment.id)
-    rows = tuple(TerminatedSeat(aid, lid, lname, software, pid, name, email or "", archived, activated, bool(reass))
-                 for aid, lid, lname, software, pid, name, email, archived, activated, reass
-                 in session.exec(stmt.offset(max(offset, 0)).limit(max(1, min(limit, 200)))))
+    rows = tuple(
+        TerminatedSeat(aid, lid, lname, software, pid, name, email or "", archived, activated, bool(reass))
+        for aid, lid, lname, software, pid, name, email, archived, activated, reass in session.exec(
+            stmt.offset(max(offset, 0)).limit(max(1, min(limit, 200)))
+        )
+    )
     return rows, int(total)

@@ -1,4 +1,5 @@
 """People and devices: who and what can hold a seat."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,16 @@ class PersonOption:
     department: str
 
 
-def create_person(session: Session, actor: str, *, name: str, email: str | None = None, department: str = "",
-                  location: str = "", status: str = PersonStatus.ACTIVE.value) -> Person:
+def create_person(
+    session: Session,
+    actor: str,
+    *,
+    name: str,
+    email: str | None = None,
+    department: str = "",
+    location: str = "",
+    status: str = PersonStatus.ACTIVE.value,
+) -> Person:
     name, email = (name or "").strip(), (email or "").strip().lower() or None
     errors = {}
     if not name:
@@ -34,16 +43,22 @@ def create_person(session: Session, actor: str, *, name: str, email: str | None 
         errors["status"] = "Choose active, inactive or offboarded"
     if errors:
         raise ValidationError(errors)
-    person = Person(name=name[:200], email=email, department=department.strip()[:100],
-                    location=location.strip()[:100], status=status)
+    person = Person(
+        name=name[:200],
+        email=email,
+        department=department.strip()[:100],
+        location=location.strip()[:100],
+        status=status,
+    )
     session.add(person)
     session.flush()
     audit_log.record(session, actor, "create", "person", person.id, {"name": person.name, "email": email})
     return person
 
 
-def create_device(session: Session, actor: str, *, name: str, hostname: str = "", os: str = "",
-                  owner_id: int | None = None) -> Device:
+def create_device(
+    session: Session, actor: str, *, name: str, hostname: str = "", os: str = "", owner_id: int | None = None
+) -> Device:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name is required"})

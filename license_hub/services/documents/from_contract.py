@@ -2,6 +2,7 @@
 product) and a license with the found fields. The reviewer picks which fields to
 keep; both are then created through the catalog and license services in one
 transaction, and the contract is attached to the new license."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,11 @@ def propose(session: Session, document_id: int) -> Proposal:
     doc = _unattached(session, document_id)
     found = {f["name"]: f["value"] for f in fields_of(doc)}
     product, publisher = found.get("product", ""), found.get("vendor", "")
-    existing = session.exec(select(CatalogEntry.id).where(func.lower(CatalogEntry.name) == product.lower())
-                            ).first() if product else None
+    existing = (
+        session.exec(select(CatalogEntry.id).where(func.lower(CatalogEntry.name) == product.lower())).first()
+        if product
+        else None
+    )
     license_fields = tuple((k, v) for k, v in found.items() if k in TARGETS)
     return Proposal(doc.id, doc.filename, doc.text_status, product, publisher, existing, license_fields)
 
@@ -53,8 +57,17 @@ def _unattached(session: Session, document_id: int) -> Document:
     return doc
 
 
-def create(session: Session, actor: str, document_id: int, *, product: str, publisher: str,
-           accepted: list[str], license_name: str = "", workspace_currency: str = "EUR") -> License:
+def create(
+    session: Session,
+    actor: str,
+    document_id: int,
+    *,
+    product: str,
+    publisher: str,
+    accepted: list[str],
+    license_name: str = "",
+    workspace_currency: str = "EUR",
+) -> License:
     """The catalog entry (reused when one of that name exists) and the license, with
     only the accepted fields; the contract then belongs to the license."""
     doc = lock_row(session, Document, document_id)
@@ -79,7 +92,12 @@ def create(session: Session, actor: str, document_id: int, *, product: str, publ
     lic = lifecycle.create(session, actor, data, workspace_currency=workspace_currency)
     doc.license_id, doc.fields_json = lic.id, json.dumps(fields)
     session.add(doc)
-    audit_log.record(session, actor, "create_from_contract", "document", doc.id,
-                     {"license_id": lic.id, "catalog_entry_id": entry.id,
-                      "accepted": sorted(k for k in accepted if k in TARGETS)})
+    audit_log.record(
+        session,
+        actor,
+        "create_from_contract",
+        "document",
+        doc.id,
+        {"license_id": lic.id, "catalog_entry_id": entry.id, "accepted": sorted(k for k in accepted if k in TARGETS)},
+    )
     return lic

@@ -2,6 +2,7 @@
 downloads, delete. Every upload, download and deletion is in the audit trail.
 The terms are found before the write transaction opens, so a slow AI endpoint
 never holds a database lock."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ def _filename(name: str) -> str:
     return name[:255] or "document"
 
 
-def attach(session: Session, actor: str, license_id: int | None, filename: str, spooled: storage.Spooled,
-           analysis: Analysis) -> Document:
+def attach(
+    session: Session, actor: str, license_id: int | None, filename: str, spooled: storage.Spooled, analysis: Analysis
+) -> Document:
     """Keep the file and its row in one go; `license_id` None keeps a contract for
     "Create from contract" until its license exists."""
     if license_id is not None:
@@ -72,21 +74,43 @@ def attach(session: Session, actor: str, license_id: int | None, filename: str, 
         if lic is None or lic.archived_at is not None:
             storage.discard(spooled)
             raise NotFound("This license does not exist or was archived")
-        duplicate = session.exec(select(Document.id).where(Document.license_id == license_id,
-                                                           Document.sha256 == spooled.sha256)).first()
+        duplicate = session.exec(
+            select(Document.id).where(Document.license_id == license_id, Document.sha256 == spooled.sha256)
+        ).first()
         if duplicate is not None:
             storage.discard(spooled)
             raise ValidationError({"file": DUPLICATE})
     storage.keep(spooled)
     fields = [{**asdict(f), "flags": list(f.flags), "decision": PENDING} for f in analysis.fields]
-    doc = Document(license_id=license_id, filename=_filename(filename), kind=analysis.kind, size_bytes=spooled.size,
-                   sha256=spooled.sha256, pages=analysis.pages, text_status=analysis.text_status,
-                   extraction_source=analysis.source, fields_json=json.dumps(fields), uploaded_by=actor)
+    doc = Document(
+        license_id=license_id,
+        filename=_filename(filename),
+        kind=analysis.kind,
+        size_bytes=spooled.size,
+        sha256=spooled.sha256,
+        pages=analysis.pages,
+        text_status=analysis.text_status,
+        extraction_source=analysis.source,
+        fields_json=json.dumps(fields),
+        uploaded_by=actor,
+    )
     session.add(doc)
     session.flush()
-    audit_log.record(session, actor, "upload", "document", doc.id,
-                     {"license_id": license_id, "filename": doc.filename, "kind": doc.kind, "size": doc.size_bytes,
-                      "sha256": doc.sha256, "fields_found": len(fields)})
+    audit_log.record(
+        session,
+        actor,
+        "upload",
+        "document",
+        doc.id,
+        {
+            "license_id": license_id,
+            "filename": doc.filename,
+            "kind": doc.kind,
+            "size": doc.size_bytes,
+            "sha256": doc.sha256,
+            "fields_found": len(fields),
+        },
+    )
     return doc
 
 
@@ -102,15 +126,27 @@ def fields_of(doc: Document) -> list[dict]:
 
 
 def list_for_license(session: Session, license_id: int) -> list[DocumentRow]:
-    docs = session.exec(select(Document).where(Document.license_id == license_id)
-                        .order_by(Document.uploaded_at.desc(), Document.id.desc()))
+    docs = session.exec(
+        select(Document)
+        .where(Document.license_id == license_id)
+        .order_by(Document.uploaded_at.desc(), Document.id.desc())
+    )
     return [_row(d) for d in docs]
 
 
 def _row(doc: Document) -> DocumentRow:
     pending = sum(1 for f in fields_of(doc) if f.get("decision") == PENDING)
-    return DocumentRow(doc.id, doc.license_id, doc.filename, KINDS.get(doc.kind, doc.kind), doc.size_bytes,
-                       doc.uploaded_by, doc.uploaded_at, doc.text_status, pending)
+    return DocumentRow(
+        doc.id,
+        doc.license_id,
+        doc.filename,
+        KINDS.get(doc.kind, doc.kind),
+        doc.size_bytes,
+        doc.uploaded_by,
+        doc.uploaded_at,
+        doc.text_status,
+        pending,
+    )
 
 
 def row(session: Session, document_id: int) -> DocumentRow:
@@ -119,16 +155,23 @@ def row(session: Session, document_id: int) -> DocumentRow:
 
 def record_download(session: Session, actor: str, document_id: int) -> Document:
     doc = get(session, document_id)
-    audit_log.record(session, actor, "download", "document", doc.id,
-                     {"license_id": doc.license_id, "filename": doc.filename})
+    audit_log.record(
+        session, actor, "download", "document", doc.id, {"license_id": doc.license_id, "filename": doc.filename}
+    )
     return doc
 
 
 def delete(session: Session, actor: str, document_id: int) -> Document:
     """Remove the row; the file goes too unless another license holds the same content."""
     doc = get(session, document_id)
-    audit_log.record(session, actor, "delete", "document", doc.id,
-                     {"license_id": doc.license_id, "filename": doc.filename, "sha256": doc.sha256})
+    audit_log.record(
+        session,
+        actor,
+        "delete",
+        "document",
+        doc.id,
+        {"license_id": doc.license_id, "filename": doc.filename, "sha256": doc.sha256},
+    )
     session.delete(doc)
     session.flush()
     shared = session.exec(select(func.count()).select_from(Document).where(Document.sha256 == doc.sha256)).one()

@@ -2,6 +2,7 @@
 (LICENSE_HUB_LLM_URL, LICENSE_HUB_LLM_MODEL). The rules answer whenever it is not
 configured, fails, times out or replies with nonsense, and fill any field the
 model left out; either way every value goes through the same review."""
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,12 @@ def _ask(pages: tuple[str, ...], url: str, model: str, api_key: str | None, time
         "\n\nCONTRACT (pages separated by form feeds):\n" + text
     )
     body = json.dumps({"model": model, "temperature": 0, "messages": [{"role": "user", "content": prompt}]}).encode()
-    request = urllib.request.Request(url.rstrip("/") + "/chat/completions", data=body, method="POST",
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {api_key}"} if api_key else {})})
+    request = urllib.request.Request(
+        url.rstrip("/") + "/chat/completions",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {api_key}"} if api_key else {})},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured by the admin
         payload = json.load(response)
     content = payload["choices"][0]["message"]["content"].strip()

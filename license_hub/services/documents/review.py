@@ -3,6 +3,7 @@ or rejected field by field. Only accepted values are written, through the licens
 services (their validation, their audit event, their reminders) — never by
 extraction itself. The notice period becomes the license's cancellation notice
 days, which sets the cancellation-deadline reminder (end date minus notice days)."""
+
 from __future__ import annotations
 
 import json
@@ -75,10 +76,20 @@ def rows(session: Session, document_id: int) -> list[ReviewRow]:
             current = entry.name if entry else "—"
         else:
             current = _shown(getattr(lic, target)) if target else "—"
-        out.append(ReviewRow(f["name"], FIELDS.get(f["name"], f["name"]), f["value"], current,
-                             round(float(f["confidence"]) * 100), int(f["page"]), f["snippet"],
-                             "; ".join(f.get("flags") or []), f.get("decision", PENDING),
-                             target is not None and lic is not None))
+        out.append(
+            ReviewRow(
+                f["name"],
+                FIELDS.get(f["name"], f["name"]),
+                f["value"],
+                current,
+                round(float(f["confidence"]) * 100),
+                int(f["page"]),
+                f["snippet"],
+                "; ".join(f.get("flags") or []),
+                f.get("decision", PENDING),
+                target is not None and lic is not None,
+            )
+        )
     return out
 
 
@@ -119,8 +130,16 @@ def decide(session: Session, actor: str, document_id: int, decisions: dict[str, 
         by_name[name]["decision"] = decision
     doc.fields_json = json.dumps(fields)
     session.add(doc)
-    audit_log.record(session, actor, "review", "document", doc.id,
-                     {"license_id": doc.license_id,
-                      "accepted": sorted(k for k, v in chosen.items() if v == "accepted"),
-                      "rejected": sorted(k for k, v in chosen.items() if v == "rejected")})
+    audit_log.record(
+        session,
+        actor,
+        "review",
+        "document",
+        doc.id,
+        {
+            "license_id": doc.license_id,
+            "accepted": sorted(k for k, v in chosen.items() if v == "accepted"),
+            "rejected": sorted(k for k, v in chosen.items() if v == "rejected"),
+        },
+    )
     return data

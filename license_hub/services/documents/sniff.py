@@ -1,5 +1,6 @@
 """What a file is, judged from its bytes, never from its name: PDF by its magic
 number, DOCX by the zip structure Word writes, plain text by decoding cleanly."""
+
 from __future__ import annotations
 
 import io

@@ -1,6 +1,7 @@
 """Files on disk, outside the web root: `<data folder>/documents/<sha256>`. A file is
 written once per content (duplicates share it) and streamed in with a hard size
 limit, so an oversize upload is refused before it is read whole."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """Terms found in a contract's text by rules: each with a confidence, the page
 and the snippet it came from, and flags for what a reviewer must check
 (conflicting dates, an ambiguous day/month). Nothing here writes anything."""
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,29 @@ AMBIGUOUS = "Ambiguous day/month"
 CONFLICT = "Conflicting dates"
 DERIVED = "Worked out from the start date and the term"
 
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty-four": 24, "thirty": 30,
-          "thirty-six": 36, "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1}
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty-four": 24,
+    "thirty": 30,
+    "thirty-six": 36,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+}
 _NUM_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
 _NUM = r"(?:(?:[a-z]+(?:-[a-z]+)?\s*)?\((\d{1,4})\)|(\d{1,4})|(" + _NUM_WORDS + r"))"
 _UNIT = r"(?:[\s-]*(?:calendar\s+)?(months?|years?|days?))"
@@ -73,7 +94,7 @@ def _snippet(line: _Line, match: re.Match | None = None) -> str:
     if match is None or len(text) <= 160:
         return text[:160]
     start = max(match.start() - 60, 0)
-    return ("…" if start else "") + text[start:start + 160] + ("…" if start + 160 < len(text) else "")
+    return ("…" if start else "") + text[start : start + 160] + ("…" if start + 160 < len(text) else "")
 
 
 def _number(match: re.Match, first_group: int = 1) -> int | None:
@@ -126,26 +147,36 @@ def _labelled(lines: list[_Line], labels: str, value: str = r"(.+)") -> Iterator
             yield line, m
 
 
-def _search(blocks: list[_Line], pattern: str, skip: Callable[[str], bool] = lambda _t: False
-            ) -> Iterator[tuple[_Line, re.Match]]:
+def _search(
+    blocks: list[_Line], pattern: str, skip: Callable[[str], bool] = lambda _t: False
+) -> Iterator[tuple[_Line, re.Match]]:
     """Sentence patterns run over a page's text joined into one line, so a clause
     broken across lines is still found; `skip` sees the 120 characters before a match."""
     compiled = re.compile(pattern, re.IGNORECASE)
     for block in blocks:
         for m in compiled.finditer(block.text):
-            if not skip(block.text[max(m.start() - 120, 0):m.end()]):
+            if not skip(block.text[max(m.start() - 120, 0) : m.end()]):
                 yield block, m
 
 
 class _Finder:
     def __init__(self, pages: tuple[str, ...] | list[str]) -> None:
         self.lines = _lines(pages)
-        self.blocks = [_Line(n, " ".join(l.text for l in self.lines if l.page == n))
-                       for n in sorted({l.page for l in self.lines})]
+        self.blocks = [
+            _Line(n, " ".join(ln.text for ln in self.lines if ln.page == n))
+            for n in sorted({ln.page for ln in self.lines})
+        ]
         self.found: dict[str, Found] = {}
 
-    def put(self, name: str, value: str, confidence: float, line: _Line, m: re.Match | None = None,
-            flags: tuple[str, ...] = ()) -> None:
+    def put(
+        self,
+        name: str,
+        value: str,
+        confidence: float,
+        line: _Line,
+        m: re.Match | None = None,
+        flags: tuple[str, ...] = (),
+    ) -> None:
         if value and name not in self.found:
             self.found[name] = Found(name, value, confidence, line.page, _snippet(line, m), flags)
 
@@ -153,11 +184,13 @@ class _Finder:
     def vendor(self) -> None:
         for line, m in _labelled(self.lines, r"vendor|supplier|seller|licensor|provider|reseller|vendor name"):
             self.put("vendor", _clean_text(m.group(1)), 0.95, line, m)
-        pattern = (r"between\s+(.+?)\s*,?\s*\((?:the\s+)?[\"“]?(?:vendor|licensor|provider|supplier)[\"”]?\)")
+        pattern = r"between\s+(.+?)\s*,?\s*\((?:the\s+)?[\"“]?(?:vendor|licensor|provider|supplier)[\"”]?\)"
         for line, m in _search(self.blocks, pattern):
             self.put("vendor", _clean_text(m.group(1)), 0.85, line, m)
-        company = (r"^([A-Z][\w&.\- ]{1,80}?\s"
-                   r"(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$")
+        company = (
+            r"^([A-Z][\w&.\- ]{1,80}?\s"
+            r"(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$"
+        )
         for line, m in _search(self.lines[:6], company):
             self.put("vendor", _clean_text(m.group(1)), 0.5, line, m)
 
@@ -184,7 +217,7 @@ class _Finder:
             if not (re.search(r"\b(qty|quantity|seats)\b", header) and "price" in header):
                 continue
             total, first = 0, None
-            for row in self.lines[i + 1:]:
+            for row in self.lines[i + 1 :]:
                 if re.match(r"^(sub)?total|^grand total|^tax|^vat", row.text, re.IGNORECASE):
                     break
                 numbers = re.findall(r"(?<![\d.,])(\d{1,6})(?![\d.,])", row.text.replace("|", " "))
@@ -197,15 +230,22 @@ class _Finder:
             return
 
     def prices(self) -> None:
-        unit = (r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|"
-                r"cost per (?:seat|user)|list price")
+        unit = (
+            r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|"
+            r"cost per (?:seat|user)|list price"
+        )
         for line, m in _labelled(self.lines, unit):
             self._put_money("unit_price", m.group(1), 0.95, line, m)
-        for line, m in _search(self.blocks, rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
-                                           r"\s*(?:per|/|each per)\s*(?:seat|user|licen[cs]e)"):
+        for line, m in _search(
+            self.blocks,
+            rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
+            r"\s*(?:per|/|each per)\s*(?:seat|user|licen[cs]e)",
+        ):
             self._put_money("unit_price", m.group(1), 0.8, line, m)
-        for label, confidence in ((r"grand total|total due|amount due|total amount|total price|total cost", 0.95),
-                                  (r"total(?: \([^)]*\))?", 0.85)):
+        for label, confidence in (
+            (r"grand total|total due|amount due|total amount|total price|total cost", 0.95),
+            (r"total(?: \([^)]*\))?", 0.85),
+        ):
             for line, m in _labelled(self.lines, label):
                 self._put_money("total", m.group(1), confidence, line, m)
         for line, m in _labelled(self.lines, r"currency", rf"({_CODES})\b"):
@@ -231,13 +271,18 @@ class _Finder:
             self._put_count("term_months", m, 0.8, line)
         for line, m in _search(self.blocks, rf"\b{_NUM}{_UNIT}\s+(?:initial\s+)?(?:term|subscription)\b"):
             self._put_count("term_months", m, 0.7, line)
-        for line, m in _search(self.blocks, rf"\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?{_NUM}{_UNIT}",
-                               lambda t: bool(re.search(r"renew|notice", t, re.I))):
+        for line, m in _search(
+            self.blocks,
+            rf"\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?{_NUM}{_UNIT}",
+            lambda t: bool(re.search(r"renew|notice", t, re.I)),
+        ):
             self._put_count("term_months", m, 0.6, line)
         for line, m in _labelled(self.lines, r"renewal term|renewal period", _NUM + _UNIT):
             self._put_count("renewal_term_months", m, 0.95, line)
-        renew = (rf"renew\w*\s+(?:automatically\s+)?for\s+(?:successive|additional|further|consecutive|subsequent)?\s*"
-                 rf"(?:renewal\s+)?(?:terms?\s+of\s+|periods?\s+of\s+)?{_NUM}{_UNIT}")
+        renew = (
+            rf"renew\w*\s+(?:automatically\s+)?for\s+(?:successive|additional|further|consecutive|subsequent)?\s*"
+            rf"(?:renewal\s+)?(?:terms?\s+of\s+|periods?\s+of\s+)?{_NUM}{_UNIT}"
+        )
         for line, m in _search(self.blocks, renew):
             self._put_count("renewal_term_months", m, 0.8, line)
 
@@ -247,10 +292,14 @@ class _Finder:
             self.put(name, str(_months(count, m.group(4))), confidence, line, m)
 
     def auto_renew(self) -> None:
-        for line, m in _labelled(self.lines, r"auto[- ]?renew(?:al)?|automatic renewal|renews automatically",
-                                 r"(yes|no|true|false|enabled|disabled|on|off)\b"):
-            self.put("auto_renew", "yes" if m.group(1).lower() in {"yes", "true", "enabled", "on"} else "no",
-                     0.95, line, m)
+        for line, m in _labelled(
+            self.lines,
+            r"auto[- ]?renew(?:al)?|automatic renewal|renews automatically",
+            r"(yes|no|true|false|enabled|disabled|on|off)\b",
+        ):
+            self.put(
+                "auto_renew", "yes" if m.group(1).lower() in {"yes", "true", "enabled", "on"} else "no", 0.95, line, m
+            )
         negative = r"(?:will|shall|does|do)\s+not\s+(?:be\s+)?(?:automatically|auto-?)\s*renew|no automatic renewal"
         for line, m in _search(self.blocks, negative):
             self.put("auto_renew", "no", 0.85, line, m)
@@ -274,8 +323,10 @@ class _Finder:
 
     def references(self) -> None:
         ref = r"([A-Z0-9][A-Z0-9\-/_.]{2,60}[A-Z0-9])"
-        labels = ((r"(?:customer\s+)?(?:po|p\.o\.|purchase order)(?:\s*(?:number|no\.?|#|ref(?:erence)?))?", 0.95),
-                  (r"(?:quote|quotation|order form|order)(?:\s*(?:number|no\.?|#|id|ref(?:erence)?))", 0.9))
+        labels = (
+            (r"(?:customer\s+)?(?:po|p\.o\.|purchase order)(?:\s*(?:number|no\.?|#|ref(?:erence)?))?", 0.95),
+            (r"(?:quote|quotation|order form|order)(?:\s*(?:number|no\.?|#|id|ref(?:erence)?))", 0.9),
+        )
         for labels_re, confidence in labels:
             pattern = re.compile(rf"\b(?:{labels_re})\s*[:#]?\s*{ref}", re.IGNORECASE)
             for line in self.lines:
@@ -285,27 +336,37 @@ class _Finder:
 
     def contract_dates(self, month_first: bool) -> None:
         scope = r"(?:new |renewal )?(?:subscription |service |term |contract )?"
-        start = scope + r"(?:start date|effective date|commencement date|start|" \
-                r"valid from|begins?|effective)"
-        end = scope + r"(?:end date|expiry date|expiration date|end|expires|" \
-              r"expiry|valid (?:until|through)|termination date)"
+        start = (
+            scope + r"(?:start date|effective date|commencement date|start|"
+            r"valid from|begins?|effective)"
+        )
+        end = (
+            scope + r"(?:end date|expiry date|expiration date|end|expires|"
+            r"expiry|valid (?:until|through)|termination date)"
+        )
         found: dict[str, list[tuple[dates.ParsedDate, _Line, re.Match, float]]] = {"start_date": [], "end_date": []}
+
         def quote_validity(text: str) -> bool:
             return bool(re.search(r"(quote|offer|proposal|pricing)\b.*\bvalid", text, re.I))
 
         def collect(name: str, line: _Line, m: re.Match, confidence: float) -> None:
             parsed = dates.parse(m.group(1), month_first)
-            if parsed and not quote_validity(line.text[max(m.start() - 80, 0):m.end()]):
+            if parsed and not quote_validity(line.text[max(m.start() - 80, 0) : m.end()]):
                 found[name].append((parsed, line, m, confidence))
 
         for line, m in _labelled(self.lines, start, rf"({dates.DATE})"):
             collect("start_date", line, m, 0.95)
         for line, m in _labelled(self.lines, end, rf"({dates.DATE})"):
             collect("end_date", line, m, 0.95)
-        sentences = ((r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starts?\s+on|starting(?:\s+on)?|"
-                      r"beginning(?:\s+on)?|"
-                      r"from)\s+", "start_date"),
-                     (r"(?:until|through|to|ending(?:\s+on)?|expir\w*\s+on|end\w*\s+on)\s+", "end_date"))
+        sentences = (
+            (
+                r"(?:effective\s+(?:as\s+of|from|on)|commenc\w*\s+on|starts?\s+on|starting(?:\s+on)?|"
+                r"beginning(?:\s+on)?|"
+                r"from)\s+",
+                "start_date",
+            ),
+            (r"(?:until|through|to|ending(?:\s+on)?|expir\w*\s+on|end\w*\s+on)\s+", "end_date"),
+        )
         for prefix, name in sentences:
             for line, m in _search(self.blocks, prefix + rf"({dates.DATE})"):
                 collect(name, line, m, 0.8)
@@ -343,8 +404,9 @@ class _Finder:
         elif term:
             expected = dates.add_months(first, int(term.value))
             if min(abs((expected - last).days), abs((expected - timedelta(days=1) - last).days)) > 3:
-                problem = (f"{CONFLICT}: a term of {term.value} months from {first.isoformat()} "
-                           f"ends {expected.isoformat()}")
+                problem = (
+                    f"{CONFLICT}: a term of {term.value} months from {first.isoformat()} ends {expected.isoformat()}"
+                )
         if problem:
             self.found["end_date"] = replace(end, flags=(*end.flags, problem), confidence=min(end.confidence, 0.5))
 

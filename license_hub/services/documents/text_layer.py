@@ -1,6 +1,7 @@
 """The text of a document, page by page: pypdf for PDF, python-docx for DOCX
 (paragraphs and table rows), form feeds for plain text. A PDF whose pages carry
 no text has no text layer and needs OCR first."""
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 across lines. Blank lines and repeats of the header row (Snipe-IT's license export
 writes one every 500 rows) are dropped; row numbers stay the spreadsheet's, so an
 error names the line the admin sees."""
+
 from __future__ import annotations
 
 import csv
@@ -47,7 +48,9 @@ def read_csv(data: bytes | str) -> CsvSource:
             if [normalize(c) for c in record] == names:
                 continue  # a repeated header row
             if len(rows) >= MAX_ROWS:
-                raise ValidationError({"file": f"The file has more than {MAX_ROWS:,} rows: split it and import each part"})
+                raise ValidationError(
+                    {"file": f"The file has more than {MAX_ROWS:,} rows: split it and import each part"}
+                )
             rows.append((row_no, tuple(record)))
     except csv.Error as exc:
         raise ValidationError({"file": f"This is not a readable CSV file (line {reader.line_num}: {exc})"}) from exc

@@ -13,6 +13,7 @@ of them describes it, each row may name one seat holder. People are matched by
 username or email (case-insensitive) and created when missing. A file already
 imported matches what is in the database, so importing it again changes nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,12 +78,15 @@ class ImportBlocked(DomainError):
 
     def __init__(self, report: ImportReport):
         n = report.errors
-        super().__init__(f"Nothing was imported: {n} row{'s' if n != 1 else ''} "
-                         f"{'have' if n != 1 else 'has'} an error. Fix the file and try again.")
+        super().__init__(
+            f"Nothing was imported: {n} row{'s' if n != 1 else ''} "
+            f"{'have' if n != 1 else 'has'} an error. Fix the file and try again."
+        )
         self.report = report
 
 
 # ------------------------------------------------------------------ reading rows
+
 
 @dataclass
 class _Seat:
@@ -153,8 +157,14 @@ def _license_data(cells: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]
                 data[key] = values.parse_seats(raw)
             elif key == "product_key" and _masked(raw):
                 continue
-            elif raw or key not in {"license_type", "status", "seat_type", "billing_cycle", "allocation_rule",
-                                    "currency"}:
+            elif raw or key not in {
+                "license_type",
+                "status",
+                "seat_type",
+                "billing_cycle",
+                "allocation_rule",
+                "currency",
+            }:
                 data[key] = raw
         except ValueError as exc:
             errors[key] = str(exc)
@@ -186,6 +196,7 @@ def _form_errors(errors: dict[str, str]) -> str:
 
 # ------------------------------------------------------------------ planning
 
+
 class _Plan:
     def __init__(self, session: Session, fmt: str, workspace_currency: str):
         self.session, self.fmt, self.currency = session, fmt, workspace_currency
@@ -209,8 +220,12 @@ class _Plan:
                 self._fail(row_no, "Software: Keep it under 200 characters")
                 continue
             key_text = cells.get("product_key", "")
-            key = (software.casefold(), name.casefold(), cells.get("serial_number", ""),
-                   "" if _masked(key_text) else key_text)
+            key = (
+                software.casefold(),
+                name.casefold(),
+                cells.get("serial_number", ""),
+                "" if _masked(key_text) else key_text,
+            )
             group = self.groups.get(key)
             if group is None:
                 group = self._new_group(row_no, key, software, name, cells)
@@ -236,10 +251,17 @@ class _Plan:
                 errors.update(exc.errors)
         if errors:
             self._fail(row_no, _form_errors(errors))
-            self.groups[key] = row_no  # type: ignore[assignment]  # later rows point at this one
+            self.groups[key] = row_no  # later rows point at this one
             return None
-        group = _Group(key, row_no, software, cells.get("publisher", "")[:200], cells.get("category", "")[:100],
-                       data, name or software)
+        group = _Group(
+            key,
+            row_no,
+            software,
+            cells.get("publisher", "")[:200],
+            cells.get("category", "")[:100],
+            data,
+            name or software,
+        )
         self.groups[key] = group
         return group
 
@@ -252,14 +274,16 @@ class _Plan:
         softwares = sorted({g.key[0] for g in groups})
         found: dict[str, int] = {}
         for part in bulk_seats.chunked(softwares):
-            for entry_id, entry_name in self.session.exec(select(CatalogEntry.id, CatalogEntry.name).where(
-                    func.lower(CatalogEntry.name).in_(part))):
+            for entry_id, entry_name in self.session.exec(
+                select(CatalogEntry.id, CatalogEntry.name).where(func.lower(CatalogEntry.name).in_(part))
+            ):
                 found[entry_name.casefold()] = entry_id
         self.entry_ids = found
         candidates: dict[tuple[int, str], list[License]] = defaultdict(list)
         for part in bulk_seats.chunked(sorted(set(found.values()))):
-            for lic in self.session.exec(select(License).where(License.catalog_entry_id.in_(part),
-                                                               License.archived_at.is_(None))):
+            for lic in self.session.exec(
+                select(License).where(License.catalog_entry_id.in_(part), License.archived_at.is_(None))
+            ):
                 candidates[(lic.catalog_entry_id, lic.name.casefold())].append(lic)
         for group in groups:
             entry_id = found.get(group.key[0])
@@ -299,12 +323,14 @@ class _Plan:
         by_username: dict[str, tuple[int, str, str]] = {}
         columns = (Person.id, Person.name, Person.status, Person.email, Person.username)
         for part in bulk_seats.chunked(emails):
-            for pid, name, status, email, username in self.session.exec(
-                    select(*columns).where(func.lower(Person.email).in_(part))):
+            for pid, name, status, email, _username in self.session.exec(
+                select(*columns).where(func.lower(Person.email).in_(part))
+            ):
                 by_email[email.lower()] = (pid, name, status)
         for part in bulk_seats.chunked(usernames):
-            for pid, name, status, email, username in self.session.exec(
-                    select(*columns).where(func.lower(Person.username).in_(part))):
+            for pid, name, status, _email, username in self.session.exec(
+                select(*columns).where(func.lower(Person.username).in_(part))
+            ):
                 by_username[username.lower()] = (pid, name, status)
         for seat in seats:
             self._resolve(seat, by_email.get(seat.email), by_username.get(seat.username))
@@ -324,16 +350,23 @@ class _Plan:
         other = f"u:{seat.username}" if seat.email and seat.username else ""
         known = self.new_people.get(seat.person_key) or (self.new_people.get(other) if other else None)
         if known is None:
-            known = {"name": (seat.full_name or seat.username or seat.email.split("@")[0])[:200],
-                     "email": seat.email or None, "username": seat.username or None, "row": seat.row}
-        elif (seat.email and known["email"] and known["email"] != seat.email) or \
-                (seat.username and known["username"] and known["username"] != seat.username):
+            known = {
+                "name": (seat.full_name or seat.username or seat.email.split("@")[0])[:200],
+                "email": seat.email or None,
+                "username": seat.username or None,
+                "row": seat.row,
+            }
+        elif (seat.email and known["email"] and known["email"] != seat.email) or (
+            seat.username and known["username"] and known["username"] != seat.username
+        ):
             self._fail(seat.row, f"This person is named differently on row {known['row']}")
             return
         known["email"] = known["email"] or seat.email or None
         known["username"] = known["username"] or seat.username or None
-        for key in filter(None, (f"e:{known['email']}" if known["email"] else "",
-                                 f"u:{known['username']}" if known["username"] else "")):
+        for key in filter(
+            None,
+            (f"e:{known['email']}" if known["email"] else "", f"u:{known['username']}" if known["username"] else ""),
+        ):
             self.new_people[key] = known
         seat.person_key = f"e:{known['email']}" if known["email"] else f"u:{known['username']}"
 
@@ -342,8 +375,11 @@ class _Plan:
         holders, free_text = self._current_holders()
         taken: dict[tuple, set] = defaultdict(set)
         used: dict[tuple, int] = {}
-        results = [RowResult(r, ERROR, "", "", m) for r, m in self.row_errors.items()
-                   if not any(r == row for row, _, _ in self.row_order)]
+        results = [
+            RowResult(r, ERROR, "", "", m)
+            for r, m in self.row_errors.items()
+            if not any(r == row for row, _, _ in self.row_order)
+        ]
         for row_no, key, seat in self.row_order:
             group = self.groups[key]
             label, holder = group.label, _holder(seat)
@@ -402,9 +438,9 @@ class _Plan:
         holders: dict[int, set[int]] = defaultdict(set)
         free_text: dict[int, Counter] = defaultdict(Counter)
         for part in bulk_seats.chunked(ids):
-            stmt = select(Assignment.license_id, Assignment.person_id, Assignment.assignee_name,
-                          Assignment.device_name).where(Assignment.license_id.in_(part),
-                                                        Assignment.revoked_at.is_(None))
+            stmt = select(
+                Assignment.license_id, Assignment.person_id, Assignment.assignee_name, Assignment.device_name
+            ).where(Assignment.license_id.in_(part), Assignment.revoked_at.is_(None))
             for lic_id, pid, name, device in self.session.exec(stmt):
                 if pid is not None:
                     holders[lic_id].add(pid)
@@ -416,10 +452,14 @@ class _Plan:
         """An update may not lower Seats total under the seats already in use."""
         for group in self.groups.values():
             if isinstance(group, _Group) and group.existing and "seats_total" in group.changes:
-                if group.changes["seats_total"] < group.existing.seats_used and \
-                        group.data.get("seat_type", group.existing.seat_type) != SeatType.UNLIMITED.value:
-                    self._fail(group.first_row, f"{group.existing.seats_used} seats are in use: "
-                                                "reclaim seats before lowering Seats total")
+                if (
+                    group.changes["seats_total"] < group.existing.seats_used
+                    and group.data.get("seat_type", group.existing.seat_type) != SeatType.UNLIMITED.value
+                ):
+                    self._fail(
+                        group.first_row,
+                        f"{group.existing.seats_used} seats are in use: reclaim seats before lowering Seats total",
+                    )
 
 
 def _holder(seat: _Seat | None) -> str:
@@ -428,8 +468,9 @@ def _holder(seat: _Seat | None) -> str:
     return seat.full_name or seat.email or seat.username or seat.device_name
 
 
-def _plan(session: Session, source: CsvSource, mapping: tuple[str | None, ...] | None,
-          workspace_currency: str) -> tuple[_Plan, ImportReport]:
+def _plan(
+    session: Session, source: CsvSource, mapping: tuple[str | None, ...] | None, workspace_currency: str
+) -> tuple[_Plan, ImportReport]:
     detected = f.detect(list(source.header))
     if mapping is None:
         mapping = detected.mapping
@@ -450,16 +491,19 @@ def _plan(session: Session, source: CsvSource, mapping: tuple[str | None, ...] |
     rows = plan.results = plan.statuses()
     groups = [g for g in plan.groups.values() if isinstance(g, _Group)]
     report = ImportReport(
-        format=fmt, rows=tuple(rows),
+        format=fmt,
+        rows=tuple(rows),
         licenses_created=sum(1 for g in groups if g.existing is None),
         licenses_updated=sum(1 for g in groups if g.existing is not None and g.changes),
         seats_assigned=sum(1 for r in rows if r.status != ERROR and "Seat assigned" in r.message),
-        people_created=len({id(p) for p in plan.new_people.values()}))
+        people_created=len({id(p) for p in plan.new_people.values()}),
+    )
     return plan, report
 
 
-def dry_run(session: Session, data: bytes | str, mapping: list[str | None] | None = None,
-            workspace_currency: str = "EUR") -> ImportReport:
+def dry_run(
+    session: Session, data: bytes | str, mapping: list[str | None] | None = None, workspace_currency: str = "EUR"
+) -> ImportReport:
     """What the import would do, row by row; writes nothing."""
     source = read_csv(data)
     return _plan(session, source, tuple(mapping) if mapping is not None else None, workspace_currency)[1]
@@ -467,8 +511,15 @@ def dry_run(session: Session, data: bytes | str, mapping: list[str | None] | Non
 
 # ------------------------------------------------------------------ committing
 
-def commit(session: Session, actor: str, data: bytes | str, mapping: list[str | None] | None = None,
-           workspace_currency: str = "EUR", progress: Callable[[int, int], None] | None = None) -> ImportReport:
+
+def commit(
+    session: Session,
+    actor: str,
+    data: bytes | str,
+    mapping: list[str | None] | None = None,
+    workspace_currency: str = "EUR",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Plan and apply in the caller's write transaction; raises ImportBlocked (nothing
     written) when any row has an error. `progress(done, total)` hears of each license."""
     source = read_csv(data)
@@ -477,8 +528,9 @@ def commit(session: Session, actor: str, data: bytes | str, mapping: list[str | 
         raise ImportBlocked(report)
     people = _create_people(session, actor, plan)
     for software, group in plan.new_entries.items():
-        entry = catalog.create_entry(session, actor, name=group.software, publisher=group.publisher,
-                                     category=group.category)
+        entry = catalog.create_entry(
+            session, actor, name=group.software, publisher=group.publisher, category=group.category
+        )
         plan.entry_ids[software] = entry.id
     groups = [g for g in plan.groups.values() if isinstance(g, _Group)]
     for done, group in enumerate(groups, start=1):
@@ -486,8 +538,15 @@ def commit(session: Session, actor: str, data: bytes | str, mapping: list[str | 
         if progress is not None:
             progress(done, len(groups))
     session.flush()
-    return ImportReport(report.format, report.rows, report.licenses_created, report.licenses_updated,
-                        report.seats_assigned, report.people_created, committed=True)
+    return ImportReport(
+        report.format,
+        report.rows,
+        report.licenses_created,
+        report.licenses_updated,
+        report.seats_assigned,
+        report.people_created,
+        committed=True,
+    )
 
 
 def _create_people(session: Session, actor: str, plan: _Plan) -> dict[str, int]:
@@ -495,11 +554,23 @@ def _create_people(session: Session, actor: str, plan: _Plan) -> dict[str, int]:
     if not unique:
         return {}
     now = utcnow()
-    records = [{"name": p["name"], "email": p["email"], "username": p["username"], "department": "", "location": "",
-                "status": PersonStatus.ACTIVE.value, "manager_id": None, "created_at": now, "archived_at": None}
-               for p in unique]
-    ids = [r[0] for r in session.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                                      params=records)]
+    records = [
+        {
+            "name": p["name"],
+            "email": p["email"],
+            "username": p["username"],
+            "department": "",
+            "location": "",
+            "status": PersonStatus.ACTIVE.value,
+            "manager_id": None,
+            "created_at": now,
+            "archived_at": None,
+        }
+        for p in unique
+    ]
+    ids = [
+        r[0] for r in session.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True), params=records)
+    ]
     audit_log.record(session, actor, "import", "person", None, {"count": len(ids), "ids": ids})
     out: dict[str, int] = {}
     for person, pid in zip(unique, ids):
@@ -529,9 +600,16 @@ def _apply_license(session: Session, actor: str, plan: _Plan, group, people: dic
         if pid is not None and not seat.seat_key and not seat.device_name:
             bulk[seat.activated_on].append(pid)
         else:
-            assignments.assign(session, actor, lic_id, person_id=pid,
-                               assignee_name="" if pid else seat.full_name, device_name=seat.device_name,
-                               seat_key=seat.seat_key, activated_on=seat.activated_on)
+            assignments.assign(
+                session,
+                actor,
+                lic_id,
+                person_id=pid,
+                assignee_name="" if pid else seat.full_name,
+                device_name=seat.device_name,
+                seat_key=seat.seat_key,
+                activated_on=seat.activated_on,
+            )
     for activated_on, person_ids in bulk.items():
         bulk_seats.bulk_assign(session, actor, lic_id, person_ids=person_ids, activated_on=activated_on)
 

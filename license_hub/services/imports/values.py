@@ -2,6 +2,7 @@
 ISO dates, amounts with currency symbols and thousands separators, seat counts.
 Each parser returns the value in the form the license form accepts, or raises
 ValueError with the message shown on the row."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,10 +12,28 @@ from price_parser import Price
 
 TRUE = frozenset({"yes", "true", "1", "on", "y"})
 FALSE = frozenset({"no", "false", "0", "off", "n", ""})
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                 "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S")
-SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "CHF": "CHF", "kr": "SEK", "A$": "AUD",
-           "C$": "CAD", "₹": "INR"}
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+)
+SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "CHF": "CHF",
+    "kr": "SEK",
+    "A$": "AUD",
+    "C$": "CAD",
+    "₹": "INR",
+}
 
 
 def parse_bool(text: str) -> bool:

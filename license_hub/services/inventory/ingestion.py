@@ -8,6 +8,7 @@ marked uninstalled with the date (the row stays). Last-opened times feed the rea
 usage signal: they move the last_used_at of the seats the device or its owner
 holds of that product forward, which is what dormancy reads first.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -104,8 +105,9 @@ def _host(session: Session, report: Report, now: datetime) -> Host:
     person_id = _person_id(session, report.primary_user)
     os_label = f"{info.platform} {info.os_version}".strip()[:100]
     if host is None:
-        device = Device(name=info.hostname.strip()[:200], hostname=info.hostname.strip()[:200], os=os_label,
-                        owner_id=person_id)
+        device = Device(
+            name=info.hostname.strip()[:200], hostname=info.hostname.strip()[:200], os=os_label, owner_id=person_id
+        )
         session.add(device)
         session.flush()
         host = Host(hardware_id=info.hardware_id.strip(), device_id=device.id)
@@ -125,18 +127,31 @@ def _host(session: Session, report: Report, now: datetime) -> Host:
 
 def _values(item: Software, product: int | None, now: datetime) -> dict:
     opened = item.last_opened_at if item.usage_state == "known" else None
-    return {"version": item.version.strip()[:100], "vendor": item.vendor.strip()[:200],
-            "bundle_id": item.bundle_id.strip()[:300], "install_path": item.install_path.strip()[:500],
-            "installed_on": item.installed_on, "last_opened_at": opened, "usage_state": item.usage_state,
-            "catalog_entry_id": product, "last_seen_at": now, "uninstalled_at": None}
+    return {
+        "version": item.version.strip()[:100],
+        "vendor": item.vendor.strip()[:200],
+        "bundle_id": item.bundle_id.strip()[:300],
+        "install_path": item.install_path.strip()[:500],
+        "installed_on": item.installed_on,
+        "last_opened_at": opened,
+        "usage_state": item.usage_state,
+        "catalog_entry_id": product,
+        "last_seen_at": now,
+        "uninstalled_at": None,
+    }
 
 
 def _store_software(session: Session, host: Host, report: Report, now: datetime) -> tuple[int, int, int, int]:
     """Insert new packages, refresh known ones, mark the missing ones uninstalled."""
     matcher = normalization.load_matcher(session)
-    existing = {(s, n): (i, opened) for i, s, n, opened in session.exec(
-        select(HostSoftware.id, HostSoftware.source, HostSoftware.name, HostSoftware.last_opened_at)
-        .where(HostSoftware.host_id == host.id)).all()}
+    existing = {
+        (s, n): (i, opened)
+        for i, s, n, opened in session.exec(
+            select(HostSoftware.id, HostSoftware.source, HostSoftware.name, HostSoftware.last_opened_at).where(
+                HostSoftware.host_id == host.id
+            )
+        ).all()
+    }
     items = {(i.source.strip()[:40], i.name.strip()[:300]): i for i in report.software}
     inserts, updates, matched = [], [], 0
     for key, item in items.items():
@@ -155,41 +170,51 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
     if inserts:  # Core executemany: the ORM's bulk path costs more than the rows themselves
         session.execute(table.insert(), inserts)
     if updates:
-        session.execute(table.update().where(table.c.id == bindparam("row_id")),
-                        [{"row_id": u.pop("id"), **u} for u in updates])
+        session.execute(
+            table.update().where(table.c.id == bindparam("row_id")), [{"row_id": u.pop("id"), **u} for u in updates]
+        )
     gone = 0
     if report.snapshot:
         missing = [row_id for key, (row_id, _) in existing.items() if key not in items]
         if missing:
-            gone = session.execute(update(HostSoftware).where(
-                HostSoftware.id.in_(missing), HostSoftware.uninstalled_at.is_(None))
-                .values(uninstalled_at=now)).rowcount
+            gone = session.execute(
+                update(HostSoftware)
+                .where(HostSoftware.id.in_(missing), HostSoftware.uninstalled_at.is_(None))
+                .values(uninstalled_at=now)
+            ).rowcount
     return len(inserts), gone, matched, len(items) - matched
 
 
-def _feed_usage(session: Session, held: list[installations.HeldSeat],
-                uses: dict[int, installations.ProductUse]) -> int:
+def _feed_usage(session: Session, held: list[installations.HeldSeat], uses: dict[int, installations.ProductUse]) -> int:
     """Move the held seats' last_used_at forward to the agent's last-opened time."""
     opened = {p: u.last_opened_at for p, u in uses.items() if u.last_opened_at is not None}
-    changes = [{"row_id": h.assignment_id, "last_used_at": opened[h.product]} for h in held
-               if h.product in opened and (h.last_used_at is None or opened[h.product] > h.last_used_at)]
+    changes = [
+        {"row_id": h.assignment_id, "last_used_at": opened[h.product]}
+        for h in held
+        if h.product in opened and (h.last_used_at is None or opened[h.product] > h.last_used_at)
+    ]
     if changes:
         table = Assignment.__table__
         session.execute(table.update().where(table.c.id == bindparam("row_id")), changes)
     return len(changes)
 
 
-def ingest(session: Session, actor: str, report: Report, *, now: datetime | None = None,
-           audit: bool = True) -> IngestResult:
+def ingest(
+    session: Session, actor: str, report: Report, *, now: datetime | None = None, audit: bool = True
+) -> IngestResult:
     """Take one agent report in one transaction (or recognise it as already taken).
     `audit=False` is for the demo data, which records its whole load as one event."""
     _validate(report)
-    taken = session.exec(select(AgentReport, Host).join(Host, Host.id == AgentReport.host_id)
-                         .where(AgentReport.report_id == report.report_id.strip())).first()
+    taken = session.exec(
+        select(AgentReport, Host)
+        .join(Host, Host.id == AgentReport.host_id)
+        .where(AgentReport.report_id == report.report_id.strip())
+    ).first()
     if taken is not None:
         row, host = taken
-        return IngestResult(row.report_id, host.id, host.device_id, True, row.software_count, 0,
-                            row.uninstalled_count, 0, 0)
+        return IngestResult(
+            row.report_id, host.id, host.device_id, True, row.software_count, 0, row.uninstalled_count, 0, 0
+        )
     now = now or utcnow()
     host = _host(session, report, now)
     added, gone, matched, unmatched = _store_software(session, host, report, now)
@@ -197,13 +222,35 @@ def ingest(session: Session, actor: str, report: Report, *, now: datetime | None
     held = installations.held_seats(session, session.get(Device, host.device_id))
     installations.sync_host(session, host, uses, held)
     seats_used = _feed_usage(session, held, uses)
-    session.add(AgentReport(report_id=report.report_id.strip(), host_id=host.id, snapshot=report.snapshot,
-                            software_count=len(report.software), uninstalled_count=gone, received_by=actor[:254],
-                            received_at=now))
+    session.add(
+        AgentReport(
+            report_id=report.report_id.strip(),
+            host_id=host.id,
+            snapshot=report.snapshot,
+            software_count=len(report.software),
+            uninstalled_count=gone,
+            received_by=actor[:254],
+            received_at=now,
+        )
+    )
     session.flush()
     if audit:
-        audit_log.record(session, actor, "agent_report", "device", host.device_id, {
-            "report_id": report.report_id.strip(), "hostname": host.hostname, "software": len(report.software),
-            "added": added, "uninstalled": gone, "unmatched": unmatched, "seats_used_updated": seats_used})
-    return IngestResult(report.report_id.strip(), host.id, host.device_id, False, len(report.software), added, gone,
-                        matched, unmatched)
+        audit_log.record(
+            session,
+            actor,
+            "agent_report",
+            "device",
+            host.device_id,
+            {
+                "report_id": report.report_id.strip(),
+                "hostname": host.hostname,
+                "software": len(report.software),
+                "added": added,
+                "uninstalled": gone,
+                "unmatched": unmatched,
+                "seats_used_updated": seats_used,
+            },
+        )
+    return IngestResult(
+        report.report_id.strip(), host.id, host.device_id, False, len(report.software), added, gone, matched, unmatched
+    )

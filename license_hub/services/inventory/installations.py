@@ -7,6 +7,7 @@ device (or its owner) holds a seat of, else to the product's only active license
 so installations consume seats as seed 001 says, and an install without any seat
 shows as Over-deployed when installs exceed seats.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -51,18 +52,28 @@ def combine_state(states: set[str]) -> str:
 
 def present_products(session: Session, host_ids: list[int]) -> dict[tuple[int, int], ProductUse]:
     """(host id, product) -> version, last opened and usage state of what is still installed."""
-    stmt = (select(HostSoftware.host_id, HostSoftware.catalog_entry_id, HostSoftware.version,
-                   HostSoftware.last_opened_at, HostSoftware.usage_state)
-            .where(HostSoftware.host_id.in_(host_ids), HostSoftware.catalog_entry_id.is_not(None),
-                   HostSoftware.uninstalled_at.is_(None)))
+    stmt = select(
+        HostSoftware.host_id,
+        HostSoftware.catalog_entry_id,
+        HostSoftware.version,
+        HostSoftware.last_opened_at,
+        HostSoftware.usage_state,
+    ).where(
+        HostSoftware.host_id.in_(host_ids),
+        HostSoftware.catalog_entry_id.is_not(None),
+        HostSoftware.uninstalled_at.is_(None),
+    )
     found: dict[tuple[int, int], list] = defaultdict(list)
     for host_id, product, version, opened, state in session.exec(stmt).all():
         found[(host_id, product)].append((version, opened, state))
     out = {}
     for key, items in found.items():
         opened = [o for _, o, s in items if s == "known" and o is not None]
-        out[key] = ProductUse(max(v for v, _, _ in items), max(opened) if opened else None,
-                              combine_state({s if s != "known" or o else "unsupported" for _, o, s in items}))
+        out[key] = ProductUse(
+            max(v for v, _, _ in items),
+            max(opened) if opened else None,
+            combine_state({s if s != "known" or o else "unsupported" for _, o, s in items}),
+        )
     return out
 
 
@@ -83,9 +94,10 @@ def held_seats(session: Session, device: Device) -> list[HeldSeat]:
     found: dict[int, HeldSeat] = {}
     for holder in holders:
         for aid, lid, product, last in session.exec(
-                select(Assignment.id, License.id, License.catalog_entry_id, Assignment.last_used_at)
-                .join(License, License.id == Assignment.license_id)
-                .where(holder, Assignment.revoked_at.is_(None), License.archived_at.is_(None))).all():
+            select(Assignment.id, License.id, License.catalog_entry_id, Assignment.last_used_at)
+            .join(License, License.id == Assignment.license_id)
+            .where(holder, Assignment.revoked_at.is_(None), License.archived_at.is_(None))
+        ).all():
             found[aid] = HeldSeat(aid, lid, product, last)
     return list(found.values())
 
@@ -102,24 +114,33 @@ def _license_for(session: Session, products: set[int], held: list[HeldSeat]) -> 
     rest = products - set(out)
     if rest:
         by_product: dict[int, list[int]] = defaultdict(list)
-        for lid, product in session.exec(select(License.id, License.catalog_entry_id).where(
-                License.catalog_entry_id.in_(rest), License.archived_at.is_(None))).all():
+        for lid, product in session.exec(
+            select(License.id, License.catalog_entry_id).where(
+                License.catalog_entry_id.in_(rest), License.archived_at.is_(None)
+            )
+        ).all():
             by_product[product].append(lid)
         out.update({product: lids[0] for product, lids in by_product.items() if len(lids) == 1})
     return out
 
 
-def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None = None,
-              held: list[HeldSeat] | None = None) -> None:
+def sync_host(
+    session: Session, host: Host, uses: dict[int, ProductUse] | None = None, held: list[HeldSeat] | None = None
+) -> None:
     """Make the device's installation rows equal the products still installed on the host."""
     if uses is None:
         uses = {p: u for (h, p), u in present_products(session, [host.id]).items() if h == host.id}
     if held is None:
         held = held_seats(session, session.get(Device, host.device_id))
     table = Installation.__table__
-    existing = {product: (row_id, license_id) for row_id, product, license_id in session.exec(
-        select(Installation.id, Installation.catalog_entry_id, Installation.license_id)
-        .where(Installation.device_id == host.device_id)).all()}
+    existing = {
+        product: (row_id, license_id)
+        for row_id, product, license_id in session.exec(
+            select(Installation.id, Installation.catalog_entry_id, Installation.license_id).where(
+                Installation.device_id == host.device_id
+            )
+        ).all()
+    }
     gone = [row_id for product, (row_id, _) in existing.items() if product not in uses]
     if gone:
         session.execute(delete(Installation).where(Installation.id.in_(gone)))
@@ -128,8 +149,15 @@ def sync_host(session: Session, host: Host, uses: dict[int, ProductUse] | None =
     for product, use in uses.items():
         values = {"version": use.version[:60], "last_opened_at": use.last_opened_at, "usage_state": use.usage_state}
         if product not in existing:
-            inserts.append({"device_id": host.device_id, "catalog_entry_id": product, "detected_at": utcnow(),
-                            "license_id": links.get(product), **values})
+            inserts.append(
+                {
+                    "device_id": host.device_id,
+                    "catalog_entry_id": product,
+                    "detected_at": utcnow(),
+                    "license_id": links.get(product),
+                    **values,
+                }
+            )
             continue
         row_id, license_id = existing[product]
         if product in links or license_id is None:
@@ -151,20 +179,36 @@ def sync_all(session: Session) -> None:
 def _rows(session: Session, where) -> list[InstallationRow]:
     from license_hub.models import CatalogEntry
 
-    stmt = (select(Installation, Device.name, Device.hostname, Person.name, CatalogEntry.name, Host.id)
-            .join(Device, Device.id == Installation.device_id)
-            .join(CatalogEntry, CatalogEntry.id == Installation.catalog_entry_id)
-            .outerjoin(Person, Person.id == Device.owner_id)
-            .outerjoin(Host, Host.device_id == Device.id)
-            .where(where).order_by(Device.name, CatalogEntry.name).limit(MAX_ROWS))
+    stmt = (
+        select(Installation, Device.name, Device.hostname, Person.name, CatalogEntry.name, Host.id)
+        .join(Device, Device.id == Installation.device_id)
+        .join(CatalogEntry, CatalogEntry.id == Installation.catalog_entry_id)
+        .outerjoin(Person, Person.id == Device.owner_id)
+        .outerjoin(Host, Host.device_id == Device.id)
+        .where(where)
+        .order_by(Device.name, CatalogEntry.name)
+        .limit(MAX_ROWS)
+    )
     found = session.exec(stmt).all()
     uses = present_products(session, sorted({h for *_, h in found if h is not None}))
     out = []
     for inst, device, hostname, holder, product, host_id in found:
         use = uses.get((host_id, inst.catalog_entry_id))
-        out.append(InstallationRow(inst.id, inst.device_id, device, hostname, holder or "", product, inst.version,
-                                   use.last_opened_at if use else None, use.usage_state if use else "unsupported",
-                                   inst.detected_at, inst.license_id))
+        out.append(
+            InstallationRow(
+                inst.id,
+                inst.device_id,
+                device,
+                hostname,
+                holder or "",
+                product,
+                inst.version,
+                use.last_opened_at if use else None,
+                use.usage_state if use else "unsupported",
+                inst.detected_at,
+                inst.license_id,
+            )
+        )
     return out
 
 

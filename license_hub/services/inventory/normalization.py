@@ -8,6 +8,7 @@ tried first, then vendor rules, then patterns; a name equal to a catalog entry's
 Patterns are shell-style globs (`*`, `?`), case-insensitive, on the whole name:
 no regular expressions, so no rule can stall ingestion.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -24,8 +25,9 @@ from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import NotFound, ValidationError
 
 PREVIEW_LIMIT = 50
-_SUFFIX = re.compile(r"\s*(\((?:x64|x86|64-bit|32-bit|64 bit|32 bit|[^)]*edition)\)|\bx64|\bx86|\b64-bit|\b32-bit)\s*",
-                     re.IGNORECASE)
+_SUFFIX = re.compile(
+    r"\s*(\((?:x64|x86|64-bit|32-bit|64 bit|32 bit|[^)]*edition)\)|\bx64|\bx86|\b64-bit|\b32-bit)\s*", re.IGNORECASE
+)
 _TRAILING_VERSION = re.compile(r"[\s_-]+v?\d+(\.\d+)*\s*$")
 
 
@@ -76,10 +78,12 @@ class Matcher:
 
     def __init__(self, rules: list[RuleInput], catalog: dict[str, int]):
         self.bundles = {r.bundle_id.lower(): r.catalog_entry_id for r in rules if r.bundle_id}
-        self.vendors = [(r.vendor.lower(), _glob(r.pattern), r.catalog_entry_id)
-                        for r in rules if r.vendor and not r.bundle_id]
-        self.patterns = [(_glob(r.pattern), r.catalog_entry_id) for r in rules
-                         if r.pattern and not r.vendor and not r.bundle_id]
+        self.vendors = [
+            (r.vendor.lower(), _glob(r.pattern), r.catalog_entry_id) for r in rules if r.vendor and not r.bundle_id
+        ]
+        self.patterns = [
+            (_glob(r.pattern), r.catalog_entry_id) for r in rules if r.pattern and not r.vendor and not r.bundle_id
+        ]
         self.catalog = {clean_name(name): cid for name, cid in catalog.items()}
         self._seen: dict[tuple[str, str, str], int | None] = {}  # the same package recurs on every host
 
@@ -115,11 +119,20 @@ _cache_lock = threading.Lock()
 def load_matcher(session: Session) -> Matcher:
     """The matcher for the rules and catalog as they are now. Reading them is cheap; compiling
     them is not, so a matcher is reused for as long as what it was built from is unchanged."""
-    rules = tuple(RuleInput(*row) for row in session.exec(
-        select(NormalizationRule.catalog_entry_id, NormalizationRule.vendor, NormalizationRule.bundle_id,
-               NormalizationRule.pattern).order_by(NormalizationRule.id)).all())
-    catalog = tuple(sorted(session.exec(select(CatalogEntry.name, CatalogEntry.id)
-                                        .where(CatalogEntry.archived_at.is_(None))).all()))
+    rules = tuple(
+        RuleInput(*row)
+        for row in session.exec(
+            select(
+                NormalizationRule.catalog_entry_id,
+                NormalizationRule.vendor,
+                NormalizationRule.bundle_id,
+                NormalizationRule.pattern,
+            ).order_by(NormalizationRule.id)
+        ).all()
+    )
+    catalog = tuple(
+        sorted(session.exec(select(CatalogEntry.name, CatalogEntry.id).where(CatalogEntry.archived_at.is_(None))).all())
+    )
     key = (rules, catalog)
     with _cache_lock:
         matcher = _cache.get(key)
@@ -146,10 +159,15 @@ def _validate(session: Session, rule: RuleInput) -> RuleInput:
 
 
 def list_rules(session: Session) -> list[RuleView]:
-    stmt = (select(NormalizationRule, CatalogEntry.name).join(CatalogEntry)
-            .order_by(CatalogEntry.name, NormalizationRule.id))
-    return [RuleView(r.id, r.catalog_entry_id, name, r.vendor, r.bundle_id, r.pattern)
-            for r, name in session.exec(stmt).all()]
+    stmt = (
+        select(NormalizationRule, CatalogEntry.name)
+        .join(CatalogEntry)
+        .order_by(CatalogEntry.name, NormalizationRule.id)
+    )
+    return [
+        RuleView(r.id, r.catalog_entry_id, name, r.vendor, r.bundle_id, r.pattern)
+        for r, name in session.exec(stmt).all()
+    ]
 
 
 def save_rule(session: Session, actor: str, rule: RuleInput, rule_id: int | None = None) -> int:
@@ -158,8 +176,12 @@ def save_rule(session: Session, actor: str, rule: RuleInput, rule_id: int | None
     row = NormalizationRule(created_by=actor) if rule_id is None else session.get(NormalizationRule, rule_id)
     if row is None:
         raise NotFound("This rule does not exist")
-    row.catalog_entry_id, row.vendor, row.bundle_id, row.pattern = (clean.catalog_entry_id, clean.vendor,
-                                                                    clean.bundle_id, clean.pattern)
+    row.catalog_entry_id, row.vendor, row.bundle_id, row.pattern = (
+        clean.catalog_entry_id,
+        clean.vendor,
+        clean.bundle_id,
+        clean.pattern,
+    )
     session.add(row)
     session.flush()
     audit_log.record(session, actor, "rule_saved", "normalization_rule", row.id, clean.__dict__)
@@ -171,8 +193,14 @@ def delete_rule(session: Session, actor: str, rule_id: int) -> None:
     row = session.get(NormalizationRule, rule_id)
     if row is None:
         raise NotFound("This rule does not exist")
-    audit_log.record(session, actor, "rule_deleted", "normalization_rule", rule_id,
-                     {"catalog_entry_id": row.catalog_entry_id, "pattern": row.pattern, "vendor": row.vendor})
+    audit_log.record(
+        session,
+        actor,
+        "rule_deleted",
+        "normalization_rule",
+        rule_id,
+        {"catalog_entry_id": row.catalog_entry_id, "pattern": row.pattern, "vendor": row.vendor},
+    )
     session.delete(row)
     session.flush()
     renormalize(session)
@@ -183,15 +211,18 @@ def renormalize(session: Session) -> int:
     from license_hub.services.inventory import installations
 
     matcher = load_matcher(session)
-    stmt = (select(HostSoftware.name, HostSoftware.vendor, HostSoftware.bundle_id, HostSoftware.catalog_entry_id)
-            .distinct())
+    stmt = select(
+        HostSoftware.name, HostSoftware.vendor, HostSoftware.bundle_id, HostSoftware.catalog_entry_id
+    ).distinct()
     changed = 0
     for name, vendor, bundle_id, current in session.exec(stmt).all():
         wanted = matcher.match(name, vendor, bundle_id)
         if wanted != current:
-            result = session.execute(update(HostSoftware).where(
-                HostSoftware.name == name, HostSoftware.vendor == vendor, HostSoftware.bundle_id == bundle_id)
-                .values(catalog_entry_id=wanted))
+            result = session.execute(
+                update(HostSoftware)
+                .where(HostSoftware.name == name, HostSoftware.vendor == vendor, HostSoftware.bundle_id == bundle_id)
+                .values(catalog_entry_id=wanted)
+            )
             changed += result.rowcount
     if changed:
         installations.sync_all(session)
@@ -202,11 +233,18 @@ def preview(session: Session, rule: RuleInput) -> list[MatchPreview]:
     """The distinct installed packages this rule would claim (before it is saved)."""
     matcher = Matcher([RuleInput(0, rule.vendor.strip(), rule.bundle_id.strip(), rule.pattern.strip())], {})
     names = dict(session.exec(select(CatalogEntry.id, CatalogEntry.name)).all())
-    stmt = (select(HostSoftware.name, HostSoftware.vendor, HostSoftware.bundle_id, HostSoftware.catalog_entry_id,
-                   func.count(func.distinct(HostSoftware.host_id)))
-            .where(HostSoftware.uninstalled_at.is_(None))
-            .group_by(HostSoftware.name, HostSoftware.vendor, HostSoftware.bundle_id, HostSoftware.catalog_entry_id)
-            .order_by(HostSoftware.name))
+    stmt = (
+        select(
+            HostSoftware.name,
+            HostSoftware.vendor,
+            HostSoftware.bundle_id,
+            HostSoftware.catalog_entry_id,
+            func.count(func.distinct(HostSoftware.host_id)),
+        )
+        .where(HostSoftware.uninstalled_at.is_(None))
+        .group_by(HostSoftware.name, HostSoftware.vendor, HostSoftware.bundle_id, HostSoftware.catalog_entry_id)
+        .order_by(HostSoftware.name)
+    )
     out = []
     for name, vendor, bundle_id, current, hosts in session.exec(stmt).all():
         if matcher.match(name, vendor, bundle_id) is not None:
@@ -216,12 +254,16 @@ def preview(session: Session, rule: RuleInput) -> list[MatchPreview]:
     return out
 
 
-def unmatched(session: Session, search: str = "", offset: int = 0, limit: int = 50) -> tuple[list[UnmatchedSoftware], int]:
+def unmatched(
+    session: Session, search: str = "", offset: int = 0, limit: int = 50
+) -> tuple[list[UnmatchedSoftware], int]:
     """Installed software no rule claims, most widespread first (the triage list)."""
     hosts = func.count(func.distinct(HostSoftware.host_id))
-    stmt = (select(HostSoftware.name, HostSoftware.vendor, func.min(HostSoftware.source), hosts)
-            .where(HostSoftware.catalog_entry_id.is_(None), HostSoftware.uninstalled_at.is_(None))
-            .group_by(HostSoftware.name, HostSoftware.vendor))
+    stmt = (
+        select(HostSoftware.name, HostSoftware.vendor, func.min(HostSoftware.source), hosts)
+        .where(HostSoftware.catalog_entry_id.is_(None), HostSoftware.uninstalled_at.is_(None))
+        .group_by(HostSoftware.name, HostSoftware.vendor)
+    )
     if search.strip():
         stmt = stmt.where(func.lower(HostSoftware.name).contains(search.strip().lower()))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()

@@ -13,6 +13,7 @@ Every active seat and every installed product falls in one bucket:
 Unused and not-installed seats are the savings: their annual cost per seat.
 Items can be summed up per product, person, device or department.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,8 +43,17 @@ BUCKETS = {
 }
 DIMENSIONS = ("product", "person", "device", "department")
 CLOUD = DeploymentModel.CLOUD.value  # cloud products are used, never installed
-CSV_HEADER = ["Bucket", "Product", "License", "Person", "Department", "Device", "Last used", "Annual saving",
-              "Currency"]
+CSV_HEADER = [
+    "Bucket",
+    "Product",
+    "License",
+    "Person",
+    "Department",
+    "Device",
+    "Last used",
+    "Annual saving",
+    "Currency",
+]
 
 
 @dataclass(frozen=True)
@@ -84,9 +94,17 @@ class _Use:
 
 def _installs(session: Session) -> dict[tuple[int, int], _Use]:
     """(device, product) -> last opened and whether the agent can tell (kept on each installation)."""
-    return {(d, p): _Use(o, state in ("known", "never")) for d, p, o, state in session.exec(
-        select(Installation.device_id, Installation.catalog_entry_id, Installation.last_opened_at,
-               Installation.usage_state)).all()}
+    return {
+        (d, p): _Use(o, state in ("known", "never"))
+        for d, p, o, state in session.exec(
+            select(
+                Installation.device_id,
+                Installation.catalog_entry_id,
+                Installation.last_opened_at,
+                Installation.usage_state,
+            )
+        ).all()
+    }
 
 
 def _people(session: Session) -> dict[int, tuple[str, str]]:
@@ -95,17 +113,29 @@ def _people(session: Session) -> dict[int, tuple[str, str]]:
 
 def _licenses(session: Session) -> dict[int, tuple]:
     """Active licenses, once each: name, product, currency and what their seat cost is made of."""
-    cols = (License.id, License.name, License.catalog_entry_id, License.currency, License.cost_per_seat,
-            License.total_cost, License.seats_total, License.seat_type, License.billing_cycle,
-            License.custom_cycle_months)
+    cols = (
+        License.id,
+        License.name,
+        License.catalog_entry_id,
+        License.currency,
+        License.cost_per_seat,
+        License.total_cost,
+        License.seats_total,
+        License.seat_type,
+        License.billing_cycle,
+        License.custom_cycle_months,
+    )
     return {row[0]: tuple(row[1:]) for row in session.execute(select(*cols).where(active_license_clause())).all()}
 
 
 def _seats(session: Session):
     """Active seats of active licenses: only the seat's own columns, the license's come from _licenses."""
     cols = (Assignment.id, Assignment.person_id, Assignment.device_id, Assignment.last_used_at, Assignment.license_id)
-    return session.execute(select(*cols).join(License, License.id == Assignment.license_id)
-                           .where(Assignment.revoked_at.is_(None), active_license_clause())).all()
+    return session.execute(
+        select(*cols)
+        .join(License, License.id == Assignment.license_id)
+        .where(Assignment.revoked_at.is_(None), active_license_clause())
+    ).all()
 
 
 def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | None = None) -> list[Item]:
@@ -119,12 +149,14 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
         if owner is not None:
             owned[owner].append(device_id)
     agent_people = {owner for device_id, (_, owner) in devices.items() if owner is not None and device_id in reporting}
-    products = {i: (n, m) for i, n, m in session.exec(
-        select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()}
+    products = {
+        i: (n, m)
+        for i, n, m in session.exec(select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()
+    }
     people = _people(session)
     items, covered, costs = [], set(), {}
     licenses = _licenses(session)
-    for aid, person_id, device_id, last_used, lid in _seats(session):
+    for _aid, person_id, device_id, last_used, lid in _seats(session):
         if lid not in licenses:
             continue  # became inactive between the two reads
         lname, product, currency, per_seat, total, seats_total, seat_type, cycle, months = licenses[lid]
@@ -150,15 +182,45 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
             saving = costs[lid]
         shown_device = device_id or (mine[0][0] if mine else None)
         name, dept = people.get(person_id, ("", ""))
-        items.append(Item(bucket, product, products[product][0], lid, lname, person_id, name, dept, shown_device,
-                          devices[shown_device][0] if shown_device else "", last, saving, currency))
+        items.append(
+            Item(
+                bucket,
+                product,
+                products[product][0],
+                lid,
+                lname,
+                person_id,
+                name,
+                dept,
+                shown_device,
+                devices[shown_device][0] if shown_device else "",
+                last,
+                saving,
+                currency,
+            )
+        )
     for (device_id, product), use in sorted(installs.items()):
         if (device_id, product) in covered or device_id not in devices:
             continue
         owner = devices[device_id][1]
         name, dept = people.get(owner, ("", ""))
-        items.append(Item(UNLICENSED, product, products[product][0], None, "", owner, name, dept, device_id,
-                          devices[device_id][0], use.last_opened_at, None, ""))
+        items.append(
+            Item(
+                UNLICENSED,
+                product,
+                products[product][0],
+                None,
+                "",
+                owner,
+                name,
+                dept,
+                device_id,
+                devices[device_id][0],
+                use.last_opened_at,
+                None,
+                "",
+            )
+        )
     return items
 
 
@@ -185,9 +247,20 @@ def summarize(items: Iterable[Item], by: str) -> list[Summary]:
         if item.saving is not None:
             money[key] += item.saving
             currencies[key].add(item.currency)
-    out = [Summary(k, label, c[USED], c[UNUSED], c[NOT_INSTALLED], c[UNLICENSED], c[UNKNOWN], money[(k, label)],
-                   "/".join(sorted(currencies[(k, label)])))
-           for (k, label), c in counts.items()]
+    out = [
+        Summary(
+            k,
+            label,
+            c[USED],
+            c[UNUSED],
+            c[NOT_INSTALLED],
+            c[UNLICENSED],
+            c[UNKNOWN],
+            money[(k, label)],
+            "/".join(sorted(currencies[(k, label)])),
+        )
+        for (k, label), c in counts.items()
+    ]
     return sorted(out, key=lambda s: (-s.savings, -(s.unused + s.not_installed + s.unlicensed), s.label.lower()))
 
 
@@ -213,7 +286,18 @@ def savings_by_currency(items: Iterable[Item]) -> dict[str, Decimal]:
 
 def csv_lines(items: Iterable[Item]) -> Iterator[str]:
     """The items as CSV through the formula guard."""
-    rows = ([BUCKETS[i.bucket], i.product, i.license, i.person, i.department, i.device,
-             i.last_used_at.isoformat() if i.last_used_at else "", i.saving, i.currency if i.saving else ""]
-            for i in items)
+    rows = (
+        [
+            BUCKETS[i.bucket],
+            i.product,
+            i.license,
+            i.person,
+            i.department,
+            i.device,
+            i.last_used_at.isoformat() if i.last_used_at else "",
+            i.saving,
+            i.currency if i.saving else "",
+        ]
+        for i in items
+    )
     return csv_stream(rows, CSV_HEADER)

@@ -7,6 +7,7 @@ Product and seat keys are masked unless the caller may reveal them and asks; a
 reveal is recorded in the audit trail before the first byte leaves. Every cell
 goes through the formula guard. Licenses stream in batches, so memory stays flat.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -52,18 +53,32 @@ def _license_cells(lic: License, entry: CatalogEntry, reveal: bool) -> list[Any]
 
 
 def _seat_rows(session: Session, license_ids: list[int], reveal: bool) -> dict[int, list[list[Any]]]:
-    stmt = (select(Assignment, Person.username, Person.email, Person.name, Device.name)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .outerjoin(Device, Device.id == Assignment.device_id)
-            .where(Assignment.license_id.in_(license_ids), Assignment.revoked_at.is_(None))
-            .order_by(Assignment.license_id, func.coalesce(Person.email, ""), func.coalesce(Person.username, ""),
-                      func.coalesce(Person.name, Assignment.assignee_name), Assignment.device_name, Assignment.id))
+    stmt = (
+        select(Assignment, Person.username, Person.email, Person.name, Device.name)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .where(Assignment.license_id.in_(license_ids), Assignment.revoked_at.is_(None))
+        .order_by(
+            Assignment.license_id,
+            func.coalesce(Person.email, ""),
+            func.coalesce(Person.username, ""),
+            func.coalesce(Person.name, Assignment.assignee_name),
+            Assignment.device_name,
+            Assignment.id,
+        )
+    )
     out: dict[int, list[list[Any]]] = {i: [] for i in license_ids}
     for seat, username, email, name, device in session.exec(stmt):
-        out[seat.license_id].append([username or "", email or "", name or seat.assignee_name,
-                                     device or seat.device_name,
-                                     _key(seat.seat_key_cipher, seat.seat_key_hint, reveal),
-                                     _value(seat.activated_on)])
+        out[seat.license_id].append(
+            [
+                username or "",
+                email or "",
+                name or seat.assignee_name,
+                device or seat.device_name,
+                _key(seat.seat_key_cipher, seat.seat_key_hint, reveal),
+                _value(seat.activated_on),
+            ]
+        )
     return out
 
 
@@ -76,15 +91,23 @@ def stream_csv(session: Session, *, reveal_keys: bool = False, actor: str = "") 
     out = CsvBuffer()
     yield out.line(HEADER)
     blank_seat = [""] * len(SEAT_FIELDS)
-    order = (select(License.id).join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-             .where(License.archived_at.is_(None))
-             .order_by(func.lower(CatalogEntry.name), func.lower(License.name), License.serial_number, License.id))
+    order = (
+        select(License.id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .where(License.archived_at.is_(None))
+        .order_by(func.lower(CatalogEntry.name), func.lower(License.name), License.serial_number, License.id)
+    )
     ids = list(session.exec(order))
     for start in range(0, len(ids), BATCH):
-        part = ids[start:start + BATCH]
-        found = {lic.id: (lic, entry) for lic, entry in session.exec(
-            select(License, CatalogEntry).join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .where(License.id.in_(part)))}
+        part = ids[start : start + BATCH]
+        found = {
+            lic.id: (lic, entry)
+            for lic, entry in session.exec(
+                select(License, CatalogEntry)
+                .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+                .where(License.id.in_(part))
+            )
+        }
         seats = _seat_rows(session, part, reveal_keys)
         for lic_id in part:
             lic, entry = found[lic_id]

@@ -1,5 +1,6 @@
 """Turns what a form (or an import, or the API) sends into clean license fields,
 with one message per bad field. Nothing is saved unless every field is clean."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,6 +62,7 @@ def _choice(options: type) -> Callable[[Any], str]:
         if text not in allowed:
             raise ValueError(f"Choose one of: {', '.join(allowed)}")
         return text
+
     return parse
 
 
@@ -147,7 +149,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def clean(data: dict[str, Any], current: dict[str, Any] | None = None, workspace_currency: str = "EUR") -> dict[str, Any]:
+def clean(
+    data: dict[str, Any], current: dict[str, Any] | None = None, workspace_currency: str = "EUR"
+) -> dict[str, Any]:
     """Parse and check every field. `current` holds the saved values when editing,
     so cross-field rules see the whole license. Raises ValidationError."""
     errors: dict[str, str] = {}
@@ -195,8 +199,13 @@ def clean(data: dict[str, Any], current: dict[str, Any] | None = None, workspace
             errors["custom_cycle_months"] = "Enter a cycle between 1 and 120 months"
     _check_vat(merged, out, errors)
     per_seat = merged.get("cost_per_seat")
-    if ("cost_per_seat" not in errors and per_seat is not None and seats and not unlimited
-            and per_seat * seats > bounds.MAX_MONEY):
+    if (
+        "cost_per_seat" not in errors
+        and per_seat is not None
+        and seats
+        and not unlimited
+        and per_seat * seats > bounds.MAX_MONEY
+    ):
         errors["cost_per_seat"] = f"Cost per seat × seats total must stay under {bounds.MAX_MONEY:,}"
 
     if errors:

@@ -1,5 +1,6 @@
 """The license register as lists and cards: status chips with live counts, the
 four saved filters of seed 003, search, sort and paging — all in SQL."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,7 @@ from sqlmodel import Session, select
 
 from license_hub.models import CatalogEntry, License
 from license_hub.models.enums import LicenseStatus, SeatType
-from license_hub.services.core import money
-from license_hub.services.core import secrets
+from license_hub.services.core import money, secrets
 
 RENEWING_SOON_DAYS = 60
 SAVED_FILTERS = {
@@ -28,8 +28,10 @@ def _annual_cost():
     numbers, whatever their currency)."""
     per_cycle = func.coalesce(License.total_cost, License.cost_per_seat * License.seats_total)
     per_year = case(
-        (License.billing_cycle == "monthly", 12.0), (License.billing_cycle == "quarterly", 4.0),
-        (License.billing_cycle == "biennial", 0.5), (License.billing_cycle == "one_time", 0.0),
+        (License.billing_cycle == "monthly", 12.0),
+        (License.billing_cycle == "quarterly", 4.0),
+        (License.billing_cycle == "biennial", 0.5),
+        (License.billing_cycle == "one_time", 0.0),
         (License.billing_cycle == "custom", 12.0 / func.coalesce(func.nullif(License.custom_cycle_months, 0), 12)),
         else_=1.0,
     )
@@ -105,16 +107,28 @@ def _base(search: str, archived: bool):
     stmt = stmt.where(License.archived_at.is_not(None) if archived else License.archived_at.is_(None))
     if search.strip():
         like = f"%{search.strip().lower()}%"
-        stmt = stmt.where(or_(
-            func.lower(CatalogEntry.name).like(like), func.lower(License.name).like(like),
-            func.lower(License.vendor).like(like), func.lower(CatalogEntry.publisher).like(like),
-            func.lower(License.purchase_order).like(like), func.lower(License.licensed_to).like(like),
-        ))
+        stmt = stmt.where(
+            or_(
+                func.lower(CatalogEntry.name).like(like),
+                func.lower(License.name).like(like),
+                func.lower(License.vendor).like(like),
+                func.lower(CatalogEntry.publisher).like(like),
+                func.lower(License.purchase_order).like(like),
+                func.lower(License.licensed_to).like(like),
+            )
+        )
     return stmt
 
 
-def status_counts(session: Session, search: str = "", archived: bool = False, *, catalog_entry_id: int | None = None,
-                  saved_filter: str = "", today: date | None = None) -> dict[str, int]:
+def status_counts(
+    session: Session,
+    search: str = "",
+    archived: bool = False,
+    *,
+    catalog_entry_id: int | None = None,
+    saved_filter: str = "",
+    today: date | None = None,
+) -> dict[str, int]:
     """The chips' live counts: everything the list is filtered by except the status itself."""
     stmt = _base(search, archived)
     if catalog_entry_id:
@@ -128,9 +142,20 @@ def status_counts(session: Session, search: str = "", archived: bool = False, *,
     return counts
 
 
-def list_cards(session: Session, *, today: date, search: str = "", status: str = "", saved_filter: str = "",
-               sort: str = "software", descending: bool = False, offset: int = 0, limit: int = 24,
-               archived: bool = False, catalog_entry_id: int | None = None) -> tuple[list[LicenseCard], int]:
+def list_cards(
+    session: Session,
+    *,
+    today: date,
+    search: str = "",
+    status: str = "",
+    saved_filter: str = "",
+    sort: str = "software",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 24,
+    archived: bool = False,
+    catalog_entry_id: int | None = None,
+) -> tuple[list[LicenseCard], int]:
     stmt = _base(search, archived)
     if status:
         stmt = stmt.where(License.status == status)

@@ -1,6 +1,7 @@
 """Licenses: create, edit, archive, restore — each in one transaction with its
 reminders and its audit event. Deleting archives; history stays. On edit a blank
 product key keeps the saved one; only an explicit `clear_product_key` removes it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,10 +13,10 @@ from license_hub.db import lock_row
 from license_hub.models import CatalogEntry, License, Person
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.notify import reminders
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.licenses.license_form import clean, parse_flag
+from license_hub.services.notify import reminders
 
 _SECRET_FIELD = "product_key"
 CLEAR_KEY = "clear_product_key"
@@ -87,7 +88,9 @@ def update(session: Session, actor: str, license_id: int, data: dict[str, Any]) 
     _check_references(session, fields)
     new_total = fields.get("seats_total", lic.seats_total)
     if fields.get("seat_type", lic.seat_type) != "unlimited" and new_total < lic.seats_used:
-        raise ValidationError({"seats_total": f"{lic.seats_used} seats are in use: reclaim seats before lowering Seats Total"})
+        raise ValidationError(
+            {"seats_total": f"{lic.seats_used} seats are in use: reclaim seats before lowering Seats Total"}
+        )
     diff = _apply(lic, fields)
     if diff:
         lic.updated_at = utcnow()

@@ -6,6 +6,7 @@ refuses a message whose text contains any string the caller marks as secret.
 The Message-ID is derived from the delivery key, so if a crash makes the outbox
 send a message twice the receiving side can recognise the copy.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """In-app notifications: who receives a license's reminders, the bell's unread
 count, the list, mark-read. Every read and write is scoped to one user, so a
 handler passing the signed-in user's id can never see or touch another's."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,16 +68,34 @@ def owner_users(session: Session, person_id: int | None) -> list[Recipient]:
 def recipients_for(session: Session, lic: License, kind: str) -> list[Recipient]:
     """Seed 003: audits due go to every admin; the other reminders go to the
     license's business owner (when they use this app) and every admin."""
-    found = {} if kind == ReminderKind.AUDIT_DUE else {r.user_id: r for r in owner_users(session, lic.business_owner_id)}
+    found = (
+        {} if kind == ReminderKind.AUDIT_DUE else {r.user_id: r for r in owner_users(session, lic.business_owner_id)}
+    )
     for r in admins(session):
         found.setdefault(r.user_id, r)
     return sorted(found.values(), key=lambda r: r.user_id)
 
 
-def add(session: Session, user_id: int, *, kind: str, title: str, body: str = "", link: str = "",
-        license_id: int | None = None, now: datetime | None = None) -> Notification:
-    row = Notification(user_id=user_id, kind=kind, title=title[:300], body=body, link=link[:300],
-                       license_id=license_id, created_at=now or utcnow())
+def add(
+    session: Session,
+    user_id: int,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    license_id: int | None = None,
+    now: datetime | None = None,
+) -> Notification:
+    row = Notification(
+        user_id=user_id,
+        kind=kind,
+        title=title[:300],
+        body=body,
+        link=link[:300],
+        license_id=license_id,
+        created_at=now or utcnow(),
+    )
     session.add(row)
     return row
 
@@ -86,17 +105,23 @@ def unread_count(session: Session, user_id: int) -> int:
     return int(session.exec(stmt).one())
 
 
-def list_for(session: Session, user_id: int, *, unread_only: bool = False, offset: int = 0,
-             limit: int = 20) -> tuple[list[NotificationItem], int]:
+def list_for(
+    session: Session, user_id: int, *, unread_only: bool = False, offset: int = 0, limit: int = 20
+) -> tuple[list[NotificationItem], int]:
     """Newest first, one page, plus the total for the pager."""
     stmt = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    stmt = (stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
-            .offset(max(int(offset), 0)).limit(max(1, min(int(limit), PAGE_MAX))))
-    items = [NotificationItem(n.id, n.kind, n.title, n.body, n.link, n.license_id, n.created_at, n.read_at is not None)
-             for n in session.exec(stmt)]
+    stmt = (
+        stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset(max(int(offset), 0))
+        .limit(max(1, min(int(limit), PAGE_MAX)))
+    )
+    items = [
+        NotificationItem(n.id, n.kind, n.title, n.body, n.link, n.license_id, n.created_at, n.read_at is not None)
+        for n in session.exec(stmt)
+    ]
     return items, int(total)
 
 
@@ -112,6 +137,9 @@ def mark_read(session: Session, user_id: int, notification_id: int, now: datetim
 
 
 def mark_all_read(session: Session, user_id: int, now: datetime | None = None) -> int:
-    stmt = (update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .values(read_at=now or utcnow()))
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
     return int(session.execute(stmt).rowcount or 0)

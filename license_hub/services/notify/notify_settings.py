@@ -1,5 +1,6 @@
 """The reminder, email and scheduler settings (LICENSE_HUB_SMTP_*, LICENSE_HUB_REMINDER_*,
 LICENSE_HUB_SCHEDULER*), read with every other setting in license_hub.settings."""
+
 from __future__ import annotations
 
 from license_hub import settings as settings_mod

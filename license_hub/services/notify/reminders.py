@@ -4,6 +4,7 @@ Seed 000: setting an expiry date on an expiring license creates its renewal
 reminder; a perpetual license with no expiry creates none; a revoked (cancelled)
 or archived license keeps none. The sending is the scheduler's job.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -39,8 +40,15 @@ def sync(session: Session, lic: License) -> list[Reminder]:
     owed = due_dates(lic)
     now = utcnow()
     existing = {r.kind: r for r in session.exec(select(Reminder).where(Reminder.license_id == lic.id))}
-    managed = {k.value for k in (ReminderKind.EXPIRY, ReminderKind.RENEWAL_NOTICE,
-                                 ReminderKind.MAINTENANCE_EXPIRY, ReminderKind.CANCELLATION_DEADLINE)}
+    managed = {
+        k.value
+        for k in (
+            ReminderKind.EXPIRY,
+            ReminderKind.RENEWAL_NOTICE,
+            ReminderKind.MAINTENANCE_EXPIRY,
+            ReminderKind.CANCELLATION_DEADLINE,
+        )
+    }
     active: list[Reminder] = []
     for kind in managed:
         row = existing.get(kind)

@@ -4,6 +4,7 @@ Shared by node-locked activations and floating leases: take `lock_license`, then
 compare the count with `allowed`, then add the row and bump the counter in the
 same transaction.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,8 +18,13 @@ from license_hub.services.core.errors import NotFound
 
 OVERAGES = {"none": Decimal("1"), "1.25x": Decimal("1.25"), "1.5x": Decimal("1.5"), "2x": Decimal("2")}
 ALWAYS = "always"
-OVERAGE_LABELS = {"none": "No overage", "1.25x": "Allow 1.25×", "1.5x": "Allow 1.5×", "2x": "Allow 2×",
-                  ALWAYS: "Always allow"}
+OVERAGE_LABELS = {
+    "none": "No overage",
+    "1.25x": "Allow 1.25×",
+    "1.5x": "Allow 1.5×",
+    "2x": "Allow 2×",
+    ALWAYS: "Always allow",
+}
 # An overage factor is only meaningful when it yields a whole number of machines.
 DIVISOR = {"1.25x": 4, "1.5x": 2}
 

@@ -1,5 +1,6 @@
 """Customers and the licenses issued to them: issue (with its signed key), suspend,
 reinstate, renew, revoke, move to another policy. Every action is in the audit trail."""
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def _own_entitlements(text: str) -> list[str]:
     return extra
 
 
-def issue(session: Session, actor: str, policy_id: int, customer_id: int, entitlements: str = "",
-          now: datetime | None = None) -> Issued:
+def issue(
+    session: Session, actor: str, policy_id: int, customer_id: int, entitlements: str = "", now: datetime | None = None
+) -> Issued:
     """A license under a policy, with its signed key (shown once here, stored encrypted)."""
     now = now or utcnow()
     policy = _policy(session, policy_id)
@@ -77,28 +79,53 @@ def issue(session: Session, actor: str, policy_id: int, customer_id: int, entitl
         raise NotFound("This customer does not exist")
     extra = _own_entitlements(entitlements)
     expires = _term_end(policy, now)
-    lic = PublishedLicense(policy_id=policy.id, customer_id=customer_id, status=ACTIVE, key_digest="pending",
-                           key_hint="", signing_key_id=0, entitlements=" ".join(extra), issued_at=now,
-                           expires_at=expires, maintenance_until=_maintenance_end(policy, now, expires),
-                           last_check_in_at=now)
+    lic = PublishedLicense(
+        policy_id=policy.id,
+        customer_id=customer_id,
+        status=ACTIVE,
+        key_digest="pending",
+        key_hint="",
+        signing_key_id=0,
+        entitlements=" ".join(extra),
+        issued_at=now,
+        expires_at=expires,
+        maintenance_until=_maintenance_end(policy, now, expires),
+        last_check_in_at=now,
+    )
     lic.signing_key_id = signing.active_key(session, actor).id
     session.add(lic)
     session.flush()
-    key, kid = keys.issue_key(session, lic.id, policy.id, expires.date() if expires else None,
-                              lic.maintenance_until, entitlements_of(policy, lic))
+    key, kid = keys.issue_key(
+        session,
+        lic.id,
+        policy.id,
+        expires.date() if expires else None,
+        lic.maintenance_until,
+        entitlements_of(policy, lic),
+    )
     lic.key_encrypted, lic.key_digest, lic.key_hint, lic.signing_key_id = (
-        secrets.encrypt(key), keys.digest(key), key[-4:], kid)
+        secrets.encrypt(key),
+        keys.digest(key),
+        key[-4:],
+        kid,
+    )
     session.add(lic)
-    audit_log.record(session, actor, "generate_key", "published_license", lic.id,
-                     {"policy_id": policy.id, "customer_id": customer_id, "signing_key_id": kid,
-                      "expires_at": expires})
+    audit_log.record(
+        session,
+        actor,
+        "generate_key",
+        "published_license",
+        lic.id,
+        {"policy_id": policy.id, "customer_id": customer_id, "signing_key_id": kid, "expires_at": expires},
+    )
     return Issued(lic.id, key)
 
 
 def entitlements_of(policy: PublishingPolicy, lic: PublishedLicense) -> tuple[str, ...]:
     """The policy's feature codes plus the license's own, read fresh at every validation."""
-    return tuple(dict.fromkeys(policies.parse_entitlements(policy.entitlements) +
-                               policies.parse_entitlements(lic.entitlements)))
+    return tuple(
+        dict.fromkeys(policies.parse_entitlements(policy.entitlements) + policies.parse_entitlements(lic.entitlements))
+    )
 
 
 def get(session: Session, license_id: int) -> PublishedLicense:
@@ -134,8 +161,7 @@ def set_entitlements(session: Session, actor: str, license_id: int, entitlements
         raise DomainError("This license is revoked")
     before, lic.entitlements = lic.entitlements, extra
     session.add(lic)
-    audit_log.record(session, actor, "set_entitlements", "published_license", lic.id,
-                     {"entitlements": [before, extra]})
+    audit_log.record(session, actor, "set_entitlements", "published_license", lic.id, {"entitlements": [before, extra]})
     return lic
 
 
@@ -169,8 +195,9 @@ def revoke(session: Session, actor: str, license_id: int, now: datetime | None =
     return lic
 
 
-def renew(session: Session, actor: str, license_id: int, from_now: bool = False,
-          now: datetime | None = None) -> PublishedLicense:
+def renew(
+    session: Session, actor: str, license_id: int, from_now: bool = False, now: datetime | None = None
+) -> PublishedLicense:
     """One more term, counted from the current expiry (or from now when asked, or when already lapsed)."""
     now = now or utcnow()
     lic = _locked(session, license_id)
@@ -185,13 +212,20 @@ def renew(session: Session, actor: str, license_id: int, from_now: bool = False,
     if policy.maintenance_days is None or (lic.maintenance_until and lic.maintenance_until < lic.expires_at.date()):
         lic.maintenance_until = lic.expires_at.date()
     session.add(lic)
-    audit_log.record(session, actor, "renew", "published_license", lic.id,
-                     {"expires_at": [before, lic.expires_at], "from": "now" if start == now else "expiry"})
+    audit_log.record(
+        session,
+        actor,
+        "renew",
+        "published_license",
+        lic.id,
+        {"expires_at": [before, lic.expires_at], "from": "now" if start == now else "expiry"},
+    )
     return lic
 
 
-def change_policy(session: Session, actor: str, license_id: int, policy_id: int, reset_expiry: bool,
-                  now: datetime | None = None) -> PublishedLicense:
+def change_policy(
+    session: Session, actor: str, license_id: int, policy_id: int, reset_expiry: bool, now: datetime | None = None
+) -> PublishedLicense:
     """Move a license to another policy of the same product: same key, same machines.
     This is how a trial converts to paid."""
     now = now or utcnow()
@@ -213,8 +247,16 @@ def change_policy(session: Session, actor: str, license_id: int, policy_id: int,
         lic.maintenance_until = _maintenance_end(new, now, lic.expires_at)
     session.add(lic)
     action = "convert" if old.license_model == "trial" and new.license_model != "trial" else "change_policy"
-    audit_log.record(session, actor, action, "published_license", lic.id,
-                     {"policy_id": [before["policy_id"], new.id], "expires_at": [before["expires_at"],
-                                                                                 lic.expires_at],
-                      "reset_expiry": bool(reset_expiry)})
+    audit_log.record(
+        session,
+        actor,
+        action,
+        "published_license",
+        lic.id,
+        {
+            "policy_id": [before["policy_id"], new.id],
+            "expires_at": [before["expires_at"], lic.expires_at],
+            "reset_expiry": bool(reset_expiry),
+        },
+    )
     return lic

@@ -2,6 +2,7 @@
 payload (license id, policy id, signing key id, expiry, maintenance end,
 entitlements) and its Ed25519 signature. verifier/license_hub_verifier.py reads
 the same layout offline; the committed test vectors hold the two together."""
+
 from __future__ import annotations
 
 import base64
@@ -26,20 +27,35 @@ def _day(value: date | None) -> int:
     return 0 if value is None else max(1, min((value - EPOCH).days, 65535))
 
 
-def pack(key_id: int, license_id: int, policy_id: int, expires_on: date | None, maintenance_until: date | None,
-         entitlements: tuple[str, ...]) -> bytes:
+def pack(
+    key_id: int,
+    license_id: int,
+    policy_id: int,
+    expires_on: date | None,
+    maintenance_until: date | None,
+    entitlements: tuple[str, ...],
+) -> bytes:
     codes = ",".join(entitlements).encode("ascii")[:255]
-    return HEADER.pack(VERSION, key_id, license_id, policy_id, _day(expires_on), _day(maintenance_until)) + \
-        bytes([len(codes)]) + codes
+    return (
+        HEADER.pack(VERSION, key_id, license_id, policy_id, _day(expires_on), _day(maintenance_until))
+        + bytes([len(codes)])
+        + codes
+    )
 
 
 def spell(blob: bytes) -> str:
     text = base64.b32encode(blob).decode("ascii").rstrip("=")
-    return PREFIX + "-".join(text[i:i + GROUP] for i in range(0, len(text), GROUP))
+    return PREFIX + "-".join(text[i : i + GROUP] for i in range(0, len(text), GROUP))
 
 
-def issue_key(session: Session, license_id: int, policy_id: int, expires_on: date | None,
-              maintenance_until: date | None, entitlements: tuple[str, ...]) -> tuple[str, int]:
+def issue_key(
+    session: Session,
+    license_id: int,
+    policy_id: int,
+    expires_on: date | None,
+    maintenance_until: date | None,
+    entitlements: tuple[str, ...],
+) -> tuple[str, int]:
     """(key, signing key id) for a license."""
     kid = signing.active_key(session).id
     payload = pack(kid, license_id, policy_id, expires_on, maintenance_until, entitlements)
@@ -57,7 +73,7 @@ def signature_holds(session: Session, key: str) -> bool:
     """Whether the key is in canonical form and its signature verifies with a key not revoked."""
     if not key.startswith(PREFIX):
         return False
-    body = key[len(PREFIX):].replace("-", "")
+    body = key[len(PREFIX) :].replace("-", "")
     try:
         blob = base64.b32decode(body + "=" * (-len(body) % 8))
     except ValueError:
@@ -66,4 +82,3 @@ def signature_holds(session: Session, key: str) -> bool:
         return False
     payload, signature = blob[:-SIGNATURE_BYTES], blob[-SIGNATURE_BYTES:]
     return signing.verify(session, HEADER.unpack_from(payload)[1], signature, CONTEXT + payload)
-

@@ -1,4 +1,5 @@
 """Published products, their policies and releases, with the checks that keep a policy meaningful."""
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,19 @@ from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import NotFound, ValidationError
 from license_hub.services.publishing import capacity
 
-LICENSE_MODELS = {"perpetual": "Perpetual", "subscription": "Subscription", "trial": "Trial",
-                  "node-locked": "Node-Locked", "floating": "Floating", "site": "Site License"}
-EXPIRY_BEHAVIOURS = {"restrict": "Restrict access", "revoke": "Revoke the license",
-                     "maintain_access": "Keep working, no new versions"}
+LICENSE_MODELS = {
+    "perpetual": "Perpetual",
+    "subscription": "Subscription",
+    "trial": "Trial",
+    "node-locked": "Node-Locked",
+    "floating": "Floating",
+    "site": "Site License",
+}
+EXPIRY_BEHAVIOURS = {
+    "restrict": "Restrict access",
+    "revoke": "Revoke the license",
+    "maintain_access": "Keep working, no new versions",
+}
 TIMED_MODELS = {"subscription", "trial"}
 ENTITLEMENT = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,39}$")
 MAX_ENTITLEMENTS = 20
@@ -84,18 +94,26 @@ def _check(data: PolicyInput) -> dict:
     if data.expiry_behaviour not in EXPIRY_BEHAVIOURS:
         errors["expiry_behaviour"] = "Choose what happens at expiry"
     values = {
-        "name": name, "license_model": data.license_model, "duration_days": duration, "max_machines": max_machines,
-        "overage": data.overage, "expiry_behaviour": data.expiry_behaviour,
-        "maintenance_days": _bounded(errors, "maintenance_days", data.maintenance_days, 1, MAX_DAYS, True,
-                                     "Maintenance (days)"),
+        "name": name,
+        "license_model": data.license_model,
+        "duration_days": duration,
+        "max_machines": max_machines,
+        "overage": data.overage,
+        "expiry_behaviour": data.expiry_behaviour,
+        "maintenance_days": _bounded(
+            errors, "maintenance_days", data.maintenance_days, 1, MAX_DAYS, True, "Maintenance (days)"
+        ),
         "grace_days": _bounded(errors, "grace_days", data.grace_days or 0, 0, 365, False, "Grace days"),
         "check_in_days": _bounded(errors, "check_in_days", data.check_in_days, 1, 365, True, "Check-in interval"),
-        "heartbeat_minutes": _bounded(errors, "heartbeat_minutes", data.heartbeat_minutes, 1, 10_080, True,
-                                      "Heartbeat interval"),
-        "transfer_budget": _bounded(errors, "transfer_budget", data.transfer_budget, 0, 100, False,
-                                    "Transfers allowed"),
-        "transfer_window_days": _bounded(errors, "transfer_window_days", data.transfer_window_days, 1, 365, False,
-                                         "Transfer window (days)"),
+        "heartbeat_minutes": _bounded(
+            errors, "heartbeat_minutes", data.heartbeat_minutes, 1, 10_080, True, "Heartbeat interval"
+        ),
+        "transfer_budget": _bounded(
+            errors, "transfer_budget", data.transfer_budget, 0, 100, False, "Transfers allowed"
+        ),
+        "transfer_window_days": _bounded(
+            errors, "transfer_window_days", data.transfer_window_days, 1, 365, False, "Transfer window (days)"
+        ),
     }
     codes = parse_entitlements(data.entitlements)
     if len(codes) > MAX_ENTITLEMENTS or any(not ENTITLEMENT.match(c) for c in codes):
@@ -137,8 +155,11 @@ def publish_product(session: Session, actor: str, catalog_entry_id: int, code: s
     code = (code or "").strip().upper()
     if not re.fullmatch(r"[A-Z0-9][A-Z0-9_-]{0,59}", code):
         raise ValidationError({"code": "Product code: letters, digits, - and _ (at most 60)"})
-    if session.exec(select(PublishedProduct).where(
-            (PublishedProduct.code == code) | (PublishedProduct.catalog_entry_id == catalog_entry_id))).first():
+    if session.exec(
+        select(PublishedProduct).where(
+            (PublishedProduct.code == code) | (PublishedProduct.catalog_entry_id == catalog_entry_id)
+        )
+    ).first():
         raise ValidationError({"code": "This product or code is already published"})
     row = PublishedProduct(catalog_entry_id=catalog_entry_id, code=code)
     session.add(row)
@@ -151,8 +172,11 @@ def create_policy(session: Session, actor: str, product_id: int, data: PolicyInp
     if session.get(PublishedProduct, product_id) is None:
         raise NotFound("This product does not exist")
     values = _check(data)
-    if session.exec(select(PublishingPolicy).where(PublishingPolicy.product_id == product_id,
-                                                   PublishingPolicy.name == values["name"])).first():
+    if session.exec(
+        select(PublishingPolicy).where(
+            PublishingPolicy.product_id == product_id, PublishingPolicy.name == values["name"]
+        )
+    ).first():
         raise ValidationError({"name": "A policy with this name already exists for this product"})
     row = PublishingPolicy(product_id=product_id, **values)
     session.add(row)
@@ -167,17 +191,27 @@ def update_policy(session: Session, actor: str, policy_id: int, data: PolicyInpu
     if row is None:
         raise NotFound("This policy does not exist")
     values = _check(data)
-    clash = session.exec(select(PublishingPolicy).where(PublishingPolicy.product_id == row.product_id,
-                                                        PublishingPolicy.name == values["name"],
-                                                        PublishingPolicy.id != policy_id)).first()
+    clash = session.exec(
+        select(PublishingPolicy).where(
+            PublishingPolicy.product_id == row.product_id,
+            PublishingPolicy.name == values["name"],
+            PublishingPolicy.id != policy_id,
+        )
+    ).first()
     if clash:
         raise ValidationError({"name": "A policy with this name already exists for this product"})
     before = {k: getattr(row, k) for k in values}
     for key, value in values.items():
         setattr(row, key, value)
     session.add(row)
-    audit_log.record(session, actor, "update", "publishing_policy", row.id,
-                     {k: [before[k], v] for k, v in values.items() if before[k] != v})
+    audit_log.record(
+        session,
+        actor,
+        "update",
+        "publishing_policy",
+        row.id,
+        {k: [before[k], v] for k, v in values.items() if before[k] != v},
+    )
     return row
 
 
@@ -190,14 +224,16 @@ def add_release(session: Session, actor: str, product_id: int, version: str, rel
         raise ValidationError({"version": "Version must look like 2.1.0"}) from None
     if len(text) > 60:
         raise ValidationError({"version": "Version must look like 2.1.0"})
-    if session.exec(select(ProductRelease).where(ProductRelease.product_id == product_id,
-                                                 ProductRelease.version == text)).first():
+    if session.exec(
+        select(ProductRelease).where(ProductRelease.product_id == product_id, ProductRelease.version == text)
+    ).first():
         raise ValidationError({"version": "This release already exists"})
     row = ProductRelease(product_id=product_id, version=text, released_on=released_on)
     session.add(row)
     session.flush()
-    audit_log.record(session, actor, "release", "published_product", product_id, {"version": text,
-                                                                                  "released_on": released_on})
+    audit_log.record(
+        session, actor, "release", "published_product", product_id, {"version": text, "released_on": released_on}
+    )
     return row
 
 
@@ -206,5 +242,6 @@ def find_release(session: Session, product_id: int, version: str) -> ProductRele
         text = str(Version(version))
     except InvalidVersion:
         return None
-    return session.exec(select(ProductRelease).where(ProductRelease.product_id == product_id,
-                                                     ProductRelease.version == text)).first()
+    return session.exec(
+        select(ProductRelease).where(ProductRelease.product_id == product_id, ProductRelease.version == text)
+    ).first()

@@ -1,6 +1,7 @@
 """Prorated credit when a license moves to another policy in the middle of a term:
 the unused part of what was paid comes back, the rest of the term is charged at
 the new price. Decimal throughout, rounded to cents half-up at the end."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,14 @@ def prorate(lic: PublishedLicense, old: PublishingPolicy, new: PublishingPolicy,
     if old.currency != new.currency:
         raise DomainError("Both policies must be priced in the same currency")
     if lic.expires_at is None or old.duration_days is None:
-        return Proration(new.currency, 0, 0, Decimal("0.00"), Decimal(new.price or 0).quantize(CENT),
-                         Decimal(new.price or 0).quantize(CENT))
+        return Proration(
+            new.currency,
+            0,
+            0,
+            Decimal("0.00"),
+            Decimal(new.price or 0).quantize(CENT),
+            Decimal(new.price or 0).quantize(CENT),
+        )
     term = old.duration_days
     days_left = max(0, min(term, (lic.expires_at - now).days))
     credit = _share(old.price, days_left, term)

@@ -1,6 +1,7 @@
 """Ed25519 signing keys: the private half encrypted at rest (services/core/secrets.py),
 one active key at a time, rotation by key id. Retired keys still verify what they
 signed; revoked keys no longer verify anything."""
+
 from __future__ import annotations
 
 import base64
@@ -24,8 +25,9 @@ ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
 
 def _new_key(session: Session, actor: str) -> SigningKey:
     private = Ed25519PrivateKey.generate()
-    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     row = SigningKey(status=ACTIVE, public_key=public.hex(), private_key=secrets.encrypt(raw.hex()))
     session.add(row)
@@ -84,8 +86,13 @@ def verify(session: Session, key_id: int, signature: bytes, message: bytes) -> b
 def keyring_json(session: Session) -> str:
     """The public keyring a publisher ships with the verifier: every key id, and the revoked ones."""
     rows = list(session.exec(select(SigningKey).order_by(SigningKey.id)))
-    return json.dumps({"keys": {str(r.id): r.public_key for r in rows if r.status != REVOKED},
-                       "revoked": [r.id for r in rows if r.status == REVOKED]}, sort_keys=True)
+    return json.dumps(
+        {
+            "keys": {str(r.id): r.public_key for r in rows if r.status != REVOKED},
+            "revoked": [r.id for r in rows if r.status == REVOKED],
+        },
+        sort_keys=True,
+    )
 
 
 def response_message(date_header: str, body: bytes) -> bytes:

@@ -22,6 +22,7 @@ VALID. The precedence, first to last:
 Every validation is kept in the license's validation history; failures also go to
 the audit trail. Entitlements and policy changes apply here, at the next validation.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,9 +45,21 @@ from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.publishing import capacity, issuing, keys, policies
 
-CODES = ("NOT_FOUND", "REVOKED", "SUSPENDED", "EXPIRED", "OVERDUE", "ENTITLEMENTS_MISSING",
-         "FINGERPRINT_SCOPE_REQUIRED", "NO_MACHINE", "FINGERPRINT_SCOPE_MISMATCH", "TOO_MANY_MACHINES",
-         "VERSION_NOT_ELIGIBLE", "IN_GRACE", "VALID")
+CODES = (
+    "NOT_FOUND",
+    "REVOKED",
+    "SUSPENDED",
+    "EXPIRED",
+    "OVERDUE",
+    "ENTITLEMENTS_MISSING",
+    "FINGERPRINT_SCOPE_REQUIRED",
+    "NO_MACHINE",
+    "FINGERPRINT_SCOPE_MISMATCH",
+    "TOO_MANY_MACHINES",
+    "VERSION_NOT_ELIGIBLE",
+    "IN_GRACE",
+    "VALID",
+)
 VALID_CODES = {"IN_GRACE", "VALID"}
 DETAIL = {
     "NOT_FOUND": "License not found",
@@ -88,7 +101,8 @@ def _version_ok(session: Session, lic: PublishedLicense, policy: PublishingPolic
         return False
     try:
         if policy.version_constraint and not SpecifierSet(policy.version_constraint).contains(
-                Version(version), prereleases=True):
+            Version(version), prereleases=True
+        ):
             return False
     except (InvalidSpecifier, InvalidVersion):
         return False
@@ -103,9 +117,13 @@ def _machine_code(session: Session, lic: PublishedLicense, policy: PublishingPol
         return "FINGERPRINT_SCOPE_REQUIRED" if policy.license_model == "node-locked" else None
     if lic.machines_count == 0:
         return "NO_MACHINE"
-    found = session.exec(select(PublishedMachine.id).where(PublishedMachine.license_id == lic.id,
-                                                           PublishedMachine.fingerprint == scope.fingerprint,
-                                                           PublishedMachine.deactivated_at.is_(None))).first()
+    found = session.exec(
+        select(PublishedMachine.id).where(
+            PublishedMachine.license_id == lic.id,
+            PublishedMachine.fingerprint == scope.fingerprint,
+            PublishedMachine.deactivated_at.is_(None),
+        )
+    ).first()
     return None if found else "FINGERPRINT_SCOPE_MISMATCH"
 
 
@@ -129,8 +147,11 @@ def decide(session: Session, lic: PublishedLicense | None, scope: Scope, now: da
     expiry = _expiry_state(lic, policy, now)
     if expiry == "EXPIRED":
         return "EXPIRED"
-    if policy.check_in_days and lic.last_check_in_at and now > lic.last_check_in_at + timedelta(
-            days=policy.check_in_days):
+    if (
+        policy.check_in_days
+        and lic.last_check_in_at
+        and now > lic.last_check_in_at + timedelta(days=policy.check_in_days)
+    ):
         return "OVERDUE"
     if not set(scope.entitlements) <= set(issuing.entitlements_of(policy, lic)):
         return "ENTITLEMENTS_MISSING"
@@ -157,17 +178,32 @@ def probe_of(key: str, source: str) -> str:
 
 def _already_audited(session: Session, probe: str) -> bool:
     since = utcnow() - FOLD_WINDOW  # the audit trail stamps events with the real clock
-    stmt = select(AuditEvent.id).where(AuditEvent.action == "validation_failed", AuditEvent.object_id.is_(None),
-                                       AuditEvent.occurred_at >= since,
-                                       AuditEvent.diff.contains(f'"probe":"{probe}"')).limit(1)
+    stmt = (
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == "validation_failed",
+            AuditEvent.object_id.is_(None),
+            AuditEvent.occurred_at >= since,
+            AuditEvent.diff.contains(f'"probe":"{probe}"'),
+        )
+        .limit(1)
+    )
     return session.exec(stmt).first() is not None
 
 
-def _record(session: Session, actor: str, lic: PublishedLicense | None, code: str, scope: Scope,
-            now: datetime, probe: str = "") -> None:
-    session.add(ValidationEvent(license_id=lic.id if lic else None, occurred_at=now, code=code,
-                                valid=code in VALID_CODES, fingerprint=scope.fingerprint[:128],
-                                version=scope.version[:60]))
+def _record(
+    session: Session, actor: str, lic: PublishedLicense | None, code: str, scope: Scope, now: datetime, probe: str = ""
+) -> None:
+    session.add(
+        ValidationEvent(
+            license_id=lic.id if lic else None,
+            occurred_at=now,
+            code=code,
+            valid=code in VALID_CODES,
+            fingerprint=scope.fingerprint[:128],
+            version=scope.version[:60],
+        )
+    )
     if code not in VALID_CODES:
         diff = {"code": code, "fingerprint": scope.fingerprint[:128], "version": scope.version[:60]}
         if lic is None and probe:
@@ -187,12 +223,12 @@ def _result(session: Session, lic: PublishedLicense | None, code: str) -> Result
     if lic is None or code == "NOT_FOUND":
         return Result(False, code, DETAIL[code], None)
     policy = session.get(PublishingPolicy, lic.policy_id)
-    return Result(code in VALID_CODES, code, DETAIL[code], lic.id, lic.expires_at,
-                  issuing.entitlements_of(policy, lic))
+    return Result(code in VALID_CODES, code, DETAIL[code], lic.id, lic.expires_at, issuing.entitlements_of(policy, lic))
 
 
-def validate_key(session: Session, actor: str, key: str, scope: Scope, now: datetime | None = None,
-                 source: str = "") -> Result:
+def validate_key(
+    session: Session, actor: str, key: str, scope: Scope, now: datetime | None = None, source: str = ""
+) -> Result:
     """`source` is the caller's address: failures with unknown keys are folded per
     key prefix and address (one audit event a minute); each still counts as a check."""
     now = now or utcnow()
@@ -204,8 +240,9 @@ def validate_key(session: Session, actor: str, key: str, scope: Scope, now: date
     return _result(session, lic, code)
 
 
-def validate_license(session: Session, actor: str, license_id: int, scope: Scope,
-                     now: datetime | None = None) -> Result:
+def validate_license(
+    session: Session, actor: str, license_id: int, scope: Scope, now: datetime | None = None
+) -> Result:
     now = now or utcnow()
     lic = session.get(PublishedLicense, license_id)
     code = decide(session, lic, scope, now)
@@ -221,8 +258,12 @@ def check_in(session: Session, license_id: int, now: datetime | None = None) -> 
 
 
 def history(session: Session, license_id: int, limit: int = 50) -> list[ValidationEvent]:
-    stmt = (select(ValidationEvent).where(ValidationEvent.license_id == license_id)
-            .order_by(ValidationEvent.occurred_at.desc(), ValidationEvent.id.desc()).limit(max(1, min(limit, 200))))
+    stmt = (
+        select(ValidationEvent)
+        .where(ValidationEvent.license_id == license_id)
+        .order_by(ValidationEvent.occurred_at.desc(), ValidationEvent.id.desc())
+        .limit(max(1, min(limit, 200)))
+    )
     return list(session.exec(stmt))
 
 

@@ -1,1 +1,2 @@
-"""Read models and maths for the report pages: utilization, dormancy, savings, compliance, spend, renewals, dashboard."""
+"""Read models and maths for the report pages: utilization, dormancy, savings, compliance,
+spend, renewals, dashboard."""

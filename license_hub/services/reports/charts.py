@@ -5,6 +5,7 @@ places them and the tests can check what they plot.
 Money charts never put two currencies on one axis: each currency gets its own
 panel unless the caller asks for the workspace-currency conversion.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -39,19 +40,29 @@ def fill_ranking_bar(ranking: pd.DataFrame, *, top: int = 25, title: str = "Seat
         return _empty(title, "No license with a seat count yet")
     rows = ranking.sort_values("rank").head(max(1, int(top)))
     labels = [f"{p} — {n}" if n else str(p) for p, n in zip(rows["product"], rows["name"])]
-    fig = go.Figure(go.Bar(
-        x=rows["fill_pct"], y=labels, orientation="h",
-        marker_color=[_fill_colour(float(v)) for v in rows["fill_pct"]],
-        customdata=list(zip(rows["seats_used"], rows["seats_total"])),
-        hovertemplate="%{y}<br>%{x:.1f}% filled (%{customdata[0]} of %{customdata[1]} seats)<extra></extra>",
-    ))
-    fig.update_layout(title=title, xaxis=dict(title="Seats used (%)", ticksuffix="%", rangemode="tozero"),
-                      yaxis=dict(autorange="reversed"), height=max(300, 28 * len(rows) + 120), **_LAYOUT)
+    fig = go.Figure(
+        go.Bar(
+            x=rows["fill_pct"],
+            y=labels,
+            orientation="h",
+            marker_color=[_fill_colour(float(v)) for v in rows["fill_pct"]],
+            customdata=list(zip(rows["seats_used"], rows["seats_total"])),
+            hovertemplate="%{y}<br>%{x:.1f}% filled (%{customdata[0]} of %{customdata[1]} seats)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        xaxis=dict(title="Seats used (%)", ticksuffix="%", rangemode="tozero"),
+        yaxis=dict(autorange="reversed"),
+        height=max(300, 28 * len(rows) + 120),
+        **_LAYOUT,
+    )
     return fig
 
 
-def _money_bars(frame: pd.DataFrame, key: str, title: str, *, converted: bool, workspace_currency: str,
-                top: int) -> go.Figure:
+def _money_bars(
+    frame: pd.DataFrame, key: str, title: str, *, converted: bool, workspace_currency: str, top: int
+) -> go.Figure:
     """frame: key, currency, amount (Decimal), converted (Decimal or None)."""
     if frame.empty:
         return _empty(title, "Nothing to show")
@@ -61,8 +72,14 @@ def _money_bars(frame: pd.DataFrame, key: str, title: str, *, converted: bool, w
             return _empty(title, "No exchange rate for these currencies")
         sums = usable.groupby(key)["converted"].agg(lambda s: sum(s, Decimal(0)))
         sums = sums.sort_values(ascending=False, key=lambda s: s.astype(float)).head(top)
-        fig = go.Figure(go.Bar(x=list(sums.index), y=[float(v) for v in sums], marker_color=ACCENT,
-                               hovertemplate=f"%{{x}}<br>%{{y:,.2f}} {workspace_currency}<extra></extra>"))
+        fig = go.Figure(
+            go.Bar(
+                x=list(sums.index),
+                y=[float(v) for v in sums],
+                marker_color=ACCENT,
+                hovertemplate=f"%{{x}}<br>%{{y:,.2f}} {workspace_currency}<extra></extra>",
+            )
+        )
         skipped = sorted(set(frame["currency"]) - set(usable["currency"]))
         note = f" (not converted: {', '.join(skipped)})" if skipped else ""
         fig.update_layout(title=title + note, yaxis=dict(title=workspace_currency), **_LAYOUT)
@@ -73,28 +90,59 @@ def _money_bars(frame: pd.DataFrame, key: str, title: str, *, converted: bool, w
         part = frame[frame["currency"] == code].copy()
         part["_f"] = part["amount"].map(float)
         part = part.sort_values("_f", ascending=False).head(top)
-        fig.add_trace(go.Bar(x=part[key], y=part["_f"], name=code, marker_color=ACCENT, showlegend=False,
-                             hovertemplate=f"%{{x}}<br>%{{y:,.2f}} {code}<extra></extra>"), row=1, col=i)
+        fig.add_trace(
+            go.Bar(
+                x=part[key],
+                y=part["_f"],
+                name=code,
+                marker_color=ACCENT,
+                showlegend=False,
+                hovertemplate=f"%{{x}}<br>%{{y:,.2f}} {code}<extra></extra>",
+            ),
+            row=1,
+            col=i,
+        )
         fig.update_yaxes(title_text=code, row=1, col=i)
     fig.update_layout(title=title, **_LAYOUT)
     return fig
 
 
-def savings_by_product(by_product: pd.DataFrame, *, converted: bool = False, workspace_currency: str = "EUR",
-                       top: int = 15, title: str = "Potential savings by product") -> go.Figure:
+def savings_by_product(
+    by_product: pd.DataFrame,
+    *,
+    converted: bool = False,
+    workspace_currency: str = "EUR",
+    top: int = 15,
+    title: str = "Potential savings by product",
+) -> go.Figure:
     """From PotentialSavings.by_product (or RealizedSavings.by_product)."""
-    return _money_bars(by_product, "product", title, converted=converted, workspace_currency=workspace_currency,
-                       top=top)
+    return _money_bars(
+        by_product, "product", title, converted=converted, workspace_currency=workspace_currency, top=top
+    )
 
 
-def savings_by_category(by_category: pd.DataFrame, *, converted: bool = False, workspace_currency: str = "EUR",
-                        top: int = 15, title: str = "Potential savings by category") -> go.Figure:
-    return _money_bars(by_category, "category", title, converted=converted, workspace_currency=workspace_currency,
-                       top=top)
+def savings_by_category(
+    by_category: pd.DataFrame,
+    *,
+    converted: bool = False,
+    workspace_currency: str = "EUR",
+    top: int = 15,
+    title: str = "Potential savings by category",
+) -> go.Figure:
+    return _money_bars(
+        by_category, "category", title, converted=converted, workspace_currency=workspace_currency, top=top
+    )
 
 
-def spend_by(frame: pd.DataFrame, key: str, *, converted: bool = False, workspace_currency: str = "EUR",
-             top: int = 15, title: str = "Annual spend") -> go.Figure:
+def spend_by(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    converted: bool = False,
+    workspace_currency: str = "EUR",
+    top: int = 15,
+    title: str = "Annual spend",
+) -> go.Figure:
     """From SpendReport.by_category / by_vendor / by_month (key: category, vendor, renewal_month)."""
     return _money_bars(frame, key, title, converted=converted, workspace_currency=workspace_currency, top=top)
 
@@ -104,11 +152,21 @@ def utilization_over_time(history: pd.DataFrame, *, title: str = "Seats in use o
     if history.empty:
         return _empty(title, "No seat history yet")
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=history["month"], y=history["seats_in_use"], name="Seats in use", marker_color=ACCENT,
-                         opacity=0.6), secondary_y=False)
+    fig.add_trace(
+        go.Bar(x=history["month"], y=history["seats_in_use"], name="Seats in use", marker_color=ACCENT, opacity=0.6),
+        secondary_y=False,
+    )
     if history["fill_pct"].notna().any():
-        fig.add_trace(go.Scatter(x=history["month"], y=history["fill_pct"], name="Fill %", mode="lines+markers",
-                                 line=dict(color="#16a34a")), secondary_y=True)
+        fig.add_trace(
+            go.Scatter(
+                x=history["month"],
+                y=history["fill_pct"],
+                name="Fill %",
+                mode="lines+markers",
+                line=dict(color="#16a34a"),
+            ),
+            secondary_y=True,
+        )
         fig.update_yaxes(title_text="Fill (%)", ticksuffix="%", rangemode="tozero", secondary_y=True)
     fig.update_yaxes(title_text="Seats in use", rangemode="tozero", secondary_y=False)
     fig.update_layout(title=title, legend=dict(orientation="h", y=-0.15), **_LAYOUT)

@@ -12,6 +12,7 @@ them is, or when more copies are installed than seats were bought; Review Requir
 when someone flagged one; Under-utilized when fewer than half of the seats bought
 are used; otherwise Compliant.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,12 +24,7 @@ from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts
-from license_hub.services.reports import compliance
-from license_hub.services.reports import frames
-from license_hub.services.reports import renewals
-from license_hub.services.reports import spend
-from license_hub.services.reports import utilization
+from license_hub.services.reports import charts, compliance, frames, renewals, spend, utilization
 from license_hub.services.reports.renewals import RenewalRow
 from license_hub.services.reports.savings import PotentialSavings
 from license_hub.services.reports.spend import SpendReport
@@ -55,18 +51,28 @@ class Headline:
         return round(self.seats_used * 100 / self.seats_total, 1) if self.seats_total else None
 
 
-def headline(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: int,
-             rates: Mapping[str, Any] | None, workspace_currency: str) -> Headline:
+def headline(
+    licenses: pd.DataFrame,
+    counts: pd.DataFrame,
+    *,
+    window_days: int,
+    rates: Mapping[str, Any] | None,
+    workspace_currency: str,
+) -> Headline:
     """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames."""
-    report = utilization.build_report(licenses, counts, window_days=window_days, rates=rates,
-                                      workspace_currency=workspace_currency)
+    report = utilization.build_report(
+        licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency
+    )
     limited = licenses[licenses["seat_type"] != "unlimited"]
     return Headline(
-        licenses=len(licenses), seats_used=int(limited["seats_used"].sum()),
-        seats_total=int(limited["seats_total"].sum()), unlimited=len(licenses) - len(limited),
+        licenses=len(licenses),
+        seats_used=int(limited["seats_used"].sum()),
+        seats_total=int(limited["seats_total"].sum()),
+        unlimited=len(licenses) - len(limited),
         dormant_seats=int(report.licenses["dormant_seats"].sum()) if len(report.licenses) else 0,
         spend=spend.spend_report(licenses, rates=rates, workspace_currency=workspace_currency),
-        savings=report.savings)
+        savings=report.savings,
+    )
 
 
 def product_status(row: Mapping[str, Any]) -> str:
@@ -98,21 +104,37 @@ class Overview:
     renewal_days: int
 
 
-def overview(session: Session, *, today: date | None = None, now: datetime | None = None,
-             window_days: int = utilization.DEFAULT_WINDOW_DAYS, rates: Mapping[str, Any] | None = None,
-             workspace_currency: str = "EUR", renewal_days: int = RENEWAL_DAYS,
-             renewal_rows: int = RENEWAL_ROWS, history_months: int = HISTORY_MONTHS) -> Overview:
+def overview(
+    session: Session,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    window_days: int = utilization.DEFAULT_WINDOW_DAYS,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+    renewal_days: int = RENEWAL_DAYS,
+    renewal_rows: int = RENEWAL_ROWS,
+    history_months: int = HISTORY_MONTHS,
+) -> Overview:
     now = now or utcnow()
     today = today or now.date()
     licenses = frames.fetch_licenses(session)
     counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
     head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
     _, grid, alerts = compliance.compliance_report(session)
-    due, due_total = renewals.list_renewals(session, today=today, window_days=renewal_days,
-                                            kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value}, limit=renewal_rows)
+    due, due_total = renewals.list_renewals(
+        session,
+        today=today,
+        window_days=renewal_days,
+        kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value},
+        limit=renewal_rows,
+    )
     movements = utilization.fetch_seat_movements(session)
-    history = (utilization.seats_over_time(movements, end=now, months=history_months) if len(movements)
-               else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"]))
+    history = (
+        utilization.seats_over_time(movements, end=now, months=history_months)
+        if len(movements)
+        else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
+    )
     return Overview(head, with_product_status(grid), alerts, due, due_total, history, renewal_days)
 
 

@@ -17,6 +17,7 @@ be idle for 90 days on a seat they got yesterday.
 The rules are SQL expressions over Assignment outer-joined to Person, so pages,
 counts, exports and reclaims filter with them in the database.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -44,8 +45,11 @@ WINDOW_MESSAGE = "The dormancy window is 1 to 3,650 days"
 
 def check_window(window_days: object, field: str = "window_days") -> int:
     """The window in days, or a ValidationError naming `field`."""
-    if (isinstance(window_days, bool) or not isinstance(window_days, int)
-            or not MIN_WINDOW_DAYS <= window_days <= MAX_WINDOW_DAYS):
+    if (
+        isinstance(window_days, bool)
+        or not isinstance(window_days, int)
+        or not MIN_WINDOW_DAYS <= window_days <= MAX_WINDOW_DAYS
+    ):
         raise ValidationError({field: WINDOW_MESSAGE})
     return window_days
 
@@ -56,6 +60,7 @@ def cutoff_for(now: datetime | None, window_days: int) -> datetime:
 
 
 # ------------------------------------------------------------ building blocks
+
 
 def holder_gone() -> ColumnElement:
     """The holder is inactive or offboarded (NULL for a seat without a person)."""
@@ -79,17 +84,22 @@ def signed_in_before(cutoff: datetime) -> ColumnElement:
 
 def _signal_rules() -> tuple[tuple[ColumnElement, str], ...]:
     """(condition, signal) in precedence order; SIGNAL_NONE when none holds."""
-    return ((holder_gone(), SIGNAL_STATUS),
-            (Assignment.last_used_at.is_not(None), SIGNAL_USAGE),
-            (Assignment.person_id.is_not(None), SIGNAL_LOGIN))
+    return (
+        (holder_gone(), SIGNAL_STATUS),
+        (Assignment.last_used_at.is_not(None), SIGNAL_USAGE),
+        (Assignment.person_id.is_not(None), SIGNAL_LOGIN),
+    )
 
 
 # ------------------------------------------------------------------ the rules
 
+
 def signal_code_expr() -> ColumnElement:
     """The seat's signal as an index into SIGNALS (integer literals: no bound parameters)."""
-    return case(*((cond, literal_column(str(SIGNALS.index(signal)))) for cond, signal in _signal_rules()),
-                else_=literal_column(str(SIGNALS.index(SIGNAL_NONE))))
+    return case(
+        *((cond, literal_column(str(SIGNALS.index(signal)))) for cond, signal in _signal_rules()),
+        else_=literal_column(str(SIGNALS.index(SIGNAL_NONE))),
+    )
 
 
 def signal_label_expr(*before: tuple[ColumnElement, str]) -> ColumnElement:

@@ -7,6 +7,7 @@ seats) annualized by billing cycle; a one-time purchase costs nothing a year. Th
 vendor is the license's own vendor (a reseller, say) or else the product's
 publisher. Exports are generators of CSV lines (csv_out: streamed, formulas defused).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,9 +21,8 @@ from sqlmodel import Session
 
 from license_hub.models import CatalogEntry, License
 from license_hub.services.core import money
-from license_hub.services.reports import frames
-from license_hub.services.reports import utilization
 from license_hub.services.core.csv_out import csv_stream
+from license_hub.services.reports import frames, utilization
 from license_hub.services.reports.savings import (
     PotentialSavings,
     RealizedSavings,
@@ -43,16 +43,18 @@ def annual_costs(licenses: pd.DataFrame) -> pd.DataFrame:
     category_label and renewal_month added."""
     out = licenses.copy()
     costs = []
-    for c, t, n, b, m in zip(out["cost_per_seat"], out["total_cost"], out["seats_total"], out["billing_cycle"],
-                             out["custom_cycle_months"]):
+    for c, t, n, b, m in zip(
+        out["cost_per_seat"], out["total_cost"], out["seats_total"], out["billing_cycle"], out["custom_cycle_months"]
+    ):
         c, t, m = (None if pd.isna(v) else v for v in (c, t, m))
         per_cycle = money.total_per_cycle(c, t, int(n))
         costs.append(money.annualize(per_cycle, b, int(m) if m is not None else None))
     out["annual_cost"] = pd.Series(costs, index=out.index, dtype=object)
     out["cost_known"] = [c is not None for c in costs]
     out["_cents"] = pd.Series([0 if c is None else cents(c) for c in costs], index=out.index, dtype="int64")
-    out["vendor_label"] = [(v or "").strip() or (p or "").strip() or UNKNOWN_VENDOR
-                           for v, p in zip(out["vendor"], out["publisher"])]
+    out["vendor_label"] = [
+        (v or "").strip() or (p or "").strip() or UNKNOWN_VENDOR for v, p in zip(out["vendor"], out["publisher"])
+    ]
     out["category_label"] = [(c or "").strip() or UNCATEGORIZED for c in out["category"]]
     days = [r if not pd.isna(r) else e for r, e in zip(out["renewal_date"], out["expiry_date"])]
     out["renewal_month"] = [NO_DATE if d is None or pd.isna(d) else f"{d.year:04d}-{d.month:02d}" for d in days]
@@ -72,28 +74,36 @@ class SpendReport:
     by_month: pd.DataFrame  # in month order, "No date" last
 
 
-def spend_report(licenses: pd.DataFrame, *, rates: Mapping[str, Any] | None = None,
-                 workspace_currency: str = "EUR") -> SpendReport:
+def spend_report(
+    licenses: pd.DataFrame, *, rates: Mapping[str, Any] | None = None, workspace_currency: str = "EUR"
+) -> SpendReport:
     """Pure: annual spend of the given licenses, grouped three ways, per currency."""
     rows = annual_costs(licenses)
     per_currency = by_currency(rows)
     total, missing = convert(per_currency, rates, workspace_currency)
     table = exchange_rates(rates, workspace_currency)
     month = breakdown(rows, "renewal_month", table, "licenses")
-    month = month.assign(_last=month["renewal_month"] == NO_DATE).sort_values(
-        ["_last", "renewal_month", "currency"], kind="stable").drop(columns="_last").reset_index(drop=True)
+    month = (
+        month.assign(_last=month["renewal_month"] == NO_DATE)
+        .sort_values(["_last", "renewal_month", "currency"], kind="stable")
+        .drop(columns="_last")
+        .reset_index(drop=True)
+    )
     category = breakdown(rows, "category_label", table, "licenses").rename(columns={"category_label": "category"})
     vendor = breakdown(rows, "vendor_label", table, "licenses").rename(columns={"vendor_label": "vendor"})
-    return SpendReport(rows.drop(columns="_cents"), per_currency, workspace_currency, total, missing, category,
-                       vendor, month)
+    return SpendReport(
+        rows.drop(columns="_cents"), per_currency, workspace_currency, total, missing, category, vendor, month
+    )
 
 
-def fetch_spend(session: Session, *, rates: Mapping[str, Any] | None = None,
-                workspace_currency: str = "EUR") -> SpendReport:
+def fetch_spend(
+    session: Session, *, rates: Mapping[str, Any] | None = None, workspace_currency: str = "EUR"
+) -> SpendReport:
     return spend_report(frames.fetch_licenses(session), rates=rates, workspace_currency=workspace_currency)
 
 
 # ----------------------------------------------------------------- calendar
+
 
 @dataclass(frozen=True)
 class CalendarEntry:
@@ -114,24 +124,42 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
     """Renewals and expiries of active licenses from start to end (inclusive), by day."""
     if end < start:
         raise ValueError("end before start")
-    stmt = (select(License, CatalogEntry.name, CatalogEntry.publisher)
-            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .where(frames.active_license_clause(),
-                   or_(and_(License.renewal_date >= start, License.renewal_date <= end),
-                       and_(License.expiry_date >= start, License.expiry_date <= end))))
+    stmt = (
+        select(License, CatalogEntry.name, CatalogEntry.publisher)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .where(
+            frames.active_license_clause(),
+            or_(
+                and_(License.renewal_date >= start, License.renewal_date <= end),
+                and_(License.expiry_date >= start, License.expiry_date <= end),
+            ),
+        )
+    )
     entries = []
     for lic, product, publisher in session.execute(stmt):
         for kind, day in (("renewal", lic.renewal_date), ("expiry", lic.expiry_date)):
             if day is None or not start <= day <= end or (kind == "expiry" and day == lic.renewal_date):
                 continue
-            entries.append(CalendarEntry(day, kind, lic.id, lic.name, product, lic.vendor or publisher or "",
-                                         lic.status, lic.auto_renew, lic.currency,
-                                         money.total_per_cycle(lic.cost_per_seat, lic.total_cost, lic.seats_total),
-                                         lic.billing_cycle))
+            entries.append(
+                CalendarEntry(
+                    day,
+                    kind,
+                    lic.id,
+                    lic.name,
+                    product,
+                    lic.vendor or publisher or "",
+                    lic.status,
+                    lic.auto_renew,
+                    lic.currency,
+                    money.total_per_cycle(lic.cost_per_seat, lic.total_cost, lic.seats_total),
+                    lic.billing_cycle,
+                )
+            )
     return sorted(entries, key=lambda e: (e.day, e.product.lower(), e.license_id, e.kind))
 
 
 # ------------------------------------------------------------------ CSV
+
 
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """One CSV line per yield, header first (csv_out.csv_stream)."""
@@ -143,40 +171,150 @@ def utilization_csv(report: "utilization.UtilizationReport") -> Iterator[str]:
     ranked = report.ranking.set_index("license_id")[["rank", "fill_pct"]]
     rows = report.licenses.join(ranked, on="license_id")
     rows = rows.assign(_u=rows["rank"].isna()).sort_values(["_u", "rank", "license_id"], kind="stable")
-    header = ["Rank", "License ID", "Software", "License", "Category", "Seat type", "Seats used", "Seats total",
-              "Fill %", "Active seats", "Dormant seats", "Dormant: user status", "Dormant: real usage",
-              "Dormant: login proxy", "Seats with no signal", "Currency", "Annual cost per seat",
-              "Potential savings"]
-    yield from csv_lines(header, (
-        ("" if pd.isna(r.rank) else int(r.rank), r.license_id, r.product, r.name, r.category, r.seat_type,
-         r.seats_used, r.seats_total, "" if pd.isna(r.fill_pct) else f"{r.fill_pct:.1f}", r.seats_active,
-         r.dormant_seats, r.dormant_status, r.dormant_usage, r.dormant_login, r.no_signal_seats, r.currency,
-         r.annual_cost_per_seat, r.potential_savings) for r in rows.itertuples(index=False)))
+    header = [
+        "Rank",
+        "License ID",
+        "Software",
+        "License",
+        "Category",
+        "Seat type",
+        "Seats used",
+        "Seats total",
+        "Fill %",
+        "Active seats",
+        "Dormant seats",
+        "Dormant: user status",
+        "Dormant: real usage",
+        "Dormant: login proxy",
+        "Seats with no signal",
+        "Currency",
+        "Annual cost per seat",
+        "Potential savings",
+    ]
+    yield from csv_lines(
+        header,
+        (
+            (
+                "" if pd.isna(r.rank) else int(r.rank),
+                r.license_id,
+                r.product,
+                r.name,
+                r.category,
+                r.seat_type,
+                r.seats_used,
+                r.seats_total,
+                "" if pd.isna(r.fill_pct) else f"{r.fill_pct:.1f}",
+                r.seats_active,
+                r.dormant_seats,
+                r.dormant_status,
+                r.dormant_usage,
+                r.dormant_login,
+                r.no_signal_seats,
+                r.currency,
+                r.annual_cost_per_seat,
+                r.potential_savings,
+            )
+            for r in rows.itertuples(index=False)
+        ),
+    )
 
 
 def potential_savings_csv(savings: PotentialSavings) -> Iterator[str]:
     rows = savings.rows[savings.rows["dormant_seats"] > 0]
-    header = ["License ID", "Software", "License", "Category", "Currency", "Dormant seats", "Annual cost per seat",
-              "Potential savings"]
-    yield from csv_lines(header, (
-        (r.license_id, r.product, r.name, r.category, r.currency, r.dormant_seats, r.annual_cost_per_seat,
-         r.potential_savings) for r in rows.itertuples(index=False)))
+    header = [
+        "License ID",
+        "Software",
+        "License",
+        "Category",
+        "Currency",
+        "Dormant seats",
+        "Annual cost per seat",
+        "Potential savings",
+    ]
+    yield from csv_lines(
+        header,
+        (
+            (
+                r.license_id,
+                r.product,
+                r.name,
+                r.category,
+                r.currency,
+                r.dormant_seats,
+                r.annual_cost_per_seat,
+                r.potential_savings,
+            )
+            for r in rows.itertuples(index=False)
+        ),
+    )
 
 
 def realized_savings_csv(savings: RealizedSavings) -> Iterator[str]:
-    header = ["Day", "License ID", "Software", "License", "Category", "Source", "Seats", "Next renewal",
-              "Days to renewal", "Currency", "Annual cost per seat", "Realized savings"]
-    yield from csv_lines(header, (
-        (r.day.isoformat(), r.license_id, r.product, r.name, r.category, r.source, r.seats,
-         r.next_renewal.isoformat() if r.next_renewal else "", r.days_to_renewal, r.currency,
-         r.annual_cost_per_seat, r.savings) for r in savings.rows.itertuples(index=False)))
+    header = [
+        "Day",
+        "License ID",
+        "Software",
+        "License",
+        "Category",
+        "Source",
+        "Seats",
+        "Next renewal",
+        "Days to renewal",
+        "Currency",
+        "Annual cost per seat",
+        "Realized savings",
+    ]
+    yield from csv_lines(
+        header,
+        (
+            (
+                r.day.isoformat(),
+                r.license_id,
+                r.product,
+                r.name,
+                r.category,
+                r.source,
+                r.seats,
+                r.next_renewal.isoformat() if r.next_renewal else "",
+                r.days_to_renewal,
+                r.currency,
+                r.annual_cost_per_seat,
+                r.savings,
+            )
+            for r in savings.rows.itertuples(index=False)
+        ),
+    )
 
 
 def spend_csv(report: SpendReport) -> Iterator[str]:
     rows = report.licenses.sort_values(["product", "license_id"], kind="stable")
-    header = ["License ID", "Software", "License", "Category", "Vendor", "Status", "Billing cycle", "Currency",
-              "Annual cost", "Renewal month"]
-    yield from csv_lines(header, (
-        (r.license_id, r.product, r.name, r.category_label, r.vendor_label, r.status, r.billing_cycle, r.currency,
-         r.annual_cost, r.renewal_month) for r in rows.itertuples(index=False)))
-
+    header = [
+        "License ID",
+        "Software",
+        "License",
+        "Category",
+        "Vendor",
+        "Status",
+        "Billing cycle",
+        "Currency",
+        "Annual cost",
+        "Renewal month",
+    ]
+    yield from csv_lines(
+        header,
+        (
+            (
+                r.license_id,
+                r.product,
+                r.name,
+                r.category_label,
+                r.vendor_label,
+                r.status,
+                r.billing_cycle,
+                r.currency,
+                r.annual_cost,
+                r.renewal_month,
+            )
+            for r in rows.itertuples(index=False)
+        ),
+    )

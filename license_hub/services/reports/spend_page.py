@@ -1,6 +1,7 @@
 """What the Spend page shows beyond the spend report itself: the expiries calendar
 grouped by month with per-currency totals, how many licenses have no known cost,
 and the finished charts (months in calendar order)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,7 @@ from itertools import groupby
 import pandas as pd
 import plotly.graph_objects as go
 
-from license_hub.services.reports import charts
-from license_hub.services.reports import spend
+from license_hub.services.reports import charts, spend
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,11 @@ def calendar_months(entries: list[spend.CalendarEntry]) -> list[CalendarMonth]:
     months = []
     for (year, month), group in groupby(entries, key=lambda e: (e.day.year, e.day.month)):
         items = list(group)
-        months.append(CalendarMonth(key=f"{year}-{month:02d}", first_day=date(year, month, 1), entries=items,
-                                    totals=month_totals(items)))
+        months.append(
+            CalendarMonth(
+                key=f"{year}-{month:02d}", first_day=date(year, month, 1), entries=items, totals=month_totals(items)
+            )
+        )
     return months
 
 
@@ -47,8 +50,12 @@ def unknown_cost(report: spend.SpendReport) -> int:
 
 
 def chart(frame: pd.DataFrame, key: str, title: str, report: spend.SpendReport, top: int = 12) -> go.Figure:
-    fig = charts.untitled(charts.spend_by(frame, key, converted=False, workspace_currency=report.workspace_currency,
-                                          top=top, title=title), height=300)
+    fig = charts.untitled(
+        charts.spend_by(
+            frame, key, converted=False, workspace_currency=report.workspace_currency, top=top, title=title
+        ),
+        height=300,
+    )
     return fig.update_xaxes(type="category")
 
 

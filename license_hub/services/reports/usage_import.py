@@ -11,6 +11,7 @@ also move each person's last sign-in forward, the login proxy dormancy falls bac
 to for their other seats.
 Lookups are a few IN queries per thousand names, not one query per row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,16 @@ ALIASES = {
     "software": ("software", "software name", "software_name", "product"),
     "email": ("email", "person email", "person_email", "user email", "user_email"),
     "device": ("device", "device name", "device_name", "hostname"),
-    "last_used": ("last_used", "last used", "last_used_at", "last used at", "last active", "last_active",
-                  "last activity", "last active at"),
+    "last_used": (
+        "last_used",
+        "last used",
+        "last_used_at",
+        "last used at",
+        "last active",
+        "last_active",
+        "last activity",
+        "last active at",
+    ),
 }
 
 
@@ -108,7 +117,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def _chunks(items: Sequence, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 @dataclass
@@ -160,6 +169,7 @@ def _parse_rows(header: list[str], records: list[list[str]], now: datetime) -> t
 
 def _lookup(session: Session, rows: list[_Row]):
     """Licenses, products, people, devices and their active seats, in a few IN queries."""
+
     def fetch(stmt_for, values):
         out: list = []
         for part in _chunks(sorted(values)):
@@ -170,26 +180,53 @@ def _lookup(session: Session, rows: list[_Row]):
     license_cols = (License.id, License.catalog_entry_id, License.archived_at)
     licenses = {i: (p, a) for i, p, a in fetch(lambda part: select(*license_cols).where(License.id.in_(part)), ids)}
     names = {r.software.lower() for r in rows if r.license_id is None}
-    products = {n: i for i, n in fetch(lambda part: select(CatalogEntry.id, func.lower(CatalogEntry.name))
-                                       .where(func.lower(CatalogEntry.name).in_(part)), names)}
+    products = {
+        n: i
+        for i, n in fetch(
+            lambda part: select(CatalogEntry.id, func.lower(CatalogEntry.name)).where(
+                func.lower(CatalogEntry.name).in_(part)
+            ),
+            names,
+        )
+    }
     by_product = defaultdict(list)
-    for lid, pid in fetch(lambda part: select(License.id, License.catalog_entry_id).where(
-            License.catalog_entry_id.in_(part), License.archived_at.is_(None)), set(products.values())):
+    for lid, pid in fetch(
+        lambda part: select(License.id, License.catalog_entry_id).where(
+            License.catalog_entry_id.in_(part), License.archived_at.is_(None)
+        ),
+        set(products.values()),
+    ):
         by_product[pid].append(lid)
-    people = {e: i for i, e in fetch(lambda part: select(Person.id, Person.email).where(Person.email.in_(part)),
-                                     {r.email for r in rows if r.email})}
+    people = {
+        e: i
+        for i, e in fetch(
+            lambda part: select(Person.id, Person.email).where(Person.email.in_(part)),
+            {r.email for r in rows if r.email},
+        )
+    }
     dev_names = {r.device.lower() for r in rows if r.device and not r.email}
     devices = defaultdict(set)
-    for i, n, h in fetch(lambda part: select(Device.id, func.lower(Device.name), func.lower(Device.hostname)).where(
-            or_(func.lower(Device.name).in_(part), func.lower(Device.hostname).in_(part))), dev_names):
+    for i, n, h in fetch(
+        lambda part: select(Device.id, func.lower(Device.name), func.lower(Device.hostname)).where(
+            or_(func.lower(Device.name).in_(part), func.lower(Device.hostname).in_(part))
+        ),
+        dev_names,
+    ):
         for key in {n, h} & dev_names:
             devices[key].add(i)
     license_scope = ids | {lid for lids in by_product.values() for lid in lids}
     seats = defaultdict(list)  # (license_id, holder key) -> assignment ids
-    cols = (Assignment.id, Assignment.license_id, Assignment.person_id, Assignment.device_id,
-            func.lower(Assignment.device_name))
-    for aid, lid, person_id, device_id, free_device in fetch(lambda part: select(*cols).where(
-            Assignment.license_id.in_(part), Assignment.revoked_at.is_(None)), license_scope):
+    cols = (
+        Assignment.id,
+        Assignment.license_id,
+        Assignment.person_id,
+        Assignment.device_id,
+        func.lower(Assignment.device_name),
+    )
+    for aid, lid, person_id, device_id, free_device in fetch(
+        lambda part: select(*cols).where(Assignment.license_id.in_(part), Assignment.revoked_at.is_(None)),
+        license_scope,
+    ):
         if person_id is not None:
             seats[(lid, ("person", person_id))].append(aid)
         if device_id is not None:
@@ -229,8 +266,9 @@ def _resolve(rows: list[_Row], lookups) -> tuple[dict[int, datetime], list[RowEr
         if not found:
             errors.append(RowError(row.line, f"{holder} holds no active seat of {what}"))
         elif len(found) > 1:
-            errors.append(RowError(row.line, f"{holder} holds seats on several licenses of {what}: "
-                                             "give the license ID"))
+            errors.append(
+                RowError(row.line, f"{holder} holds seats on several licenses of {what}: give the license ID")
+            )
         else:
             for aid in next(iter(found.values())):
                 latest[aid] = max(row.used, latest.get(aid, row.used))
@@ -245,8 +283,9 @@ def _move_sign_ins(session: Session, rows: list[_Row]) -> int:
             latest[row.email] = max(row.used, latest.get(row.email, row.used))
     changes = []
     for part in _chunks(sorted(latest)):
-        for pid, email, current in session.execute(select(Person.id, Person.email, Person.last_sign_in_at)
-                                                   .where(Person.email.in_(part))).all():
+        for pid, email, current in session.execute(
+            select(Person.id, Person.email, Person.last_sign_in_at).where(Person.email.in_(part))
+        ).all():
             if current is None or latest[email] > current:
                 changes.append({"id": pid, "last_sign_in_at": latest[email]})
     if changes:
@@ -254,8 +293,14 @@ def _move_sign_ins(session: Session, rows: list[_Row]) -> int:
     return len(changes)
 
 
-def import_usage(session: Session, actor: str, source: str | bytes | Iterable[str], *,
-                 now: datetime | None = None, max_rows: int = MAX_ROWS) -> ImportResult:
+def import_usage(
+    session: Session,
+    actor: str,
+    source: str | bytes | Iterable[str],
+    *,
+    now: datetime | None = None,
+    max_rows: int = MAX_ROWS,
+) -> ImportResult:
     """Check every row, then move last_used_at forward on the matched seats, or raise
     UsageImportError listing every bad row and change nothing."""
     now = now or utcnow()
@@ -269,14 +314,29 @@ def import_usage(session: Session, actor: str, source: str | bytes | Iterable[st
         raise UsageImportError(errors)
     current: dict[int, datetime | None] = {}
     for part in _chunks(sorted(latest)):
-        current.update(session.execute(select(Assignment.id, Assignment.last_used_at)
-                                       .where(Assignment.id.in_(part))).all())
-    changes = [{"id": aid, "last_used_at": ts} for aid, ts in sorted(latest.items())
-               if current.get(aid) is None or ts > current[aid]]
+        current.update(
+            session.execute(select(Assignment.id, Assignment.last_used_at).where(Assignment.id.in_(part))).all()
+        )
+    changes = [
+        {"id": aid, "last_used_at": ts}
+        for aid, ts in sorted(latest.items())
+        if current.get(aid) is None or ts > current[aid]
+    ]
     if changes:
         session.execute(update(Assignment), changes)
     signed_in = _move_sign_ins(session, rows)
-    audit_log.record(session, actor, "usage_import", "assignment", None, {
-        "rows": len(rows), "seats_updated": len(changes), "unchanged": len(latest) - len(changes),
-        "assignment_ids": [c["id"] for c in changes], "people_signed_in": signed_in})
+    audit_log.record(
+        session,
+        actor,
+        "usage_import",
+        "assignment",
+        None,
+        {
+            "rows": len(rows),
+            "seats_updated": len(changes),
+            "unchanged": len(latest) - len(changes),
+            "assignment_ids": [c["id"] for c in changes],
+            "people_signed_in": signed_in,
+        },
+    )
     return ImportResult(len(rows), len(changes), len(latest) - len(changes))

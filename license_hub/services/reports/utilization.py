@@ -10,6 +10,7 @@ dormancy building blocks per license instead of judging each seat; the preview
 lists seats with the per-seat expressions, and a test checks the report's counts
 against them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,6 @@ from sqlmodel import Session
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
 from license_hub.models.enums import SeatType
 from license_hub.models.types import utcnow
-from license_hub.services.reports.frames import active_license_clause, fetch_licenses
-from license_hub.services.reports.savings import PotentialSavings, potential_savings
 from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
     DEFAULT_WINDOW_DAYS,
     GONE,
@@ -44,17 +43,34 @@ from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported:
     signal_code_expr,
     signed_in_before,
 )
+from license_hub.services.reports.frames import active_license_clause, fetch_licenses
+from license_hub.services.reports.savings import PotentialSavings, potential_savings
 
-DORMANCY_COLUMNS = ["license_id", "seats", "usage_seats", "usage_idle", "login_seats",
-                    "gone_seats", "gone_usage_seats", "gone_usage_idle", "gone_login_seats", "login_idle"]
+DORMANCY_COLUMNS = [
+    "license_id",
+    "seats",
+    "usage_seats",
+    "usage_idle",
+    "login_seats",
+    "gone_seats",
+    "gone_usage_seats",
+    "gone_usage_idle",
+    "gone_login_seats",
+    "login_idle",
+]
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
     return func.count(case((condition, literal_column("1"))))
 
 
-def fetch_dormancy(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
-                   license_ids: list[int] | None = None) -> pd.DataFrame:
+def fetch_dormancy(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    license_ids: list[int] | None = None,
+) -> pd.DataFrame:
     """Per license with active seats, the counts dormancy_by_license() needs, from three
     aggregates that never join a million seats to their holders row by row:
 
@@ -74,16 +90,33 @@ def fetch_dormancy(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, 
     used, held_long = Assignment.last_used_at, held_past(cutoff)
     gone_people = select(Person.id).where(holder_gone())
     idle_people = select(Person.id).where(Person.status.not_in(GONE), signed_in_before(cutoff))
-    seats = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
-                    _count_if(judged_by_login()))
-             .where(*scope).group_by(Assignment.license_id))
-    gone = (select(Assignment.license_id, func.count(), func.count(used), _count_if(and_(held_long, used < cutoff)),
-                   _count_if(used.is_(None)))
-            .where(*scope, Assignment.person_id.in_(gone_people))
-            .group_by(Assignment.license_id))
-    login_idle = (select(Assignment.license_id, func.count())
-                  .where(*scope, used.is_(None), held_long, Assignment.person_id.in_(idle_people))
-                  .group_by(Assignment.license_id))
+    seats = (
+        select(
+            Assignment.license_id,
+            func.count(),
+            func.count(used),
+            _count_if(and_(held_long, used < cutoff)),
+            _count_if(judged_by_login()),
+        )
+        .where(*scope)
+        .group_by(Assignment.license_id)
+    )
+    gone = (
+        select(
+            Assignment.license_id,
+            func.count(),
+            func.count(used),
+            _count_if(and_(held_long, used < cutoff)),
+            _count_if(used.is_(None)),
+        )
+        .where(*scope, Assignment.person_id.in_(gone_people))
+        .group_by(Assignment.license_id)
+    )
+    login_idle = (
+        select(Assignment.license_id, func.count())
+        .where(*scope, used.is_(None), held_long, Assignment.person_id.in_(idle_people))
+        .group_by(Assignment.license_id)
+    )
     frame = pd.DataFrame.from_records(session.execute(seats).all(), columns=DORMANCY_COLUMNS[:5])
     for stmt, cols in ((gone, DORMANCY_COLUMNS[5:9]), (login_idle, DORMANCY_COLUMNS[9:])):
         part = pd.DataFrame.from_records(session.execute(stmt).all(), columns=["license_id", *cols])
@@ -92,6 +125,7 @@ def fetch_dormancy(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, 
 
 
 # ------------------------------------------------------------------------- maths
+
 
 def fill_ranking(licenses: pd.DataFrame, *, ascending: bool = False) -> pd.DataFrame:
     """Licenses with a seat count, ranked by fill (seats_used / seats_total); unlimited skipped.
@@ -104,27 +138,43 @@ def fill_ranking(licenses: pd.DataFrame, *, ascending: bool = False) -> pd.DataF
     return ranked.reset_index(drop=True)
 
 
-BY_LICENSE_COLUMNS = ["license_id", "seats_active", "dormant_seats", "status_seats", "usage_seats", "login_seats",
-                      "no_signal_seats", "dormant_status", "dormant_usage", "dormant_login"]
-_PER_SIGNAL = ((SIGNAL_STATUS, "status_seats", "dormant_status"), (SIGNAL_USAGE, "usage_seats", "dormant_usage"),
-               (SIGNAL_LOGIN, "login_seats", "dormant_login"), (SIGNAL_NONE, "no_signal_seats", None))
+BY_LICENSE_COLUMNS = [
+    "license_id",
+    "seats_active",
+    "dormant_seats",
+    "status_seats",
+    "usage_seats",
+    "login_seats",
+    "no_signal_seats",
+    "dormant_status",
+    "dormant_usage",
+    "dormant_login",
+]
+_PER_SIGNAL = (
+    (SIGNAL_STATUS, "status_seats", "dormant_status"),
+    (SIGNAL_USAGE, "usage_seats", "dormant_usage"),
+    (SIGNAL_LOGIN, "login_seats", "dormant_login"),
+    (SIGNAL_NONE, "no_signal_seats", None),
+)
 
 
 def dormancy_by_license(counts: pd.DataFrame) -> pd.DataFrame:
     """Per license: active seats and dormant seats, split by the signal that judged them.
     A holder's status outranks their usage, so their seats move out of the other signals."""
     c = counts
-    out = pd.DataFrame({
-        "license_id": c["license_id"],
-        "seats_active": c["seats"],
-        "status_seats": c["gone_seats"],
-        "usage_seats": c["usage_seats"] - c["gone_usage_seats"],
-        "login_seats": c["login_seats"] - c["gone_login_seats"],
-        "no_signal_seats": c["seats"] - c["usage_seats"] - c["login_seats"],
-        "dormant_status": c["gone_seats"],
-        "dormant_usage": c["usage_idle"] - c["gone_usage_idle"],
-        "dormant_login": c["login_idle"],
-    })
+    out = pd.DataFrame(
+        {
+            "license_id": c["license_id"],
+            "seats_active": c["seats"],
+            "status_seats": c["gone_seats"],
+            "usage_seats": c["usage_seats"] - c["gone_usage_seats"],
+            "login_seats": c["login_seats"] - c["gone_login_seats"],
+            "no_signal_seats": c["seats"] - c["usage_seats"] - c["login_seats"],
+            "dormant_status": c["gone_seats"],
+            "dormant_usage": c["usage_idle"] - c["gone_usage_idle"],
+            "dormant_login": c["login_idle"],
+        }
+    )
     out["dormant_seats"] = out["dormant_status"] + out["dormant_usage"] + out["dormant_login"]
     return out[BY_LICENSE_COLUMNS].astype("int64").reset_index(drop=True)
 
@@ -136,8 +186,10 @@ def dormant_by_signal(row: Any) -> dict[str, int]:
 
 def signal_totals(by_license: pd.DataFrame) -> pd.DataFrame:
     """Fleet-wide seats and dormant seats per signal, the weak one marked."""
-    rows = [(signal, int(by_license[seats].sum()), int(by_license[dormant].sum()) if dormant else 0,
-             signal in WEAK_SIGNALS) for signal, seats, dormant in _PER_SIGNAL]
+    rows = [
+        (signal, int(by_license[seats].sum()), int(by_license[dormant].sum()) if dormant else 0, signal in WEAK_SIGNALS)
+        for signal, seats, dormant in _PER_SIGNAL
+    ]
     return pd.DataFrame.from_records(rows, columns=["signal", "seats", "dormant", "weak"])
 
 
@@ -150,29 +202,47 @@ class UtilizationReport:
     window_days: int
 
 
-def build_report(licenses: pd.DataFrame, counts: pd.DataFrame, *, window_days: int = DEFAULT_WINDOW_DAYS,
-                 rates: dict | None = None, workspace_currency: str = "EUR",
-                 ascending: bool = False) -> UtilizationReport:
+def build_report(
+    licenses: pd.DataFrame,
+    counts: pd.DataFrame,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    rates: dict | None = None,
+    workspace_currency: str = "EUR",
+    ascending: bool = False,
+) -> UtilizationReport:
     """The pandas half: pure function of the two fetched frames."""
     dormancy = dormancy_by_license(counts)
     merged = licenses.merge(dormancy, on="license_id", how="left")
     merged[BY_LICENSE_COLUMNS[1:]] = merged[BY_LICENSE_COLUMNS[1:]].fillna(0).astype("int64")
     savings = potential_savings(merged, rates=rates, workspace_currency=workspace_currency)
-    merged = merged.merge(savings.per_license[["license_id", "annual_cost_per_seat", "potential_savings"]],
-                          on="license_id", how="left")
-    return UtilizationReport(ranking=fill_ranking(merged, ascending=ascending), licenses=merged,
-                             signals=signal_totals(merged), savings=savings, window_days=window_days)
+    merged = merged.merge(
+        savings.per_license[["license_id", "annual_cost_per_seat", "potential_savings"]], on="license_id", how="left"
+    )
+    return UtilizationReport(
+        ranking=fill_ranking(merged, ascending=ascending),
+        licenses=merged,
+        signals=signal_totals(merged),
+        savings=savings,
+        window_days=window_days,
+    )
 
 
-def utilization_report(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
-                       rates: dict | None = None, workspace_currency: str = "EUR") -> UtilizationReport:
+def utilization_report(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    rates: dict | None = None,
+    workspace_currency: str = "EUR",
+) -> UtilizationReport:
     licenses = fetch_licenses(session)
     counts = fetch_dormancy(session, window_days=window_days, now=now)
-    return build_report(licenses, counts, window_days=window_days, rates=rates,
-                        workspace_currency=workspace_currency)
+    return build_report(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
 
 
 # ------------------------------------------------------------- dormant seat list
+
 
 @dataclass(frozen=True)
 class DormantSeat:
@@ -195,53 +265,96 @@ class DormantSeat:
 
 
 def dormant_seats_statement(cutoff: datetime, license_ids: list[int] | None = None):
-    stmt = (select(Assignment.id, Assignment.license_id, License.name, CatalogEntry.name, Assignment.person_id,
-                   func.coalesce(Person.name, Assignment.assignee_name), func.coalesce(Person.email, ""),
-                   func.coalesce(Device.name, Assignment.device_name), signal_code_expr(),
-                   case((holder_gone(), None), else_=last_seen_expr()), Assignment.assigned_at,
-                   License.reassignable)
-            .select_from(Assignment)
-            .join(License, License.id == Assignment.license_id)
-            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .outerjoin(Device, Device.id == Assignment.device_id)
-            .where(Assignment.revoked_at.is_(None), active_license_clause(), dormant_expr(cutoff)))
+    stmt = (
+        select(
+            Assignment.id,
+            Assignment.license_id,
+            License.name,
+            CatalogEntry.name,
+            Assignment.person_id,
+            func.coalesce(Person.name, Assignment.assignee_name),
+            func.coalesce(Person.email, ""),
+            func.coalesce(Device.name, Assignment.device_name),
+            signal_code_expr(),
+            case((holder_gone(), None), else_=last_seen_expr()),
+            Assignment.assigned_at,
+            License.reassignable,
+        )
+        .select_from(Assignment)
+        .join(License, License.id == Assignment.license_id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .where(Assignment.revoked_at.is_(None), active_license_clause(), dormant_expr(cutoff))
+    )
     if license_ids is not None:
         stmt = stmt.where(Assignment.license_id.in_(license_ids))
     return stmt
 
 
-def count_dormant_seats(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
-                        license_id: int | None = None) -> int:
+def count_dormant_seats(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    license_id: int | None = None,
+) -> int:
     """Dormant seats of the active licenses (or of one), from the same aggregates as the report."""
-    licenses = fetch_licenses(session, where=active_license_clause() if license_id is None
-                              else and_(active_license_clause(), License.id == license_id))
-    counts = fetch_dormancy(session, window_days=window_days, now=now,
-                            license_ids=None if license_id is None else [license_id])
+    licenses = fetch_licenses(
+        session,
+        where=active_license_clause()
+        if license_id is None
+        else and_(active_license_clause(), License.id == license_id),
+    )
+    counts = fetch_dormancy(
+        session, window_days=window_days, now=now, license_ids=None if license_id is None else [license_id]
+    )
     by_license = dormancy_by_license(counts)
     return int(by_license[by_license["license_id"].isin(licenses["license_id"])]["dormant_seats"].sum())
 
 
-def list_dormant_seats(session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None,
-                       license_id: int | None = None, offset: int = 0, limit: int = 50,
-                       with_total: bool = True) -> tuple[list[DormantSeat], int | None]:
+def list_dormant_seats(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    license_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    with_total: bool = True,
+) -> tuple[list[DormantSeat], int | None]:
     """The reclaim preview: dormant seats of active licenses, a page at a time, with the
     total (fleet-wide it costs a report's worth of counting: pass with_total=False when
     the caller already has the report)."""
     cutoff = cutoff_for(now, window_days)
     offset, limit = max(int(offset), 0), max(1, min(int(limit), 1000))
     stmt = dormant_seats_statement(cutoff, None if license_id is None else [license_id])
-    total = (count_dormant_seats(session, window_days=window_days, now=now, license_id=license_id)
-             if with_total else None)
+    total = (
+        count_dormant_seats(session, window_days=window_days, now=now, license_id=license_id) if with_total else None
+    )
     page = stmt.order_by(Assignment.license_id, Assignment.id).offset(offset).limit(limit)
-    rows = [DormantSeat(assignment_id=r[0], license_id=r[1], license_name=r[2], product=r[3], person_id=r[4],
-                        holder=r[5] or "", email=r[6] or "", device=r[7] or "", signal=SIGNALS[int(r[8])],
-                        last_seen=r[9], assigned_at=r[10], reclaimable=bool(r[11]))
-            for r in session.execute(page)]
+    rows = [
+        DormantSeat(
+            assignment_id=r[0],
+            license_id=r[1],
+            license_name=r[2],
+            product=r[3],
+            person_id=r[4],
+            holder=r[5] or "",
+            email=r[6] or "",
+            device=r[7] or "",
+            signal=SIGNALS[int(r[8])],
+            last_seen=r[9],
+            assigned_at=r[10],
+            reclaimable=bool(r[11]),
+        )
+        for r in session.execute(page)
+    ]
     return rows, total
 
 
 # ------------------------------------------------------------ fill over time
+
 
 def _month(column, dialect: str):
     """'YYYY-MM' of a UTC timestamp (SQLite keeps them as UTC text)."""
@@ -271,16 +384,22 @@ def fetch_seat_movements(session: Session, license_id: int | None = None) -> pd.
     return movements.reset_index(drop=True)
 
 
-def seats_over_time(movements: pd.DataFrame, *, end: datetime | None = None, months: int = 12,
-                    seats_total: int | None = None) -> pd.DataFrame:
+def seats_over_time(
+    movements: pd.DataFrame, *, end: datetime | None = None, months: int = 12, seats_total: int | None = None
+) -> pd.DataFrame:
     """Seats in use at the end of each of the last `months` months, and the fill against
     today's seat total (past totals are not kept, so older fills are approximate)."""
     end = end or utcnow()
-    labels = [f"{p.year:04d}-{p.month:02d}" for p in pd.period_range(end=pd.Period(f"{end:%Y-%m}", "M"),
-                                                                         periods=max(1, min(int(months), 120)))]
+    labels = [
+        f"{p.year:04d}-{p.month:02d}"
+        for p in pd.period_range(end=pd.Period(f"{end:%Y-%m}", "M"), periods=max(1, min(int(months), 120)))
+    ]
     total = movements.attrs.get("seats_total", 0) if seats_total is None else seats_total
-    net = (movements.set_index("month")["assigned"] - movements.set_index("month")["revoked"]) if len(movements) \
+    net = (
+        (movements.set_index("month")["assigned"] - movements.set_index("month")["revoked"])
+        if len(movements)
         else pd.Series(dtype="int64")
+    )
     before = int(net[net.index < labels[0]].sum())
     in_range = net.reindex(labels, fill_value=0).astype("int64")
     in_use = in_range.cumsum() + before

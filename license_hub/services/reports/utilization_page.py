@@ -2,6 +2,7 @@
 savings reports: the fill ranking sorted (savings compared in the workspace
 currency) and paged, one page of dormant seats, the totals, and the finished
 charts. Plain values out; the page only formats them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,9 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlmodel import Session
 
-from license_hub.services.reports import charts
-from license_hub.services.reports import savings
-from license_hub.services.reports import utilization
+from license_hub.services.reports import charts, savings, utilization
 
 SORTS = ("rank", "software", "fill", "dormant", "savings")
 DEFAULT_SORT = "rank"
@@ -23,8 +22,13 @@ PAGE_SIZE = 25
 DORMANT_PAGE_SIZE = 25
 CHART_TOP = 20
 REALIZED_DAYS = 365
-_SORT_COLUMNS = {"rank": "rank", "software": "_software", "fill": "fill", "dormant": "dormant_seats",
-                 "savings": "_savings"}
+_SORT_COLUMNS = {
+    "rank": "rank",
+    "software": "_software",
+    "fill": "fill",
+    "dormant": "dormant_seats",
+    "savings": "_savings",
+}
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,18 @@ def sort_ranking(ranking: pd.DataFrame, sort: str, descending: bool, table: Mapp
 
 def _ranked(row: Any) -> RankedLicense:
     return RankedLicense(
-        license_id=int(row.license_id), rank=int(row.rank), product=str(row.product), name=row.name or "",
-        seat_type=str(row.seat_type), fill_pct=float(row.fill_pct), seats_used=int(row.seats_used),
-        seats_total=int(row.seats_total), dormant_seats=int(row.dormant_seats),
+        license_id=int(row.license_id),
+        rank=int(row.rank),
+        product=str(row.product),
+        name=row.name or "",
+        seat_type=str(row.seat_type),
+        fill_pct=float(row.fill_pct),
+        seats_used=int(row.seats_used),
+        seats_total=int(row.seats_total),
+        dormant_seats=int(row.dormant_seats),
         potential_savings=row.potential_savings if isinstance(row.potential_savings, Decimal) else None,
-        currency=str(row.currency))
+        currency=str(row.currency),
+    )
 
 
 def ranked_rows(ranking: pd.DataFrame) -> list[RankedLicense]:
@@ -109,8 +120,10 @@ def ranked_rows(ranking: pd.DataFrame) -> list[RankedLicense]:
 
 
 def _fill_chart(top: pd.DataFrame) -> go.Figure:
-    fig = charts.untitled(charts.fill_ranking_bar(top, top=CHART_TOP, title=f"Seat fill — top {CHART_TOP} licenses"),
-                          height=max(180, 34 * len(top) + 100))
+    fig = charts.untitled(
+        charts.fill_ranking_bar(top, top=CHART_TOP, title=f"Seat fill — top {CHART_TOP} licenses"),
+        height=max(180, 34 * len(top) + 100),
+    )
     fig.update_layout(bargap=0.35)
     if len(top):  # the whole 0–100% scale, so a half-full license looks half full
         fig.update_xaxes(range=[0, max(105.0, float(top["fill_pct"].max()) * 1.05)])
@@ -122,41 +135,72 @@ def _savings_chart(frame: pd.DataFrame, key: str, title: str, s: savings.Savings
     currencies = set(frame["currency"]) if len(frame) else set()
     converted = len(currencies) > 1 and not s.not_converted
     build = charts.savings_by_product if key == "product" else charts.savings_by_category
-    return charts.untitled(build(frame, converted=converted, workspace_currency=s.workspace_currency, top=12,
-                                 title=title), height=320)
+    return charts.untitled(
+        build(frame, converted=converted, workspace_currency=s.workspace_currency, top=12, title=title), height=320
+    )
 
 
 def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def build(session: Session, *, window_days: int, sort: str, descending: bool, page: int, dpage: int,
-          now: datetime, rates: Mapping[str, Decimal], workspace_currency: str) -> UtilizationPage:
+def build(
+    session: Session,
+    *,
+    window_days: int,
+    sort: str,
+    descending: bool,
+    page: int,
+    dpage: int,
+    now: datetime,
+    rates: Mapping[str, Decimal],
+    workspace_currency: str,
+) -> UtilizationPage:
     """One page of the report; a page past the end is the last page."""
-    report = utilization.utilization_report(session, window_days=window_days, now=now, rates=dict(rates),
-                                            workspace_currency=workspace_currency)
-    realized = savings.realized_report(session, now - timedelta(days=REALIZED_DAYS), now + timedelta(minutes=1),
-                                       rates=rates, workspace_currency=workspace_currency)
+    report = utilization.utilization_report(
+        session, window_days=window_days, now=now, rates=dict(rates), workspace_currency=workspace_currency
+    )
+    realized = savings.realized_report(
+        session,
+        now - timedelta(days=REALIZED_DAYS),
+        now + timedelta(minutes=1),
+        rates=rates,
+        workspace_currency=workspace_currency,
+    )
     lics = report.licenses
     dormant_total = int(lics["dormant_seats"].sum()) if len(lics) else 0
     dpage = min(max(dpage, 1), _pages(dormant_total, DORMANT_PAGE_SIZE))
-    seats, _ = utilization.list_dormant_seats(session, window_days=window_days, now=now, with_total=False,
-                                              offset=(dpage - 1) * DORMANT_PAGE_SIZE, limit=DORMANT_PAGE_SIZE)
+    seats, _ = utilization.list_dormant_seats(
+        session,
+        window_days=window_days,
+        now=now,
+        with_total=False,
+        offset=(dpage - 1) * DORMANT_PAGE_SIZE,
+        limit=DORMANT_PAGE_SIZE,
+    )
     ranked = sort_ranking(report.ranking, sort, descending, savings.exchange_rates(rates, workspace_currency))
     page = min(max(page, 1), _pages(len(ranked), PAGE_SIZE))
-    shown = ranked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = ranked.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     top = report.ranking.sort_values("rank").head(CHART_TOP)
     with_dormant = lics[lics["dormant_seats"] > 0]
     pot = report.savings
     return UtilizationPage(
-        page=page, dpage=dpage, ranking=[_ranked(r) for r in shown.itertuples()], ranking_total=len(ranked),
-        unranked=int(len(lics) - len(report.ranking)), dormant=list(seats), dormant_total=dormant_total,
+        page=page,
+        dpage=dpage,
+        ranking=[_ranked(r) for r in shown.itertuples()],
+        ranking_total=len(ranked),
+        unranked=int(len(lics) - len(report.ranking)),
+        dormant=list(seats),
+        dormant_total=dormant_total,
         seat_costs={int(r.license_id): (r.annual_cost_per_seat, str(r.currency)) for r in lics.itertuples()},
-        active_seats=int(lics["seats_active"].sum()) if len(lics) else 0, licenses_total=int(len(lics)),
-        potential=pot, realized=realized,
+        active_seats=int(lics["seats_active"].sum()) if len(lics) else 0,
+        licenses_total=int(len(lics)),
+        potential=pot,
+        realized=realized,
         realized_seats=int(realized.rows["seats"].sum()) if len(realized.rows) else 0,
-        signals=[SignalTotal(str(r.signal), int(r.seats), int(r.dormant), bool(r.weak))
-                 for r in report.signals.itertuples()],
+        signals=[
+            SignalTotal(str(r.signal), int(r.seats), int(r.dormant), bool(r.weak)) for r in report.signals.itertuples()
+        ],
         fill_chart=_fill_chart(top),
         product_chart=_savings_chart(pot.by_product, "product", "Potential savings by product", pot),
         category_chart=_savings_chart(pot.by_category, "category", "Potential savings by category", pot),

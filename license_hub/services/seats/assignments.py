@@ -4,6 +4,7 @@ The seat count is checked and bumped in the same transaction, under a lock on th
 license row, so two admins racing for the last seat cannot both win; the partial
 unique index on (license, person) backs the no-duplicate rule in the database too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,11 @@ def assign(
     seat_key: str = "",
     activated_on: date | None = None,
 ) -> Assignment:
-    assignee_name, device_name, seat_key = (assignee_name or "").strip(), (device_name or "").strip(), (seat_key or "").strip()
+    assignee_name, device_name, seat_key = (
+        (assignee_name or "").strip(),
+        (device_name or "").strip(),
+        (seat_key or "").strip(),
+    )
     if not (person_id or device_id or assignee_name or device_name):
         raise ValidationError({"assignee": "Pick a contact, or enter an assignee name and/or a device name"})
     if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
@@ -86,9 +91,20 @@ def assign(
         session.flush()
     except IntegrityError as exc:  # the partial unique index caught a duplicate
         raise DomainError(ALREADY_ASSIGNED) from exc
-    audit_log.record(session, actor, "assign", "assignment", seat.id,
-                     {"license_id": license_id, "person_id": person_id, "device_id": device_id,
-                      "assignee_name": assignee_name, "device_name": device_name})
+    audit_log.record(
+        session,
+        actor,
+        "assign",
+        "assignment",
+        seat.id,
+        {
+            "license_id": license_id,
+            "person_id": person_id,
+            "device_id": device_id,
+            "assignee_name": assignee_name,
+            "device_name": device_name,
+        },
+    )
     return seat
 
 
@@ -125,8 +141,9 @@ def reveal_seat_key(session: Session, actor: str, assignment_id: int, license_id
     seat = session.get(Assignment, assignment_id)
     if seat is None or (license_id is not None and seat.license_id != license_id):
         raise NotFound("This seat does not exist")
-    audit_log.record(session, actor, "reveal_key", "assignment", seat.id,
-                     {"field": "seat_key", "license_id": seat.license_id})
+    audit_log.record(
+        session, actor, "reveal_key", "assignment", seat.id, {"field": "seat_key", "license_id": seat.license_id}
+    )
     return secrets.decrypt(seat.seat_key_cipher) or ""
 
 
@@ -147,8 +164,15 @@ class SeatRow:
     contact_terminated: bool
 
 
-def list_seats(session: Session, license_id: int, *, include_revoked: bool = False, search: str = "",
-               offset: int = 0, limit: int = 50) -> tuple[list[SeatRow], int]:
+def list_seats(
+    session: Session,
+    license_id: int,
+    *,
+    include_revoked: bool = False,
+    search: str = "",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[SeatRow], int]:
     holder = func.coalesce(Person.name, Assignment.assignee_name)
     stmt = (
         select(Assignment, Person.name, Person.email, Person.status, Device.name)
@@ -160,25 +184,33 @@ def list_seats(session: Session, license_id: int, *, include_revoked: bool = Fal
         stmt = stmt.where(Assignment.revoked_at.is_(None))
     if search.strip():
         like = f"%{search.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(holder).like(like), func.lower(Person.email).like(like),
-                              func.lower(Assignment.device_name).like(like), func.lower(Device.name).like(like)))
+        stmt = stmt.where(
+            or_(
+                func.lower(holder).like(like),
+                func.lower(Person.email).like(like),
+                func.lower(Assignment.device_name).like(like),
+                func.lower(Device.name).like(like),
+            )
+        )
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     stmt = stmt.order_by(Assignment.revoked_at.is_not(None), Assignment.assigned_at.desc(), Assignment.id.desc())
     rows = []
     for seat, p_name, p_email, p_status, d_name in session.exec(stmt.offset(offset).limit(limit)):
-        rows.append(SeatRow(
-            id=seat.id,
-            holder=p_name or seat.assignee_name or "",
-            email=p_email or "",
-            device=d_name or seat.device_name or "",
-            seat_key_masked=secrets.mask(seat.seat_key_cipher is not None, seat.seat_key_hint),
-            activated_on=seat.activated_on,
-            assigned_at=seat.assigned_at,
-            assigned_by=seat.assigned_by,
-            revoked_at=seat.revoked_at,
-            revoked_by=seat.revoked_by,
-            contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
-        ))
+        rows.append(
+            SeatRow(
+                id=seat.id,
+                holder=p_name or seat.assignee_name or "",
+                email=p_email or "",
+                device=d_name or seat.device_name or "",
+                seat_key_masked=secrets.mask(seat.seat_key_cipher is not None, seat.seat_key_hint),
+                activated_on=seat.activated_on,
+                assigned_at=seat.assigned_at,
+                assigned_by=seat.assigned_by,
+                revoked_at=seat.revoked_at,
+                revoked_by=seat.revoked_by,
+                contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
+            )
+        )
     return rows, int(total)
 
 

@@ -9,6 +9,7 @@ transactions. The audit event lists every assignment and person id it touched, s
 the trail still answers "who got a seat, when, from whom" per person without
 thousands of hash-chain appends serialised behind the chain-head lock.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -25,8 +26,14 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
+from license_hub.services.core.errors import (
+    ALREADY_ASSIGNED,
+    NO_SEATS_REMAINING,
+    DomainError,
+    NotFound,
+    ValidationError,
+)
 from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable, in_use  # noqa: F401 - re-exported
-from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 
 SEAT_NOT_FOUND = "This seat does not exist"
 ALREADY_RECLAIMED = "This seat was already reclaimed"
@@ -39,7 +46,7 @@ T = TypeVar("T")
 
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def offboarded_message(name: str) -> str:
@@ -55,6 +62,7 @@ def unique_ids(ids: Iterable[int], field: str) -> list[int]:
 
 
 # --------------------------------------------------------------------------- assign
+
 
 @dataclass(frozen=True)
 class PersonRefusal:
@@ -93,9 +101,13 @@ class BulkAssignRefused(DomainError):
 def _active_holders(session: Session, license_id: int, person_ids: Sequence[int]) -> set[int]:
     held: set[int] = set()
     for part in chunked(person_ids):
-        held.update(session.exec(select(Assignment.person_id).where(
-            Assignment.license_id == license_id, Assignment.revoked_at.is_(None),
-            Assignment.person_id.in_(part))).all())
+        held.update(
+            session.exec(
+                select(Assignment.person_id).where(
+                    Assignment.license_id == license_id, Assignment.revoked_at.is_(None), Assignment.person_id.in_(part)
+                )
+            ).all()
+        )
     return held
 
 
@@ -128,17 +140,28 @@ def _department_ids(session: Session, department: str) -> list[int]:
 def _select_department(session: Session, license_id: int, department: str):
     """Department selection: its current members (offboarded people have left it);
     members who already hold a seat keep it and are reported as skipped."""
-    members = list(session.exec(select(Person.id).where(
-        func.lower(Person.department) == department.lower(),
-        Person.status != PersonStatus.OFFBOARDED.value).order_by(Person.id)).all())
+    members = list(
+        session.exec(
+            select(Person.id)
+            .where(func.lower(Person.department) == department.lower(), Person.status != PersonStatus.OFFBOARDED.value)
+            .order_by(Person.id)
+        ).all()
+    )
     if not members:
         raise ValidationError({"department": f"No current member of the directory is in department “{department}”"})
     held = _active_holders(session, license_id, members)
     return [pid for pid in members if pid not in held], [], tuple(pid for pid in members if pid in held)
 
 
-def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: Iterable[int] | None = None,
-                department: str | None = None, activated_on: date | None = None) -> BulkAssignResult:
+def bulk_assign(
+    session: Session,
+    actor: str,
+    license_id: int,
+    *,
+    person_ids: Iterable[int] | None = None,
+    department: str | None = None,
+    activated_on: date | None = None,
+) -> BulkAssignResult:
     """Give one seat of `license_id` to each person (ids) or to every current member of a
     department, or to nobody: raises BulkAssignRefused with per-person reasons."""
     department = (department or "").strip()
@@ -167,18 +190,34 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
     shortage = ""
     if free is not None and len(eligible) > free:
         shortage = f"{NO_SEATS_REMAINING}: {free} free, {len(eligible)} requested"
-    result = BulkAssignResult(license_id, 0, free, len(eligible), skipped_holders=skipped,
-                              refusals=tuple(refusals), shortage=shortage)
+    result = BulkAssignResult(
+        license_id, 0, free, len(eligible), skipped_holders=skipped, refusals=tuple(refusals), shortage=shortage
+    )
     if not result.ok:
         raise BulkAssignRefused(result)
     if not eligible:
         return result
 
     now, day = utcnow(), activated_on or date.today()
-    rows = [{"license_id": license_id, "person_id": pid, "device_id": None, "assignee_name": "", "device_name": "",
-             "seat_key_cipher": None, "seat_key_hint": "", "activated_on": day, "assigned_at": now,
-             "assigned_by": actor, "last_used_at": None, "revoked_at": None, "revoked_by": "", "notes": ""}
-            for pid in eligible]
+    rows = [
+        {
+            "license_id": license_id,
+            "person_id": pid,
+            "device_id": None,
+            "assignee_name": "",
+            "device_name": "",
+            "seat_key_cipher": None,
+            "seat_key_hint": "",
+            "activated_on": day,
+            "assigned_at": now,
+            "assigned_by": actor,
+            "last_used_at": None,
+            "revoked_at": None,
+            "revoked_by": "",
+            "notes": "",
+        }
+        for pid in eligible
+    ]
     stmt = insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True)
     try:
         new_ids = [row[0] for row in session.exec(stmt, params=rows)]
@@ -187,14 +226,27 @@ def bulk_assign(session: Session, actor: str, license_id: int, *, person_ids: It
     before = lic.seats_used
     lic.seats_used += len(new_ids)
     session.add(lic)
-    audit_log.record(session, actor, "bulk_assign", "license", license_id, {
-        "count": len(new_ids), "department": department or None, "seats_used": [before, lic.seats_used],
-        "activated_on": day, "assignment_ids": new_ids, "person_ids": eligible})
+    audit_log.record(
+        session,
+        actor,
+        "bulk_assign",
+        "license",
+        license_id,
+        {
+            "count": len(new_ids),
+            "department": department or None,
+            "seats_used": [before, lic.seats_used],
+            "activated_on": day,
+            "assignment_ids": new_ids,
+            "person_ids": eligible,
+        },
+    )
     session.flush()
     return BulkAssignResult(license_id, len(new_ids), free, len(eligible), tuple(new_ids), skipped)
 
 
 # -------------------------------------------------------------------------- reclaim
+
 
 @dataclass(frozen=True)
 class SeatRefusal:
@@ -214,8 +266,10 @@ class BulkReclaimRefused(DomainError):
     """Nothing was reclaimed; `refusals` says which seats could not be and why."""
 
     def __init__(self, refusals: Sequence[SeatRefusal]):
-        super().__init__(f"{len(refusals)} of the selected seats cannot be reclaimed: "
-                         + "; ".join(sorted({r.reason for r in refusals})))
+        super().__init__(
+            f"{len(refusals)} of the selected seats cannot be reclaimed: "
+            + "; ".join(sorted({r.reason for r in refusals}))
+        )
         self.refusals = tuple(refusals)
 
 
@@ -230,9 +284,16 @@ def lock_licenses(session: Session, license_ids: Iterable[int]) -> dict[int, Lic
     return locked
 
 
-def reclaim_locked(session: Session, actor: str, seats: Sequence[tuple[int, int]], licenses: dict[int, License],
-                   action: str = "bulk_reclaim", context: dict | None = None, *,
-                   now: datetime | None = None) -> dict[int, int]:
+def reclaim_locked(
+    session: Session,
+    actor: str,
+    seats: Sequence[tuple[int, int]],
+    licenses: dict[int, License],
+    action: str = "bulk_reclaim",
+    context: dict | None = None,
+    *,
+    now: datetime | None = None,
+) -> dict[int, int]:
     """Revoke active seats (assignment id, license id) whose licenses are already locked:
     one UPDATE per chunk, one counter update and one audit event per license (`action`,
     with `context` added to its details). Every reclaim path (bulk, offboarding, dormant
@@ -245,16 +306,25 @@ def reclaim_locked(session: Session, actor: str, seats: Sequence[tuple[int, int]
     for lid in sorted(per_license):
         ids, done = per_license[lid], 0
         for part in chunked(ids):
-            done += session.exec(update(Assignment).where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
-                                 .values(revoked_at=now, revoked_by=actor)
-                                 .execution_options(synchronize_session=False)).rowcount
+            done += session.exec(
+                update(Assignment)
+                .where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
+                .values(revoked_at=now, revoked_by=actor)
+                .execution_options(synchronize_session=False)
+            ).rowcount
         lic = licenses[lid]
         before = lic.seats_used
         lic.seats_used = max(before - done, 0)
         session.add(lic)
         freed[lid] = done
-        audit_log.record(session, actor, action, "license", lid, {
-            "count": done, "seats_used": [before, lic.seats_used], "assignment_ids": ids, **(context or {})})
+        audit_log.record(
+            session,
+            actor,
+            action,
+            "license",
+            lid,
+            {"count": done, "seats_used": [before, lic.seats_used], "assignment_ids": ids, **(context or {})},
+        )
     session.flush()
     return freed
 
@@ -273,8 +343,9 @@ def bulk_reclaim(session: Session, actor: str, assignment_ids: Iterable[int]) ->
     # Re-read under the locks: another admin may have reclaimed some of these meanwhile.
     revoked: set[int] = set()
     for part in chunked(list(owner)):
-        revoked.update(session.exec(select(Assignment.id).where(
-            Assignment.id.in_(part), Assignment.revoked_at.is_not(None))).all())
+        revoked.update(
+            session.exec(select(Assignment.id).where(Assignment.id.in_(part), Assignment.revoked_at.is_not(None))).all()
+        )
     refusals = []
     for aid in ids:
         lid = owner.get(aid)

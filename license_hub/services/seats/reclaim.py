@@ -14,6 +14,7 @@ reclaims every seat whose holder gave it up or did not answer in time, unless th
 seat (or its holder, where sign-ins are the signal) was used after the question was
 asked; a "keep" answer confirms use, so it stamps the seat's last_used_at and leaves it alone.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -29,9 +30,11 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import ReclaimRequest
 from license_hub.services.audit import audit_log
+from license_hub.services.core.errors import DomainError, NotFound, ValidationError
+from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr, last_seen_expr
+from license_hub.services.reports.frames import ACTIVE_STATUSES
 from license_hub.services.seats.bulk_seats import (  # noqa: F401 - the messages and lock_licenses are re-exported
     ALREADY_RECLAIMED,
-    IN_CHUNK as CHUNK,
     MAX_BULK,
     NOT_REASSIGNABLE,
     SEAT_NOT_FOUND,
@@ -40,9 +43,6 @@ from license_hub.services.seats.bulk_seats import (  # noqa: F401 - the messages
     reclaim_locked,
     unique_ids,
 )
-from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr, last_seen_expr
-from license_hub.services.core.errors import DomainError, NotFound, ValidationError
-from license_hub.services.reports.frames import ACTIVE_STATUSES
 
 KEEP, GIVE_UP = "keep", "give_up"
 LICENSE_INACTIVE = "This license is archived or no longer active"
@@ -69,8 +69,14 @@ class ReclaimResult:
     skipped: tuple[tuple[int, str], ...] = ()  # (assignment id, reason)
 
 
-def reclaim_dormant(session: Session, actor: str, assignment_ids: Iterable[int], *,
-                    window_days: int = DEFAULT_WINDOW_DAYS, now: datetime | None = None) -> ReclaimResult:
+def reclaim_dormant(
+    session: Session,
+    actor: str,
+    assignment_ids: Iterable[int],
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+) -> ReclaimResult:
     """Reclaim the chosen seats that are still dormant; skip the others with a reason."""
     ids = _ids(assignment_ids, "seats")
     now = now or utcnow()
@@ -82,8 +88,11 @@ def reclaim_dormant(session: Session, actor: str, assignment_ids: Iterable[int],
     state = {}
     verdict = case((dormant_expr(cutoff), literal_column("1")), else_=literal_column("0"))
     for part in chunked(list(owner)):
-        stmt = (select(Assignment.id, Assignment.person_id, Assignment.revoked_at, verdict)
-                .outerjoin(Person, Person.id == Assignment.person_id).where(Assignment.id.in_(part)))
+        stmt = (
+            select(Assignment.id, Assignment.person_id, Assignment.revoked_at, verdict)
+            .outerjoin(Person, Person.id == Assignment.person_id)
+            .where(Assignment.id.in_(part))
+        )
         state.update({r[0]: r[1:] for r in session.execute(stmt)})
     seats: list[tuple[int, int]] = []  # (assignment id, license id)
     people, skipped = set(), []
@@ -93,22 +102,37 @@ def reclaim_dormant(session: Session, actor: str, assignment_ids: Iterable[int],
             skipped.append((aid, SEAT_NOT_FOUND))
             continue
         person_id, revoked_at, dormant = state[aid]
-        reason = (ALREADY_RECLAIMED if revoked_at is not None
-                  else LICENSE_INACTIVE if lic.archived_at is not None or lic.status not in ACTIVE_STATUSES
-                  else NOT_REASSIGNABLE if not lic.reassignable
-                  else NO_LONGER_DORMANT if not int(dormant or 0) else "")
+        reason = (
+            ALREADY_RECLAIMED
+            if revoked_at is not None
+            else LICENSE_INACTIVE
+            if lic.archived_at is not None or lic.status not in ACTIVE_STATUSES
+            else NOT_REASSIGNABLE
+            if not lic.reassignable
+            else NO_LONGER_DORMANT
+            if not int(dormant or 0)
+            else ""
+        )
         if reason:
             skipped.append((aid, reason))
             continue
         seats.append((aid, lic.id))
         if person_id is not None:
             people.add(person_id)
-    freed = reclaim_locked(session, actor, seats, licenses, "reclaim_dormant",
-                           {"window_days": window_days, "person_ids": sorted(people)}, now=now)
+    freed = reclaim_locked(
+        session,
+        actor,
+        seats,
+        licenses,
+        "reclaim_dormant",
+        {"window_days": window_days, "person_ids": sorted(people)},
+        now=now,
+    )
     return ReclaimResult(sum(freed.values()), freed, tuple(sorted(people)), tuple(skipped))
 
 
 # ------------------------------------------------------------ keep or give up
+
 
 @dataclass(frozen=True)
 class RequestResult:
@@ -118,8 +142,9 @@ class RequestResult:
     skipped: tuple[tuple[int, str], ...] = ()
 
 
-def request_confirmation(session: Session, actor: str, assignment_ids: Iterable[int], *, days: int = 14,
-                         now: datetime | None = None) -> RequestResult:
+def request_confirmation(
+    session: Session, actor: str, assignment_ids: Iterable[int], *, days: int = 14, now: datetime | None = None
+) -> RequestResult:
     """Ask each holder to keep or give up their seat within `days` days."""
     ids = _ids(assignment_ids, "seats")
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
@@ -129,19 +154,45 @@ def request_confirmation(session: Session, actor: str, assignment_ids: Iterable[
     rows: dict[int, tuple] = {}
     asked: set[int] = set()
     for part in chunked(ids):
-        stmt = (select(Assignment.id, Assignment.license_id, Assignment.person_id, Assignment.revoked_at,
-                       License.reassignable, License.archived_at)
-                .join(License, License.id == Assignment.license_id).where(Assignment.id.in_(part)))
+        stmt = (
+            select(
+                Assignment.id,
+                Assignment.license_id,
+                Assignment.person_id,
+                Assignment.revoked_at,
+                License.reassignable,
+                License.archived_at,
+            )
+            .join(License, License.id == Assignment.license_id)
+            .where(Assignment.id.in_(part))
+        )
         rows.update({r[0]: r[1:] for r in session.execute(stmt)})
-        asked.update(session.execute(select(ReclaimRequest.assignment_id).where(
-            ReclaimRequest.assignment_id.in_(part), ReclaimRequest.closed_at.is_(None))).scalars())
+        asked.update(
+            session.execute(
+                select(ReclaimRequest.assignment_id).where(
+                    ReclaimRequest.assignment_id.in_(part), ReclaimRequest.closed_at.is_(None)
+                )
+            ).scalars()
+        )
     created: dict[int, list[ReclaimRequest]] = defaultdict(list)
     skipped, people = [], set()
     for aid in ids:
         row = rows.get(aid)
-        reason = (SEAT_NOT_FOUND if row is None else ALREADY_RECLAIMED if row[2] is not None
-                  else LICENSE_INACTIVE if row[4] is not None else NOT_REASSIGNABLE if not row[3]
-                  else NO_ONE_TO_ASK if row[1] is None else ALREADY_ASKED if aid in asked else "")
+        reason = (
+            SEAT_NOT_FOUND
+            if row is None
+            else ALREADY_RECLAIMED
+            if row[2] is not None
+            else LICENSE_INACTIVE
+            if row[4] is not None
+            else NOT_REASSIGNABLE
+            if not row[3]
+            else NO_ONE_TO_ASK
+            if row[1] is None
+            else ALREADY_ASKED
+            if aid in asked
+            else ""
+        )
         if reason:
             skipped.append((aid, reason))
             continue
@@ -151,15 +202,32 @@ def request_confirmation(session: Session, actor: str, assignment_ids: Iterable[
         people.add(row[1])
     session.flush()
     for lid, reqs in sorted(created.items()):
-        audit_log.record(session, actor, "reclaim_request", "license", lid, {
-            "request_ids": [r.id for r in reqs], "assignment_ids": [r.assignment_id for r in reqs],
-            "respond_by": respond_by})
-    return RequestResult(tuple(r.id for reqs in created.values() for r in reqs), tuple(sorted(people)),
-                         respond_by, tuple(skipped))
+        audit_log.record(
+            session,
+            actor,
+            "reclaim_request",
+            "license",
+            lid,
+            {
+                "request_ids": [r.id for r in reqs],
+                "assignment_ids": [r.assignment_id for r in reqs],
+                "respond_by": respond_by,
+            },
+        )
+    return RequestResult(
+        tuple(r.id for reqs in created.values() for r in reqs), tuple(sorted(people)), respond_by, tuple(skipped)
+    )
 
 
-def respond(session: Session, actor: str, request_id: int, response: str, *, person_id: int | None = None,
-            now: datetime | None = None) -> ReclaimRequest:
+def respond(
+    session: Session,
+    actor: str,
+    request_id: int,
+    response: str,
+    *,
+    person_id: int | None = None,
+    now: datetime | None = None,
+) -> ReclaimRequest:
     """The holder's answer, keep or give_up; it can change until the deadline.
     With `person_id`, only the seat's holder may answer."""
     if response not in (KEEP, GIVE_UP):
@@ -173,8 +241,9 @@ def respond(session: Session, actor: str, request_id: int, response: str, *, per
         raise DomainError(DEADLINE_PASSED)
     req.response, req.responded_at = response, now
     session.add(req)
-    audit_log.record(session, actor, "reclaim_response", "assignment", seat.id,
-                     {"request_id": req.id, "response": response})
+    audit_log.record(
+        session, actor, "reclaim_response", "assignment", seat.id, {"request_id": req.id, "response": response}
+    )
     return req
 
 
@@ -198,16 +267,23 @@ class ProcessResult:
 def process_due(session: Session, actor: str = "system", *, now: datetime | None = None) -> ProcessResult:
     """Reclaim seats given up or left unanswered past the deadline; confirm kept ones."""
     now = now or utcnow()
-    due = ((ReclaimRequest.response == GIVE_UP) | (ReclaimRequest.response == KEEP)
-           | (ReclaimRequest.response.is_(None) & (ReclaimRequest.respond_by <= now)))
-    base = (select(Assignment.license_id).join(ReclaimRequest, ReclaimRequest.assignment_id == Assignment.id)
-            .where(ReclaimRequest.closed_at.is_(None), due))
+    due = (
+        (ReclaimRequest.response == GIVE_UP)
+        | (ReclaimRequest.response == KEEP)
+        | (ReclaimRequest.response.is_(None) & (ReclaimRequest.respond_by <= now))
+    )
+    base = (
+        select(Assignment.license_id)
+        .join(ReclaimRequest, ReclaimRequest.assignment_id == Assignment.id)
+        .where(ReclaimRequest.closed_at.is_(None), due)
+    )
     licenses = lock_licenses(session, session.execute(base.distinct()).scalars().all())
-    stmt = (select(ReclaimRequest, Assignment.license_id, Assignment.person_id, Assignment.revoked_at,
-                   last_seen_expr())
-            .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .where(ReclaimRequest.closed_at.is_(None), due, Assignment.license_id.in_(list(licenses) or [-1])))
+    stmt = (
+        select(ReclaimRequest, Assignment.license_id, Assignment.person_id, Assignment.revoked_at, last_seen_expr())
+        .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .where(ReclaimRequest.closed_at.is_(None), due, Assignment.license_id.in_(list(licenses) or [-1]))
+    )
     seats: list[tuple[int, int]] = []  # (assignment id, license id)
     people, kept, closed, used = set(), [], 0, 0
     for req, lid, person_id, revoked_at, last_seen in session.execute(stmt).all():
@@ -227,10 +303,15 @@ def process_due(session: Session, actor: str = "system", *, now: datetime | None
         req.closed_at = now
         session.add(req)
     for part in chunked(kept):
-        session.exec(update(Assignment).where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
-                     .values(last_used_at=now).execution_options(synchronize_session=False))
+        session.exec(
+            update(Assignment)
+            .where(Assignment.id.in_(part), Assignment.revoked_at.is_(None))
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
     if kept:
         audit_log.record(session, actor, "reclaim_keep", "assignment", None, {"assignment_ids": kept})
-    freed = reclaim_locked(session, actor, seats, licenses, "reclaim_request_due", {"person_ids": sorted(people)},
-                           now=now)
+    freed = reclaim_locked(
+        session, actor, seats, licenses, "reclaim_request_due", {"person_ids": sorted(people)}, now=now
+    )
     return ProcessResult(sum(freed.values()), len(kept) + used, closed, freed, tuple(sorted(people)))

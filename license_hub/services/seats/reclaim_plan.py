@@ -9,6 +9,7 @@ when the reclaim runs, and reclaim.reclaim_dormant re-checks each under the lice
 lock. The people whose seats go (or who are asked) get an in-app notification when
 they use this app: the person is linked to the user, or shares its email address.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -67,18 +68,27 @@ def _open_request_seats():
 def awaiting_answer(session: Session, *, window_days: int, now: datetime | None = None) -> dict[int, int]:
     """Per license, dormant seats with an open keep-or-give-up request."""
     cutoff = utilization.cutoff_for(now, window_days)
-    stmt = (utilization.dormant_seats_statement(cutoff)
-            .with_only_columns(Assignment.license_id, func.count())
-            .where(Assignment.id.in_(_open_request_seats()))
-            .group_by(Assignment.license_id))
+    stmt = (
+        utilization.dormant_seats_statement(cutoff)
+        .with_only_columns(Assignment.license_id, func.count())
+        .where(Assignment.id.in_(_open_request_seats()))
+        .group_by(Assignment.license_id)
+    )
     return {int(lid): int(n) for lid, n in session.execute(stmt)}
 
 
-def plan(session: Session, *, window_days: int = utilization.DEFAULT_WINDOW_DAYS, now: datetime | None = None,
-         rates: Mapping[str, Any] | None = None, workspace_currency: str = "EUR") -> ReclaimPlan:
+def plan(
+    session: Session,
+    *,
+    window_days: int = utilization.DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> ReclaimPlan:
     """The preview: seats and savings per license, biggest savings first."""
-    report = utilization.utilization_report(session, window_days=window_days, now=now, rates=rates,
-                                            workspace_currency=workspace_currency)
+    report = utilization.utilization_report(
+        session, window_days=window_days, now=now, rates=rates, workspace_currency=workspace_currency
+    )
     asked = awaiting_answer(session, window_days=window_days, now=now)
     frame = report.licenses[report.licenses["dormant_seats"] > 0]
     lines, held_back = [], 0
@@ -90,8 +100,7 @@ def plan(session: Session, *, window_days: int = utilization.DEFAULT_WINDOW_DAYS
         seats = int(r.dormant_seats) - waiting
         per_seat = r.annual_cost_per_seat if isinstance(r.annual_cost_per_seat, Decimal) else None
         amount = from_cents(cents(exact * seats)) if exact is not None else Decimal("0.00")
-        lines.append(PlanLine(int(r.license_id), r.name or "", r.product, r.currency, seats, waiting, per_seat,
-                              amount))
+        lines.append(PlanLine(int(r.license_id), r.name or "", r.product, r.currency, seats, waiting, per_seat, amount))
     lines.sort(key=lambda ln: (-float(ln.savings), -ln.seats, ln.product.lower(), ln.license_id))
     totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
     for line in lines:
@@ -99,12 +108,27 @@ def plan(session: Session, *, window_days: int = utilization.DEFAULT_WINDOW_DAYS
             totals[line.currency] += line.savings
     by_currency = {k: v.quantize(CENT) for k, v in sorted(totals.items())}
     total, missing = convert(by_currency, rates, workspace_currency)
-    return ReclaimPlan(tuple(lines), sum(ln.seats for ln in lines), by_currency, workspace_currency, total, missing,
-                       held_back, sum(ln.awaiting for ln in lines), window_days)
+    return ReclaimPlan(
+        tuple(lines),
+        sum(ln.seats for ln in lines),
+        by_currency,
+        workspace_currency,
+        total,
+        missing,
+        held_back,
+        sum(ln.awaiting for ln in lines),
+        window_days,
+    )
 
 
-def dormant_seat_ids(session: Session, license_id: int, *, window_days: int = utilization.DEFAULT_WINDOW_DAYS,
-                     now: datetime | None = None, include_asked: bool = False) -> list[int]:
+def dormant_seat_ids(
+    session: Session,
+    license_id: int,
+    *,
+    window_days: int = utilization.DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    include_asked: bool = False,
+) -> list[int]:
     """The dormant seats of one active license, in id order; seats whose holder was
     asked and has not answered are left out unless `include_asked`."""
     cutoff = utilization.cutoff_for(now, window_days)
@@ -116,66 +140,104 @@ def dormant_seat_ids(session: Session, license_id: int, *, window_days: int = ut
 
 # -------------------------------------------------------------- notifications
 
+
 def users_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[int]]:
     """Active app users behind each person (linked to it, or signed in with its email)."""
     ids = sorted({int(p) for p in person_ids})
     found: dict[int, set[int]] = defaultdict(set)
     for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        stmt = (select(Person.id, AppUser.id)
-                .join(AppUser, or_(AppUser.person_id == Person.id,
-                                   (Person.email != "") & (func.lower(AppUser.email) == func.lower(Person.email))))
-                .where(Person.id.in_(part), Person.archived_at.is_(None), AppUser.active))
+        part = ids[start : start + CHUNK]
+        stmt = (
+            select(Person.id, AppUser.id)
+            .join(
+                AppUser,
+                or_(
+                    AppUser.person_id == Person.id,
+                    (Person.email != "") & (func.lower(AppUser.email) == func.lower(Person.email)),
+                ),
+            )
+            .where(Person.id.in_(part), Person.archived_at.is_(None), AppUser.active)
+        )
         for pid, uid in session.execute(stmt):
             found[int(pid)].add(int(uid))
     return {pid: sorted(uids) for pid, uids in found.items()}
 
 
 def _label(session: Session, license_id: int) -> str:
-    row = session.execute(select(CatalogEntry.name, License.name)
-                          .join(License, License.catalog_entry_id == CatalogEntry.id)
-                          .where(License.id == license_id)).first()
+    row = session.execute(
+        select(CatalogEntry.name, License.name)
+        .join(License, License.catalog_entry_id == CatalogEntry.id)
+        .where(License.id == license_id)
+    ).first()
     if row is None:
         return "a license"
     product, name = row
     return f"{product} ({name})" if name and name != product else product
 
 
-def _notify(session: Session, license_id: int, person_ids: Sequence[int], kind: str, title: str, body: str,
-            now: datetime | None) -> int:
+def _notify(
+    session: Session, license_id: int, person_ids: Sequence[int], kind: str, title: str, body: str, now: datetime | None
+) -> int:
     sent = 0
     for uids in users_of(session, person_ids).values():
         for uid in uids:
-            notifications.add(session, uid, kind=kind, title=title, body=body,
-                              link=notifications.license_link(license_id), license_id=license_id, now=now)
+            notifications.add(
+                session,
+                uid,
+                kind=kind,
+                title=title,
+                body=body,
+                link=notifications.license_link(license_id),
+                license_id=license_id,
+                now=now,
+            )
             sent += 1
     return sent
 
 
-def notify_reclaimed(session: Session, license_id: int, person_ids: Sequence[int], *, window_days: int,
-                     now: datetime | None = None) -> int:
+def notify_reclaimed(
+    session: Session, license_id: int, person_ids: Sequence[int], *, window_days: int, now: datetime | None = None
+) -> int:
     """Tell each holder whose seat was reclaimed; returns the notifications written."""
     label = _label(session, license_id)
-    return _notify(session, license_id, person_ids, KIND_RECLAIMED, f"Your {label} seat was reclaimed",
-                   f"It had not been used in the last {window_days} days, so it went back to the pool. "
-                   "Ask your IT team if you still need it.", now)
+    return _notify(
+        session,
+        license_id,
+        person_ids,
+        KIND_RECLAIMED,
+        f"Your {label} seat was reclaimed",
+        f"It had not been used in the last {window_days} days, so it went back to the pool. "
+        "Ask your IT team if you still need it.",
+        now,
+    )
 
 
-def notify_asked(session: Session, license_id: int, person_ids: Sequence[int], respond_by: datetime, *,
-                 request_ids: Sequence[int] = (), now: datetime | None = None) -> int:
+def notify_asked(
+    session: Session,
+    license_id: int,
+    person_ids: Sequence[int],
+    respond_by: datetime,
+    *,
+    request_ids: Sequence[int] = (),
+    now: datetime | None = None,
+) -> int:
     """Ask each holder to keep or give up their seat before the deadline; with the
     requests, each notice links to the holder's own answer page."""
     from license_hub.services.seats import seat_request  # it builds on reclaim, which builds on this module
 
     label = _label(session, license_id)
     title = f"Do you still need your {label} seat?"
-    body = (f"It looks unused. Answer by {respond_by:%d %b %Y} whether to keep it or give it up; "
-            "without an answer it is reclaimed then, unless you use it meanwhile.")
+    body = (
+        f"It looks unused. Answer by {respond_by:%d %b %Y} whether to keep it or give it up; "
+        "without an answer it is reclaimed then, unless you use it meanwhile."
+    )
     links: dict[int, str] = {}
     for start in range(0, len(request_ids), CHUNK):
-        stmt = (select(ReclaimRequest, Assignment.person_id)
-                .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
-                .where(ReclaimRequest.id.in_(list(request_ids)[start:start + CHUNK])))
+        stmt = (
+            select(ReclaimRequest, Assignment.person_id)
+            .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+            .where(ReclaimRequest.id.in_(list(request_ids)[start : start + CHUNK]))
+        )
         links.update({pid: seat_request.link_for(req) for req, pid in session.execute(stmt) if pid is not None})
     sent = 0
     for pid in sorted(set(person_ids)):
@@ -183,7 +245,8 @@ def notify_asked(session: Session, license_id: int, person_ids: Sequence[int], r
             sent += _notify(session, license_id, [pid], KIND_ASKED, title, body, now)
             continue
         for uid in users_of(session, [pid]).get(pid, []):
-            notifications.add(session, uid, kind=KIND_ASKED, title=title, body=body, link=links[pid],
-                              license_id=license_id, now=now)
+            notifications.add(
+                session, uid, kind=KIND_ASKED, title=title, body=body, link=links[pid], license_id=license_id, now=now
+            )
             sent += 1
     return sent

@@ -1,4 +1,4 @@
-""""View all users" for one license (seed 003): who holds its seats, searchable,
+""" "View all users" for one license (seed 003): who holds its seats, searchable,
 sortable by every column, filterable to inactive seats and to reclaimed history,
 paged in SQL.
 
@@ -7,6 +7,7 @@ report uses too, so the two pages always flag the same seats. The same SQL
 expressions feed the page, its count and the CSV export, so the three can never
 disagree either.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -20,11 +21,11 @@ from sqlmodel import Session, select
 from license_hub.models import Assignment, Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
-from license_hub.services.reports import dormancy
 from license_hub.services.core import secrets
-from license_hub.services.directory.listing import like_contains
-from license_hub.services.reports.dormancy import SIGNAL_LOGIN, SIGNAL_NONE, SIGNAL_STATUS, SIGNAL_USAGE  # noqa: F401
 from license_hub.services.core.errors import ValidationError
+from license_hub.services.directory.listing import like_contains
+from license_hub.services.reports import dormancy
+from license_hub.services.reports.dormancy import SIGNAL_LOGIN, SIGNAL_NONE, SIGNAL_STATUS, SIGNAL_USAGE  # noqa: F401
 
 DEFAULT_DORMANT_DAYS = dormancy.DEFAULT_WINDOW_DAYS
 MAX_PAGE = 200
@@ -108,8 +109,14 @@ class SeatQuery:
             raise ValidationError({"view": "Choose active seats, inactive seats or reclaimed"})
         dormancy.check_window(self.dormant_days, "dormant_days")
         sort = self.sort if self.sort in SORTS else "holder"  # a whitelist: anything else sorts by holder
-        return replace(self, license_id=int(self.license_id), search=str(self.search or "").strip()[:200],
-                       sort=sort, descending=bool(self.descending), now=self.now or utcnow())
+        return replace(
+            self,
+            license_id=int(self.license_id),
+            search=str(self.search or "").strip()[:200],
+            sort=sort,
+            descending=bool(self.descending),
+            now=self.now or utcnow(),
+        )
 
     @property
     def cutoff(self) -> datetime:
@@ -141,9 +148,14 @@ def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
     hits: Any = union_all(
         select(Assignment.id).where(*_in_view(q), Assignment.person_id.is_not(None), Assignment.person_id.in_(people)),
         select(Assignment.id).where(*_in_view(q), Assignment.device_id.is_not(None), Assignment.device_id.in_(devices)),
-        select(Assignment.id).where(*_in_view(q), free_text, or_(
-            and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
-            and_(Assignment.device_name != "", match(Assignment.device_name)))),
+        select(Assignment.id).where(
+            *_in_view(q),
+            free_text,
+            or_(
+                and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
+                and_(Assignment.device_name != "", match(Assignment.device_name)),
+            ),
+        ),
     )
     return Assignment.id.in_(hits)
 
@@ -243,19 +255,42 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50)
     key = SORTS[q.sort](q).label("sort_key")
     seat_id = Assignment.id.label("seat_id")
     inner_cols = [seat_id, key] + ([func.count().over().label("total")] if _scans(q) else [])
-    picked = (narrowed(select(*inner_cols), q, dialect, person=person, device=device)
-              .order_by(*_directed(key, q, Assignment.id)).offset(offset).limit(limit).subquery("picked"))
-    cols = (Assignment.id, Assignment.person_id, holder_expr(), email_expr(), department_expr(), device_expr(),
-            Assignment.seat_key_cipher.is_not(None), Assignment.seat_key_hint, Assignment.activated_on,
-            Assignment.assigned_at, Assignment.assigned_by, Assignment.last_used_at, Person.last_sign_in_at,
-            signal_expr(), status_expr(q.cutoff), Assignment.revoked_at, Assignment.revoked_by)
+    picked = (
+        narrowed(select(*inner_cols), q, dialect, person=person, device=device)
+        .order_by(*_directed(key, q, Assignment.id))
+        .offset(offset)
+        .limit(limit)
+        .subquery("picked")
+    )
+    cols = (
+        Assignment.id,
+        Assignment.person_id,
+        holder_expr(),
+        email_expr(),
+        department_expr(),
+        device_expr(),
+        Assignment.seat_key_cipher.is_not(None),
+        Assignment.seat_key_hint,
+        Assignment.activated_on,
+        Assignment.assigned_at,
+        Assignment.assigned_by,
+        Assignment.last_used_at,
+        Person.last_sign_in_at,
+        signal_expr(),
+        status_expr(q.cutoff),
+        Assignment.revoked_at,
+        Assignment.revoked_by,
+    )
     if _scans(q):
         cols += (picked.c.total,)
-    return (select(*cols).select_from(picked)
-            .join(Assignment, Assignment.id == picked.c.seat_id)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .outerjoin(Device, Device.id == Assignment.device_id)
-            .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id)))
+    return (
+        select(*cols)
+        .select_from(picked)
+        .join(Assignment, Assignment.id == picked.c.seat_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id))
+    )
 
 
 def count_statement(q: SeatQuery, dialect: str):
@@ -272,10 +307,24 @@ def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, li
     else:  # an index-only count, or a page past the end
         total = session.exec(count_statement(q, dialect)).one()
     rows = tuple(
-        SeatDirectoryRow(id=r[0], person_id=r[1], holder=r[2] or "", email=r[3] or "", department=r[4] or "",
-                         device=r[5] or "", seat_key_masked=secrets.mask(bool(r[6]), r[7]), activated_on=r[8],
-                         assigned_at=r[9], assigned_by=r[10], last_used_at=r[11], last_sign_in_at=r[12],
-                         signal=r[13], status=r[14], revoked_at=r[15], revoked_by=r[16])
+        SeatDirectoryRow(
+            id=r[0],
+            person_id=r[1],
+            holder=r[2] or "",
+            email=r[3] or "",
+            department=r[4] or "",
+            device=r[5] or "",
+            seat_key_masked=secrets.mask(bool(r[6]), r[7]),
+            activated_on=r[8],
+            assigned_at=r[9],
+            assigned_by=r[10],
+            last_used_at=r[11],
+            last_sign_in_at=r[12],
+            signal=r[13],
+            status=r[14],
+            revoked_at=r[15],
+            revoked_by=r[16],
+        )
         for r in found
     )
     return SeatPage(rows, int(total), offset, limit)
@@ -286,4 +335,3 @@ def view_counts(session: Session, query: SeatQuery) -> dict[str, int]:
     q = query.checked()
     dialect = session.get_bind().dialect.name
     return {view: int(session.exec(count_statement(replace(q, view=view), dialect)).one()) for view in VIEWS}
-

@@ -8,6 +8,7 @@ the csv module write whole batches at C speed. Serial keys are masked unless the
 caller asks to reveal them; a reveal is recorded in the audit trail before the
 first byte leaves, and the caller must have checked the permission.
 """
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -20,12 +21,27 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Person
 from license_hub.services.audit import audit_log
 from license_hub.services.core import secrets
-from license_hub.services.seats import seat_directory as sd
 from license_hub.services.core.csv_out import FORMULA_START, CsvBuffer, defuse
 from license_hub.services.core.errors import ValidationError
+from license_hub.services.seats import seat_directory as sd
 
-HEADER = ("Seat ID", "Holder", "Email", "Department", "Device", "Seat key", "Activated", "Assigned at",
-          "Assigned by", "Last used", "Last sign-in", "Signal", "Status", "Reclaimed at", "Reclaimed by")
+HEADER = (
+    "Seat ID",
+    "Holder",
+    "Email",
+    "Department",
+    "Device",
+    "Seat key",
+    "Activated",
+    "Assigned at",
+    "Assigned by",
+    "Last used",
+    "Last sign-in",
+    "Signal",
+    "Status",
+    "Reclaimed at",
+    "Reclaimed by",
+)
 BATCH = 5000
 _KEY_COLUMN = HEADER.index("Seat key")
 # csv_out's formula characters as code points, the cheapest test in SQL.
@@ -61,11 +77,20 @@ def export_statement(q: sd.SeatQuery, dialect: str, reveal_keys: bool = False):
         return _safe(expr, dialect)
 
     cols = [
-        Assignment.id, safe(sd.holder_expr()), safe(sd.email_expr()), safe(sd.department_expr()),
-        safe(sd.device_expr()), _masked_key(), _iso_date(Assignment.activated_on, dialect),
-        _iso_time(Assignment.assigned_at, dialect), safe(Assignment.assigned_by),
-        _iso_time(Assignment.last_used_at, dialect), _iso_time(Person.last_sign_in_at, dialect),
-        sd.signal_expr(), sd.status_expr(q.cutoff), _iso_time(Assignment.revoked_at, dialect),
+        Assignment.id,
+        safe(sd.holder_expr()),
+        safe(sd.email_expr()),
+        safe(sd.department_expr()),
+        safe(sd.device_expr()),
+        _masked_key(),
+        _iso_date(Assignment.activated_on, dialect),
+        _iso_time(Assignment.assigned_at, dialect),
+        safe(Assignment.assigned_by),
+        _iso_time(Assignment.last_used_at, dialect),
+        _iso_time(Person.last_sign_in_at, dialect),
+        sd.signal_expr(),
+        sd.status_expr(q.cutoff),
+        _iso_time(Assignment.revoked_at, dialect),
         safe(Assignment.revoked_by),
     ]
     if reveal_keys:
@@ -101,8 +126,14 @@ def _owned(q: sd.SeatQuery, reveal_keys: bool, batch: int) -> Iterator[str]:
         yield from _generate(session, q, reveal_keys, batch)
 
 
-def stream_csv(query: sd.SeatQuery, *, reveal_keys: bool = False, actor: str = "",
-               session: Session | None = None, batch: int = BATCH) -> Iterator[str]:
+def stream_csv(
+    query: sd.SeatQuery,
+    *,
+    reveal_keys: bool = False,
+    actor: str = "",
+    session: Session | None = None,
+    batch: int = BATCH,
+) -> Iterator[str]:
     """CSV text chunks (header first) for every seat the query matches, in its sort order.
 
     Validates and records any key reveal now, then streams lazily. Without `session`
@@ -114,7 +145,13 @@ def stream_csv(query: sd.SeatQuery, *, reveal_keys: bool = False, actor: str = "
         if not actor:
             raise ValidationError({"actor": "A key reveal must name who asked for it"})
         with write_session() as ws:
-            audit_log.record(ws, actor, "reveal_keys", "license", q.license_id, {
-                "via": "seat_csv_export", "view": q.view, "search": q.search})
+            audit_log.record(
+                ws,
+                actor,
+                "reveal_keys",
+                "license",
+                q.license_id,
+                {"via": "seat_csv_export", "view": q.view, "search": q.search},
+            )
     batch = max(100, min(int(batch), 50_000))
     return _generate(session, q, reveal_keys, batch) if session is not None else _owned(q, reveal_keys, batch)

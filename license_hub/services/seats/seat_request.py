@@ -7,6 +7,7 @@ The link can answer that request only, once, and only until its deadline. "Keep"
 closes the request and confirms use; "I no longer need it" reclaims the seat at
 once under the license lock. Admins can cancel a pending request.
 """
+
 from __future__ import annotations
 
 import base64
@@ -80,6 +81,7 @@ def _refusal(req: ReclaimRequest, now: datetime) -> str:
 @dataclass(frozen=True)
 class SeatQuestion:
     """What the holder's page shows."""
+
     holder: str
     software: str
     respond_by: datetime
@@ -88,8 +90,11 @@ class SeatQuestion:
 
 
 def _label(session: Session, license_id: int) -> str:
-    stmt = (select(CatalogEntry.name, License.name)
-            .join(License, License.catalog_entry_id == CatalogEntry.id).where(License.id == license_id))
+    stmt = (
+        select(CatalogEntry.name, License.name)
+        .join(License, License.catalog_entry_id == CatalogEntry.id)
+        .where(License.id == license_id)
+    )
     row = session.execute(stmt).first()
     if row is None:
         return "a license"
@@ -101,8 +106,13 @@ def question(session: Session, token: str, *, now: datetime | None = None) -> Se
     req = _request(session, token, lock=False)
     seat = session.get(Assignment, req.assignment_id)
     person = session.get(Person, seat.person_id) if seat and seat.person_id else None
-    return SeatQuestion(person.name if person else "", _label(session, seat.license_id) if seat else "a license",
-                        req.respond_by, ANSWERS.get(req.response or "", ""), _refusal(req, now or utcnow()))
+    return SeatQuestion(
+        person.name if person else "",
+        _label(session, seat.license_id) if seat else "a license",
+        req.respond_by,
+        ANSWERS.get(req.response or "", ""),
+        _refusal(req, now or utcnow()),
+    )
 
 
 def answer(session: Session, token: str, response: str, *, now: datetime | None = None) -> ReclaimRequest:
@@ -122,20 +132,32 @@ def answer(session: Session, token: str, response: str, *, now: datetime | None 
     session.refresh(seat)
     lic = licenses[seat.license_id]
     req.response, req.responded_at, req.closed_at = response, now, now
-    audit_log.record(session, actor, "reclaim_response", "assignment", seat.id,
-                     {"request_id": req.id, "response": response})
+    audit_log.record(
+        session, actor, "reclaim_response", "assignment", seat.id, {"request_id": req.id, "response": response}
+    )
     if seat.revoked_at is not None:
         req.outcome = "seat_gone"
     elif response == KEEP:
         req.outcome = "kept"
-        session.exec(update(Assignment).where(Assignment.id == seat.id).values(last_used_at=now)
-                     .execution_options(synchronize_session=False))
+        session.exec(
+            update(Assignment)
+            .where(Assignment.id == seat.id)
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
     elif lic.archived_at is not None or not lic.reassignable:
         req.outcome = "skipped"
     else:
         req.outcome = "reclaimed"
-        reclaim_locked(session, actor, [(seat.id, lic.id)], licenses, "reclaim_given_up",
-                       {"request_id": req.id, "person_ids": [seat.person_id]}, now=now)
+        reclaim_locked(
+            session,
+            actor,
+            [(seat.id, lic.id)],
+            licenses,
+            "reclaim_given_up",
+            {"request_id": req.id, "person_ids": [seat.person_id]},
+            now=now,
+        )
     session.add(req)
     session.flush()
     return req
@@ -151,8 +173,14 @@ def cancel(session: Session, actor: str, request_id: int, *, now: datetime | Non
     req.closed_at, req.outcome = now or utcnow(), "cancelled"
     session.add(req)
     seat = session.get(Assignment, req.assignment_id)
-    audit_log.record(session, actor, "reclaim_request_cancel", "license", seat.license_id if seat else None,
-                     {"request_id": req.id, "assignment_id": req.assignment_id})
+    audit_log.record(
+        session,
+        actor,
+        "reclaim_request_cancel",
+        "license",
+        seat.license_id if seat else None,
+        {"request_id": req.id, "assignment_id": req.assignment_id},
+    )
     session.flush()
     return req
 
@@ -170,14 +198,34 @@ class PendingRequest:
 
 def pending(session: Session, *, limit: int = 500) -> list[PendingRequest]:
     """Open requests, soonest deadline first."""
-    stmt = (select(ReclaimRequest.id, Person.name, License.id, CatalogEntry.name, License.name,
-                   ReclaimRequest.requested_at, ReclaimRequest.respond_by, ReclaimRequest.response)
-            .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
-            .join(License, License.id == Assignment.license_id)
-            .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
-            .outerjoin(Person, Person.id == Assignment.person_id)
-            .where(ReclaimRequest.closed_at.is_(None))
-            .order_by(ReclaimRequest.respond_by, ReclaimRequest.id).limit(limit))
-    return [PendingRequest(rid, holder or "", lid, f"{product} ({name})" if name and name != product else product,
-                           asked, by, ANSWERS.get(resp or "", ""))
-            for rid, holder, lid, product, name, asked, by, resp in session.execute(stmt)]
+    stmt = (
+        select(
+            ReclaimRequest.id,
+            Person.name,
+            License.id,
+            CatalogEntry.name,
+            License.name,
+            ReclaimRequest.requested_at,
+            ReclaimRequest.respond_by,
+            ReclaimRequest.response,
+        )
+        .join(Assignment, Assignment.id == ReclaimRequest.assignment_id)
+        .join(License, License.id == Assignment.license_id)
+        .join(CatalogEntry, CatalogEntry.id == License.catalog_entry_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .where(ReclaimRequest.closed_at.is_(None))
+        .order_by(ReclaimRequest.respond_by, ReclaimRequest.id)
+        .limit(limit)
+    )
+    return [
+        PendingRequest(
+            rid,
+            holder or "",
+            lid,
+            f"{product} ({name})" if name and name != product else product,
+            asked,
+            by,
+            ANSWERS.get(resp or "", ""),
+        )
+        for rid, holder, lid, product, name, asked, by, resp in session.execute(stmt)
+    ]

@@ -1,6 +1,7 @@
 """Transferring a seat from one holder to another: the old assignment is revoked and
 the new one created in one transaction under the license row lock, so the seat
 count never moves and both holders stay in the history."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,9 +17,17 @@ from license_hub.services.seats import assignments
 NOT_TRANSFERABLE = "This license is not transferable: its seats stay with their holder"
 
 
-def transfer(session: Session, actor: str, assignment_id: int, *, person_id: int | None = None,
-             device_id: int | None = None, assignee_name: str = "", device_name: str = "",
-             activated_on: date | None = None) -> Assignment:
+def transfer(
+    session: Session,
+    actor: str,
+    assignment_id: int,
+    *,
+    person_id: int | None = None,
+    device_id: int | None = None,
+    assignee_name: str = "",
+    device_name: str = "",
+    activated_on: date | None = None,
+) -> Assignment:
     seat = session.get(Assignment, assignment_id)
     if seat is None:
         raise NotFound("This seat does not exist")
@@ -33,14 +42,39 @@ def transfer(session: Session, actor: str, assignment_id: int, *, person_id: int
     if person_id is not None and person_id == seat.person_id:
         raise DomainError("This seat is already held by this person")
     assignments.reclaim(session, actor, seat.id)
-    new = assignments.assign(session, actor, seat.license_id, person_id=person_id, device_id=device_id,
-                             assignee_name=assignee_name, device_name=device_name, activated_on=activated_on)
+    new = assignments.assign(
+        session,
+        actor,
+        seat.license_id,
+        person_id=person_id,
+        device_id=device_id,
+        assignee_name=assignee_name,
+        device_name=device_name,
+        activated_on=activated_on,
+    )
     new.seat_key_cipher, new.seat_key_hint = seat.seat_key_cipher, seat.seat_key_hint
     session.add(new)
-    audit_log.record(session, actor, "transfer", "assignment", new.id,
-                     {"license_id": seat.license_id, "from_assignment_id": seat.id,
-                      "from": {"person_id": seat.person_id, "device_id": seat.device_id,
-                               "assignee_name": seat.assignee_name, "device_name": seat.device_name},
-                      "to": {"person_id": person_id, "device_id": device_id, "assignee_name": assignee_name,
-                             "device_name": device_name}})
+    audit_log.record(
+        session,
+        actor,
+        "transfer",
+        "assignment",
+        new.id,
+        {
+            "license_id": seat.license_id,
+            "from_assignment_id": seat.id,
+            "from": {
+                "person_id": seat.person_id,
+                "device_id": seat.device_id,
+                "assignee_name": seat.assignee_name,
+                "device_name": seat.device_name,
+            },
+            "to": {
+                "person_id": person_id,
+                "device_id": device_id,
+                "assignee_name": assignee_name,
+                "device_name": device_name,
+            },
+        },
+    )
     return new

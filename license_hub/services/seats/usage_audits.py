@@ -9,6 +9,7 @@ backs it. Every step is one transaction with its audit-trail event. The
 reminder scan turns the latest completed audit's next_audit_on into the
 "audit due" notification to every admin.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from datetime import date, datetime
 from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
@@ -27,8 +28,8 @@ from license_hub.models.types import utcnow
 from license_hub.services.access import user_admin
 from license_hub.services.audit import audit_log
 from license_hub.services.core import bounds
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
+from license_hub.services.seats import assignments as seats
 
 NEXT_AUDIT_MONTHS = (1, 2, 3, 4, 6, 9, 12)
 AUDIT_IN_PROGRESS = "An audit is already in progress for this license: complete or cancel it before starting another"
@@ -45,8 +46,9 @@ def _locked_license(session: Session, license_id: int) -> License:
 
 def in_progress(session: Session, license_id: int) -> UsageAudit | None:
     """The open audit, if any: the license page shows its in-progress banner."""
-    stmt = select(UsageAudit).where(UsageAudit.license_id == license_id,
-                                    UsageAudit.status == UsageAuditStatus.IN_PROGRESS.value)
+    stmt = select(UsageAudit).where(
+        UsageAudit.license_id == license_id, UsageAudit.status == UsageAuditStatus.IN_PROGRESS.value
+    )
     return session.exec(stmt).first()
 
 
@@ -62,16 +64,27 @@ def start(session: Session, actor: str, license_id: int, *, now: datetime | None
     if in_progress(session, license_id) is not None:
         raise DomainError(AUDIT_IN_PROGRESS)
     newest = session.exec(select(func.max(Assignment.id)).where(Assignment.license_id == license_id)).one()
-    audit = UsageAudit(license_id=license_id, status=UsageAuditStatus.IN_PROGRESS.value,
-                       seats_before=lic.seats_used, started_at=now or utcnow(), started_by=actor,
-                       assigned_through=newest or 0)
+    audit = UsageAudit(
+        license_id=license_id,
+        status=UsageAuditStatus.IN_PROGRESS.value,
+        seats_before=lic.seats_used,
+        started_at=now or utcnow(),
+        started_by=actor,
+        assigned_through=newest or 0,
+    )
     session.add(audit)
     try:
         session.flush()
     except IntegrityError as exc:  # the partial unique index: another start won the race
         raise DomainError(AUDIT_IN_PROGRESS) from exc
-    audit_log.record(session, actor, "usage_audit_start", "license", license_id,
-                     {"usage_audit_id": audit.id, "seats_before": audit.seats_before})
+    audit_log.record(
+        session,
+        actor,
+        "usage_audit_start",
+        "license",
+        license_id,
+        {"usage_audit_id": audit.id, "seats_before": audit.seats_before},
+    )
     return audit
 
 
@@ -107,8 +120,12 @@ class ReclaimNeeded(ValidationError):
     def __init__(self, shortfall: int, assigned: int, holders: list[Holder]) -> None:
         self.shortfall, self.holders = shortfall, holders
         word = "holder" if shortfall == 1 else "holders"
-        super().__init__({"seats_after": f"{assigned} seats are assigned here: choose the {shortfall} {word} "
-                                         f"whose seat to reclaim, or record a higher count"})
+        super().__init__(
+            {
+                "seats_after": f"{assigned} seats are assigned here: choose the {shortfall} {word} "
+                f"whose seat to reclaim, or record a higher count"
+            }
+        )
 
 
 def _active_seats(session: Session, license_id: int) -> list[int]:
@@ -116,8 +133,9 @@ def _active_seats(session: Session, license_id: int) -> list[int]:
     return list(session.exec(stmt).all())
 
 
-def _reclaim_for_audit(session: Session, actor: str, lic: License, audit: UsageAudit, count: int,
-                       reclaim_ids: set[int], now: datetime) -> tuple[list[int], int]:
+def _reclaim_for_audit(
+    session: Session, actor: str, lic: License, audit: UsageAudit, count: int, reclaim_ids: set[int], now: datetime
+) -> tuple[list[int], int]:
     """Seats assigned before the audit started must fit the recorded count: the
     chosen holders' seats are reclaimed here. Seats assigned while the audit was
     open are kept, on top of the count. Returns (reclaimed ids, seats kept)."""
@@ -137,14 +155,23 @@ def _reclaim_for_audit(session: Session, actor: str, lic: License, audit: UsageA
         seat = session.get(Assignment, aid)
         seat.revoked_at, seat.revoked_by = now, actor
         session.add(seat)
-        audit_log.record(session, actor, "reclaim", "assignment", aid,
-                         {"license_id": lic.id, "usage_audit_id": audit.id})
+        audit_log.record(
+            session, actor, "reclaim", "assignment", aid, {"license_id": lic.id, "usage_audit_id": audit.id}
+        )
     return chosen, during
 
 
-def complete(session: Session, actor: str, license_id: int, *, seats_after: int, notes: str = "",
-             next_audit_months: int | None = None, now: datetime | None = None,
-             reclaim_ids: Iterable[int] = ()) -> UsageAudit:
+def complete(
+    session: Session,
+    actor: str,
+    license_id: int,
+    *,
+    seats_after: int,
+    notes: str = "",
+    next_audit_months: int | None = None,
+    now: datetime | None = None,
+    reclaim_ids: Iterable[int] = (),
+) -> UsageAudit:
     """Record the new seat count: it replaces seats used; the audit becomes history.
     A count below the seats assigned before the audit started needs `reclaim_ids`
     (raises ReclaimNeeded listing the holders); those seats are reclaimed in this
@@ -164,10 +191,24 @@ def complete(session: Session, actor: str, license_id: int, *, seats_after: int,
     lic.seats_used, lic.updated_at = count + kept, now
     session.add(audit)
     session.add(lic)
-    audit_log.record(session, actor, "usage_audit_complete", "license", license_id, {
-        "usage_audit_id": audit.id, "seats_before": audit.seats_before, "seats_after": count,
-        "delta": count - audit.seats_before, "seats_used": [seats_used_before, lic.seats_used], "notes": notes,
-        "next_audit_on": next_on, "reclaimed": reclaimed, "assigned_during_audit": kept})
+    audit_log.record(
+        session,
+        actor,
+        "usage_audit_complete",
+        "license",
+        license_id,
+        {
+            "usage_audit_id": audit.id,
+            "seats_before": audit.seats_before,
+            "seats_after": count,
+            "delta": count - audit.seats_before,
+            "seats_used": [seats_used_before, lic.seats_used],
+            "notes": notes,
+            "next_audit_on": next_on,
+            "reclaimed": reclaimed,
+            "assigned_during_audit": kept,
+        },
+    )
     return audit
 
 
@@ -203,10 +244,26 @@ class AuditEntry:
 
 def history(session: Session, license_id: int) -> list[AuditEntry]:
     """Every audit of the license, newest first (in progress, completed and cancelled)."""
-    stmt = (select(UsageAudit).where(UsageAudit.license_id == license_id)
-            .order_by(UsageAudit.started_at.desc(), UsageAudit.id.desc()))
-    return [AuditEntry(a.id, a.status, a.seats_before, a.seats_after, a.notes, a.next_audit_on, a.started_at,
-                       a.started_by, a.completed_at, a.completed_by) for a in session.exec(stmt)]
+    stmt = (
+        select(UsageAudit)
+        .where(UsageAudit.license_id == license_id)
+        .order_by(UsageAudit.started_at.desc(), UsageAudit.id.desc())
+    )
+    return [
+        AuditEntry(
+            a.id,
+            a.status,
+            a.seats_before,
+            a.seats_after,
+            a.notes,
+            a.next_audit_on,
+            a.started_at,
+            a.started_by,
+            a.completed_at,
+            a.completed_by,
+        )
+        for a in session.exec(stmt)
+    ]
 
 
 @dataclass(frozen=True)

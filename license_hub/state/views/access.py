@@ -1,5 +1,6 @@
 """Rows of the access pages: users and roles (Settings → Users) and API tokens
 (account page). Only a token's prefix passes on, never its secret or hash."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

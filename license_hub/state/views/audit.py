@@ -1,4 +1,5 @@
 """One audit event as the audit log and a license's Activity show it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

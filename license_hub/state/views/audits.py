@@ -1,5 +1,6 @@
 """What the usage audit panel of a license page shows: the audit under way, past
 audits and the license's compliance status."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

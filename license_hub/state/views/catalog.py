@@ -1,4 +1,5 @@
 """Rows of the catalog pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,9 +27,17 @@ class CatalogRowView:
 def catalog_row(r: CatalogRow) -> CatalogRowView:
     brand = r.publisher or r.name
     return CatalogRowView(
-        id=r.id, href=f"/catalog/{r.id}", name=r.name, publisher=r.publisher or NONE, category=r.category or NONE,
-        deployment_model=r.deployment_model, grade=r.security_grade or "", risk=r.security_risk or "",
-        licenses=r.license_count, initials=initials(brand), avatar_color=avatar_color(brand),
+        id=r.id,
+        href=f"/catalog/{r.id}",
+        name=r.name,
+        publisher=r.publisher or NONE,
+        category=r.category or NONE,
+        deployment_model=r.deployment_model,
+        grade=r.security_grade or "",
+        risk=r.security_risk or "",
+        licenses=r.license_count,
+        initials=initials(brand),
+        avatar_color=avatar_color(brand),
     )
 
 
@@ -56,10 +65,19 @@ def catalog_entry(e: Any) -> CatalogEntryView:
     website = (e.website or "").strip()
     href = website if website.startswith(("http://", "https://")) else (f"https://{website}" if website else "")
     return CatalogEntryView(
-        id=e.id, name=e.name, publisher=e.publisher, category=e.category,
-        deployment_model=e.deployment_model, description=e.description, website=website,
-        website_href=href, grade=e.security_grade or "", risk=e.security_risk or "",
-        rationale=e.security_rationale or "", initials=initials(brand), avatar_color=avatar_color(brand),
+        id=e.id,
+        name=e.name,
+        publisher=e.publisher,
+        category=e.category,
+        deployment_model=e.deployment_model,
+        description=e.description,
+        website=website,
+        website_href=href,
+        grade=e.security_grade or "",
+        risk=e.security_risk or "",
+        rationale=e.security_rationale or "",
+        initials=initials(brand),
+        avatar_color=avatar_color(brand),
     )
 
 

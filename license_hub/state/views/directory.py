@@ -1,4 +1,5 @@
 """Rows of the people and devices pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

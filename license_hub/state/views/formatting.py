@@ -1,4 +1,5 @@
 """How dates, times, money and counts read on every page, in one place."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ _AVATAR_COLORS = ("indigo", "cyan", "orange", "crimson", "grass", "violet", "amb
 
 
 def fmt_date(day: date | datetime | None, empty: str = NONE) -> str:
-    """"04 Mar 2025"; a datetime reads as its date."""
+    """ "04 Mar 2025"; a datetime reads as its date."""
     return day.strftime("%d %b %Y") if day else empty
 
 
@@ -68,9 +69,10 @@ def money_lines(by_currency: Mapping[str, Decimal]) -> list[MoneyLineView]:
     return [MoneyLineView(currency=code, text=money.fmt(value, code)) for code, value in items if value]
 
 
-def converted_line(by_currency: Mapping[str, Decimal], total: Decimal, currency: str,
-                   not_converted: tuple[str, ...] | list[str]) -> str:
-    """"≈ €1,476.00 in EUR" when more than one currency is involved ("" otherwise), naming
+def converted_line(
+    by_currency: Mapping[str, Decimal], total: Decimal, currency: str, not_converted: tuple[str, ...] | list[str]
+) -> str:
+    """ "≈ €1,476.00 in EUR" when more than one currency is involved ("" otherwise), naming
     what had no exchange rate."""
     present = [c for c, a in by_currency.items() if a]
     if len(present) < 2:

@@ -1,5 +1,6 @@
 """Rows of the license pages: the license card (seed 000) and a seat of one
 license. Keys arrive already masked; no ORM object or cipher text passes on."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,18 +60,37 @@ def card(c: LicenseCard) -> CardView:
     brand = c.publisher or c.software
     fill = 0 if c.unlimited or not c.seats_total else min(100, round(c.seats_used * 100 / c.seats_total))
     return CardView(
-        id=c.id, href=f"/licenses/{c.id}", software=c.software, publisher=c.publisher, initials=initials(brand),
-        avatar_color=avatar_color(brand), grade=c.security_grade, name=c.name, title=c.name or c.software,
-        key=c.product_key_masked or "No product key", has_key=bool(c.product_key_masked),
-        license_type=c.license_type, status=c.status,
-        seats=f"{c.seats_used} / {'Unlimited' if c.unlimited else c.seats_total}", seats_used=c.seats_used,
-        seats_total=c.seats_total, unlimited=c.unlimited, fill=fill,
-        full=(not c.unlimited) and c.seats_used >= c.seats_total, version=c.version or NONE,
-        purchase_date=fmt_date(c.purchase_date), purchase_order=c.purchase_order or NONE, cost=c.cost,
-        annual_cost=c.annual_cost, expiry=fmt_date(c.expiry_date), maintenance=fmt_date(c.maintenance_expiry_date),
+        id=c.id,
+        href=f"/licenses/{c.id}",
+        software=c.software,
+        publisher=c.publisher,
+        initials=initials(brand),
+        avatar_color=avatar_color(brand),
+        grade=c.security_grade,
+        name=c.name,
+        title=c.name or c.software,
+        key=c.product_key_masked or "No product key",
+        has_key=bool(c.product_key_masked),
+        license_type=c.license_type,
+        status=c.status,
+        seats=f"{c.seats_used} / {'Unlimited' if c.unlimited else c.seats_total}",
+        seats_used=c.seats_used,
+        seats_total=c.seats_total,
+        unlimited=c.unlimited,
+        fill=fill,
+        full=(not c.unlimited) and c.seats_used >= c.seats_total,
+        version=c.version or NONE,
+        purchase_date=fmt_date(c.purchase_date),
+        purchase_order=c.purchase_order or NONE,
+        cost=c.cost,
+        annual_cost=c.annual_cost,
+        expiry=fmt_date(c.expiry_date),
+        maintenance=fmt_date(c.maintenance_expiry_date),
         countdown=countdown(c.days_to_expiry, c.renewal_notice_days),
-        expired=c.days_to_expiry is not None and c.days_to_expiry < 0, vendor=c.vendor or NONE,
-        archived_on=fmt_date(c.archived_on), archived_by=c.archived_by or NONE,
+        expired=c.days_to_expiry is not None and c.days_to_expiry < 0,
+        vendor=c.vendor or NONE,
+        archived_on=fmt_date(c.archived_on),
+        archived_by=c.archived_by or NONE,
     )
 
 
@@ -93,17 +113,30 @@ class SeatView:
 
 def seat(s: SeatRow) -> SeatView:
     return SeatView(
-        id=s.id, holder=s.holder or NONE, email=s.email or NONE, device=s.device or NONE,
-        seat_key=s.seat_key_masked or NONE, activated=fmt_date(s.activated_on), assigned_by=s.assigned_by or NONE,
-        revoked=s.revoked_at is not None, reclaimed=fmt_date(s.revoked_at.date()) if s.revoked_at else "",
-        reclaimed_by=s.revoked_by or "", terminated=s.contact_terminated,
+        id=s.id,
+        holder=s.holder or NONE,
+        email=s.email or NONE,
+        device=s.device or NONE,
+        seat_key=s.seat_key_masked or NONE,
+        activated=fmt_date(s.activated_on),
+        assigned_by=s.assigned_by or NONE,
+        revoked=s.revoked_at is not None,
+        reclaimed=fmt_date(s.revoked_at.date()) if s.revoked_at else "",
+        reclaimed_by=s.revoked_by or "",
+        terminated=s.contact_terminated,
     )
 
 
 def person(p: Any) -> PersonPickView:
     """A person picked in a form (the pickers keep it as the form's value)."""
-    return PersonPickView(id=p.id, name=p.name, email=p.email, department=p.department,
-                          initials=initials(p.name), avatar_color=avatar_color(p.name))
+    return PersonPickView(
+        id=p.id,
+        name=p.name,
+        email=p.email,
+        department=p.department,
+        initials=initials(p.name),
+        avatar_color=avatar_color(p.name),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """A notification as the bell's list shows it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

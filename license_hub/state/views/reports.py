@@ -1,4 +1,5 @@
 """Rows of the report pages: renewals, the utilization ranking and dormant seats."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Rows of "View all users" (seed 003): one seat holder of a license."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Sign-in, sessions, lockout, roles and the login-proxy stamp."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,8 +12,8 @@ from license_hub.models import AppUser, AuditEvent, Person
 from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
 from license_hub.services.access import throttle
-from license_hub.services.directory import people
 from license_hub.services.core.errors import DomainError, ValidationError
+from license_hub.services.directory import people
 
 PW = "correct horse battery"
 

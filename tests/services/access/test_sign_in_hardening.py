@@ -1,5 +1,6 @@
 """Sign-in under attack: growing delays instead of locks, one answer, folded audit
 events, no write lock while hashing or reading who is signed in."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -15,8 +16,7 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AppUser, AuditEvent, UserSession
 from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
-from license_hub.services.access import throttle
-from license_hub.services.access import user_admin
+from license_hub.services.access import throttle, user_admin
 from license_hub.services.core.errors import DomainError
 
 PW = "correct horse battery"
@@ -58,8 +58,9 @@ def test_nobody_can_lock_someone_else_out_for_long(database):
     now = utcnow()
     for i in range(30):  # an attacker spreads guesses over many addresses
         try:
-            access.sign_in("ann@example.com", "wrong password!", now=now + timedelta(seconds=61 * i),
-                           client=f"10.9.{i}.1")
+            access.sign_in(
+                "ann@example.com", "wrong password!", now=now + timedelta(seconds=61 * i), client=f"10.9.{i}.1"
+            )
         except DomainError:
             pass
     owner_time = now + timedelta(seconds=61 * 30 + throttle.ACCOUNT_CAP.total_seconds())
@@ -79,8 +80,10 @@ def test_one_answer_for_unknown_wrong_inactive_and_throttled(database):
     uid = _user()
     _user(email="bob@example.com")
     now = utcnow()
-    messages = {_fail(email=e, client=f"10.1.0.{i}", now=now).message
-                for i, e in enumerate(["nobody@example.com", "bob@example.com"])}
+    messages = {
+        _fail(email=e, client=f"10.1.0.{i}", now=now).message
+        for i, e in enumerate(["nobody@example.com", "bob@example.com"])
+    }
     with write_session() as s:
         access.set_active(s, "admin", uid, False)
     messages.add(_fail(email="ann@example.com", client="10.1.0.9", now=now).message)

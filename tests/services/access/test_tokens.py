@@ -1,5 +1,6 @@
 """API tokens: shown once and stored hashed, scoped, never more than the user may,
 refused when expired, revoked or the user is gone, last use stamped once a minute."""
+
 from __future__ import annotations
 
 import threading
@@ -129,10 +130,16 @@ def test_scopes_are_limited_to_what_the_user_may_do(database):
     assert exc.value.errors["scopes"] == "Choose at least one scope"
 
 
-@pytest.mark.parametrize("fields, key", [
-    ({"name": "  "}, "name"), ({"name": "x" * 101}, "name"),
-    ({"expires_in_days": 0}, "expires"), ({"expires_in_days": 367}, "expires"), ({"expires_in_days": True}, "expires"),
-])
+@pytest.mark.parametrize(
+    "fields, key",
+    [
+        ({"name": "  "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"expires_in_days": 0}, "expires"),
+        ({"expires_in_days": 367}, "expires"),
+        ({"expires_in_days": True}, "expires"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message(database, fields, key):
     alice = make_user("Viewer", "alice@example.com")
     with pytest.raises(ValidationError) as exc:
@@ -176,8 +183,10 @@ def test_lists_show_own_tokens_and_admins_see_everyone(database):
         assert [t.name for t in tokens.list_tokens(s, alice)] == ["laptop"]
         assert [t.name for t in tokens.list_tokens(s, alice, everyone=True)] == ["laptop"]
         everyone = tokens.list_tokens(s, admin, everyone=True)
-    assert {(t.name, t.owner_email) for t in everyone} == {("laptop", "alice@example.com"),
-                                                          ("backup", "root@example.com")}
+    assert {(t.name, t.owner_email) for t in everyone} == {
+        ("laptop", "alice@example.com"),
+        ("backup", "root@example.com"),
+    }
 
 
 def test_last_use_is_stamped_at_most_once_a_minute(database):

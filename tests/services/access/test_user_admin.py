@@ -1,5 +1,6 @@
 """Settings → Users: listing users and roles, inviting with a temporary password,
 the self-lockout rules, and the reads behind the audit log and Activity tab."""
+
 from __future__ import annotations
 
 import json
@@ -9,12 +10,12 @@ import pytest
 from license_hub.db import read_session, write_session
 from license_hub.models import AppUser
 from license_hub.services.access import accounts as access
-from license_hub.services.audit import audit_query
-from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.directory import people
-from license_hub.services.seats import assignments as seats
 from license_hub.services.access import user_admin
+from license_hub.services.audit import audit_query
 from license_hub.services.core.errors import DomainError, ValidationError
+from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.seats import assignments as seats
 from tests.factories import make_license
 
 PW = "correct horse battery"

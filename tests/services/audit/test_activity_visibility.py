@@ -1,5 +1,6 @@
 """A license's Activity section: key reveals and field-level changes only for
 readers with the audits permission."""
+
 from __future__ import annotations
 
 from license_hub.db import read_session, write_session

@@ -1,4 +1,5 @@
 """The audit trail is hash-chained: an edited, deleted or reordered row is named."""
+
 from __future__ import annotations
 
 from sqlalchemy import text
@@ -27,7 +28,7 @@ def test_untouched_chain_verifies(database):
 def test_edited_row_is_named(database):
     _events(3)
     with write_session() as s:
-        s.exec(text("UPDATE audit_event SET diff = '{\"name\":\"forged\"}' WHERE seq = 3"))
+        s.exec(text('UPDATE audit_event SET diff = \'{"name":"forged"}\' WHERE seq = 3'))
     report = _verify()
     assert not report.ok and report.first_bad_seq == 3 and "altered" in report.problem
 

@@ -1,4 +1,5 @@
 """The audit log's filters and the vendor-audit export with the chain head."""
+
 from __future__ import annotations
 
 import csv

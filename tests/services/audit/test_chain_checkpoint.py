@@ -1,5 +1,6 @@
 """The audit log page verifies the chain from a stored checkpoint, not from its
 first event on every visit."""
+
 from __future__ import annotations
 
 from sqlalchemy import event, text

@@ -1,6 +1,7 @@
 """Every CSV the app writes goes through the formula guard: the audit log's actor
 and data columns (a failed sign-in's email is typed by a stranger) and revealed
 seat keys."""
+
 from __future__ import annotations
 
 import csv

@@ -1,5 +1,6 @@
 """Backup then restore into an empty database gives identical exports, on SQLite and PostgreSQL;
 the encryption key never travels in the archive; restore never overwrites data unasked."""
+
 from __future__ import annotations
 
 import tarfile
@@ -31,8 +32,9 @@ def _exports(url: str) -> dict[str, str]:
     with db.read_session() as s:
         out["audit_log.csv"] = "".join(audit_query.export_csv(s))
         out["spend.csv"] = "".join(spend.spend_csv(spend.fetch_spend(s, rates={}, workspace_currency="EUR")))
-        out["utilization.csv"] = "".join(spend.utilization_csv(utilization.utilization_report(
-            s, now=NOW, rates={}, workspace_currency="EUR")))
+        out["utilization.csv"] = "".join(
+            spend.utilization_csv(utilization.utilization_report(s, now=NOW, rates={}, workspace_currency="EUR"))
+        )
         out["audit_chain_ok"] = str(audit_log.verify(s).ok)
     with eng.connect() as conn:
         for table in metadata.sorted_tables:
@@ -84,8 +86,9 @@ def empty_target(database, tmp_path):
     admin.dispose()
 
 
-def test_backup_then_restore_into_an_empty_database_gives_identical_exports(populated, empty_target, tmp_path,
-                                                                         monkeypatch):
+def test_backup_then_restore_into_an_empty_database_gives_identical_exports(
+    populated, empty_target, tmp_path, monkeypatch
+):
     before = _exports(populated)
     assert before["audit_chain_ok"] == "True" and len(before["audit_log.csv"].splitlines()) >= 3
     assert len(before["utilization.csv"].splitlines()) > 5
@@ -100,8 +103,9 @@ def test_backup_then_restore_into_an_empty_database_gives_identical_exports(popu
     assert result.documents == 2
     after = _exports(empty_target)
     assert after == before
-    assert (restored_dir / "documents" / "license-12" / "contract.pdf").read_bytes() == \
-        b"%PDF-1.4 contract body \x00\x01"
+    assert (
+        restored_dir / "documents" / "license-12" / "contract.pdf"
+    ).read_bytes() == b"%PDF-1.4 contract body \x00\x01"
     assert (restored_dir / "documents" / "quote.txt").read_text() == "Quote 2026-001"
 
 

@@ -1,5 +1,6 @@
 """The security grade: the rubric's letters and reasons, and the fallback when
 the configured AI endpoint fails (a real local HTTP server stands in for it)."""
+
 from __future__ import annotations
 
 import json

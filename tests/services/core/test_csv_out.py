@@ -1,4 +1,5 @@
 """The shared CSV writer: one line per yield, formulas defused, numbers left alone."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,12 @@ def test_text_that_a_spreadsheet_would_run_gets_a_leading_quote():
 
 
 def test_stream_is_one_line_per_yield_header_first():
-    lines = list(csv_stream([["=HYPERLINK(\"http://x\")", -3, Decimal("12.5"), None, float("nan"), "ok"]],
-                            ["Name", "Days", "Cost", "None", "NaN", "Text"]))
+    lines = list(
+        csv_stream(
+            [['=HYPERLINK("http://x")', -3, Decimal("12.5"), None, float("nan"), "ok"]],
+            ["Name", "Days", "Cost", "None", "NaN", "Text"],
+        )
+    )
     assert lines[0] == "Name,Days,Cost,None,NaN,Text\r\n" and len(lines) == 2
     (row,) = list(csv.reader(io.StringIO(lines[1])))
-    assert row == ["'=HYPERLINK(\"http://x\")", "-3", "12.50", "", "", "ok"]  # a negative number is not a formula
+    assert row == ['\'=HYPERLINK("http://x")', "-3", "12.50", "", "", "ok"]  # a negative number is not a formula

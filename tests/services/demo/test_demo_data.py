@@ -1,6 +1,7 @@
 """Demo data: after a load the seat counters, reminders and encryption obey the
 same rules the services enforce, every filter has something to show, the same
 seed gives the same estate; plus the CLI commands that sit beside it."""
+
 from __future__ import annotations
 
 import shutil
@@ -16,12 +17,11 @@ from license_hub import db, settings
 from license_hub.cli import main
 from license_hub.models import Assignment, AuditEvent, CatalogEntry, License, Person, Reminder
 from license_hub.models.enums import BillingCycle, DeploymentModel, LicenseStatus, LicenseType, SeatType
+from license_hub.services.core import key_rotation, secrets
+from license_hub.services.core.errors import DomainError
 from license_hub.services.demo import demo_data
-from license_hub.services.core import key_rotation
 from license_hub.services.licenses import license_list
 from license_hub.services.notify import reminders
-from license_hub.services.core import secrets
-from license_hub.services.core.errors import DomainError
 
 TODAY = date(2026, 3, 16)
 SCALE = 0.05
@@ -46,9 +46,12 @@ def test_seats_used_is_the_count_of_active_assignments(loaded):
         assert lic.seats_used == active[lic.id], lic.name
         if lic.seat_type != SeatType.UNLIMITED:
             assert lic.seats_used <= lic.seats_total, lic.name
-    assert _scalar("""SELECT count(*) FROM (SELECT license_id, person_id FROM assignment
+    assert (
+        _scalar("""SELECT count(*) FROM (SELECT license_id, person_id FROM assignment
                       WHERE revoked_at IS NULL AND person_id IS NOT NULL
-                      GROUP BY license_id, person_id HAVING count(*) > 1) AS dup""") == 0
+                      GROUP BY license_id, person_id HAVING count(*) > 1) AS dup""")
+        == 0
+    )
 
 
 def test_summary_counts_what_was_written(loaded):
@@ -106,8 +109,9 @@ def test_keys_are_encrypted_and_hinted(loaded):
         keyed = s.exec(select(License).where(License.product_key_cipher.is_not(None))).all()
         seats = s.exec(select(Assignment).where(Assignment.seat_key_cipher.is_not(None))).all()
     assert keyed and seats
-    for cipher, hint in [(lic.product_key_cipher, lic.product_key_hint) for lic in keyed] + \
-                        [(seat.seat_key_cipher, seat.seat_key_hint) for seat in seats]:
+    for cipher, hint in [(lic.product_key_cipher, lic.product_key_hint) for lic in keyed] + [
+        (seat.seat_key_cipher, seat.seat_key_hint) for seat in seats
+    ]:
         clear = secrets.decrypt(cipher)
         assert clear and clear.encode() not in bytes(cipher)
         assert hint == secrets.hint(clear)
@@ -214,8 +218,11 @@ def test_cli_verify_audit_log_names_the_altered_and_missing_event(database, caps
 def _all_ciphers() -> list[bytes]:
     with db.read_session() as s:
         pairs = ((License, License.product_key_cipher), (Assignment, Assignment.seat_key_cipher))
-        return [bytes(c) for model, column in pairs
-                for c in s.exec(select(column).where(column.is_not(None)).order_by(model.id))]
+        return [
+            bytes(c)
+            for model, column in pairs
+            for c in s.exec(select(column).where(column.is_not(None)).order_by(model.id))
+        ]
 
 
 def _use_keys(monkeypatch, primary: str, old: str = "") -> None:

@@ -1,5 +1,6 @@
 """People and devices directories: search, filters, every sort, seat counts, paging,
 and the profiles that list every active seat across licenses."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -9,9 +10,9 @@ import pytest
 from license_hub.db import read_session, write_session
 from license_hub.models import Device, Person
 from license_hub.models.types import utcnow
+from license_hub.services.core.errors import NotFound, ValidationError
 from license_hub.services.directory import listing as directory
 from license_hub.services.seats import assignments as seats
-from license_hub.services.core.errors import NotFound, ValidationError
 from tests.factories import ACTOR, make_license, make_product
 
 PEOPLE = [  # name, email, department, location, status, last sign-in day
@@ -31,8 +32,14 @@ def world(database):
     with write_session() as s:
         ids = {}
         for name, email, dept, loc, status, day in PEOPLE:
-            p = Person(name=name, email=email, department=dept, location=loc, status=status,
-                       last_sign_in_at=datetime(2026, 1, day, tzinfo=timezone.utc) if day else None)
+            p = Person(
+                name=name,
+                email=email,
+                department=dept,
+                location=loc,
+                status=status,
+                last_sign_in_at=datetime(2026, 1, day, tzinfo=timezone.utc) if day else None,
+            )
             s.add(p)
             s.flush()
             ids[name.split()[0].lower()] = p.id
@@ -45,8 +52,9 @@ def world(database):
         s.flush()
         ids.update(laptop=laptop.id, server=server.id, old=old.id)
     with write_session() as s:
-        seats.assign(s, ACTOR, lic_a, person_id=ids["ben"], seat_key="SERIAL-1234-5678-ABCD",
-                     activated_on=date(2026, 2, 1))
+        seats.assign(
+            s, ACTOR, lic_a, person_id=ids["ben"], seat_key="SERIAL-1234-5678-ABCD", activated_on=date(2026, 2, 1)
+        )
         seats.assign(s, ACTOR, lic_b, person_id=ids["ben"], device_id=ids["laptop"])
         seats.assign(s, ACTOR, lic_a, person_id=ids["ada"])
         gone = seats.assign(s, ACTOR, lic_b, person_id=ids["ada"]).id
@@ -75,25 +83,32 @@ def test_people_list_with_manager_and_active_seat_counts(world):
     assert by_name["Eve Design"].email == ""
 
 
-@pytest.mark.parametrize("kw, expected", [
-    ({"search": "BERLIN"}, {"Ada Boss", "Cleo Sales"}),
-    ({"search": "ben@"}, {"Ben Coder"}),
-    ({"search": "design"}, {"Eve Design"}),
-    ({"search": "100%"}, set()),
-    ({"status": "offboarded"}, {"Dan Left"}),
-    ({"department": "sales"}, {"Cleo Sales", "Dan Left"}),
-    ({"department": "Sales", "status": "inactive"}, {"Cleo Sales"}),
-])
+@pytest.mark.parametrize(
+    "kw, expected",
+    [
+        ({"search": "BERLIN"}, {"Ada Boss", "Cleo Sales"}),
+        ({"search": "ben@"}, {"Ben Coder"}),
+        ({"search": "design"}, {"Eve Design"}),
+        ({"search": "100%"}, set()),
+        ({"status": "offboarded"}, {"Dan Left"}),
+        ({"department": "sales"}, {"Cleo Sales", "Dan Left"}),
+        ({"department": "Sales", "status": "inactive"}, {"Cleo Sales"}),
+    ],
+)
 def test_people_filters(world, kw, expected):
     rows, total = people(**kw)
     assert {r.name for r in rows} == expected and total == len(expected)
 
 
 PEOPLE_KEYS = {
-    "name": lambda r: r.name.lower(), "email": lambda r: r.email.lower() or None,
-    "department": lambda r: r.department.lower(), "location": lambda r: r.location.lower(),
-    "manager": lambda r: r.manager.lower() or None, "status": lambda r: r.status,
-    "last_sign_in": lambda r: r.last_sign_in_at, "seats": lambda r: r.active_seats,
+    "name": lambda r: r.name.lower(),
+    "email": lambda r: r.email.lower() or None,
+    "department": lambda r: r.department.lower(),
+    "location": lambda r: r.location.lower(),
+    "manager": lambda r: r.manager.lower() or None,
+    "status": lambda r: r.status,
+    "last_sign_in": lambda r: r.last_sign_in_at,
+    "seats": lambda r: r.active_seats,
 }
 
 
@@ -104,7 +119,7 @@ def test_people_every_sort(world, sort, descending):
     keys = [PEOPLE_KEYS[sort](r) for r in rows]
     present = [k for k in keys if k is not None]
     assert present == sorted(present, reverse=descending)
-    assert keys[len(present):] == [None] * (len(keys) - len(present))  # blanks last
+    assert keys[len(present) :] == [None] * (len(keys) - len(present))  # blanks last
 
 
 def test_people_paging_and_bad_input(world):

@@ -1,5 +1,6 @@
 """The departments offered by the people filter and bulk assign: current members only,
 one entry per department whatever its case, in name order."""
+
 from __future__ import annotations
 
 from license_hub.db import read_session, write_session
@@ -9,9 +10,14 @@ from license_hub.services.directory import directory_facets
 
 def test_departments_count_current_members(database):
     with write_session() as s:
-        for name, dept, status in [("Ada", "Engineering", "active"), ("Ben", "engineering", "inactive"),
-                                   ("Cleo", "Sales", "active"), ("Dan", "Sales", "offboarded"),
-                                   ("Eve", "Legal", "offboarded"), ("Finn", "", "active")]:
+        for name, dept, status in [
+            ("Ada", "Engineering", "active"),
+            ("Ben", "engineering", "inactive"),
+            ("Cleo", "Sales", "active"),
+            ("Dan", "Sales", "offboarded"),
+            ("Eve", "Legal", "offboarded"),
+            ("Finn", "", "active"),
+        ]:
             s.add(Person(name=name, department=dept, status=status))
     with read_session() as s:
         found = directory_facets.departments(s)

@@ -1,5 +1,6 @@
 """CSV import of people and devices: every row checked first, errors by row number in
 plain words, nothing imported when any row is bad, one transaction when all are good."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,17 +10,16 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, Device, Person
 from license_hub.services.audit import audit_log
-from license_hub.services.directory import directory_import
-from license_hub.services.directory import people
-from license_hub.services.directory.directory_import import ImportRejected
 from license_hub.services.core.errors import ValidationError
+from license_hub.services.directory import directory_import, people
+from license_hub.services.directory.directory_import import ImportRejected
 from tests.factories import ACTOR
 
 GOOD_PEOPLE = (
     "name,email,department,location,manager_email,status\r\n"
     "Ada Boss,ADA@example.com,Engineering,Berlin,,active\r\n"
     "Ben Coder,ben@example.com,Engineering,Lisbon,ada@example.com,\r\n"
-    "\"Quinn, Q.\",quinn@example.com,Sales,\"Paris, FR\",zed@example.com,inactive\r\n"
+    '"Quinn, Q.",quinn@example.com,Sales,"Paris, FR",zed@example.com,inactive\r\n'
     "Zed Later,zed@example.com,Sales,Paris,existing@example.com,active\r\n"
     "Old Timer,old@example.com,Sales,Paris,,offboarded\r\n"
     ",,,,,\r\n"
@@ -101,16 +101,25 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(existing):
     ]
 
 
-@pytest.mark.parametrize("data, message", [
-    ("", "The file is empty: its first row must name the columns "
-         "(name,email,department,location,manager_email,status,last_sign_in)"),
-    ("email,department\nx@example.com,IT\n", "Row 1: the column “name” is missing"),
-    ("name,emial\nAda,ada@example.com\n", "Row 1: unknown column “emial”: the columns are name, email, department, "
-                                          "location, manager_email, status, last_sign_in"),
-    ("name,name\nAda,Ada\n", "Row 1: the column “name” appears twice"),
-    ("name,email\n", "The file has a header but no rows to import"),
-    (b"name\n\xff\xfe\n", "The file is not UTF-8 text: save it as “CSV UTF-8” and try again"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            "",
+            "The file is empty: its first row must name the columns "
+            "(name,email,department,location,manager_email,status,last_sign_in)",
+        ),
+        ("email,department\nx@example.com,IT\n", "Row 1: the column “name” is missing"),
+        (
+            "name,emial\nAda,ada@example.com\n",
+            "Row 1: unknown column “emial”: the columns are name, email, department, "
+            "location, manager_email, status, last_sign_in",
+        ),
+        ("name,name\nAda,Ada\n", "Row 1: the column “name” appears twice"),
+        ("name,email\n", "The file has a header but no rows to import"),
+        (b"name\n\xff\xfe\n", "The file is not UTF-8 text: save it as “CSV UTF-8” and try again"),
+    ],
+)
 def test_unusable_files(existing, data, message):
     assert rejected(run_people, data) == [message]
 
@@ -124,22 +133,26 @@ def test_dry_run_checks_without_writing(existing):
 
 def test_devices_import_with_owners(existing):
     run_people("name,email,status\nLeft Already,left@example.com,offboarded\n")
-    good = ("name,hostname,owner_email,os\n"
-            "Build server,build01.corp,,Ubuntu 24.04\n"
-            "Manager laptop,mgr-mbp.corp,EXISTING@example.com,macOS 15\n"
-            "Kiosk,,,\n")
+    good = (
+        "name,hostname,owner_email,os\n"
+        "Build server,build01.corp,,Ubuntu 24.04\n"
+        "Manager laptop,mgr-mbp.corp,EXISTING@example.com,macOS 15\n"
+        "Kiosk,,,\n"
+    )
     result = run_devices(good)
     assert result.created == 3
     with read_session() as s:
         laptop = s.exec(select(Device).where(Device.hostname == "mgr-mbp.corp")).one()
     assert laptop.owner_id == existing and laptop.os == "macOS 15"
-    bad = ("name,hostname,owner_email,os\n"
-           "Again,BUILD01.corp,,\n"
-           "Twin,twin.corp,,\n"
-           "Twin 2,twin.corp,,\n"
-           "Ghost owned,ghost.corp,ghost@example.com,\n"
-           "Left owned,left.corp,left@example.com,\n"
-           ",noname.corp,,\n")
+    bad = (
+        "name,hostname,owner_email,os\n"
+        "Again,BUILD01.corp,,\n"
+        "Twin,twin.corp,,\n"
+        "Twin 2,twin.corp,,\n"
+        "Ghost owned,ghost.corp,ghost@example.com,\n"
+        "Left owned,left.corp,left@example.com,\n"
+        ",noname.corp,,\n"
+    )
     assert rejected(run_devices, bad) == [
         "Row 2: a device with hostname BUILD01.corp is already in the directory",
         "Row 4: hostname twin.corp also appears on row 3",
@@ -148,7 +161,8 @@ def test_devices_import_with_owners(existing):
         "Row 7: name is required",
     ]
     assert rejected(run_devices, "name,serial\nX,1\n") == [
-        "Row 1: unknown column “serial”: the columns are name, hostname, owner_email, os"]
+        "Row 1: unknown column “serial”: the columns are name, hostname, owner_email, os"
+    ]
 
 
 def test_large_import_is_one_insert(existing):
@@ -164,7 +178,8 @@ def test_duplicates_are_found_whatever_the_case_on_file(existing):
     with write_session() as s:  # a row written by another path, email not lower-cased
         s.add(Person(name="Mixed Case", email="Mixed.Case@Example.com"))
     assert rejected(run_people, "name,email\nAgain,mixed.case@example.com\n") == [
-        "Row 2: mixed.case@example.com is already in the directory"]
+        "Row 2: mixed.case@example.com is already in the directory"
+    ]
     result = run_devices("name,owner_email\nLaptop,MIXED.CASE@example.com\n")
     assert result.created == 1
 
@@ -172,23 +187,26 @@ def test_duplicates_are_found_whatever_the_case_on_file(existing):
 def test_a_last_sign_in_column_becomes_the_login_proxy(database):
     from datetime import datetime, timezone
 
-    data = ("Name,Email,Last Sign-In\n"
-            "Ada Boss,ada@example.com,2026-03-04T05:06:07Z\n"
-            "Ben Coder,ben@example.com,2026-03-01\n"
-            "Cy Never,cy@example.com,\n")
+    data = (
+        "Name,Email,Last Sign-In\n"
+        "Ada Boss,ada@example.com,2026-03-04T05:06:07Z\n"
+        "Ben Coder,ben@example.com,2026-03-01\n"
+        "Cy Never,cy@example.com,\n"
+    )
     result = run_people(data)
     assert result.created == 3
     with read_session() as s:
         seen = dict(s.exec(select(Person.email, Person.last_sign_in_at)).all())
-    assert seen == {"ada@example.com": datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
-                    "ben@example.com": datetime(2026, 3, 1, tzinfo=timezone.utc), "cy@example.com": None}
+    assert seen == {
+        "ada@example.com": datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
+        "ben@example.com": datetime(2026, 3, 1, tzinfo=timezone.utc),
+        "cy@example.com": None,
+    }
 
 
 def test_a_last_login_column_is_checked_row_by_row(database):
     before = counts()
-    data = ("name,email,last_login\n"
-            "Ada Boss,ada@example.com,yesterday\n"
-            "Ben Coder,ben@example.com,2999-01-01\n")
+    data = "name,email,last_login\nAda Boss,ada@example.com,yesterday\nBen Coder,ben@example.com,2999-01-01\n"
     with pytest.raises(ImportRejected) as err:
         run_people(data)
     found = [(e.row, e.column) for e in err.value.row_errors]

@@ -1,5 +1,6 @@
 """Offboarding: the preview with costs, one transaction that archives the person and
 frees their seats, non-reassignable seats kept, and the "Contact terminated" list."""
+
 from __future__ import annotations
 
 import threading
@@ -12,11 +13,11 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
 from license_hub.services.audit import audit_log
-from license_hub.services.seats import bulk_seats
+from license_hub.services.core.errors import DomainError, NotFound
 from license_hub.services.directory import offboarding
 from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import bulk_seats
 from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE
-from license_hub.services.core.errors import DomainError, NotFound
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 

@@ -1,4 +1,5 @@
 """Offboarding against a racing assignment, and the leaver's app account."""
+
 from __future__ import annotations
 
 import threading

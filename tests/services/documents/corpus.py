@@ -1,4 +1,5 @@
 """The generated contract corpus and a scorer the tests and the benchmark share."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """Extraction against the generated corpus: required fields exactly right, the
 flags a reviewer needs, and the scanned PDF sent to OCR. Timing is printed here
 and measured in bench/documents.py."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """Documents on a license: storage, duplicates, type from content, size limit,
 audited downloads and deletions, review field by field (nothing saved without
 acceptance), the cancellation deadline, and "Create from contract"."""
+
 from __future__ import annotations
 
 import io
@@ -16,12 +17,12 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, CatalogEntry, Document, License, Reminder
 from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.documents import from_contract, library, review, storage
-from tests.services.documents.corpus import CORPUS
 from tests.factories import ACTOR, make_license
+from tests.services.documents.corpus import CORPUS
 
 
 def _spool(data: bytes, limit: int = storage.MAX_BYTES) -> storage.Spooled:
-    return storage.spool(iter([data[i:i + 7000] for i in range(0, len(data), 7000)]), limit=limit)
+    return storage.spool(iter([data[i : i + 7000] for i in range(0, len(data), 7000)]), limit=limit)
 
 
 def _attach(license_id: int | None, name: str) -> int:
@@ -74,15 +75,20 @@ def test_accept_two_fields_reject_one(database):
         rows = {r.name: r for r in review.rows(s, doc_id)}
     assert rows["seats"].found == "250" and rows["seats"].current == "5" and rows["seats"].can_accept
     with write_session() as s:
-        written = review.decide(s, ACTOR, doc_id, {"seats": "accepted", "end_date": "accepted",
-                                                   "po_number": "rejected", "bogus": "accepted"})
+        written = review.decide(
+            s,
+            ACTOR,
+            doc_id,
+            {"seats": "accepted", "end_date": "accepted", "po_number": "rejected", "bogus": "accepted"},
+        )
     assert written == {"seats_total": "250", "expiry_date": "2027-02-28"}
     row = _license_row(lic)
     assert (row.seats_total, row.expiry_date, row.purchase_order) == (250, date(2027, 2, 28), "OLD-1")
     with read_session() as s:
         decided = {r.name: r.decision for r in review.rows(s, doc_id)}
-        license_updates = s.exec(select(AuditEvent).where(AuditEvent.object_type == "license",
-                                                          AuditEvent.action == "update")).all()
+        license_updates = s.exec(
+            select(AuditEvent).where(AuditEvent.object_type == "license", AuditEvent.action == "update")
+        ).all()
     assert decided["seats"] == "accepted" and decided["po_number"] == "rejected" and decided["total"] == "pending"
     assert json.loads(license_updates[-1].diff)["seats_total"] == [5, 250]
     assert json.loads(_events("review")[0].diff)["rejected"] == ["po_number"]
@@ -184,9 +190,14 @@ def test_create_from_contract(database):
     assert (proposal.product, proposal.publisher) == ("Umbrella Secure Gateway", "Umbrella Systems Ltd")
     assert dict(proposal.fields)["seats"] == "500" and proposal.existing_entry_id is None
     with write_session() as s:
-        lic = from_contract.create(s, ACTOR, doc_id, product=proposal.product, publisher=proposal.publisher,
-                                   accepted=["seats", "start_date", "end_date", "currency", "notice_days",
-                                             "auto_renew"])
+        lic = from_contract.create(
+            s,
+            ACTOR,
+            doc_id,
+            product=proposal.product,
+            publisher=proposal.publisher,
+            accepted=["seats", "start_date", "end_date", "currency", "notice_days", "auto_renew"],
+        )
     with read_session() as s:
         entry = s.exec(select(CatalogEntry)).one()
         row = s.get(License, lic.id)

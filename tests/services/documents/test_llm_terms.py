@@ -1,6 +1,7 @@
 """The contract fields asked of an OpenAI-compatible endpoint (a local fake here):
 its answer is used when sensible, the rules fill what it leaves out and answer
 whenever it fails or talks nonsense."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,7 @@ import pytest
 from license_hub import settings
 from license_hub.services.documents.llm_terms import find_terms_with_ai
 
-PAGES = ("Acme Software Inc.\nProduct: Acme Design Pro\nSeats: 250\nStart date: 03/04/2026\n"
-         "Unit price: EUR 12.50\n",)
+PAGES = ("Acme Software Inc.\nProduct: Acme Design Pro\nSeats: 250\nStart date: 03/04/2026\nUnit price: EUR 12.50\n",)
 
 
 class _FakeLLM(BaseHTTPRequestHandler):
@@ -50,11 +50,16 @@ def fake_llm(monkeypatch):
 
 
 def test_ai_answer_is_used_and_rules_fill_the_gaps(fake_llm):
-    fake_llm.reply = json.dumps({"fields": {
-        "vendor": {"value": "Acme Software", "page": 1, "snippet": "Acme Software Inc."},
-        "seats": {"value": "250", "page": 1, "snippet": "Seats: 250"},
-        "end_date": {"value": "2027-04-02", "page": 9, "snippet": "runs one year"},
-        "total": {"value": "not a number"}}})
+    fake_llm.reply = json.dumps(
+        {
+            "fields": {
+                "vendor": {"value": "Acme Software", "page": 1, "snippet": "Acme Software Inc."},
+                "seats": {"value": "250", "page": 1, "snippet": "Seats: 250"},
+                "end_date": {"value": "2027-04-02", "page": 9, "snippet": "runs one year"},
+                "total": {"value": "not a number"},
+            }
+        }
+    )
     fields, source = find_terms_with_ai(PAGES)
     by_name = {f.name: f for f in fields}
     assert source == "ai"

@@ -1,5 +1,6 @@
 """Recognising files: License Hub's export and Snipe-IT's three header styles,
 however the headers are cased or spaced; reading BOM, CRLF and repeated headers."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,15 +10,51 @@ from license_hub.services.imports import formats as f
 from license_hub.services.imports.csv_source import read_csv
 from license_hub.services.licenses.license_export import HEADER
 
-SNIPE_SAMPLE = ("Full Name,Email,Username,Item name,serial number,Category,manufacturer,purchase date,purchase cost,"
-                "purchase order,order number,Licensed To Name,Licensed to Email,expiration date,maintained,"
-                "reassignable,seats,company,supplier,notes").split(",")
-SNIPE_WEB = ["License Name", "Serial/Product Key", "Seats", "Checked Out to: Username", "Checked Out to: Email",
-             "Checked Out to: Full Name", "Purchase Order Number", "Licensed to Name", "Expiration Date", "Supplier"]
-SNIPE_EXPORT = ["id", "Company", "Name", "Serial Number", "Purchase Date", "Purchase Cost", "Order Number",
-                "Licenses available", "Seats", "Created By", "Depreciation", "Updated at", "Deleted at", "Email",
-                "Fully Depreciated", "Supplier", "Expiration Date", "Purchase Order Number", "Termination Date",
-                "Maintained", "Manufacturer", "Category", "Min. QTY", "Reassignable", "Notes", "Created At"]
+SNIPE_SAMPLE = (
+    "Full Name,Email,Username,Item name,serial number,Category,manufacturer,purchase date,purchase cost,"
+    "purchase order,order number,Licensed To Name,Licensed to Email,expiration date,maintained,"
+    "reassignable,seats,company,supplier,notes"
+).split(",")
+SNIPE_WEB = [
+    "License Name",
+    "Serial/Product Key",
+    "Seats",
+    "Checked Out to: Username",
+    "Checked Out to: Email",
+    "Checked Out to: Full Name",
+    "Purchase Order Number",
+    "Licensed to Name",
+    "Expiration Date",
+    "Supplier",
+]
+SNIPE_EXPORT = [
+    "id",
+    "Company",
+    "Name",
+    "Serial Number",
+    "Purchase Date",
+    "Purchase Cost",
+    "Order Number",
+    "Licenses available",
+    "Seats",
+    "Created By",
+    "Depreciation",
+    "Updated at",
+    "Deleted at",
+    "Email",
+    "Fully Depreciated",
+    "Supplier",
+    "Expiration Date",
+    "Purchase Order Number",
+    "Termination Date",
+    "Maintained",
+    "Manufacturer",
+    "Category",
+    "Min. QTY",
+    "Reassignable",
+    "Notes",
+    "Created At",
+]
 
 
 def test_snipe_sample_headers():
@@ -55,7 +92,9 @@ def test_unknown_headers_need_a_mapping():
     assert got.format == f.UNKNOWN
     assert got.mapping == (None, None, "seats_total")
     assert any("License name" in p for p in f.check_mapping(list(got.mapping)))
-    assert f.check_mapping(["name", "seats_total", "seats_total"]) == ["“Seats total” is mapped to more than one column"]
+    assert f.check_mapping(["name", "seats_total", "seats_total"]) == [
+        "“Seats total” is mapped to more than one column"
+    ]
 
 
 def test_bom_crlf_and_repeated_header_rows():

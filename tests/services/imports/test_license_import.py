@@ -1,5 +1,6 @@
 """Importing licenses and seats: Snipe-IT files in its three header styles, License
 Hub's own export round trip, idempotency, and the rows that must be refused."""
+
 from __future__ import annotations
 
 import csv
@@ -22,31 +23,111 @@ from license_hub.services.licenses import license_export
 from license_hub.services.seats import assignments
 from tests.factories import ACTOR, make_license, make_product
 
-ACRO = {"name": "Acrobat Pro", "serial": "ACRO-1111-2222", "category": "Design", "manufacturer": "Adobe",
-        "purchase_date": "01/15/2025", "purchase_cost": "$1,234.50", "purchase_order": "PO-77",
-        "order_number": "INV-9", "licensed_to": "Finance Dept", "licensed_email": "fin@example.com",
-        "expiration": "12/31/2027", "maintained": "yes", "reassignable": "no", "seats": "3", "company": "Acme",
-        "supplier": "SHI", "notes": "Renew via SHI", "termination": ""}
-SUBLIME = {**ACRO, "name": "Sublime Text", "serial": "", "manufacturer": "Sublime HQ", "category": "Dev tools",
-           "purchase_date": "2024-06-01", "purchase_cost": "80", "seats": "10", "maintained": "off",
-           "reassignable": "true", "expiration": "", "notes": ""}
-HOLDERS = [("Ada Lovelace", "ada.l@example.com", "ADA"),  # matched by username, case-insensitively
-           ("Grace Hopper", "GRACE@EXAMPLE.COM", ""),  # matched by email
-           ("Linus Torvalds", "linus@example.com", "linus")]  # created
+ACRO = {
+    "name": "Acrobat Pro",
+    "serial": "ACRO-1111-2222",
+    "category": "Design",
+    "manufacturer": "Adobe",
+    "purchase_date": "01/15/2025",
+    "purchase_cost": "$1,234.50",
+    "purchase_order": "PO-77",
+    "order_number": "INV-9",
+    "licensed_to": "Finance Dept",
+    "licensed_email": "fin@example.com",
+    "expiration": "12/31/2027",
+    "maintained": "yes",
+    "reassignable": "no",
+    "seats": "3",
+    "company": "Acme",
+    "supplier": "SHI",
+    "notes": "Renew via SHI",
+    "termination": "",
+}
+SUBLIME = {
+    **ACRO,
+    "name": "Sublime Text",
+    "serial": "",
+    "manufacturer": "Sublime HQ",
+    "category": "Dev tools",
+    "purchase_date": "2024-06-01",
+    "purchase_cost": "80",
+    "seats": "10",
+    "maintained": "off",
+    "reassignable": "true",
+    "expiration": "",
+    "notes": "",
+}
+HOLDERS = [
+    ("Ada Lovelace", "ada.l@example.com", "ADA"),  # matched by username, case-insensitively
+    ("Grace Hopper", "GRACE@EXAMPLE.COM", ""),  # matched by email
+    ("Linus Torvalds", "linus@example.com", "linus"),
+]  # created
 
 STYLES = {
-    f.SNIPE_CLI: ["Full Name", "Email", "Username", "Item name", "serial number", "Category", "manufacturer",
-                  "purchase date", "purchase cost", "purchase order", "order number", "Licensed To Name",
-                  "Licensed to Email", "expiration date", "maintained", "reassignable", "seats", "company",
-                  "supplier", "notes"],
-    f.SNIPE_WEB: ["Checked Out to: Full Name", "Checked Out to: Email", "Checked Out to: Username", "License Name",
-                  "Serial/Product Key", "Category", "Manufacturer", "Purchase Date", "Purchase Cost",
-                  "Purchase Order Number", "Order Number", "Licensed to Name", "Licensed to Email", "Expiration Date",
-                  "Maintained", "Reassignable", "Seats", "Company", "Supplier", "Notes"],
+    f.SNIPE_CLI: [
+        "Full Name",
+        "Email",
+        "Username",
+        "Item name",
+        "serial number",
+        "Category",
+        "manufacturer",
+        "purchase date",
+        "purchase cost",
+        "purchase order",
+        "order number",
+        "Licensed To Name",
+        "Licensed to Email",
+        "expiration date",
+        "maintained",
+        "reassignable",
+        "seats",
+        "company",
+        "supplier",
+        "notes",
+    ],
+    f.SNIPE_WEB: [
+        "Checked Out to: Full Name",
+        "Checked Out to: Email",
+        "Checked Out to: Username",
+        "License Name",
+        "Serial/Product Key",
+        "Category",
+        "Manufacturer",
+        "Purchase Date",
+        "Purchase Cost",
+        "Purchase Order Number",
+        "Order Number",
+        "Licensed to Name",
+        "Licensed to Email",
+        "Expiration Date",
+        "Maintained",
+        "Reassignable",
+        "Seats",
+        "Company",
+        "Supplier",
+        "Notes",
+    ],
 }
-ORDER = ("name", "serial", "category", "manufacturer", "purchase_date", "purchase_cost", "purchase_order",
-         "order_number", "licensed_to", "licensed_email", "expiration", "maintained", "reassignable", "seats",
-         "company", "supplier", "notes")
+ORDER = (
+    "name",
+    "serial",
+    "category",
+    "manufacturer",
+    "purchase_date",
+    "purchase_cost",
+    "purchase_order",
+    "order_number",
+    "licensed_to",
+    "licensed_email",
+    "expiration",
+    "maintained",
+    "reassignable",
+    "seats",
+    "company",
+    "supplier",
+    "notes",
+)
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -57,18 +138,66 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 def snipe_file(style: str) -> bytes:
     if style == f.SNIPE_EXPORT:
-        header = ["id", "Company", "Name", "Serial Number", "Purchase Date", "Purchase Cost", "Order Number",
-                  "Licenses available", "Seats", "Created By", "Depreciation", "Updated at", "Deleted at", "Email",
-                  "Fully Depreciated", "Supplier", "Expiration Date", "Purchase Order Number", "Termination Date",
-                  "Maintained", "Manufacturer", "Category", "Min. QTY", "Reassignable", "Notes", "Created At"]
+        header = [
+            "id",
+            "Company",
+            "Name",
+            "Serial Number",
+            "Purchase Date",
+            "Purchase Cost",
+            "Order Number",
+            "Licenses available",
+            "Seats",
+            "Created By",
+            "Depreciation",
+            "Updated at",
+            "Deleted at",
+            "Email",
+            "Fully Depreciated",
+            "Supplier",
+            "Expiration Date",
+            "Purchase Order Number",
+            "Termination Date",
+            "Maintained",
+            "Manufacturer",
+            "Category",
+            "Min. QTY",
+            "Reassignable",
+            "Notes",
+            "Created At",
+        ]
         iso = {"01/15/2025": "2025-01-15", "12/31/2027": "2027-12-31 00:00:01"}  # as Snipe-IT writes dates
-        rows = [[str(i), lic["company"], lic["name"], lic["serial"], iso.get(lic["purchase_date"], lic["purchase_date"]),
-                 lic["purchase_cost"],
-                 lic["order_number"], lic["seats"], lic["seats"], "Admin", "", "2026-01-01 10:00:00", "",
-                 lic["licensed_email"], "No", lic["supplier"], iso.get(lic["expiration"], lic["expiration"]), lic["purchase_order"], "",
-                 "Yes" if lic["maintained"] == "yes" else "No", lic["manufacturer"], lic["category"], "0",
-                 "Yes" if lic["reassignable"] in ("yes", "true") else "No", lic["notes"], "2026-01-01 10:00:00"]
-                for i, lic in enumerate((ACRO, SUBLIME), start=1)]
+        rows = [
+            [
+                str(i),
+                lic["company"],
+                lic["name"],
+                lic["serial"],
+                iso.get(lic["purchase_date"], lic["purchase_date"]),
+                lic["purchase_cost"],
+                lic["order_number"],
+                lic["seats"],
+                lic["seats"],
+                "Admin",
+                "",
+                "2026-01-01 10:00:00",
+                "",
+                lic["licensed_email"],
+                "No",
+                lic["supplier"],
+                iso.get(lic["expiration"], lic["expiration"]),
+                lic["purchase_order"],
+                "",
+                "Yes" if lic["maintained"] == "yes" else "No",
+                lic["manufacturer"],
+                lic["category"],
+                "0",
+                "Yes" if lic["reassignable"] in ("yes", "true") else "No",
+                lic["notes"],
+                "2026-01-01 10:00:00",
+            ]
+            for i, lic in enumerate((ACRO, SUBLIME), start=1)
+        ]
         return _csv([header] + rows)
     rows = [[name, email, username] + [ACRO[k] for k in ORDER] for name, email, username in HOLDERS]
     rows.append(["", "", ""] + [SUBLIME[k] for k in ORDER])
@@ -105,7 +234,12 @@ def test_snipe_it_file_imports_every_field_and_seat(database, style):
         assert acro.purchase_date == date(2025, 1, 15)
         assert acro.total_cost == Decimal("1234.50")
         assert acro.currency == "USD"  # "$" names the currency
-        assert (acro.purchase_order, acro.invoice_number, acro.vendor, acro.organization) == ("PO-77", "INV-9", "SHI", "Acme")
+        assert (acro.purchase_order, acro.invoice_number, acro.vendor, acro.organization) == (
+            "PO-77",
+            "INV-9",
+            "SHI",
+            "Acme",
+        )
         assert acro.expiry_date == date(2027, 12, 31)
         assert acro.maintenance_included is True and acro.reassignable is False
         assert acro.notes == "Renew via SHI" and acro.seats_total == 3
@@ -113,8 +247,11 @@ def test_snipe_it_file_imports_every_field_and_seat(database, style):
         assert sublime.product_key_cipher is None and sublime.seats_total == 10 and sublime.seats_used == 0
         assert sublime.maintenance_included is False and sublime.reassignable is True
         assert sublime.purchase_date == date(2024, 6, 1) and sublime.total_cost == Decimal("80.00")
-        holders = set(s.exec(select(Assignment.person_id).where(Assignment.license_id == acro.id,
-                                                                Assignment.revoked_at.is_(None))))
+        holders = set(
+            s.exec(
+                select(Assignment.person_id).where(Assignment.license_id == acro.id, Assignment.revoked_at.is_(None))
+            )
+        )
         if style == f.SNIPE_EXPORT:  # Snipe-IT's export lists licenses, not who holds them
             assert acro.licensed_to == "" and acro.seats_used == 0 and holders == set()
             return
@@ -146,8 +283,10 @@ def test_importing_the_same_file_twice_changes_nothing(database):
 
     def counts():
         with read_session() as s:
-            return tuple(s.exec(select(func.count()).select_from(t)).one()
-                         for t in (License, Assignment, Person, CatalogEntry, AuditEvent))
+            return tuple(
+                s.exec(select(func.count()).select_from(t)).one()
+                for t in (License, Assignment, Person, CatalogEntry, AuditEvent)
+            )
 
     before = counts()
     with read_session() as s:
@@ -161,12 +300,27 @@ def test_importing_the_same_file_twice_changes_nothing(database):
 def _estate() -> None:
     """Licenses with every kind of holder, keys, odd text and an unlimited seat type."""
     figma = make_product("Figma", category="Design")
-    a = make_license(figma, name="=Design team", product_key="FIG-AAAA-BBBB-CCCC", seats_total=4,
-                     cost_per_seat="12.50", currency="USD", billing_cycle="monthly", expiry_date="2027-03-31",
-                     auto_renew="yes", notes="Line one\nline two", serial_number="SN-1")
+    a = make_license(
+        figma,
+        name="=Design team",
+        product_key="FIG-AAAA-BBBB-CCCC",
+        seats_total=4,
+        cost_per_seat="12.50",
+        currency="USD",
+        billing_cycle="monthly",
+        expiry_date="2027-03-31",
+        auto_renew="yes",
+        notes="Line one\nline two",
+        serial_number="SN-1",
+    )
     make_license(figma, name="Design team", serial_number="SN-2", seats_total=2)
-    make_license(make_product("Slack", publisher="Salesforce"), seat_type="unlimited", seats_total=0,
-                 license_type="Perpetual", perpetual="yes")
+    make_license(
+        make_product("Slack", publisher="Salesforce"),
+        seat_type="unlimited",
+        seats_total=0,
+        license_type="Perpetual",
+        perpetual="yes",
+    )
     with write_session() as s:
         p = people.create_person(s, ACTOR, name="Ada Lovelace", email="ada@example.com")
         p.username = "ada"
@@ -215,8 +369,22 @@ def test_export_masks_keys_unless_revealed(database):
 
 
 def _rows(*lines: list[str]) -> bytes:
-    return _csv([["License name", "Software", "Seats total", "Assignee email", "Assignee username",
-                  "Assignee name", "Expiry date", "Auto-renew", "Total cost"], *lines])
+    return _csv(
+        [
+            [
+                "License name",
+                "Software",
+                "Seats total",
+                "Assignee email",
+                "Assignee username",
+                "Assignee name",
+                "Expiry date",
+                "Auto-renew",
+                "Total cost",
+            ],
+            *lines,
+        ]
+    )
 
 
 def test_bad_rows_are_errors_with_reasons_and_block_the_commit(database):
@@ -261,12 +429,16 @@ def test_bad_rows_are_errors_with_reasons_and_block_the_commit(database):
 def test_changed_fields_update_and_extra_holders_assign(database):
     with write_session() as s:
         li.commit(s, ACTOR, _rows(["Team", "Figma", "2", "a@example.com", "", "A", "", "", ""]))
-    changed = _rows(["Team", "Figma", "3", "a@example.com", "", "A", "", "", ""],
-                    ["Team", "Figma", "3", "b@example.com", "", "B", "", "", ""])
+    changed = _rows(
+        ["Team", "Figma", "3", "a@example.com", "", "A", "", "", ""],
+        ["Team", "Figma", "3", "b@example.com", "", "B", "", "", ""],
+    )
     with read_session() as s:
         report = li.dry_run(s, changed)
     assert [(r.status, r.message) for r in report.rows] == [
-        (li.UPDATED, "Changes Seats total; Already holds a seat"), (li.ASSIGNED, "Seat assigned")]
+        (li.UPDATED, "Changes Seats total; Already holds a seat"),
+        (li.ASSIGNED, "Seat assigned"),
+    ]
     with write_session() as s:
         li.commit(s, ACTOR, changed)
     with read_session() as s:

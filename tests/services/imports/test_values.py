@@ -1,4 +1,5 @@
 """Each parse rule of the import, on its own."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,10 +25,16 @@ def test_other_words_are_refused():
         values.parse_bool("maybe")
 
 
-@pytest.mark.parametrize(("text", "day"), [
-    ("2026-03-31", date(2026, 3, 31)), ("03/31/2026", date(2026, 3, 31)), ("3/5/2026", date(2026, 3, 5)),
-    ("2016-02-26 00:00:01", date(2016, 2, 26)), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-03-31", date(2026, 3, 31)),
+        ("03/31/2026", date(2026, 3, 31)),
+        ("3/5/2026", date(2026, 3, 5)),
+        ("2016-02-26 00:00:01", date(2016, 2, 26)),
+        ("", None),
+    ],
+)
 def test_iso_and_us_dates(text, day):
     assert values.parse_date(text) == day
 
@@ -38,11 +45,18 @@ def test_bad_dates(text):
         values.parse_date(text)
 
 
-@pytest.mark.parametrize(("text", "amount", "currency"), [
-    ("$12.58", Decimal("12.58"), "USD"), ("1,234.56", Decimal("1234.56"), ""), ("€1.234,56", Decimal("1234.56"), "EUR"),
-    ("EUR 1 234,50", Decimal("1234.50"), "EUR"), ("£99", Decimal("99"), "GBP"), ("$1,200,000.00", Decimal("1200000.00"), "USD"),
-    ("", None, ""),
-])
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$12.58", Decimal("12.58"), "USD"),
+        ("1,234.56", Decimal("1234.56"), ""),
+        ("€1.234,56", Decimal("1234.56"), "EUR"),
+        ("EUR 1 234,50", Decimal("1234.50"), "EUR"),
+        ("£99", Decimal("99"), "GBP"),
+        ("$1,200,000.00", Decimal("1200000.00"), "USD"),
+        ("", None, ""),
+    ],
+)
 def test_amounts_with_symbols_and_separators(text, amount, currency):
     assert values.parse_amount(text) == (amount, currency)
 

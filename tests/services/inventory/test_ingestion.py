@@ -1,5 +1,6 @@
 """Agent reports: idempotent on the report id, snapshots mark what disappeared,
 last-opened times feed the seats' real usage."""
+
 from __future__ import annotations
 
 import threading
@@ -17,8 +18,13 @@ from tests.services.inventory.fleet import ACTOR, HOSTS, NOW, app, build_fleet, 
 
 
 def _report(report_id: str, software, snapshot=True, who="alice"):
-    return Report(report_id=report_id, host=HostInfo(hardware_id=f"hw-{who}", hostname=f"{who}-laptop"),
-                  primary_user=f"{who}@example.com", snapshot=snapshot, software=software)
+    return Report(
+        report_id=report_id,
+        host=HostInfo(hardware_id=f"hw-{who}", hostname=f"{who}-laptop"),
+        primary_user=f"{who}@example.com",
+        snapshot=snapshot,
+        software=software,
+    )
 
 
 def test_same_report_twice_changes_nothing(database):
@@ -38,8 +44,9 @@ def test_snapshot_marks_missing_software_uninstalled_and_keeps_it(database):
         result = ingestion.ingest(s, ACTOR, _report("r-alice-2", HOSTS["alice"][:3]), now=later)
     assert (result.duplicate, result.added, result.uninstalled) == (False, 0, 2)
     with read_session() as s:
-        gone = s.exec(select(HostSoftware.name, HostSoftware.uninstalled_at)
-                      .where(HostSoftware.uninstalled_at.is_not(None))).all()
+        gone = s.exec(
+            select(HostSoftware.name, HostSoftware.uninstalled_at).where(HostSoftware.uninstalled_at.is_not(None))
+        ).all()
         assert sorted(n for n, _ in gone) == ["IntelliJ IDEA Ultimate", "zoom.us"]
         assert all(at == later for _, at in gone)
         products = {i.product for i in installations.for_device(s, ids["device:alice"])}
@@ -61,15 +68,22 @@ def test_host_becomes_a_device_owned_by_its_primary_user(database):
     ids = build_fleet()
     with read_session() as s:
         device = s.get(Device, ids["device:bob"])
-    assert (device.name, device.hostname, device.owner_id, device.os) == ("bob-laptop", "bob-laptop", ids["bob"],
-                                                                           "linux 12")
+    assert (device.name, device.hostname, device.owner_id, device.os) == (
+        "bob-laptop",
+        "bob-laptop",
+        ids["bob"],
+        "linux 12",
+    )
 
 
 def test_last_opened_moves_seats_last_used_forward_only(database):
     ids = build_fleet()
     with read_session() as s:
-        seat = s.exec(select(Assignment).where(Assignment.person_id == ids["alice"],
-                                               Assignment.license_id == ids["license:Adobe Acrobat"])).one()
+        seat = s.exec(
+            select(Assignment).where(
+                Assignment.person_id == ids["alice"], Assignment.license_id == ids["license:Adobe Acrobat"]
+            )
+        ).one()
     assert seat.last_used_at == days_ago(2)
     older = [app("Adobe Acrobat", opened=days_ago(30))]
     with write_session() as s:
@@ -90,11 +104,14 @@ def test_installations_link_to_the_held_license(database):
     assert next(r for r in rows if r.device == "bob-laptop").usage_state == "never"
 
 
-@pytest.mark.parametrize("bad, field", [
-    (Report(report_id="", host=HostInfo("hw", "h")), "report_id"),
-    (Report(report_id="x", host=HostInfo("", "h")), "host.hardware_id"),
-    (Report(report_id="x", host=HostInfo("hw", "h"), software=[app("A", state="maybe")]), "software.0.usage_state"),
-])
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        (Report(report_id="", host=HostInfo("hw", "h")), "report_id"),
+        (Report(report_id="x", host=HostInfo("", "h")), "host.hardware_id"),
+        (Report(report_id="x", host=HostInfo("hw", "h"), software=[app("A", state="maybe")]), "software.0.usage_state"),
+    ],
+)
 def test_bad_reports_are_refused_with_a_message(database, bad, field):
     with write_session() as s, pytest.raises(ValidationError) as err:
         ingestion.ingest(s, ACTOR, bad)
@@ -108,8 +125,9 @@ def test_the_same_report_racing_on_two_connections_is_taken_once(database):
     def send():
         try:
             with write_session() as s:
-                results.append(ingestion.ingest(s, ACTOR, _report("r-race", [app("Slack", opened=NOW)],
-                                                                  snapshot=False), now=NOW))
+                results.append(
+                    ingestion.ingest(s, ACTOR, _report("r-race", [app("Slack", opened=NOW)], snapshot=False), now=NOW)
+                )
         except Exception as exc:  # noqa: BLE001 - the loser may see the unique index
             errors.append(exc)
 

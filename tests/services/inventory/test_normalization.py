@@ -1,5 +1,6 @@
 """Raw names map to the expected catalog entries: bundle id, then vendor, then
 name pattern, then the catalog's own name; rules are previewed and re-applied."""
+
 from __future__ import annotations
 
 import pytest
@@ -59,7 +60,9 @@ def test_unmatched_software_is_listed_and_a_rule_claims_it(database):
         rule_id = norm.save_rule(s, ACTOR, norm.RuleInput(product, pattern="Notepad++*"))
     with read_session() as s:
         assert norm.unmatched(s) == ([], 0)
-        assert s.exec(select(HostSoftware.catalog_entry_id).where(HostSoftware.name == "Notepad++ 8.6")).one() == product
+        assert (
+            s.exec(select(HostSoftware.catalog_entry_id).where(HostSoftware.name == "Notepad++ 8.6")).one() == product
+        )
     with write_session() as s:
         norm.delete_rule(s, ACTOR, rule_id)
     with read_session() as s:
@@ -67,10 +70,13 @@ def test_unmatched_software_is_listed_and_a_rule_claims_it(database):
     assert ids
 
 
-@pytest.mark.parametrize("rule, field", [
-    (norm.RuleInput(999_999, pattern="x"), "catalog_entry_id"),
-    (norm.RuleInput(0), "pattern"),
-])
+@pytest.mark.parametrize(
+    "rule, field",
+    [
+        (norm.RuleInput(999_999, pattern="x"), "catalog_entry_id"),
+        (norm.RuleInput(0), "pattern"),
+    ],
+)
 def test_bad_rules_are_refused(database, rule, field):
     build_fleet()
     with write_session() as s, pytest.raises(ValidationError) as err:

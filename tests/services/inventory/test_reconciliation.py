@@ -1,4 +1,5 @@
 """3 hosts x 5 applications produce exact reconciliation buckets, savings and CSV."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -15,16 +16,33 @@ def test_buckets_are_exact(database):
         items = recon.build(s, now=NOW)
     assert recon.bucket_counts(items) == {"used": 3, "unused": 3, "not_installed": 1, "unlicensed": 7, "unknown": 4}
     got = sorted((i.bucket, i.product, i.person) for i in items if i.bucket != "unlicensed")
-    assert got == sorted([
-        ("used", "Adobe Acrobat", "Alice"), ("used", "Adobe Acrobat", "Bob"), ("used", "IntelliJ IDEA", "Carol"),
-        ("unused", "Microsoft Visio", "Alice"), ("unused", "Microsoft Visio", "Bob"), ("unused", "AutoCAD", "Alice"),
-        ("not_installed", "AutoCAD", "Carol"),
-        ("unknown", "Adobe Acrobat", "Dave"), ("unknown", "IntelliJ IDEA", "Alice"),
-        ("unknown", "IntelliJ IDEA", "Dave"), ("unknown", "Figma", "Carol")])
+    assert got == sorted(
+        [
+            ("used", "Adobe Acrobat", "Alice"),
+            ("used", "Adobe Acrobat", "Bob"),
+            ("used", "IntelliJ IDEA", "Carol"),
+            ("unused", "Microsoft Visio", "Alice"),
+            ("unused", "Microsoft Visio", "Bob"),
+            ("unused", "AutoCAD", "Alice"),
+            ("not_installed", "AutoCAD", "Carol"),
+            ("unknown", "Adobe Acrobat", "Dave"),
+            ("unknown", "IntelliJ IDEA", "Alice"),
+            ("unknown", "IntelliJ IDEA", "Dave"),
+            ("unknown", "Figma", "Carol"),
+        ]
+    )
     unlicensed = sorted((i.product, i.device) for i in items if i.bucket == "unlicensed")
-    assert unlicensed == sorted([("Zoom", "alice-laptop"), ("AutoCAD", "bob-laptop"), ("IntelliJ IDEA", "bob-laptop"),
-                                 ("Zoom", "bob-laptop"), ("Adobe Acrobat", "carol-laptop"),
-                                 ("Microsoft Visio", "carol-laptop"), ("Zoom", "carol-laptop")])
+    assert unlicensed == sorted(
+        [
+            ("Zoom", "alice-laptop"),
+            ("AutoCAD", "bob-laptop"),
+            ("IntelliJ IDEA", "bob-laptop"),
+            ("Zoom", "bob-laptop"),
+            ("Adobe Acrobat", "carol-laptop"),
+            ("Microsoft Visio", "carol-laptop"),
+            ("Zoom", "carol-laptop"),
+        ]
+    )
     assert recon.savings_by_currency(items) == {"EUR": Decimal("2400.00")}
     assert ids["device:alice"]
 
@@ -49,13 +67,14 @@ def test_summaries_and_drill_down(database):
 
 def test_csv_goes_through_the_formula_guard(database):
     build_fleet()
+    from sqlmodel import select
+
     from license_hub.db import write_session
     from license_hub.models import Person
-    from sqlmodel import select
 
     with write_session() as s:
         dave = s.exec(select(Person).where(Person.name == "Dave")).one()
-        dave.name = "=HYPERLINK(\"x\")"
+        dave.name = '=HYPERLINK("x")'
         s.add(dave)
     with read_session() as s:
         text = "".join(recon.csv_lines(recon.build(s, now=NOW)))

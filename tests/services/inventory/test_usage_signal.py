@@ -1,6 +1,7 @@
 """The real-usage signal: the agent's last-opened times and a vendor console's
 "last active" export both land on the seats dormancy reads first, and the export
 moves each person's last sign-in (the login proxy) forward."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -15,8 +16,11 @@ from tests.services.inventory.fleet import ACTOR, build_fleet, days_ago
 
 def _seat(ids, who, product):
     with read_session() as s:
-        return s.exec(select(Assignment).where(Assignment.person_id == ids[who],
-                                               Assignment.license_id == ids[f"license:{product}"])).one()
+        return s.exec(
+            select(Assignment).where(
+                Assignment.person_id == ids[who], Assignment.license_id == ids[f"license:{product}"]
+            )
+        ).one()
 
 
 def test_agent_usage_lands_on_the_seats(database):

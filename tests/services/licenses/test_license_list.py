@@ -1,4 +1,5 @@
 """Seed 003's status chips and saved filters, at their exact boundaries."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -68,9 +69,16 @@ def test_status_chips_count_live(database):
 
 
 def test_card_shows_masked_key_and_amber_window(database):
-    make_license(name="soon", product_key="AAAA-BBBB-CCCC-DDDD", renewal_notice_days=30,
-                 expiry_date=(TODAY + timedelta(days=30)).isoformat(), cost_per_seat="10", seats_total=3,
-                 billing_cycle="monthly", currency="USD")
+    make_license(
+        name="soon",
+        product_key="AAAA-BBBB-CCCC-DDDD",
+        renewal_notice_days=30,
+        expiry_date=(TODAY + timedelta(days=30)).isoformat(),
+        cost_per_seat="10",
+        seats_total=3,
+        billing_cycle="monthly",
+        currency="USD",
+    )
     with read_session() as s:
         (card,), _ = license_list.list_cards(s, today=TODAY)
     assert card.product_key_masked == "••••-••••-DDDD"
@@ -80,6 +88,7 @@ def test_card_shows_masked_key_and_amber_window(database):
 
 def test_search_and_archived_view(database):
     from license_hub.services.licenses import lifecycle as licenses
+
     p = make_product("Adobe Creative Cloud", publisher="Adobe")
     keep = make_license(p, name="Design team", purchase_order="PO-7781")
     gone = make_license(p, name="Old contract")
@@ -107,11 +116,25 @@ def test_counts_follow_search_software_and_saved_filter(database):
 
 def test_table_sorts(database):
     p = make_product()
-    make_license(p, name="monthly 10", cost_per_seat="10", seats_total=1, billing_cycle="monthly", vendor="b",
-                 purchase_order="PO-2")
+    make_license(
+        p,
+        name="monthly 10",
+        cost_per_seat="10",
+        seats_total=1,
+        billing_cycle="monthly",
+        vendor="b",
+        purchase_order="PO-2",
+    )
     make_license(p, name="annual 100", total_cost="100", billing_cycle="annual", vendor="A", purchase_order="PO-3")
-    make_license(p, name="custom 6m 40", total_cost="40", billing_cycle="custom", custom_cycle_months="6",
-                 vendor="c", purchase_order="PO-1")
+    make_license(
+        p,
+        name="custom 6m 40",
+        total_cost="40",
+        billing_cycle="custom",
+        custom_cycle_months="6",
+        vendor="c",
+        purchase_order="PO-1",
+    )
     make_license(p, name="no cost", vendor="", purchase_order="")
 
     def order(sort: str, descending: bool = False) -> list[str]:
@@ -130,6 +153,7 @@ def test_table_sorts(database):
 
 def test_archived_card_says_when_and_by_whom(database):
     from license_hub.services.licenses import lifecycle as licenses
+
     lid = make_license(name="old")
     with write_session() as s:
         licenses.archive(s, "archiver@example.com", lid)

@@ -1,18 +1,26 @@
 """A bad address fails its own message, never the batch, and can never add a
 header or a recipient."""
+
 from __future__ import annotations
 
 import pytest
 
+from license_hub.db import write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.core import emails
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.notify import mailer
-from license_hub.db import write_session
 from tests.services.notify.test_mailer import _cfg, smtp_server  # noqa: F401 - the fixture
 
-BAD = ["ann@example.com\r\nBcc: thief@evil.example", "ann@example.com, thief@evil.example",
-       "Ann <ann@example.com>", "ann@@example.com", "ann@exa mple.com", "no-at-sign", ""]
+BAD = [
+    "ann@example.com\r\nBcc: thief@evil.example",
+    "ann@example.com, thief@evil.example",
+    "Ann <ann@example.com>",
+    "ann@@example.com",
+    "ann@exa mple.com",
+    "no-at-sign",
+    "",
+]
 
 
 def test_bad_addresses_fail_alone_and_add_no_recipient(smtp_server):  # noqa: F811

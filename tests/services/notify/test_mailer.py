@@ -2,6 +2,7 @@
 owner and the admins, carrying the key's mask and never the key; an unreachable
 server delays them without losing or repeating any; the daily digest gathers
 them; STARTTLS and login work."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,8 @@ from license_hub.db import read_session, write_session
 from license_hub.jobs import outbox, reminder_scan
 from license_hub.models import Notification, ReminderDelivery
 from license_hub.services.access import accounts as access
-from license_hub.services.notify import mailer
 from license_hub.services.directory import people
+from license_hub.services.notify import mailer
 from license_hub.services.notify.notify_settings import NotifySettings
 from tests.factories import ACTOR, make_license, make_product
 
@@ -61,8 +62,14 @@ def smtp_server():
 
 
 def _cfg(port: int, **kw) -> NotifySettings:
-    base = dict(smtp_host="127.0.0.1", smtp_port=port, smtp_from="License Hub <licenses@example.com>",
-                smtp_starttls=False, reminder_lead_days=(30, 7), app_url="https://licenses.example.com")
+    base = dict(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_from="License Hub <licenses@example.com>",
+        smtp_starttls=False,
+        reminder_lead_days=(30, 7),
+        app_url="https://licenses.example.com",
+    )
     return NotifySettings(**{**base, **kw})
 
 
@@ -75,8 +82,14 @@ def _people_and_license() -> int:
         owner = people.create_person(s, ACTOR, name="Olivia Owner", email="olivia@example.com").id
         access.create_user(s, ACTOR, email="admin@example.com", password="correct horse battery", role="Admin")
         access.create_user(s, ACTOR, email="olivia@example.com", password="correct horse battery", role="Viewer")
-    return make_license(expiry_date=EXPIRY.isoformat(), name="Design team", product_key=KEY, business_owner_id=owner,
-                        vendor="Figma Inc.", purchase_order="PO-2291")
+    return make_license(
+        expiry_date=EXPIRY.isoformat(),
+        name="Design team",
+        product_key=KEY,
+        business_owner_id=owner,
+        vendor="Figma Inc.",
+        purchase_order="PO-2291",
+    )
 
 
 def test_reminder_email_is_sent_once_and_shows_only_the_mask(database, smtp_server):
@@ -87,8 +100,10 @@ def test_reminder_email_is_sent_once_and_shows_only_the_mask(database, smtp_serv
     assert result.emails_queued == 2 and result.emails_sent == 2
     _scan(EXPIRY - dt.timedelta(days=7), cfg)
     _scan(EXPIRY - dt.timedelta(days=6), cfg)
-    assert sorted(rcpt for _, rcpts, _ in sink.received for rcpt in rcpts) == ["admin@example.com",
-                                                                               "olivia@example.com"]
+    assert sorted(rcpt for _, rcpts, _ in sink.received for rcpt in rcpts) == [
+        "admin@example.com",
+        "olivia@example.com",
+    ]
     for (_, _, raw), msg in zip(sink.received, sink.messages()):
         body = msg.get_content()
         assert KEY not in raw.decode("utf-8", "replace") and KEY not in body
@@ -159,16 +174,23 @@ def _self_signed(tmp_path) -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return str(cert_path), str(key_path)
 
 
@@ -184,15 +206,24 @@ def test_starttls_and_login(tmp_path, monkeypatch):
         return AuthResult(success=auth_data.login == b"mailer" and auth_data.password == b"s3cret-pass")
 
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_free_port(), tls_context=server_ctx,
-                            require_starttls=True, authenticator=authenticate, auth_required=True)
+    controller = Controller(
+        sink,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        tls_context=server_ctx,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_required=True,
+    )
     controller.start()
     try:
         cfg = _cfg(controller.port, smtp_starttls=True, smtp_user="mailer", smtp_password="s3cret-pass")
         assert mailer.send(cfg, [mailer.OutgoingEmail("a@example.com", "Hello", "Over TLS", key="k1")]) == [None]
         wrong = _cfg(controller.port, smtp_starttls=True, smtp_user="mailer", smtp_password="wrong")
         monkeypatch.setattr(mailer, "TIMEOUT_SECONDS", 2)  # after refusing, this server lets the client wait
-        assert "connection or sign-in failed" in mailer.send(wrong, [mailer.OutgoingEmail("a@example.com", "x", "y")])[0]
+        assert (
+            "connection or sign-in failed" in mailer.send(wrong, [mailer.OutgoingEmail("a@example.com", "x", "y")])[0]
+        )
     finally:
         controller.stop()
     assert len(sink.received) == 1 and logins[0] == (b"mailer", b"s3cret-pass")

@@ -1,5 +1,6 @@
 """The bell: unread count, mark read (one or all, only one's own), newest first,
 and a reminder's notification links to its license page."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -9,8 +10,8 @@ import pytest
 from license_hub.db import read_session, write_session
 from license_hub.jobs import reminder_scan
 from license_hub.services.access import accounts as access
-from license_hub.services.notify import notifications
 from license_hub.services.core.errors import NotFound
+from license_hub.services.notify import notifications
 from license_hub.services.notify.notify_settings import NotifySettings
 from tests.factories import ACTOR, make_license
 
@@ -24,8 +25,12 @@ def _user(email: str, role: str = "Admin") -> int:
 
 def _notify(user_id: int, n: int) -> list[int]:
     with write_session() as s:
-        rows = [notifications.add(s, user_id, kind="expiry", title=f"Note {i}", link="/licenses/1",
-                                  now=T0 + timedelta(minutes=i)) for i in range(n)]
+        rows = [
+            notifications.add(
+                s, user_id, kind="expiry", title=f"Note {i}", link="/licenses/1", now=T0 + timedelta(minutes=i)
+            )
+            for i in range(n)
+        ]
         s.flush()
         return [r.id for r in rows]
 

@@ -1,5 +1,6 @@
 """Seed 000's expiry reminder lifecycle: created with an expiry date, none for a
 perpetual license, moved with the date, cleared by archiving."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

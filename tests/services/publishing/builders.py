@@ -1,4 +1,5 @@
 """Builders for publishing tests: a published product with a policy, a customer, an issued license."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -1,5 +1,6 @@
 """50 programs activating at once on a 10-machine license: exactly 10 win, on real
 separate connections, because the count is checked under the license-row lock."""
+
 from __future__ import annotations
 
 import threading
@@ -41,8 +42,11 @@ def test_fifty_activations_give_exactly_ten(database):
     assert refusals == [machines.MACHINE_LIMIT] * (RACERS - LIMIT)
     with read_session() as s:
         assert s.get(PublishedLicense, lid).machines_count == LIMIT
-        active = s.exec(select(func.count(PublishedMachine.id)).where(PublishedMachine.license_id == lid,
-                                                                      PublishedMachine.deactivated_at.is_(None)))
+        active = s.exec(
+            select(func.count(PublishedMachine.id)).where(
+                PublishedMachine.license_id == lid, PublishedMachine.deactivated_at.is_(None)
+            )
+        )
         assert active.one() == LIMIT
         refused = s.exec(select(func.count(AuditEvent.id)).where(AuditEvent.action == "activation_refused")).one()
         assert refused == RACERS - LIMIT

@@ -1,5 +1,6 @@
 """Keys and files issued by the app verify with the shipped verifier; rotation keeps
 old keys verifying until their key id is revoked; keys are encrypted at rest."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """Grace, renewal, trial conversion, transfer budget, overage and heartbeats, all with a controlled clock."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,7 +21,10 @@ DAY = timedelta(days=1)
 FP = "machine-fingerprint-1"
 
 
-def _code(key: str, now, scope: Scope = Scope()) -> str:
+NO_SCOPE = Scope()
+
+
+def _code(key: str, now, scope: Scope = NO_SCOPE) -> str:
     with write_session() as s:
         return validation.validate_key(s, "client", key, scope, now=now).code
 
@@ -67,8 +71,9 @@ def test_version_constraint_and_maintenance(database):
     product = make_published()
     make_release(product, "1.5.0", date(2026, 5, 1))
     make_release(product, "2.1.0", date(2026, 7, 1))
-    policy = make_policy(product, duration_days=None, license_model="perpetual", maintenance_days=365,
-                         version_constraint=">=1.0,<2")
+    policy = make_policy(
+        product, duration_days=None, license_model="perpetual", maintenance_days=365, version_constraint=">=1.0,<2"
+    )
     issued = make_issued(policy)
     assert _code(issued.key, T0, Scope(version="1.5.0")) == "VALID"
     assert _code(issued.key, T0, Scope(version="2.1.0")) == "VERSION_NOT_ELIGIBLE"
@@ -77,10 +82,12 @@ def test_version_constraint_and_maintenance(database):
 
 def test_trial_converts_to_paid_same_key_same_machines(database):
     product = make_published()
-    trial = make_policy(product, name="Trial", license_model="trial", duration_days=14, max_machines=2,
-                        entitlements="BASIC")
-    paid = make_policy(product, name="Pro", license_model="subscription", duration_days=365, max_machines=2,
-                       entitlements="BASIC PRO")
+    trial = make_policy(
+        product, name="Trial", license_model="trial", duration_days=14, max_machines=2, entitlements="BASIC"
+    )
+    paid = make_policy(
+        product, name="Pro", license_model="subscription", duration_days=365, max_machines=2, entitlements="BASIC PRO"
+    )
     issued = make_issued(trial)
     machines.activate(ACTOR, issued.license_id, FP, now=T0)
     assert _code(issued.key, T0 + 20 * DAY, Scope(fingerprint=FP)) == "EXPIRED"
@@ -106,10 +113,12 @@ def test_change_policy_keeping_the_expiry(database):
 
 def test_transfer_budget_refuses_audits_and_notifies(database):
     with write_session() as s:
-        accounts.create_user(s, ACTOR, email="owner@acme.example", name="Owner", password="long-password-1",
-                             role="Viewer")
-    policy = make_policy(make_published(), license_model="node-locked", max_machines=1, transfer_budget=3,
-                         transfer_window_days=30)
+        accounts.create_user(
+            s, ACTOR, email="owner@acme.example", name="Owner", password="long-password-1", role="Viewer"
+        )
+    policy = make_policy(
+        make_published(), license_model="node-locked", max_machines=1, transfer_budget=3, transfer_window_days=30
+    )
     lid = make_issued(policy).license_id  # customer email buyer@acme.example
     with write_session() as s:
         s.get(PublishingCustomer, s.get(PublishedLicense, lid).customer_id).email = "owner@acme.example"
@@ -162,7 +171,11 @@ def test_proration_in_decimal():
     lic = PublishedLicense(policy_id=1, customer_id=1, key_digest="x", signing_key_id=1, expires_at=T0 + 100 * DAY)
     result = proration.prorate(lic, old, new, T0)
     assert (result.days_left, result.credit, result.charge, result.net) == (
-        100, Decimal("100.00"), Decimal("200.00"), Decimal("100.00"))
+        100,
+        Decimal("100.00"),
+        Decimal("200.00"),
+        Decimal("100.00"),
+    )
     down = proration.prorate(lic, new, old, T0)
     assert down.net == Decimal("-100.00")
 
@@ -170,8 +183,13 @@ def test_proration_in_decimal():
 def test_policy_validation_messages(database):
     product = make_published()
     with pytest.raises(ValidationError) as info:
-        make_policy(product, license_model="trial", duration_days=None, entitlements="bad code!",
-                    version_constraint="not a constraint")
+        make_policy(
+            product,
+            license_model="trial",
+            duration_days=None,
+            entitlements="bad code!",
+            version_constraint="not a constraint",
+        )
     assert set(info.value.errors) == {"duration_days", "entitlements", "version_constraint"}
     with write_session() as s, pytest.raises(ValidationError):
         policies.add_release(s, ACTOR, product, "one point oh", date(2026, 1, 1))
@@ -193,6 +211,7 @@ def test_a_licenses_own_entitlements_apply_at_the_next_validation(database):
         issuing.set_entitlements(s, ACTOR, issued.license_id, "")
     assert _code(issued.key, T0, wants_export) == "ENTITLEMENTS_MISSING"
     with read_session() as s:
-        changes = s.exec(select(AuditEvent).where(AuditEvent.action == "set_entitlements")
-                         .order_by(AuditEvent.seq)).all()
+        changes = s.exec(
+            select(AuditEvent).where(AuditEvent.action == "set_entitlements").order_by(AuditEvent.seq)
+        ).all()
     assert [c.object_id for c in changes] == [issued.license_id] * 2

@@ -1,15 +1,16 @@
 """One case per validation code, in the documented precedence, with a controlled clock."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
+from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, ValidationEvent
 from license_hub.services.publishing import issuing, machines, validation
 from license_hub.services.publishing.validation import Scope
-from sqlmodel import select
 from tests.factories import ACTOR
 from tests.services.publishing.builders import T0, make_issued, make_policy, make_published, make_release
 
@@ -62,17 +63,22 @@ CASES = [
     ("SUSPENDED", {}, [], _suspend, Scope(), T0, False),
     ("EXPIRED", {"duration_days": 30, "grace_days": 5}, [], None, Scope(), T0 + 36 * DAY, False),
     ("OVERDUE", {"check_in_days": 7}, [], None, Scope(), T0 + 8 * DAY, False),
-    ("ENTITLEMENTS_MISSING", {"entitlements": "PRO"}, [], None, Scope(entitlements=("PRO", "ENTERPRISE")), T0,
-     False),
-    ("FINGERPRINT_SCOPE_REQUIRED", {"license_model": "node-locked", "max_machines": 2}, [FP], None, Scope(), T0,
-     False),
+    ("ENTITLEMENTS_MISSING", {"entitlements": "PRO"}, [], None, Scope(entitlements=("PRO", "ENTERPRISE")), T0, False),
+    ("FINGERPRINT_SCOPE_REQUIRED", {"license_model": "node-locked", "max_machines": 2}, [FP], None, Scope(), T0, False),
     ("NO_MACHINE", {"max_machines": 2}, [], None, Scope(fingerprint=FP), T0, False),
     ("FINGERPRINT_SCOPE_MISMATCH", {"max_machines": 2}, [FP], None, Scope(fingerprint=FP2), T0, False),
     ("TOO_MANY_MACHINES", {"max_machines": 2}, [FP, FP2], _shrink, Scope(fingerprint=FP), T0, False),
     ("VERSION_NOT_ELIGIBLE", {"maintenance_days": 365}, [], None, Scope(version="3.0.0"), T0, False),
     ("IN_GRACE", {"duration_days": 30, "grace_days": 5}, [], None, Scope(), T0 + 32 * DAY, True),
-    ("VALID", {"entitlements": "PRO"}, [FP], None, Scope(fingerprint=FP, entitlements=("PRO", "EXTRA"),
-                                                          version="1.0.0"), T0, True),
+    (
+        "VALID",
+        {"entitlements": "PRO"},
+        [FP],
+        None,
+        Scope(fingerprint=FP, entitlements=("PRO", "EXTRA"), version="1.0.0"),
+        T0,
+        True,
+    ),
 ]
 
 

@@ -1,6 +1,7 @@
 """Money, counts, dates and text have bounds that fit their columns on both
 databases; bad input gets a field message, and an absurd value already stored
 cannot break Spend, Dashboard or Utilization."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,13 +15,27 @@ from license_hub.services.seats import usage_audits
 from tests.factories import ACTOR, make_license, make_product
 
 
-@pytest.mark.parametrize("field, value", [
-    ("cost_per_seat", "NaN"), ("cost_per_seat", "Infinity"), ("cost_per_seat", "-inf"), ("total_cost", "1e30"),
-    ("total_cost", "9" * 40), ("cost_per_seat", "١٢٣"), ("seats_total", "١٢"), ("seats_total", "99999999999999"),
-    ("renewal_notice_days", "１０"), ("expiry_date", "1899-12-31"), ("expiry_date", "2201-01-01"),
-    ("purchase_date", "２０２６-01-01"), ("notes", "a\x00b"), ("name", "nul\x00"), ("catalog_entry_id", "9" * 15),
-    ("net_unit_price", "999999999999.99"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("cost_per_seat", "NaN"),
+        ("cost_per_seat", "Infinity"),
+        ("cost_per_seat", "-inf"),
+        ("total_cost", "1e30"),
+        ("total_cost", "9" * 40),
+        ("cost_per_seat", "١٢٣"),
+        ("seats_total", "١٢"),
+        ("seats_total", "99999999999999"),
+        ("renewal_notice_days", "１０"),
+        ("expiry_date", "1899-12-31"),
+        ("expiry_date", "2201-01-01"),
+        ("purchase_date", "２０２６-01-01"),
+        ("notes", "a\x00b"),
+        ("name", "nul\x00"),
+        ("catalog_entry_id", "9" * 15),
+        ("net_unit_price", "999999999999.99"),
+    ],
+)
 def test_out_of_range_input_gets_a_field_message(database, field, value):
     entry = make_product("Figma")
     data = {"catalog_entry_id": entry, "seats_total": "5", field: value}
@@ -34,8 +49,7 @@ def test_out_of_range_input_gets_a_field_message(database, field, value):
 def test_cost_per_seat_times_seats_must_fit(database):
     entry = make_product("Figma")
     with pytest.raises(ValidationError) as err, write_session() as s:
-        licenses.create(s, ACTOR, {"catalog_entry_id": entry, "seats_total": "100000000",
-                                   "cost_per_seat": "999999999"})
+        licenses.create(s, ACTOR, {"catalog_entry_id": entry, "seats_total": "100000000", "cost_per_seat": "999999999"})
     assert "cost_per_seat" in err.value.errors
 
 

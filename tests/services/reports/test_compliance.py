@@ -1,6 +1,7 @@
 """Compliance per license (Compliant, Over-deployed, Under-utilized, Review Required by
 hand), installations linked to licenses without double counting, the per-product
 grid and capacity alerts."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +10,10 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import AuditEvent, License
-from license_hub.services.reports import compliance
-from license_hub.services.directory import people
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import DomainError, ValidationError
+from license_hub.services.directory import people
+from license_hub.services.reports import compliance
+from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 
@@ -43,33 +44,47 @@ def _status(lic: int) -> str:
 def test_statuses_from_the_figures(database):
     product = make_product("Visio")
     cases = {}
-    for key, total, used, seat_type in (("compliant", 5, 3, "user"), ("under", 10, 4, "user"),
-                                         ("half", 10, 5, "user"), ("single_unused", 1, 0, "user"),
-                                         ("over_recorded", 5, 6, "user"), ("unlimited", 1, 0, "unlimited")):
+    for key, total, used, seat_type in (
+        ("compliant", 5, 3, "user"),
+        ("under", 10, 4, "user"),
+        ("half", 10, 5, "user"),
+        ("single_unused", 1, 0, "user"),
+        ("over_recorded", 5, 6, "user"),
+        ("unlimited", 1, 0, "unlimited"),
+    ):
         cases[key] = make_license(product, seats_total=total, seat_type=seat_type)
         _set_used(cases[key], used)
     statuses = _report()[0].set_index("license_id")["status"]
     assert {k: statuses[v] for k, v in cases.items()} == {
-        "compliant": "Compliant", "under": "Under-utilized", "half": "Compliant", "single_unused": "Compliant",
-        "over_recorded": "Over-deployed", "unlimited": "Compliant"}
+        "compliant": "Compliant",
+        "under": "Under-utilized",
+        "half": "Compliant",
+        "single_unused": "Compliant",
+        "over_recorded": "Over-deployed",
+        "unlimited": "Compliant",
+    }
 
 
 def test_linked_installations_consume_seats_once(database):
     product = make_product("AutoCAD")
     lic = make_license(product, seats_total=3, seat_type="device")
     holder, other = make_people(2)
-    seat_device, owned_device, spare_1, spare_2 = (_device("CAD-1"), _device("CAD-2", owner=holder),
-                                                   _device("CAD-3"), _device("CAD-4"))
+    seat_device, owned_device, spare_1, spare_2 = (
+        _device("CAD-1"),
+        _device("CAD-2", owner=holder),
+        _device("CAD-3"),
+        _device("CAD-4"),
+    )
     with write_session() as s:
         seats.assign(s, ACTOR, lic, device_id=seat_device)
         seats.assign(s, ACTOR, lic, person_id=holder)
-    _install(seat_device, product, lic)   # the device's own seat: already counted
+    _install(seat_device, product, lic)  # the device's own seat: already counted
     _install(owned_device, product, lic)  # its owner holds a seat: already counted
-    _install(spare_1, product, lic)       # a third consumer: 3 of 3, still compliant
+    _install(spare_1, product, lic)  # a third consumer: 3 of 3, still compliant
     row = _report()[0].set_index("license_id").loc[lic]
     assert (row["active_assignments"], row["linked_installations"], row["consumed"]) == (2, 1, 3)
     assert row["status"] == "Compliant"
-    _install(spare_2, product, lic)       # a fourth: more consumed than bought
+    _install(spare_2, product, lic)  # a fourth: more consumed than bought
     assert _status(lic) == "Over-deployed"
 
 
@@ -86,8 +101,10 @@ def test_override_is_kept_until_cleared_and_audited(database):
     assert _status(lic) == "Compliant"
     with read_session() as s:
         diffs = list(s.exec(select(AuditEvent.diff).where(AuditEvent.action == "compliance_override")))
-    assert diffs == ['{"compliance_override":[null,"Review Required"]}',
-                     '{"compliance_override":["Review Required",null]}']
+    assert diffs == [
+        '{"compliance_override":[null,"Review Required"]}',
+        '{"compliance_override":["Review Required",null]}',
+    ]
 
 
 def test_override_must_be_a_compliance_status(database):
@@ -123,12 +140,20 @@ def test_product_grid_adds_up_each_product(database):
     _install(d3, unlicensed)
     grid = _report()[1].set_index("product")
     figma_row = grid.loc["Figma"]
-    assert (figma_row["licenses"], figma_row["purchased"], figma_row["used"], figma_row["installed"],
-            figma_row["unlicensed_installations"]) == (2, 14, 7, 2, 1)
+    assert (
+        figma_row["licenses"],
+        figma_row["purchased"],
+        figma_row["used"],
+        figma_row["installed"],
+        figma_row["unlicensed_installations"],
+    ) == (2, 14, 7, 2, 1)
     assert (figma_row["Under-utilized"], figma_row["Over-deployed"], figma_row["Compliant"]) == (1, 1, 0)
     assert bool(grid.loc["Slack", "unlimited"]) and grid.loc["Slack", "purchased"] == 0
-    assert (grid.loc["WinRAR", "licenses"], grid.loc["WinRAR", "installed"],
-            grid.loc["WinRAR", "unlicensed_installations"]) == (0, 1, 1)
+    assert (
+        grid.loc["WinRAR", "licenses"],
+        grid.loc["WinRAR", "installed"],
+        grid.loc["WinRAR", "unlicensed_installations"],
+    ) == (0, 1, 1)
 
 
 def test_capacity_alerts_at_or_above_threshold(database):

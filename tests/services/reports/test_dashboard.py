@@ -1,6 +1,7 @@
 """The dashboard's read: headline figures per currency, the per-product compliance
 status (seed 001), capacity alerts, the next renewals and seats over time; one
 license's own compliance status; the exchange-rate setting."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -11,12 +12,11 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services.reports import compliance
-from license_hub.services.reports import dashboard
-from license_hub.services.licenses import license_health
-from license_hub.services.directory import people
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core.errors import NotFound
+from license_hub.services.directory import people
+from license_hub.services.licenses import license_health
+from license_hub.services.reports import compliance, dashboard
+from license_hub.services.seats import assignments as seats
 from license_hub.settings import parse_exchange_rates
 from tests.factories import ACTOR, make_license, make_product
 
@@ -41,12 +41,23 @@ def _install(product: int, lic: int | None, name: str) -> None:
 @pytest.fixture
 def fleet(database):
     visio, photoshop, notion, zoom = (make_product(n) for n in ("Visio", "Photoshop", "Notion", "Zoom"))
-    over = make_license(visio, seats_total=2, cost_per_seat="100.00", currency="EUR",
-                        renewal_date=(TODAY + timedelta(days=10)).isoformat())
+    over = make_license(
+        visio,
+        seats_total=2,
+        cost_per_seat="100.00",
+        currency="EUR",
+        renewal_date=(TODAY + timedelta(days=10)).isoformat(),
+    )
     _assign(over, 2, "Visio user")
     _install(visio, over, "PC-1")  # a third copy on a machine holding no seat
-    under = make_license(photoshop, seats_total=10, cost_per_seat="20.00", currency="USD", billing_cycle="monthly",
-                         expiry_date=(TODAY + timedelta(days=45)).isoformat())
+    under = make_license(
+        photoshop,
+        seats_total=10,
+        cost_per_seat="20.00",
+        currency="USD",
+        billing_cycle="monthly",
+        expiry_date=(TODAY + timedelta(days=45)).isoformat(),
+    )
     _assign(under, 2, "Designer")
     full = make_license(notion, seats_total=4, total_cost="400.00", capacity_threshold_pct=75)
     _assign(full, 3, "Writer")
@@ -92,8 +103,16 @@ def test_alerts_renewals_and_history(fleet):
 
 
 def test_product_status_rules():
-    base = {"unlimited": False, "purchased": 10, "used": 6, "installed": 0, "Over-deployed": 0,
-            "Review Required": 0, "Under-utilized": 0, "Compliant": 1}
+    base = {
+        "unlimited": False,
+        "purchased": 10,
+        "used": 6,
+        "installed": 0,
+        "Over-deployed": 0,
+        "Review Required": 0,
+        "Under-utilized": 0,
+        "Compliant": 1,
+    }
     assert dashboard.product_status(base) == "Compliant"
     assert dashboard.product_status(base | {"used": 4}) == "Under-utilized"
     assert dashboard.product_status(base | {"used": 4, "Review Required": 1}) == "Review Required"
@@ -111,8 +130,11 @@ def test_one_license_compliance(fleet):
         compliance.set_override(s, ACTOR, fleet["under"])
     with read_session() as s:
         flagged = license_health.compliance_of(s, fleet["under"])
-    assert (flagged.status, flagged.computed, flagged.override) == ("Review Required", "Under-utilized",
-                                                                     "Review Required")
+    assert (flagged.status, flagged.computed, flagged.override) == (
+        "Review Required",
+        "Under-utilized",
+        "Review Required",
+    )
     with write_session() as s:
         s.exec(update(License).where(License.id == fleet["full"]).values(archived_at=NOW))
     with read_session() as s, pytest.raises(NotFound):

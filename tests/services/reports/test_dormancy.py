@@ -1,6 +1,7 @@
 """One dormancy rule everywhere: the Utilization report and its reclaim preview,
 a license's "View all users" page (table, inactive view, counts) and the dormant
 reclaim classify every seat of a mixed set identically, for several windows."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,12 +10,10 @@ import pytest
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
-from license_hub.services.reports import dormancy
 from license_hub.services.directory import people
-from license_hub.services.seats import reclaim
-from license_hub.services.seats import seat_directory
+from license_hub.services.reports import dormancy, utilization
 from license_hub.services.seats import assignments as seats
-from license_hub.services.reports import utilization
+from license_hub.services.seats import reclaim, seat_directory
 from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders, view_counts
 from tests.factories import ACTOR, make_license, make_product
 from tests.services.reports.test_utilization import NOW, _person, _seat, _set
@@ -25,21 +24,25 @@ USAGE, LOGIN, STATUS, NONE = dormancy.SIGNAL_USAGE, dormancy.SIGNAL_LOGIN, dorma
 EXPECTED = {
     "usage_recent": (USAGE, False),
     "usage_old": (USAGE, True),
-    "usage_old_new_seat": (USAGE, False),     # held 10 days: not dormant by usage
+    "usage_old_new_seat": (USAGE, False),  # held 10 days: not dormant by usage
     "login_recent": (LOGIN, False),
     "login_stale": (LOGIN, True),
     "login_never": (LOGIN, True),
-    "login_new_seat": (LOGIN, False),         # assigned yesterday, last sign-in long ago: not dormant
-    "person_on_device": (LOGIN, True),        # a person's seat on a device is judged by the person
-    "device_no_usage": (NONE, False),         # no signal: never dormant
+    "login_new_seat": (LOGIN, False),  # assigned yesterday, last sign-in long ago: not dormant
+    "person_on_device": (LOGIN, True),  # a person's seat on a device is judged by the person
+    "device_no_usage": (NONE, False),  # no signal: never dormant
     "device_old_usage": (USAGE, True),
     "free_text_no_usage": (NONE, False),
     "free_text_old_usage": (USAGE, True),
     "inactive_new_seat_in_use": (STATUS, True),  # the holder's status comes first, always
     "offboarded": (STATUS, True),
 }
-REPORT_COLUMNS = {STATUS: ("status_seats", "dormant_status"), USAGE: ("usage_seats", "dormant_usage"),
-                  LOGIN: ("login_seats", "dormant_login"), NONE: ("no_signal_seats", None)}
+REPORT_COLUMNS = {
+    STATUS: ("status_seats", "dormant_status"),
+    USAGE: ("usage_seats", "dormant_usage"),
+    LOGIN: ("login_seats", "dormant_login"),
+    NONE: ("no_signal_seats", None),
+}
 
 
 @pytest.fixture
@@ -48,10 +51,22 @@ def mixed(database):
     with write_session() as s:
         laptop = people.create_device(s, ACTOR, name="LAPTOP-1").id
         lab = people.create_device(s, ACTOR, name="LAB-2").id
-    holders = {k: _person(signin=signin) for k, signin in (
-        ("usage_recent", 1), ("usage_old", 1), ("usage_old_new_seat", 1), ("login_recent", 5),
-        ("login_stale", 200), ("login_never", None), ("login_new_seat", 200), ("person_on_device", 200),
-        ("inactive_new_seat_in_use", 1), ("offboarded", None), ("revoked", 200))}
+    holders = {
+        k: _person(signin=signin)
+        for k, signin in (
+            ("usage_recent", 1),
+            ("usage_old", 1),
+            ("usage_old_new_seat", 1),
+            ("login_recent", 5),
+            ("login_stale", 200),
+            ("login_never", None),
+            ("login_new_seat", 200),
+            ("person_on_device", 200),
+            ("inactive_new_seat_in_use", 1),
+            ("offboarded", None),
+            ("revoked", 200),
+        )
+    }
     ids = {
         "usage_recent": _seat(lic, person=holders["usage_recent"], used=10),
         "usage_old": _seat(lic, person=holders["usage_old"], used=100),
@@ -90,8 +105,9 @@ def test_the_rule_itself(mixed):
     assert _directory(lic, 90) == {ids[k]: v for k, v in EXPECTED.items()}
     with read_session() as s:
         rows, total = utilization.list_dormant_seats(s, now=NOW, license_id=lic, limit=1000)
-    assert {r.assignment_id: r.signal for r in rows} == {ids[k]: sig for k, (sig, dormant) in EXPECTED.items()
-                                                         if dormant}
+    assert {r.assignment_id: r.signal for r in rows} == {
+        ids[k]: sig for k, (sig, dormant) in EXPECTED.items() if dormant
+    }
     assert total == sum(dormant for _, dormant in EXPECTED.values())
 
 
@@ -137,5 +153,9 @@ def test_one_definition_behind_both_services():
     assert utilization.signal_code_expr is dormancy.signal_code_expr
     assert utilization.SIGNALS == dormancy.SIGNALS and utilization.DEFAULT_WINDOW_DAYS == dormancy.DEFAULT_WINDOW_DAYS
     assert seat_directory.DEFAULT_DORMANT_DAYS == dormancy.DEFAULT_WINDOW_DAYS
-    assert {seat_directory.SIGNAL_STATUS, seat_directory.SIGNAL_USAGE, seat_directory.SIGNAL_LOGIN,
-            seat_directory.SIGNAL_NONE} == set(dormancy.SIGNALS)
+    assert {
+        seat_directory.SIGNAL_STATUS,
+        seat_directory.SIGNAL_USAGE,
+        seat_directory.SIGNAL_LOGIN,
+        seat_directory.SIGNAL_NONE,
+    } == set(dormancy.SIGNALS)

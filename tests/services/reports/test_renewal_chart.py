@@ -1,6 +1,7 @@
 """The renewals timeline figure and the renewals CSV route: one lane per kind on a
 date axis over the chosen window; the export is refused without "reports",
 honours the page's filters, is recorded, and carries no key."""
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,15 @@ def _known() -> tuple[int, int]:
     with write_session() as s:
         owner = people.create_person(s, ACTOR, name="Olivia Owner", email="olivia@example.com").id
     figma, slack = make_product("Figma"), make_product("Slack", publisher="Slack Technologies")
-    make_license(figma, name="Design", expiry_date=_in(20), maintenance_expiry_date=_in(10), business_owner_id=owner,
-                 product_key="SECRET-KEY-0000-1111", cost_per_seat="10.00")
+    make_license(
+        figma,
+        name="Design",
+        expiry_date=_in(20),
+        maintenance_expiry_date=_in(10),
+        business_owner_id=owner,
+        product_key="SECRET-KEY-0000-1111",
+        cost_per_seat="10.00",
+    )
     make_license(slack, expiry_date=_in(200), auto_renew=True, cancellation_notice_days=60, total_cost="1200")
     return figma, owner
 
@@ -97,17 +105,21 @@ def test_renewals_csv_needs_reports_and_follows_the_filters(database):
     assert "attachment" in res.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(res.text)))
     assert [(r["Date"], r["Event"], r["License"]) for r in rows] == [
-        (_in(10), "Maintenance expires", "Design"), (_in(20), "Expires", "Design")]
+        (_in(10), "Maintenance expires", "Design"),
+        (_in(20), "Expires", "Design"),
+    ]
     assert "SECRET" not in res.text and "1111" not in res.text
 
     res = client.get("/api/v1/renewals.csv?window=365&kind=cancellation_deadline")
     assert [(r["Date"], r["Software"], r["Auto-renew"]) for r in csv.DictReader(io.StringIO(res.text))] == [
-        (_in(140), "Slack", "yes")]
+        (_in(140), "Slack", "yes")
+    ]
     res = client.get(f"/api/v1/renewals.csv?window=365&owner={owner}")
     assert {r["Business owner"] for r in csv.DictReader(io.StringIO(res.text))} == {"Olivia Owner"}
     res = client.get("/api/v1/renewals.csv?window=7&kind=nonsense&owner=x")  # unknown values fall back
     assert len(list(csv.DictReader(io.StringIO(res.text)))) == 2
     with read_session() as s:
-        exports = s.exec(select(AuditEvent).where(AuditEvent.action == "export",
-                                                  AuditEvent.object_type == "renewals")).all()
+        exports = s.exec(
+            select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.object_type == "renewals")
+        ).all()
     assert len(exports) == 4

@@ -1,6 +1,7 @@
 """The renewals list: expiries, renewals, maintenance ends and cancellation
 deadlines in a window, soonest first, filtered by owner and vendor, paged, and
 streamed as CSV without keys."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,8 @@ from datetime import date
 import pytest
 
 from license_hub.db import read_session, write_session
-from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.reports import renewals
 from tests.factories import ACTOR, make_license, make_product
 
@@ -25,13 +26,28 @@ def register(database):
         pat = people.create_person(s, ACTOR, name="Pat Payer", email="pat@example.com").id
     figma, slack = make_product("Figma"), make_product("Slack", publisher="Slack Technologies")
     ids = {
-        "figma": make_license(figma, name="Design", vendor="Figma Inc.", expiry_date="2027-02-01",
-                              maintenance_expiry_date="2027-01-20", business_owner_id=olivia,
-                              product_key="SECRET-KEY-0000-1111", cost_per_seat="10.00", seats_total=5),
-        "slack": make_license(slack, expiry_date="2027-03-31", auto_renew=True, cancellation_notice_days=60,
-                              business_owner_id=pat, total_cost="1200"),
-        "later": make_license(figma, name="Later", vendor="Figma Inc.", expiry_date="2028-01-01",
-                              renewal_date="2027-01-15"),
+        "figma": make_license(
+            figma,
+            name="Design",
+            vendor="Figma Inc.",
+            expiry_date="2027-02-01",
+            maintenance_expiry_date="2027-01-20",
+            business_owner_id=olivia,
+            product_key="SECRET-KEY-0000-1111",
+            cost_per_seat="10.00",
+            seats_total=5,
+        ),
+        "slack": make_license(
+            slack,
+            expiry_date="2027-03-31",
+            auto_renew=True,
+            cancellation_notice_days=60,
+            business_owner_id=pat,
+            total_cost="1200",
+        ),
+        "later": make_license(
+            figma, name="Later", vendor="Figma Inc.", expiry_date="2028-01-01", renewal_date="2027-01-15"
+        ),
         "archived": make_license(slack, name="Old", expiry_date="2027-01-25"),
     }
     with write_session() as s:
@@ -61,8 +77,10 @@ def test_filters_by_owner_vendor_and_kind(register):
     assert [e[0] for e in _events(window_days=90, owner_id=olivia)] == ["Figma Design", "Figma Design"]
     assert [e[1] for e in _events(window_days=90, owner_id=pat)] == ["cancellation_deadline", "expiry"]
     assert {e[0] for e in _events(window_days=90, vendor="figma inc.")} == {"Figma Design", "Figma Later"}
-    assert _events(window_days=90, vendor="Slack Technologies") == [("Slack", "cancellation_deadline", 20),
-                                                                     ("Slack", "expiry", 80)]
+    assert _events(window_days=90, vendor="Slack Technologies") == [
+        ("Slack", "cancellation_deadline", 20),
+        ("Slack", "expiry", 80),
+    ]
     assert _events(window_days=90, kinds={"expiry"}) == [("Figma Design", "expiry", 22), ("Slack", "expiry", 80)]
     with pytest.raises(ValueError):
         _events(kinds={"nonsense"})
@@ -92,15 +110,27 @@ def test_csv_export_streams_rows_without_keys(register):
     assert first.startswith("Date,Event,Days left,Software")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 6
-    assert rows[1] == ["2027-01-15", "Renews", "5", "Figma", "Later", "Figma Inc.", "", "active", "no", "", "EUR",
-                       f"https://lh.example.com/licenses/{ids['later']}"]
+    assert rows[1] == [
+        "2027-01-15",
+        "Renews",
+        "5",
+        "Figma",
+        "Later",
+        "Figma Inc.",
+        "",
+        "active",
+        "no",
+        "",
+        "EUR",
+        f"https://lh.example.com/licenses/{ids['later']}",
+    ]
     assert rows[2][:3] == ["2027-01-20", "Maintenance expires", "10"] and rows[2][9] == "50.00"
     assert rows[3][1] == "Cancel by" and rows[3][8] == "yes" and rows[3][9] == "1200.00"
     assert "SECRET-KEY" not in text
 
 
 def test_csv_cells_cannot_become_formulas(database):
-    make_license(make_product("Evil"), name="=HYPERLINK(\"http://x\")", expiry_date="2027-01-20")
+    make_license(make_product("Evil"), name='=HYPERLINK("http://x")', expiry_date="2027-01-20")
     with read_session() as s:
         text = "".join(renewals.export_csv(s, today=TODAY, window_days=30))
     assert "'=HYPERLINK" in text

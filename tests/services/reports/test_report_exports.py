@@ -1,5 +1,6 @@
 """The finance exports: utilization, potential and realized savings, spend — CSV
 streamed to the "reports" permission only, each recorded in the audit trail."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,8 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, Person
 from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
-from license_hub.services.seats import reclaim
 from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import reclaim
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 PW = "correct horse battery"
@@ -79,9 +80,18 @@ def test_utilization_savings_and_spend_csv(database):
 
     spend = _rows(client.get("/api/v1/spend.csv"))
     assert sorted((r["Software"], r["Currency"], r["Annual cost"]) for r in spend) == [
-        ("Figma", "EUR", "480.00"), ("Zoom", "USD", "500.00")]
+        ("Figma", "EUR", "480.00"),
+        ("Zoom", "USD", "500.00"),
+    ]
 
     with read_session() as s:
         exported = s.exec(select(AuditEvent.object_type).where(AuditEvent.action == "export")).all()
-    assert sorted(exported) == ["potential_savings", "potential_savings", "realized_savings", "spend",
-                                "utilization", "utilization", "utilization"]
+    assert sorted(exported) == [
+        "potential_savings",
+        "potential_savings",
+        "realized_savings",
+        "spend",
+        "utilization",
+        "utilization",
+        "utilization",
+    ]

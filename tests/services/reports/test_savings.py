@@ -1,6 +1,7 @@
 """Potential and realized savings against hand-worked figures: annualized per-seat
 cost, rounding per license, never mixing currencies, converted totals, proration
 to the next renewal; and the SQL fetch that feeds them."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -12,30 +13,63 @@ from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services.reports import frames
-from license_hub.services.reports import savings
+from license_hub.services.reports import frames, savings, utilization
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import usage_audits
-from license_hub.services.reports import utilization
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 D = Decimal
 
 
-def _license(lid, *, currency="EUR", cycle="annual", per_seat=None, total=None, seats_total=10,
-             seat_type="user", months=None, renewal=None, expiry=None, product=None, category="Design"):
-    return {"license_id": lid, "name": f"L{lid}", "product": product or f"Product {lid}", "publisher": "Pub",
-            "category": category, "vendor": "", "status": "active", "seat_type": seat_type,
-            "seats_total": seats_total, "seats_used": 0, "currency": currency, "billing_cycle": cycle,
-            "custom_cycle_months": months, "cost_per_seat": None if per_seat is None else D(per_seat),
-            "total_cost": None if total is None else D(total), "renewal_date": renewal, "expiry_date": expiry,
-            "auto_renew": False, "capacity_threshold_pct": 90, "reassignable": True}
+def _license(
+    lid,
+    *,
+    currency="EUR",
+    cycle="annual",
+    per_seat=None,
+    total=None,
+    seats_total=10,
+    seat_type="user",
+    months=None,
+    renewal=None,
+    expiry=None,
+    product=None,
+    category="Design",
+):
+    return {
+        "license_id": lid,
+        "name": f"L{lid}",
+        "product": product or f"Product {lid}",
+        "publisher": "Pub",
+        "category": category,
+        "vendor": "",
+        "status": "active",
+        "seat_type": seat_type,
+        "seats_total": seats_total,
+        "seats_used": 0,
+        "currency": currency,
+        "billing_cycle": cycle,
+        "custom_cycle_months": months,
+        "cost_per_seat": None if per_seat is None else D(per_seat),
+        "total_cost": None if total is None else D(total),
+        "renewal_date": renewal,
+        "expiry_date": expiry,
+        "auto_renew": False,
+        "capacity_threshold_pct": 90,
+        "reassignable": True,
+    }
 
 
 def _frame(rows, **extra_cols) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=frames.LICENSE_COLUMNS).astype(
-        {"cost_per_seat": object, "total_cost": object, "custom_cycle_months": object, "renewal_date": object,
-         "expiry_date": object})
+        {
+            "cost_per_seat": object,
+            "total_cost": object,
+            "custom_cycle_months": object,
+            "renewal_date": object,
+            "expiry_date": object,
+        }
+    )
     for name, values in extra_cols.items():
         frame[name] = values
     return frame
@@ -43,26 +77,46 @@ def _frame(rows, **extra_cols) -> pd.DataFrame:
 
 def _potential(**kw) -> savings.PotentialSavings:
     rows = [
-        _license(1, per_seat="120.00"),                                         # 3 × 120.00       = 360.00
-        _license(2, cycle="monthly", total="1000.00", seats_total=8),           # 1 × 12000 / 8    = 1500.00
-        _license(3, currency="USD", cycle="quarterly", per_seat="33.33"),       # 2 × 133.32       = 266.64
+        _license(1, per_seat="120.00"),  # 3 × 120.00       = 360.00
+        _license(2, cycle="monthly", total="1000.00", seats_total=8),  # 1 × 12000 / 8    = 1500.00
+        _license(3, currency="USD", cycle="quarterly", per_seat="33.33"),  # 2 × 133.32       = 266.64
         _license(4, currency="GBP", total="1000.00", seats_total=3, category="Chat"),  # 1 × 333.333 = 333.33
-        _license(5, cycle="one_time", per_seat="500.00", category="Chat"),      # one-time: 0 a year
+        _license(5, cycle="one_time", per_seat="500.00", category="Chat"),  # one-time: 0 a year
         _license(6, currency="CHF", cycle="custom", months=18, per_seat="90.00"),  # 1 × 90 × 12/18 = 60.00
-        _license(7, category="Chat"),                                           # no cost recorded
-        _license(8, seat_type="unlimited", total="5000.00", seats_total=0),     # flat price: nothing saved
-        _license(9, cycle="biennial", per_seat="200.00"),                       # no dormant seat
-        _license(10, total="10.00", seats_total=3, category="Chat"),            # 2 × 3.333… = 6.67, not 6.66
+        _license(7, category="Chat"),  # no cost recorded
+        _license(8, seat_type="unlimited", total="5000.00", seats_total=0),  # flat price: nothing saved
+        _license(9, cycle="biennial", per_seat="200.00"),  # no dormant seat
+        _license(10, total="10.00", seats_total=3, category="Chat"),  # 2 × 3.333… = 6.67, not 6.66
     ]
     return savings.potential_savings(_frame(rows, dormant_seats=[3, 1, 2, 1, 2, 1, 4, 2, 0, 2]), **kw)
 
 
 def test_potential_savings_per_license():
     rows = _potential().rows.set_index("license_id")
-    assert list(rows["potential_savings"]) == [D("360.00"), D("1500.00"), D("266.64"), D("333.33"), D("0.00"),
-                                               D("60.00"), D("0.00"), D("0.00"), D("0.00"), D("6.67")]
-    assert list(rows["annual_cost_per_seat"]) == [D("120.00"), D("1500.00"), D("133.32"), D("333.33"), D("0.00"),
-                                                  D("60.00"), None, None, D("100.00"), D("3.33")]
+    assert list(rows["potential_savings"]) == [
+        D("360.00"),
+        D("1500.00"),
+        D("266.64"),
+        D("333.33"),
+        D("0.00"),
+        D("60.00"),
+        D("0.00"),
+        D("0.00"),
+        D("0.00"),
+        D("6.67"),
+    ]
+    assert list(rows["annual_cost_per_seat"]) == [
+        D("120.00"),
+        D("1500.00"),
+        D("133.32"),
+        D("333.33"),
+        D("0.00"),
+        D("60.00"),
+        None,
+        None,
+        D("100.00"),
+        D("3.33"),
+    ]
     assert list(rows["cost_known"]) == [True] * 6 + [False, False, True, True]
 
 
@@ -98,6 +152,7 @@ def test_savings_by_product_lists_each_product_once_per_currency():
 
 # ------------------------------------------------------------------ realized
 
+
 def _events(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=savings.EVENT_COLUMNS)
 
@@ -107,21 +162,25 @@ def _utc(*args) -> datetime:
 
 
 def test_realized_savings_prorated_to_the_next_renewal():
-    licenses = _frame([
-        _license(1, per_seat="365.00", renewal=date(2026, 12, 31)),
-        _license(2, cycle="monthly", total="1200.00", seats_total=10),
-        _license(3, currency="USD", per_seat="730.00", expiry=date(2026, 4, 1)),
-        _license(4, per_seat="500.00", renewal=date(2026, 1, 1)),
-        _license(5, per_seat="100.00", renewal=date(2027, 6, 30), expiry=date(2026, 12, 31)),
-    ])
-    events = _events([
-        (1, _utc(2026, 10, 2, 15), 2, "reclaim"),   # same license, same day: counted together
-        (1, _utc(2026, 10, 2, 18), 1, "reclaim"),   # 3 × 365 × 90/365                   = 270.00
-        (2, _utc(2026, 5, 5, 9), 3, "audit"),       # no date: a full year, 3 × 1440      = 4320.00
-        (3, _utc(2026, 3, 1, 0), 1, "reclaim"),     # expiry only: 730 × 31/365          = 62.00 USD
-        (4, _utc(2026, 2, 1, 0), 5, "reclaim"),     # renewal already passed              = 0.00
-        (5, _utc(2026, 12, 1, 0), 1, "reclaim"),    # renewal before expiry: 100 × 211/365 = 57.81
-    ])
+    licenses = _frame(
+        [
+            _license(1, per_seat="365.00", renewal=date(2026, 12, 31)),
+            _license(2, cycle="monthly", total="1200.00", seats_total=10),
+            _license(3, currency="USD", per_seat="730.00", expiry=date(2026, 4, 1)),
+            _license(4, per_seat="500.00", renewal=date(2026, 1, 1)),
+            _license(5, per_seat="100.00", renewal=date(2027, 6, 30), expiry=date(2026, 12, 31)),
+        ]
+    )
+    events = _events(
+        [
+            (1, _utc(2026, 10, 2, 15), 2, "reclaim"),  # same license, same day: counted together
+            (1, _utc(2026, 10, 2, 18), 1, "reclaim"),  # 3 × 365 × 90/365                   = 270.00
+            (2, _utc(2026, 5, 5, 9), 3, "audit"),  # no date: a full year, 3 × 1440      = 4320.00
+            (3, _utc(2026, 3, 1, 0), 1, "reclaim"),  # expiry only: 730 × 31/365          = 62.00 USD
+            (4, _utc(2026, 2, 1, 0), 5, "reclaim"),  # renewal already passed              = 0.00
+            (5, _utc(2026, 12, 1, 0), 1, "reclaim"),  # renewal before expiry: 100 × 211/365 = 57.81
+        ]
+    )
     result = savings.realized_savings(events, licenses, rates={"USD": "0.5"})
     assert list(result.rows["license_id"]) == [4, 3, 2, 1, 5]  # in day order
     rows = result.rows.set_index("license_id").sort_index()
@@ -184,8 +243,17 @@ def test_report_converts_mixed_currencies(database):
     assert report.savings.converted_total == D("130.00")
 
 
-@pytest.mark.parametrize("cycle, months, expected", [
-    ("monthly", None, D("12")), ("quarterly", None, D("4")), ("annual", None, D("1")), ("biennial", None, D("0.5")),
-    ("one_time", None, D("0")), ("custom", 6, D("2")), ("custom", None, D("1"))])
+@pytest.mark.parametrize(
+    "cycle, months, expected",
+    [
+        ("monthly", None, D("12")),
+        ("quarterly", None, D("4")),
+        ("annual", None, D("1")),
+        ("biennial", None, D("0.5")),
+        ("one_time", None, D("0")),
+        ("custom", 6, D("2")),
+        ("custom", None, D("1")),
+    ],
+)
 def test_annual_cost_per_seat_by_cycle(cycle, months, expected):
     assert savings.annual_cost_per_seat(D("10.00"), None, 5, "user", cycle, months) == D("10.00") * expected

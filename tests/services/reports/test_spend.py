@@ -1,5 +1,6 @@
 """Spend: annualized cost by category, vendor and renewal month, per currency; the
 expiries calendar; the CSV exports (streamed lines, formulas defused)."""
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,8 @@ from sqlalchemy import update
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.reports import savings
+from license_hub.services.reports import savings, spend, utilization
 from license_hub.services.seats import assignments as seats
-from license_hub.services.reports import spend
-from license_hub.services.reports import utilization
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 D = Decimal
@@ -28,19 +27,37 @@ def _fleet() -> dict[str, int]:
     tools = make_product("WinZip", publisher="", category="")
     return {
         # 10 × 12.00 a month = 1440.00 a year, renews 2027-01-15
-        "figma": make_license(design, seats_total=10, cost_per_seat="12.00", billing_cycle="monthly",
-                              renewal_date="2027-01-15", vendor="SoftwareOne"),
+        "figma": make_license(
+            design,
+            seats_total=10,
+            cost_per_seat="12.00",
+            billing_cycle="monthly",
+            renewal_date="2027-01-15",
+            vendor="SoftwareOne",
+        ),
         # 2400.00 every two years = 1200.00 a year, expires 2027-01-31
-        "figma_usd": make_license(design, seats_total=5, total_cost="2400.00", billing_cycle="biennial",
-                                  currency="USD", expiry_date="2027-01-31"),
+        "figma_usd": make_license(
+            design,
+            seats_total=5,
+            total_cost="2400.00",
+            billing_cycle="biennial",
+            currency="USD",
+            expiry_date="2027-01-31",
+        ),
         # 500.00 a quarter = 2000.00 a year; vendor falls back to the publisher
-        "slack": make_license(chat, seats_total=50, total_cost="500.00", billing_cycle="quarterly",
-                              renewal_date="2026-12-01", expiry_date="2026-12-01", auto_renew=True),
+        "slack": make_license(
+            chat,
+            seats_total=50,
+            total_cost="500.00",
+            billing_cycle="quarterly",
+            renewal_date="2026-12-01",
+            expiry_date="2026-12-01",
+            auto_renew=True,
+        ),
         # one-time purchase: 0 a year; no publisher, no category, no date
         "winzip": make_license(tools, seats_total=3, cost_per_seat="30.00", billing_cycle="one_time"),
         # not active: left out
-        "old": make_license(chat, seats_total=1, cost_per_seat="99.00", status="cancelled",
-                            renewal_date="2026-12-10"),
+        "old": make_license(chat, seats_total=1, cost_per_seat="99.00", status="cancelled", renewal_date="2026-12-10"),
     }
 
 
@@ -60,11 +77,17 @@ def test_annual_spend_by_category_vendor_and_month(database):
     assert report.by_currency == {"EUR": D("3440.00"), "USD": D("1200.00")}
     assert report.converted_total == D("4520.00") and report.not_converted == ()
     assert _table(report.by_category, "category") == {
-        ("Design", "EUR"): (1, D("1440.00")), ("Design", "USD"): (1, D("1200.00")),
-        ("Chat", "EUR"): (1, D("2000.00")), ("Uncategorized", "EUR"): (1, D("0.00"))}
+        ("Design", "EUR"): (1, D("1440.00")),
+        ("Design", "USD"): (1, D("1200.00")),
+        ("Chat", "EUR"): (1, D("2000.00")),
+        ("Uncategorized", "EUR"): (1, D("0.00")),
+    }
     assert _table(report.by_vendor, "vendor") == {
-        ("SoftwareOne", "EUR"): (1, D("1440.00")), ("Figma Inc.", "USD"): (1, D("1200.00")),
-        ("Salesforce", "EUR"): (1, D("2000.00")), ("Unknown vendor", "EUR"): (1, D("0.00"))}
+        ("SoftwareOne", "EUR"): (1, D("1440.00")),
+        ("Figma Inc.", "USD"): (1, D("1200.00")),
+        ("Salesforce", "EUR"): (1, D("2000.00")),
+        ("Unknown vendor", "EUR"): (1, D("0.00")),
+    }
     assert list(report.by_month["renewal_month"]) == ["2026-12", "2027-01", "2027-01", "No date"]
     assert _table(report.by_month, "renewal_month")[("2027-01", "USD")] == (1, D("1200.00"))
 
@@ -85,10 +108,15 @@ def test_expiries_calendar(database):
     assert [(e.day, e.kind, e.license_id) for e in entries] == [
         (date(2026, 12, 1), "renewal", made["slack"]),  # expiry on the same day is not listed twice
         (date(2027, 1, 15), "renewal", made["figma"]),
-        (date(2027, 1, 31), "expiry", made["figma_usd"])]
+        (date(2027, 1, 31), "expiry", made["figma_usd"]),
+    ]
     slack = entries[0]
-    assert (slack.vendor, slack.auto_renew, slack.amount_per_cycle, slack.currency) == ("Salesforce", True,
-                                                                                        D("500.00"), "EUR")
+    assert (slack.vendor, slack.auto_renew, slack.amount_per_cycle, slack.currency) == (
+        "Salesforce",
+        True,
+        D("500.00"),
+        "EUR",
+    )
     assert entries[1].amount_per_cycle == D("120.00")
     with read_session() as s:
         assert spend.expiries_calendar(s, date(2027, 2, 1), date(2027, 12, 31)) == []
@@ -103,12 +131,12 @@ def _parse(lines) -> list[list[str]]:
 def test_spend_csv(database):
     made = _fleet()
     with write_session() as s:
-        licenses.update(s, ACTOR, made["winzip"], {"name": "=HYPERLINK(\"http://x\")"})
+        licenses.update(s, ACTOR, made["winzip"], {"name": '=HYPERLINK("http://x")'})
     rows = _parse(spend.spend_csv(_report()))
     assert rows[0][:3] == ["License ID", "Software", "License"]
     by_id = {int(r[0]): r for r in rows[1:]}
     assert by_id[made["figma"]][8:] == ["1440.00", "2027-01"]
-    assert by_id[made["winzip"]][2] == "'=HYPERLINK(\"http://x\")"  # defused formula
+    assert by_id[made["winzip"]][2] == '\'=HYPERLINK("http://x")'  # defused formula
     assert by_id[made["winzip"]][4] == "Unknown vendor"
 
 
@@ -118,8 +146,9 @@ def test_utilization_and_savings_csv(database):
     (pid,) = make_people(1)
     with write_session() as s:
         aid = seats.assign(s, ACTOR, made["figma"], person_id=pid).id
-        s.exec(update(Assignment).where(Assignment.id == aid).values(assigned_at=datetime(2025, 1, 1,
-                                                                                          tzinfo=timezone.utc)))
+        s.exec(
+            update(Assignment).where(Assignment.id == aid).values(assigned_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
+        )
     with read_session() as s:
         report = utilization.utilization_report(s, now=NOW)
     rows = _parse(spend.utilization_csv(report))
@@ -131,6 +160,19 @@ def test_utilization_and_savings_csv(database):
     assert potential[1] == [str(made["figma"]), "Figma", "", "Design", "EUR", "1", "144.00", "144.00"]
     with read_session() as s:
         realized = savings.realized_report(s, datetime(2026, 1, 1, tzinfo=timezone.utc), NOW)
-    assert _parse(spend.realized_savings_csv(realized)) == [[
-        "Day", "License ID", "Software", "License", "Category", "Source", "Seats", "Next renewal",
-        "Days to renewal", "Currency", "Annual cost per seat", "Realized savings"]]
+    assert _parse(spend.realized_savings_csv(realized)) == [
+        [
+            "Day",
+            "License ID",
+            "Software",
+            "License",
+            "Category",
+            "Source",
+            "Seats",
+            "Next renewal",
+            "Days to renewal",
+            "Currency",
+            "Annual cost per seat",
+            "Realized savings",
+        ]
+    ]

@@ -1,6 +1,7 @@
 """CSV usage import: seats matched by license id or software name and by email or
 device, timestamps parsed as UTC, last use only moves forward, every bad row
 reported with its line, and a file with any error changes nothing."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -11,9 +12,9 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent
 from license_hub.services.directory import people
-from license_hub.services.seats import assignments as seats
 from license_hub.services.reports import usage_import
 from license_hub.services.reports.usage_import import UsageImportError
+from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -53,7 +54,8 @@ def test_matches_by_license_id_software_email_and_device(world):
         ",Figma,person1@example.com,,2026-11-02T10:00:00+02:00\n"
         ",figma,,lab-pc-07.corp,2026-11-03\n"
         f"{lic},,,Kiosk 3,2026-11-04T08:30:00\n"
-        "\n")
+        "\n"
+    )
     assert (result.rows, result.seats_updated, result.unchanged) == (4, 4, 0)
     assert _used(ids["ana"]) == datetime(2026, 11, 1, 10, tzinfo=timezone.utc)
     assert _used(ids["ben"]) == datetime(2026, 11, 2, 8, tzinfo=timezone.utc)  # offset converted to UTC
@@ -65,7 +67,7 @@ def test_matches_by_license_id_software_email_and_device(world):
 
 
 def test_header_aliases_and_bom(world):
-    data = ("\ufeffSoftware Name,Person Email,Last Used At\nFigma,person0@example.com,2026-10-01T00:00:00Z\n")
+    data = "\ufeffSoftware Name,Person Email,Last Used At\nFigma,person0@example.com,2026-10-01T00:00:00Z\n"
     assert _import(data).seats_updated == 1
     assert _import(data.encode("utf-8-sig")).unchanged == 1
 
@@ -73,13 +75,17 @@ def test_header_aliases_and_bom(world):
 def test_last_use_only_moves_forward(world):
     aid = world["seats"]["ana"]
     _import("software,email,last_used\nFigma,person0@example.com,2026-11-10T00:00:00Z\n")
-    result = _import("software,email,last_used\n"
-                     "Figma,person0@example.com,2026-10-01T00:00:00Z\n"
-                     "Figma,person0@example.com,2026-11-05T00:00:00Z\n")
+    result = _import(
+        "software,email,last_used\n"
+        "Figma,person0@example.com,2026-10-01T00:00:00Z\n"
+        "Figma,person0@example.com,2026-11-05T00:00:00Z\n"
+    )
     assert (result.seats_updated, result.unchanged) == (0, 1)
     assert _used(aid) == datetime(2026, 11, 10, tzinfo=timezone.utc)
-    _import("software,email,last_used\nFigma,person0@example.com,2026-11-20T00:00:00Z\n"
-            "Figma,person0@example.com,2026-11-12T00:00:00Z\n")
+    _import(
+        "software,email,last_used\nFigma,person0@example.com,2026-11-20T00:00:00Z\n"
+        "Figma,person0@example.com,2026-11-12T00:00:00Z\n"
+    )
     assert _used(aid) == datetime(2026, 11, 20, tzinfo=timezone.utc)  # the latest row of the file wins
 
 
@@ -88,17 +94,19 @@ def test_every_bad_row_is_reported_and_nothing_changes(world):
     with write_session() as s:  # person1 now holds seats on two Figma licenses
         seats.assign(s, ACTOR, other, person_id=world["people"][1])
     future = (NOW + timedelta(days=3)).isoformat()
-    data = ("license_id,software,email,device,last_used\n"
-            f"{world['license']},,person0@example.com,,2026-11-01T00:00:00Z\n"  # 2: fine on its own
-            ",Figma,nobody@example.com,,2026-11-01\n"                          # 3
-            ",Sketch,person0@example.com,,2026-11-01\n"                        # 4
-            ",Figma,person2@example.com,,2026-11-01\n"                         # 5: holds no seat
-            ",Figma,person1@example.com,,2026-11-01\n"                         # 6: two licenses
-            f"{world['license']},,person0@example.com,,yesterday\n"            # 7
-            f"{world['license']},,person0@example.com,,{future}\n"             # 8
-            "abc,,,,\n"                                                         # 9: three problems
-            "99999,,person0@example.com,,2026-11-01\n"                         # 10
-            ",Figma,,NO-SUCH-PC,2026-11-01\n")                                 # 11
+    data = (
+        "license_id,software,email,device,last_used\n"
+        f"{world['license']},,person0@example.com,,2026-11-01T00:00:00Z\n"  # 2: fine on its own
+        ",Figma,nobody@example.com,,2026-11-01\n"  # 3
+        ",Sketch,person0@example.com,,2026-11-01\n"  # 4
+        ",Figma,person2@example.com,,2026-11-01\n"  # 5: holds no seat
+        ",Figma,person1@example.com,,2026-11-01\n"  # 6: two licenses
+        f"{world['license']},,person0@example.com,,yesterday\n"  # 7
+        f"{world['license']},,person0@example.com,,{future}\n"  # 8
+        "abc,,,,\n"  # 9: three problems
+        "99999,,person0@example.com,,2026-11-01\n"  # 10
+        ",Figma,,NO-SUCH-PC,2026-11-01\n"
+    )  # 11
     with pytest.raises(UsageImportError) as err:
         _import(data)
     errors = err.value.errors
@@ -113,17 +121,23 @@ def test_every_bad_row_is_reported_and_nothing_changes(world):
     assert messages[10] == "License 99999 does not exist or was archived"
     assert messages[11] == "NO-SUCH-PC holds no active seat of Figma"
     assert {e.message for e in errors if e.row == 9} == {
-        "License ID “abc” is not a number", "Give the person's email or the device name", "Last used is required"}
+        "License ID “abc” is not a number",
+        "Give the person's email or the device name",
+        "Last used is required",
+    }
     assert err.value.message == "9 rows with errors: nothing was imported"
     assert _used(world["seats"]["ana"]) is None  # row 2 was not applied
 
 
-@pytest.mark.parametrize("data, message", [
-    ("", "The file is empty"),
-    ("email,last_used\n", "The header needs a license_id or software column"),
-    ("software,last_used\n", "The header needs an email or device column"),
-    ("software,email\n", "The header needs a last_used column"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("", "The file is empty"),
+        ("email,last_used\n", "The header needs a license_id or software column"),
+        ("software,last_used\n", "The header needs an email or device column"),
+        ("software,email\n", "The header needs a last_used column"),
+    ],
+)
 def test_header_problems(world, data, message):
     with pytest.raises(UsageImportError) as err:
         _import(data)
@@ -140,6 +154,7 @@ def test_revoked_seats_are_not_matched(world):
 
 def test_row_limit(world):
     with pytest.raises(UsageImportError) as err, write_session() as s:
-        usage_import.import_usage(s, ACTOR, "software,email,last_used\n" + "Figma,a@b.c,2026-01-01\n" * 3,
-                                  now=NOW, max_rows=2)
+        usage_import.import_usage(
+            s, ACTOR, "software,email,last_used\n" + "Figma,a@b.c,2026-01-01\n" * 3, now=NOW, max_rows=2
+        )
     assert err.value.errors[0].message == "Import at most 2 rows at a time"

@@ -1,5 +1,6 @@
 """Utilization: fill ranking, dormant seats per signal (hand-worked), the reclaim
 preview, bulk reclaim, keep-or-give-up requests, fill over time and its charts."""
+
 from __future__ import annotations
 
 import itertools
@@ -15,14 +16,12 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
 from license_hub.models.utilization import ReclaimRequest
-from license_hub.services.reports import charts
-from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.directory import people
-from license_hub.services.seats import reclaim
-from license_hub.services.seats import assignments as seats
-from license_hub.services.reports import frames
-from license_hub.services.reports import utilization
 from license_hub.services.core.errors import DomainError, ValidationError
+from license_hub.services.directory import people
+from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.reports import charts, frames, utilization
+from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import reclaim
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -55,8 +54,20 @@ def _person(signin: int | None = None) -> int:
 def fleet(database):
     """One license with a seat of every kind (see the table in the test below)."""
     lic = make_license(seats_total=20, cost_per_seat="100.00", currency="EUR")
-    pids = {k: _person(signin=s) for k, s in
-            (("a", 1), ("b", 1), ("c", 200), ("d", None), ("e", 5), ("f", 1), ("g", None), ("j", None), ("k", 1))}
+    pids = {
+        k: _person(signin=s)
+        for k, s in (
+            ("a", 1),
+            ("b", 1),
+            ("c", 200),
+            ("d", None),
+            ("e", 5),
+            ("f", 1),
+            ("g", None),
+            ("j", None),
+            ("k", 1),
+        )
+    }
     with write_session() as s:
         dev = people.create_device(s, ACTOR, name="LAB-07").id
     ids = {
@@ -103,8 +114,16 @@ def test_dormancy_per_signal_hand_worked(fleet):
     #   k     reclaimed                                                     not counted
     row = _row(_report(), fleet["license"])
     assert {k: row[k] for k in utilization.BY_LICENSE_COLUMNS[1:]} == {
-        "seats_active": 10, "dormant_seats": 6, "status_seats": 2, "usage_seats": 3, "login_seats": 4,
-        "no_signal_seats": 1, "dormant_status": 2, "dormant_usage": 2, "dormant_login": 2}
+        "seats_active": 10,
+        "dormant_seats": 6,
+        "status_seats": 2,
+        "usage_seats": 3,
+        "login_seats": 4,
+        "no_signal_seats": 1,
+        "dormant_status": 2,
+        "dormant_usage": 2,
+        "dormant_login": 2,
+    }
     assert (row["annual_cost_per_seat"], row["potential_savings"]) == (Decimal("100.00"), Decimal("600.00"))
 
 
@@ -160,15 +179,23 @@ def test_only_active_licenses_are_reported(fleet):
     with read_session() as s:
         assert utilization.count_dormant_seats(s, now=NOW) == 6 + 2
         rows, total = utilization.list_dormant_seats(s, now=NOW, with_total=False, limit=100)
-    assert total is None and len(rows) == 8 and {r.license_id for r in rows} == {
-        fleet["license"], kinds["trial"], kinds["pending_renewal"]}
+    assert (
+        total is None
+        and len(rows) == 8
+        and {r.license_id for r in rows} == {fleet["license"], kinds["trial"], kinds["pending_renewal"]}
+    )
 
 
 def test_fill_ranking_skips_unlimited_and_breaks_ties_by_id(database):
     product = make_product("Zoom")
     made = {}
-    for key, total, used, seat_type in (("half", 10, 5, "user"), ("full_a", 10, 9, "user"), ("low", 10, 1, "user"),
-                                         ("full_b", 20, 18, "device"), ("unlimited", 1, 50, "unlimited")):
+    for key, total, used, seat_type in (
+        ("half", 10, 5, "user"),
+        ("full_a", 10, 9, "user"),
+        ("low", 10, 1, "user"),
+        ("full_b", 20, 18, "device"),
+        ("unlimited", 1, 50, "unlimited"),
+    ):
         made[key] = make_license(product, seats_total=total, seat_type=seat_type)
         _set(License, made[key], seats_used=used)
     ranking = _report().ranking
@@ -207,6 +234,7 @@ def test_decomposed_counts_match_the_per_seat_verdict(database):
 
 # ----------------------------------------------------------------- reclaim
 
+
 def _seats_used(lic: int) -> int:
     with read_session() as s:
         return s.get(License, lic).seats_used
@@ -216,12 +244,14 @@ def test_bulk_reclaim_frees_dormant_seats_and_names_the_people(fleet):
     ids, lic, pids = fleet["seats"], fleet["license"], fleet["people"]
     before = _seats_used(lic)
     with write_session() as s:
-        result = reclaim.reclaim_dormant(s, ACTOR, [ids["b"], ids["c"], ids["a"], ids["k"], 999_999, ids["b"]],
-                                         now=NOW)
+        result = reclaim.reclaim_dormant(s, ACTOR, [ids["b"], ids["c"], ids["a"], ids["k"], 999_999, ids["b"]], now=NOW)
     assert (result.reclaimed, result.by_license) == (2, {lic: 2})
     assert result.person_ids == tuple(sorted([pids["b"], pids["c"]]))
-    assert dict(result.skipped) == {ids["a"]: reclaim.NO_LONGER_DORMANT, ids["k"]: reclaim.ALREADY_RECLAIMED,
-                                    999_999: reclaim.SEAT_NOT_FOUND}
+    assert dict(result.skipped) == {
+        ids["a"]: reclaim.NO_LONGER_DORMANT,
+        ids["k"]: reclaim.ALREADY_RECLAIMED,
+        999_999: reclaim.SEAT_NOT_FOUND,
+    }
     assert _seats_used(lic) == before - 2
     with read_session() as s:
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "reclaim_dormant")).one()
@@ -255,8 +285,9 @@ def test_keep_or_give_up_requests(fleet):
     with read_session() as s:
         req = reclaim.open_requests(s, [ids["b"], ids["c"], ids["d"]])
     with write_session() as s:
-        reclaim.respond(s, "b@example.com", req[ids["b"]].id, "keep", person_id=fleet["people"]["b"],
-                        now=NOW + timedelta(days=1))
+        reclaim.respond(
+            s, "b@example.com", req[ids["b"]].id, "keep", person_id=fleet["people"]["b"], now=NOW + timedelta(days=1)
+        )
         reclaim.respond(s, "c@example.com", req[ids["c"]].id, "give_up", now=NOW + timedelta(days=2))
     with pytest.raises(DomainError), write_session() as s:  # someone else's seat
         reclaim.respond(s, "x", req[ids["d"]].id, "keep", person_id=fleet["people"]["b"])
@@ -295,6 +326,7 @@ def test_bad_answers_and_deadlines_are_refused(fleet):
 
 
 # ------------------------------------------------------------ over time
+
 
 def test_seats_over_time_from_assignment_history(database):
     lic = make_license(seats_total=10)

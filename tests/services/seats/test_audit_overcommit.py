@@ -1,4 +1,5 @@
 """A completed usage audit never opens the door to overcommit."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,8 +12,7 @@ from license_hub.models import Assignment, License
 from license_hub.models.types import utcnow
 from license_hub.services.core.errors import DomainError
 from license_hub.services.seats import assignments as seats
-from license_hub.services.seats import bulk_seats
-from license_hub.services.seats import usage_audits
+from license_hub.services.seats import bulk_seats, usage_audits
 from tests.factories import ACTOR, make_license, make_people
 
 
@@ -24,8 +24,7 @@ def _assign(lic, n, prefix="p"):
 
 def _active(lic):
     with read_session() as s:
-        return s.exec(select(Assignment.id).where(Assignment.license_id == lic,
-                                                  Assignment.revoked_at.is_(None))).all()
+        return s.exec(select(Assignment.id).where(Assignment.license_id == lic, Assignment.revoked_at.is_(None))).all()
 
 
 def test_recording_fewer_than_assigned_asks_which_holders_to_reclaim(database):
@@ -38,8 +37,9 @@ def test_recording_fewer_than_assigned_asks_which_holders_to_reclaim(database):
     assert err.value.shortfall == 2 and [h.assignment_id for h in err.value.holders] == seat_ids
     assert len(_active(lic)) == 5  # nothing recorded, nothing reclaimed
     with write_session() as s:
-        usage_audits.complete(s, ACTOR, lic, seats_after=3, reclaim_ids=seat_ids[:2],
-                              now=utcnow() + timedelta(seconds=2))
+        usage_audits.complete(
+            s, ACTOR, lic, seats_after=3, reclaim_ids=seat_ids[:2], now=utcnow() + timedelta(seconds=2)
+        )
     assert sorted(_active(lic)) == seat_ids[2:]
     with read_session() as s:
         assert s.get(License, lic).seats_used == 3

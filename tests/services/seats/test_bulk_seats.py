@@ -1,5 +1,6 @@
 """Bulk assign and bulk reclaim: all-or-nothing, exact refusals, counters per license,
 the reassignable rule, and the license-row lock under concurrent bulk changes."""
+
 from __future__ import annotations
 
 import threading
@@ -11,9 +12,16 @@ from sqlmodel import select
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
 from license_hub.services.audit import audit_log
-from license_hub.services.seats import bulk_seats
+from license_hub.services.core.errors import (
+    ALREADY_ASSIGNED,
+    NO_SEATS_REMAINING,
+    DomainError,
+    NotFound,
+    ValidationError,
+)
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
+from license_hub.services.seats import bulk_seats
 from license_hub.services.seats.bulk_seats import (
     ALREADY_RECLAIMED,
     NOT_REASSIGNABLE,
@@ -21,14 +29,20 @@ from license_hub.services.seats.bulk_seats import (
     BulkAssignRefused,
     BulkReclaimRefused,
 )
-from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 from tests.factories import ACTOR, make_license, make_people, make_product
 
 
 def bulk_people(n: int, department: str = "", prefix: str = "bulk", status: str = "active") -> list[int]:
     with write_session() as s:
-        rows = [{"name": f"{prefix} {i:05d}", "email": f"{prefix}{i}@example.com", "department": department,
-                 "status": status} for i in range(n)]
+        rows = [
+            {
+                "name": f"{prefix} {i:05d}",
+                "email": f"{prefix}{i}@example.com",
+                "department": department,
+                "status": status,
+            }
+            for i in range(n)
+        ]
         return [r[0] for r in s.exec(insert(Person).returning(Person.id, sort_by_parameter_order=True), params=rows)]
 
 
@@ -149,8 +163,13 @@ def test_thousands_of_people_in_one_transaction(database):
 def test_bad_requests(database):
     lic = make_license()
     (pid,) = make_people(1)
-    for kwargs in ({}, {"person_ids": []}, {"person_ids": [pid], "department": "Design"}, {"department": "Nobody"},
-                   {"person_ids": ["x; DROP TABLE person"]}):
+    for kwargs in (
+        {},
+        {"person_ids": []},
+        {"person_ids": [pid], "department": "Design"},
+        {"department": "Nobody"},
+        {"person_ids": ["x; DROP TABLE person"]},
+    ):
         with pytest.raises(ValidationError), write_session() as s:
             bulk_seats.bulk_assign(s, ACTOR, lic, **kwargs)
     with write_session() as s:
@@ -188,7 +207,10 @@ def test_bulk_reclaim_refuses_everything_if_one_seat_is_wrong(database):
     before = snapshot([lic])
     with pytest.raises(BulkReclaimRefused) as err, write_session() as s:
         bulk_seats.bulk_reclaim(s, ACTOR, [ids[1], ids[0], 424242])
-    assert {r.assignment_id: r.reason for r in err.value.refusals} == {ids[0]: ALREADY_RECLAIMED, 424242: SEAT_NOT_FOUND}
+    assert {r.assignment_id: r.reason for r in err.value.refusals} == {
+        ids[0]: ALREADY_RECLAIMED,
+        424242: SEAT_NOT_FOUND,
+    }
     assert snapshot([lic]) == before
     with pytest.raises(ValidationError), write_session() as s:
         bulk_seats.bulk_reclaim(s, ACTOR, [])
@@ -254,8 +276,9 @@ def test_overlapping_bulk_reclaims_in_opposite_orders_do_not_deadlock(database):
     ids = {lic: _assign_each(lic, people) for lic in lics}
     forward = [aid for lic in lics for aid in ids[lic][:10]]
     backward = [aid for lic in reversed(lics) for aid in ids[lic][10:20]]
-    outcomes = _run_together([lambda s: bulk_seats.bulk_reclaim(s, ACTOR, forward),
-                              lambda s: bulk_seats.bulk_reclaim(s, ACTOR, backward)])
+    outcomes = _run_together(
+        [lambda s: bulk_seats.bulk_reclaim(s, ACTOR, forward), lambda s: bulk_seats.bulk_reclaim(s, ACTOR, backward)]
+    )
     assert all(o.reclaimed == 30 for o in outcomes)
     with read_session() as s:
         for lic in lics:

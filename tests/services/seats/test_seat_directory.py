@@ -1,5 +1,6 @@
-""""View all users": search, every sort, the inactive filter with its three signals,
+""" "View all users": search, every sort, the inactive filter with its three signals,
 reclaimed history, paging and masked keys."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,7 +47,7 @@ EXPECTED = {  # holder -> (status, signal) in the default 90-day window
     "Gina Never": ("Dormant", "Login proxy"),
     "Ivan 100%_Device": ("Active", "Real usage"),
     "Jill Newcomer": ("Active", "Login proxy"),  # idle 200 days, but the seat is 10 days old
-    "Contractor Kim": ("Active", "No signal"),     # free text, no usage reported: never dormant
+    "Contractor Kim": ("Active", "No signal"),  # free text, no usage reported: never dormant
 }
 
 
@@ -56,8 +57,13 @@ def lic(database) -> int:
     with write_session() as s:
         pids = []
         for name, email, dept, status, signin, _, _ in PEOPLE:
-            person = Person(name=name, email=email, department=dept, status=status,
-                            last_sign_in_at=ago(signin) if signin is not None else None)
+            person = Person(
+                name=name,
+                email=email,
+                department=dept,
+                status=status,
+                last_sign_in_at=ago(signin) if signin is not None else None,
+            )
             s.add(person)
             s.flush()
             pids.append(person.id)
@@ -67,20 +73,42 @@ def lic(database) -> int:
         rows = []
         for i, (name, *_rest) in enumerate(PEOPLE):
             used, assigned = PEOPLE[i][5], PEOPLE[i][6]
-            rows.append({
-                "license_id": license_id, "person_id": pids[i], "assignee_name": "", "device_name": "",
-                "device_id": device.id if name.startswith("Ivan") else None,
-                "seat_key_cipher": secrets.encrypt(KEY) if name.startswith("Alice") else None,
-                "seat_key_hint": secrets.hint(KEY) if name.startswith("Alice") else "",
-                "activated_on": date(2025, 1, 1) + timedelta(days=i), "assigned_at": ago(assigned),
-                "assigned_by": "admin", "last_used_at": ago(used) if used is not None else None,
-                "revoked_at": ago(5) if name.startswith("Hank") else None,
-                "revoked_by": "reclaimer" if name.startswith("Hank") else "", "notes": "",
-            })
-        rows.append({"license_id": license_id, "person_id": None, "device_id": None, "assignee_name": "Contractor Kim",
-                     "device_name": "LAB-PC-07", "seat_key_cipher": None, "seat_key_hint": "",
-                     "activated_on": date(2026, 5, 20), "assigned_at": ago(10), "assigned_by": "admin",
-                     "last_used_at": None, "revoked_at": None, "revoked_by": "", "notes": ""})
+            rows.append(
+                {
+                    "license_id": license_id,
+                    "person_id": pids[i],
+                    "assignee_name": "",
+                    "device_name": "",
+                    "device_id": device.id if name.startswith("Ivan") else None,
+                    "seat_key_cipher": secrets.encrypt(KEY) if name.startswith("Alice") else None,
+                    "seat_key_hint": secrets.hint(KEY) if name.startswith("Alice") else "",
+                    "activated_on": date(2025, 1, 1) + timedelta(days=i),
+                    "assigned_at": ago(assigned),
+                    "assigned_by": "admin",
+                    "last_used_at": ago(used) if used is not None else None,
+                    "revoked_at": ago(5) if name.startswith("Hank") else None,
+                    "revoked_by": "reclaimer" if name.startswith("Hank") else "",
+                    "notes": "",
+                }
+            )
+        rows.append(
+            {
+                "license_id": license_id,
+                "person_id": None,
+                "device_id": None,
+                "assignee_name": "Contractor Kim",
+                "device_name": "LAB-PC-07",
+                "seat_key_cipher": None,
+                "seat_key_hint": "",
+                "activated_on": date(2026, 5, 20),
+                "assigned_at": ago(10),
+                "assigned_by": "admin",
+                "last_used_at": None,
+                "revoked_at": None,
+                "revoked_by": "",
+                "notes": "",
+            }
+        )
         s.exec(insert(Assignment), params=rows)
         s.get(License, license_id).seats_used = len(rows) - 1
     return license_id
@@ -123,17 +151,20 @@ def test_reclaimed_view_is_history(lic):
         assert view_counts(s, SeatQuery(lic, search="sales", now=NOW)) == {"active": 2, "inactive": 1, "reclaimed": 0}
 
 
-@pytest.mark.parametrize("term, expected", [
-    ("ALICE", {"Alice Active"}),                       # name, any case
-    ("carol@example", {"Carol Login"}),                # email
-    ("finance", {"Erin Inactive", "Frank Gone"}),      # department
-    ("macbook", {"Ivan 100%_Device"}),                 # device
-    ("lab-pc", {"Contractor Kim"}),                    # free-text device
-    ("100%_", {"Ivan 100%_Device"}),                   # wildcards are literal
-    ("%", {"Ivan 100%_Device"}),                     # a literal percent sign
-    ("a_i", set()),                                    # "_" is not a wildcard
-    ("nobody here", set()),
-])
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("ALICE", {"Alice Active"}),  # name, any case
+        ("carol@example", {"Carol Login"}),  # email
+        ("finance", {"Erin Inactive", "Frank Gone"}),  # department
+        ("macbook", {"Ivan 100%_Device"}),  # device
+        ("lab-pc", {"Contractor Kim"}),  # free-text device
+        ("100%_", {"Ivan 100%_Device"}),  # wildcards are literal
+        ("%", {"Ivan 100%_Device"}),  # a literal percent sign
+        ("a_i", set()),  # "_" is not a wildcard
+        ("nobody here", set()),
+    ],
+)
 def test_search(lic, term, expected):
     result = page(lic, search=term)
     assert {r.holder for r in result.rows} == expected and result.total == len(expected)
@@ -159,7 +190,7 @@ def test_every_column_sorts_in_sql(lic, sort, descending):
     present = [key(r) for r in rows if key(r) is not None]
     assert present == sorted(present, reverse=descending)
     if sort == "last_used":  # seats never used come last either way
-        assert all(r.last_used_at is None for r in rows[len(present):])
+        assert all(r.last_used_at is None for r in rows[len(present) :])
 
 
 def test_sort_whitelist_covers_the_columns_and_ignores_anything_else(lic):

@@ -1,5 +1,6 @@
 """CSV export of "View all users": the whole filtered set in page order, ISO dates,
 masked keys unless revealed (and then audited), formula guards, streamed in chunks."""
+
 from __future__ import annotations
 
 import csv
@@ -72,23 +73,47 @@ def test_keys_masked_unless_revealed_and_every_reveal_is_recorded(lic):  # noqa:
 def test_spreadsheet_formulas_are_defused(database):
     lic_id = make_license(seats_total=5)
     with write_session() as s:
-        s.add(Person(name="=HYPERLINK(\"http://evil\")", email="x@example.com", department="+cmd"))
+        s.add(Person(name='=HYPERLINK("http://evil")', email="x@example.com", department="+cmd"))
         s.flush()
         pid = s.exec(select(Person.id)).one()
-        s.exec(insert(Assignment), params=[{"license_id": lic_id, "person_id": pid, "assignee_name": "",
-                                           "device_name": "@SUM(A1)", "seat_key_hint": "", "assigned_by": "-admin",
-                                           "revoked_by": "", "notes": ""}])
+        s.exec(
+            insert(Assignment),
+            params=[
+                {
+                    "license_id": lic_id,
+                    "person_id": pid,
+                    "assignee_name": "",
+                    "device_name": "@SUM(A1)",
+                    "seat_key_hint": "",
+                    "assigned_by": "-admin",
+                    "revoked_by": "",
+                    "notes": "",
+                }
+            ],
+        )
     (row,) = exported(lic_id)
-    assert row["Holder"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["Holder"] == '\'=HYPERLINK("http://evil")'
     assert (row["Department"], row["Device"], row["Assigned by"]) == ("'+cmd", "'@SUM(A1)", "'-admin")
 
 
 def test_streams_in_batches_from_its_own_session(database):
     lic_id = make_license(seats_total=1000)
     with write_session() as s:
-        s.exec(insert(Assignment), params=[{"license_id": lic_id, "assignee_name": f"guest {i:04d}", "device_name": "",
-                                           "seat_key_hint": "", "assigned_by": "a", "revoked_by": "", "notes": ""}
-                                          for i in range(750)])
+        s.exec(
+            insert(Assignment),
+            params=[
+                {
+                    "license_id": lic_id,
+                    "assignee_name": f"guest {i:04d}",
+                    "device_name": "",
+                    "seat_key_hint": "",
+                    "assigned_by": "a",
+                    "revoked_by": "",
+                    "notes": "",
+                }
+                for i in range(750)
+            ],
+        )
     chunks = stream_csv(SeatQuery(lic_id), batch=100)
     first = next(chunks)
     assert first.startswith("Seat ID,Holder,")

@@ -1,6 +1,7 @@
 """Answering a keep-or-give-up request through its link: the token answers its own
 request only, once, before the deadline; keep and give up; admins cancel; and at the
 deadline a seat used since the question is kept (a controlled clock throughout)."""
+
 from __future__ import annotations
 
 import threading
@@ -96,12 +97,18 @@ def test_give_up_reclaims_at_once_in_the_holders_name(asked):
     assert _used(lic) == before - 1
 
 
-@pytest.mark.parametrize("forge", [
-    lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # one character of the signature
-    lambda t: str(int(t.split(".")[0]) + 1) + "." + t.split(".")[1],  # another request, same signature
-    lambda t: t.split(".")[0],  # no signature
-    lambda t: "", lambda t: "x" * 500, lambda t: "١." + t.split(".")[1], lambda t: t + ".x",
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # one character of the signature
+        lambda t: str(int(t.split(".")[0]) + 1) + "." + t.split(".")[1],  # another request, same signature
+        lambda t: t.split(".")[0],  # no signature
+        lambda t: "",
+        lambda t: "x" * 500,
+        lambda t: "١." + t.split(".")[1],
+        lambda t: t + ".x",
+    ],
+)
 def test_a_forged_token_answers_nothing(asked, forge):
     with pytest.raises(NotFound) as err, write_session() as s:
         seat_request.answer(s, forge(asked["tokens"][0]), reclaim.GIVE_UP, now=NOW)
@@ -182,8 +189,9 @@ def test_the_notice_links_each_holder_to_their_own_request(asked):
         emails = [s.get(Person, p).email for p in asked["people"]]
         for email in emails:
             access.create_user(s, ACTOR, email=email, password="correct horse battery", role="Viewer")
-        sent = reclaim_plan.notify_asked(s, asked["license"], asked["people"], NOW + timedelta(days=7),
-                                         request_ids=asked["requests"], now=NOW)
+        sent = reclaim_plan.notify_asked(
+            s, asked["license"], asked["people"], NOW + timedelta(days=7), request_ids=asked["requests"], now=NOW
+        )
     assert sent == 3
     with read_session() as s:
         links = sorted(s.execute(select(Notification.link)).scalars())

@@ -1,4 +1,5 @@
 """Assign and reclaim: the two refusals, the counter, the history row."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, License
-from license_hub.services.seats import assignments as seats
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, ValidationError
+from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people
 
 
@@ -47,16 +48,21 @@ def test_partial_unique_index_backs_the_rule(database):
     with write_session() as s:
         seats.assign(s, ACTOR, lic, person_id=pid)
     with pytest.raises(IntegrityError), write_session() as s:
-        s.exec(text("INSERT INTO assignment (license_id, person_id, assignee_name, device_name, seat_key_hint, "
-                    "assigned_at, assigned_by, revoked_by, notes) VALUES "
-                    f"({lic}, {pid}, '', '', '', CURRENT_TIMESTAMP, 'x', '', '')"))
+        s.exec(
+            text(
+                "INSERT INTO assignment (license_id, person_id, assignee_name, device_name, seat_key_hint, "
+                "assigned_at, assigned_by, revoked_by, notes) VALUES "
+                f"({lic}, {pid}, '', '', '', CURRENT_TIMESTAMP, 'x', '', '')"
+            )
+        )
 
 
 def test_free_text_assignee_and_device_with_serial_key(database):
     lic = make_license(seats_total=3)
     with write_session() as s:
-        seat = seats.assign(s, ACTOR, lic, assignee_name="Contractor Kim", device_name="LAB-PC-07",
-                            seat_key="ABCD-EFGH-IJKL-MNOP")
+        seat = seats.assign(
+            s, ACTOR, lic, assignee_name="Contractor Kim", device_name="LAB-PC-07", seat_key="ABCD-EFGH-IJKL-MNOP"
+        )
         seat_id = seat.id
     with read_session() as s:
         row = s.get(Assignment, seat_id)

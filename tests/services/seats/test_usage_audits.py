@@ -1,6 +1,7 @@
 """Usage audits as seed 003 describes them: start snapshots the count, one in progress
 per license, complete overwrites seats_used and keeps history, next audit 1-12 months
 out, cancel, drift; every step audited, nothing half-saved."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -12,9 +13,9 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, UsageAudit
+from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import usage_audits
-from license_hub.services.core.errors import DomainError, ValidationError
 from tests.factories import ACTOR, make_license, make_people
 
 T0 = datetime(2026, 1, 31, 9, 0, tzinfo=timezone.utc)
@@ -73,8 +74,12 @@ def test_partial_unique_index_backs_one_in_progress(database):
     with write_session() as s:
         usage_audits.start(s, ACTOR, lic)
     with pytest.raises(IntegrityError), write_session() as s:
-        s.exec(text("INSERT INTO usage_audit (license_id, status, seats_before, notes, started_at, started_by, "
-                    f"completed_by) VALUES ({lic}, 'in_progress', 0, '', CURRENT_TIMESTAMP, 'x', '')"))
+        s.exec(
+            text(
+                "INSERT INTO usage_audit (license_id, status, seats_before, notes, started_at, started_by, "
+                f"completed_by) VALUES ({lic}, 'in_progress', 0, '', CURRENT_TIMESTAMP, 'x', '')"
+            )
+        )
 
 
 def test_complete_overwrites_seats_used_and_keeps_history(database):
@@ -82,8 +87,16 @@ def test_complete_overwrites_seats_used_and_keeps_history(database):
     with write_session() as s:
         usage_audits.start(s, ACTOR, lic, now=T0)
     with write_session() as s:
-        usage_audits.complete(s, "auditor@example.com", lic, seats_after=2, notes="  Removed two leavers  ",
-                              next_audit_months=1, now=T0.replace(day=31, hour=17), reclaim_ids=_seat_ids(lic)[:2])
+        usage_audits.complete(
+            s,
+            "auditor@example.com",
+            lic,
+            seats_after=2,
+            notes="  Removed two leavers  ",
+            next_audit_months=1,
+            now=T0.replace(day=31, hour=17),
+            reclaim_ids=_seat_ids(lic)[:2],
+        )
     assert _license(lic).seats_used == 2
     with read_session() as s:
         (entry,) = usage_audits.history(s, lic)
@@ -95,20 +108,33 @@ def test_complete_overwrites_seats_used_and_keeps_history(database):
     assert _actions(lic)[-1] == "usage_audit_complete"
 
 
-@pytest.mark.parametrize("months, expected", [
-    (1, date(2026, 2, 28)), (2, date(2026, 3, 31)), (3, date(2026, 4, 30)), (4, date(2026, 5, 31)),
-    (6, date(2026, 7, 31)), (9, date(2026, 10, 31)), (12, date(2027, 1, 31)), (None, None)])
+@pytest.mark.parametrize(
+    "months, expected",
+    [
+        (1, date(2026, 2, 28)),
+        (2, date(2026, 3, 31)),
+        (3, date(2026, 4, 30)),
+        (4, date(2026, 5, 31)),
+        (6, date(2026, 7, 31)),
+        (9, date(2026, 10, 31)),
+        (12, date(2027, 1, 31)),
+        (None, None),
+    ],
+)
 def test_next_audit_date(months, expected):
     assert usage_audits.next_audit_date(date(2026, 1, 31), months) == expected
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(seats_after=-1), "seats_after"),
-    (dict(seats_after="many"), "seats_after"),
-    (dict(seats_after=True), "seats_after"),
-    (dict(seats_after=3, next_audit_months=5), "next_audit_months"),
-    (dict(seats_after=3, notes="x" * 10_001), "notes"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(seats_after=-1), "seats_after"),
+        (dict(seats_after="many"), "seats_after"),
+        (dict(seats_after=True), "seats_after"),
+        (dict(seats_after=3, next_audit_months=5), "next_audit_months"),
+        (dict(seats_after=3, notes="x" * 10_001), "notes"),
+    ],
+)
 def test_bad_completion_changes_nothing(database, kwargs, field):
     lic = _with_seats(2)
     with write_session() as s:
@@ -144,8 +170,10 @@ def test_cancel_keeps_seats_used_and_records_it(database):
 
 def test_complete_or_cancel_without_open_audit_is_refused(database):
     lic = _with_seats(0)
-    for call in (lambda s: usage_audits.complete(s, ACTOR, lic, seats_after=1),
-                 lambda s: usage_audits.cancel(s, ACTOR, lic)):
+    for call in (
+        lambda s: usage_audits.complete(s, ACTOR, lic, seats_after=1),
+        lambda s: usage_audits.cancel(s, ACTOR, lic),
+    ):
         with pytest.raises(DomainError) as err, write_session() as s:
             call(s)
         assert err.value.message == usage_audits.NO_AUDIT_IN_PROGRESS
