@@ -54,7 +54,7 @@ def test_the_signed_in_user_is_resolved_once_per_event(database, monkeypatch):
     token = access.sign_in("admin@example.com", "correct horse battery")
     calls = []
     real = access.principal
-    monkeypatch.setattr(access, "principal", lambda session, tok: calls.append(tok) or real(session, tok))
+    monkeypatch.setattr(access, "principal", lambda session, tok, *rest: calls.append(tok) or real(session, tok, *rest))
 
     seen = []
 

@@ -62,7 +62,7 @@ def test_a_revoked_session_empties_the_whole_tab(database):
     root = _root(f"lh_session={token}")
     users = _sub(root, UsersState)
     UsersState.event_handlers["load"].fn(users)
-    assert any(u["email"] == "admin@example.com" for u in users.users)
+    assert any(u.email == "admin@example.com" for u in users.users)
     with write_session() as s:
         access.sign_out(s, token)
     LicensesState.event_handlers["load"].fn(_sub(root, LicensesState))
