@@ -220,3 +220,9 @@ class PublishingLicensesState(AppState):
             return None
         self.issue_open = False
         return [rx.redirect(f"/publishing/licenses/{issued.license_id}"), rx.toast.success("License issued")]
+
+
+# The filters' and issue form's choices, for the page (pages reach services through state).
+CUSTOMER_KINDS = issuing.CUSTOMER_KINDS
+STATUSES = listing.STATUSES
+EXPIRING_DAYS = listing.EXPIRING_DAYS

@@ -240,3 +240,9 @@ class PublishingProductsState(AppState):
         self.release_open = False
         self._fetch()
         return rx.toast.success("Release added")
+
+
+# The policy form's choices, for the page (pages reach services through state).
+LICENSE_MODELS = policies.LICENSE_MODELS
+OVERAGE_LABELS = capacity.OVERAGE_LABELS
+EXPIRY_BEHAVIOURS = policies.EXPIRY_BEHAVIOURS

@@ -8,8 +8,7 @@ from license_hub.components.paging import pager
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import page
 from license_hub.pages.publishing.products import field_error, sub_nav
-from license_hub.services.publishing import issuing, listing
-from license_hub.state.publishing_licenses import ALL
+from license_hub.state.publishing_licenses import ALL, CUSTOMER_KINDS, EXPIRING_DAYS, STATUSES
 from license_hub.state.publishing_licenses import PublishingLicensesState as S
 
 MUTED = rx.color("gray", 10)
@@ -81,10 +80,7 @@ def issue_dialog() -> rx.Component:
                             rx.select.root(
                                 rx.select.trigger(),
                                 rx.select.content(
-                                    *[
-                                        rx.select.item(label, value=value)
-                                        for value, label in issuing.CUSTOMER_KINDS.items()
-                                    ]
+                                    *[rx.select.item(label, value=value) for value, label in CUSTOMER_KINDS.items()]
                                 ),
                                 name="kind",
                                 default_value="organization",
@@ -157,7 +153,7 @@ def _filters() -> rx.Component:
             rx.select.trigger(data_testid="filter-status"),
             rx.select.content(
                 rx.select.item("Any status", value=ALL),
-                *[rx.select.item(s.capitalize(), value=s) for s in listing.STATUSES],
+                *[rx.select.item(s.capitalize(), value=s) for s in STATUSES],
             ),
             value=S.status_value,
             on_change=S.set_status,
@@ -173,7 +169,7 @@ def _filters() -> rx.Component:
         ),
         rx.flex(
             rx.switch(checked=S.soon, on_change=S.set_soon, data_testid="filter-soon"),
-            rx.text(f"Expiring soon ({listing.EXPIRING_DAYS} days)", size="2"),
+            rx.text(f"Expiring soon ({EXPIRING_DAYS} days)", size="2"),
             align="center",
             spacing="2",
         ),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
-from license_hub.services.publishing import capacity, policies
+from license_hub.state.publishing_products import EXPIRY_BEHAVIOURS, LICENSE_MODELS, OVERAGE_LABELS
 from license_hub.state.publishing_products import PublishingProductsState as S
 
 MUTED = rx.color("gray", 10)
@@ -78,12 +78,12 @@ def policy_dialog() -> rx.Component:
             ),
             rx.grid(
                 _input("Name", "name", "Pro annual"),
-                _select("License model", "license_model", policies.LICENSE_MODELS),
+                _select("License model", "license_model", LICENSE_MODELS),
                 _input("Duration (days)", "duration_days", "empty: never expires"),
                 _input("Maintenance (days)", "maintenance_days", "empty: until expiry"),
                 _input("Maximum machines", "max_machines", "empty: unlimited"),
-                _select("Overage", "overage", capacity.OVERAGE_LABELS),
-                _select("At expiry", "expiry_behaviour", policies.EXPIRY_BEHAVIOURS),
+                _select("Overage", "overage", OVERAGE_LABELS),
+                _select("At expiry", "expiry_behaviour", EXPIRY_BEHAVIOURS),
                 _input("Grace days", "grace_days"),
                 _input("Check-in interval (days)", "check_in_days", "empty: no check-in"),
                 _input("Heartbeat (minutes)", "heartbeat_minutes", "empty: no heartbeat"),
