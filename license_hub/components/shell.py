@@ -153,12 +153,13 @@ def shell(*children: rx.Component, active: str) -> rx.Component:
         _top_bar(),
         rx.flex(
             _side_nav(active),
-            rx.box(
+            rx.el.main(
                 rx.box(*children, max_width="1280px", margin_x="auto"),
                 flex="1",
                 min_width="0",
                 padding="24px 28px 48px",
-                as_="main",
+                # "true" once the page's load events have run: automation waits on it.
+                custom_attrs={"data-ready": rx.cond(rx.State.is_hydrated, "true", "false")},
             ),
         ),
         background=rx.color("gray", 1),

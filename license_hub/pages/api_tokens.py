@@ -55,6 +55,10 @@ def _row(row) -> rx.Component:
 
 
 def _table() -> rx.Component:
+    return rx.cond(~S.loaded, rx.flex(rx.spinner(size="2"), justify="center", padding="12px"), _tokens())
+
+
+def _tokens() -> rx.Component:
     return rx.cond(
         S.rows.length() > 0,
         rx.table.root(
@@ -241,7 +245,12 @@ def tokens_panel() -> rx.Component:
                     direction="column",
                 ),
                 rx.button(
-                    rx.icon("plus", size=14), "New token", on_click=S.open_create, size="2", data_testid="new-token"
+                    rx.icon("plus", size=14),
+                    "New token",
+                    on_click=S.open_create,
+                    size="2",
+                    disabled=~S.loaded,  # a click before the tokens load would be undone by the load
+                    data_testid="new-token",
                 ),
                 justify="between",
                 align="center",

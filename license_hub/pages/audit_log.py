@@ -39,7 +39,25 @@ def _chain_banner() -> rx.Component:
         mark = rx.cond(S.chain_checking, rx.spinner(size="1"), rx.icon(icon, size=16))
         return rx.callout.root(
             rx.callout.icon(mark),
-            rx.callout.text(text, weight="medium"),
+            rx.flex(
+                rx.callout.text(text, weight="medium", data_testid="chain-text"),
+                rx.cond(
+                    ~S.chain_whole,
+                    rx.button(
+                        "Check the whole chain",
+                        size="1",
+                        variant="soft",
+                        color_scheme=color,
+                        loading=S.chain_checking,
+                        on_click=S.verify_whole_chain,
+                        data_testid="verify-whole-chain",
+                    ),
+                ),
+                justify="between",
+                align="center",
+                gap="12px",
+                width="100%",
+            ),
             color_scheme=color,
             size="1",
             margin_bottom="16px",

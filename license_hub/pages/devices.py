@@ -209,7 +209,7 @@ def device_page() -> rx.Component:
         rx.cond(
             D.not_found != "",
             not_found(D.not_found, "/devices", "Back to devices"),
-            rx.cond(D.device.contains("id"), _profile()),
+            rx.cond(D.device.id != 0, _profile()),
         ),
         active="devices",
     )

@@ -237,9 +237,7 @@ def person_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/people", "Back to people"),
-            rx.cond(
-                P.contains("id"), rx.box(_header(), error_callout(S.error), _details(), _seats(), _offboard_dialog())
-            ),
+            rx.cond(P.id != 0, rx.box(_header(), error_callout(S.error), _details(), _seats(), _offboard_dialog())),
         ),
         active="people",
     )

@@ -124,7 +124,7 @@ def _device_picker() -> rx.Component:
     """Device-based licenses: a seat is tied to a machine from the devices directory."""
     d = S.picked_device
     return rx.cond(
-        d.contains("id"),
+        d.id != 0,
         rx.flex(
             rx.icon("monitor", size=18, color=rx.color("accent", 11)),
             rx.flex(

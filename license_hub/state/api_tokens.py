@@ -59,6 +59,7 @@ class ApiTokensState(AppState):
     created_name: str = ""
     revoke_id: str = ""
     revoke_name: str = ""
+    loaded: bool = False
 
     def _fetch(self) -> None:
         me = self._require(SIGNED_IN)
@@ -71,6 +72,7 @@ class ApiTokensState(AppState):
         self.owner_options = (
             [[str(u.id), u.email] for u in users if u.active] if self.is_admin else [[str(me.user_id), me.email]]
         )
+        self.loaded = True
 
     @rx.event
     @guard(SIGNED_IN)

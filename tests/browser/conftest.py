@@ -31,7 +31,8 @@ BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
 SECRET = "browser-test-secret-key-not-for-production"
 # A freshly restarted server renders its first page slowly on a loaded 2-core machine.
-expect.set_options(timeout=15_000)
+EXPECT_TIMEOUT = 15_000
+expect.set_options(timeout=EXPECT_TIMEOUT)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -239,6 +240,7 @@ def signed_in_as(browser, app_url):
             context.add_cookies([{"name": "lh_session", "value": token, "url": app_url, "httpOnly": True}])
         pg = context.new_page()
         pg.set_default_timeout(15_000)
+        _wait_for_load_events(pg)
         return pg
 
     yield open_as
@@ -246,6 +248,23 @@ def signed_in_as(browser, app_url):
         outside = context.outside_requests
         context.close()
         assert not outside, f"requests left the machine: {outside}"
+
+
+READY = "() => { const m = document.querySelector('main[data-ready]'); return !m || m.dataset.ready === 'true'; }"
+
+
+def _wait_for_load_events(pg) -> None:
+    """A click that lands before a page's load events have run is undone by them,
+    as it would be for a very quick user: navigation waits until the page is ready."""
+    for name in ("goto", "reload"):
+        original = getattr(pg, name)
+
+        def settled(*args, _original=original, **kwargs):
+            response = _original(*args, **kwargs)
+            pg.wait_for_function(READY, timeout=START_TIMEOUT * 1000)
+            return response
+
+        setattr(pg, name, settled)
 
 
 def _context(browser, app_url):

@@ -12,11 +12,6 @@ from tests.browser.helpers import expect_toast
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(
-    reason="Known regression after the typed-rows and guard changes: the New token dialog does not open "
-    "in the merged app (it did before them); to be fixed",
-    strict=False,
-)
 def test_create_see_once_and_revoke_a_token(signed_in_as, app_url, shot):
     page = signed_in_as("License manager", "lena@example.com")
     page.goto("/account")

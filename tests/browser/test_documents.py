@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from license_hub.db import read_session
 from license_hub.models import License
+from tests.browser.conftest import EXPECT_TIMEOUT
 from tests.factories import add_license, add_product
 from tests.services.documents.corpus import CORPUS
 
@@ -21,7 +22,7 @@ SLOW = 30_000  # uploads are read and the app answers over one websocket; a load
 def _patient_expect():
     expect.set_options(timeout=SLOW)
     yield
-    expect.set_options(timeout=5_000)
+    expect.set_options(timeout=EXPECT_TIMEOUT)
 
 
 def expect_toast(page, text: str) -> None:

@@ -21,7 +21,7 @@ from sqlmodel import func, select
 from license_hub import db, settings
 from license_hub.migrate import upgrade
 from license_hub.models import Notification, ReminderDelivery
-from tests.browser.conftest import PASSWORD, _context, _free_port, make_user
+from tests.browser.conftest import EXPECT_TIMEOUT, PASSWORD, _context, _free_port, make_user
 from tests.browser.helpers import expect_toast
 from tests.browser.multi_worker import (
     WORKERS,
@@ -42,10 +42,10 @@ EXPECTED = {"seats_used": "1 / 2", "active": ["Grace Hopper"], "history": ["Ada 
 
 @pytest.fixture(autouse=True)
 def patient_expectations():
-    """Several workers on a shared, loaded machine: allow 30 s where 5 s is the default."""
+    """Several workers on a shared, loaded machine: allow 30 s where the suite allows 15 s."""
     expect.set_options(timeout=30_000)
     yield
-    expect.set_options(timeout=5_000)
+    expect.set_options(timeout=EXPECT_TIMEOUT)
 
 
 @pytest.fixture

@@ -189,10 +189,6 @@ def test_assign_bulk_assign_and_view_all_users(page, shot, tmp_path):
     shot(page, "scale-05-reclaimed-history")
 
 
-@pytest.mark.xfail(
-    reason="Known failure in the merged app (device picker after the typed-rows change); to be fixed",
-    strict=False,
-)
 def test_device_based_license_assigns_a_device(page, shot):
     entry = add_product("SolidWorks", publisher="Dassault")
     lic = add_license(entry, name="SolidWorks — Lab", seats_total=3, seat_type="device")
