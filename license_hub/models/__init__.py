@@ -7,6 +7,7 @@ from license_hub.models.assignment import Assignment
 from license_hub.models.audit_event import AuditChainHead, AuditCheckpoint, AuditEvent
 from license_hub.models.catalog import CatalogEntry
 from license_hub.models.document import Document
+from license_hub.models.floating import FloatingEvent, FloatingLease, FloatingPool, FloatingQueueEntry
 from license_hub.models.inventory import AgentReport, Host, HostSoftware, NormalizationRule
 from license_hub.models.license import License
 from license_hub.models.notification import Notification, ReminderDelivery, SchedulerLease
@@ -31,6 +32,10 @@ from license_hub.models.utilization import Installation, ReclaimRequest
 metadata = SQLModel.metadata
 
 __all__ = [
+    "FloatingEvent",
+    "FloatingLease",
+    "FloatingPool",
+    "FloatingQueueEntry",
     "Installation",
     "ReclaimRequest",
     "AgentReport",
