@@ -116,6 +116,22 @@ def lock_pool(session: Session, pool_id: int) -> LockedPool:
     return LockedPool(pool, own.seats_total, own.seats_total)
 
 
+def describe(session: Session, pool: FloatingPool) -> tuple[int | None, int | None, str]:
+    """Seats, ceiling and the license's display name, read without a lock (for pages and reports)."""
+    if pool.published_license_id is not None:
+        lic = session.get(PublishedLicense, pool.published_license_id)
+        policy = session.get(PublishingPolicy, lic.policy_id)
+        return (
+            policy.max_machines,
+            capacity.allowed(policy.max_machines, policy.overage),
+            f"Published license #{lic.id}",
+        )
+    own = session.get(License, pool.license_id)
+    if own.unlimited:
+        return None, None, own.name
+    return own.seats_total, own.seats_total, own.name
+
+
 def parse_rules(raw: str) -> list[tuple[str, str]]:
     """`department=Engineering` one a line; the first matching line wins."""
     rules = []
