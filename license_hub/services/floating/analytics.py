@@ -101,7 +101,7 @@ def intervals(
 def high_water(
     spans: list[tuple[datetime, datetime]], start: datetime, end: datetime, period: str
 ) -> list[tuple[datetime, int]]:
-    """The highest concurrent count inside each bucket; a check-in and a check-out at the same instant do not overlap."""
+    """The highest concurrent count in each bucket; a check-in and a check-out at one instant do not overlap."""
     points = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans], key=lambda p: (p[0], p[1]))
     out, level, i, bucket = [], 0, 0, _floor(start, period)
     while bucket < end:
