@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from license_hub.api import documents as document_routes
+from license_hub.api import floating as floating_routes
 from license_hub.api import health as health_routes
 from license_hub.api import publishing as publishing_routes
 from license_hub.api.origin import OriginCheck
@@ -19,6 +20,7 @@ from license_hub.api.v1 import (
     audit_events,
     catalog,
     directory,
+    floating,
     inventory,
     licenses,
     renewals,
@@ -32,6 +34,7 @@ V1_ROUTERS: list[APIRouter] = [
     catalog.router,
     licenses.router,
     seats.router,
+    floating.router,
     directory.router,
     renewals.router,
     v1_imports.router,
@@ -46,8 +49,13 @@ MOUNTS: list[tuple[str, Starlette]] = []
 
 # Starlette routes with their own paths under /api/v1, matched before the v1 app's
 # mount: the load balancer's health check, what a customer's program calls with
-# its license key (publishing), and the documents' streamed uploads and downloads.
-PATH_ROUTES = [*health_routes.ROUTES, *publishing_routes.ROUTES, *document_routes.ROUTES]
+# its license key (publishing, floating leases), and the documents' streamed uploads and downloads.
+PATH_ROUTES = [
+    *health_routes.ROUTES,
+    *publishing_routes.ROUTES,
+    *floating_routes.ROUTES,
+    *document_routes.ROUTES,
+]
 
 
 def build() -> Starlette:

@@ -176,3 +176,18 @@ def configure(session: Session, actor: str, pool_id: int, **settings: object) ->
     if changes:
         audit_log.record(session, actor, "floating_configure", "floating_pool", pool.id, changes)
     return pool
+
+
+def person_holder(session: Session, person_id: int, host: str = "", project: str = ""):
+    """An own pool is checked out by a person in the directory; their department groups the analytics."""
+    from license_hub.models import Person  # noqa: PLC0415
+    from license_hub.services.floating.engine import Holder  # noqa: PLC0415 - engine imports this module
+
+    person = session.get(Person, person_id) if isinstance(person_id, int) else None
+    if person is None:
+        raise NotFound("This person does not exist")
+    if person.archived_at is not None or person.status != "active":
+        raise DomainError("This person is not active")
+    return Holder(
+        user=person.email or person.name, host=host, department=person.department, project=project, person_id=person.id
+    )

@@ -1,0 +1,1 @@
+"""Small clients a program embeds to talk to License Hub (standard library only)."""
