@@ -10,20 +10,25 @@ queue's poll and leave. The license's policy must be floating.
     POST /api/v1/floating/return      {"lease_id"}
     POST /api/v1/floating/queue/poll  {"queue_id"}
     POST /api/v1/floating/queue/leave {"queue_id"}
+    GET  /api/v1/floating/published/{id}/usage.csv · /api/v1/floating/own/{id}/usage.csv (signed in)
 Granted: 201 with the lease; queued: 202 with the queue place (poll at least
 every minute); denied: 409 with code NO_SEAT.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from license_hub.api.auth import record_export, require
 from license_hub.api.publishing import _error, _json, _text, _with_license
 from license_hub.db import read_session, write_session
-from license_hub.services.core.errors import ValidationError
-from license_hub.services.floating import engine, leases, pools, queue
+from license_hub.models.types import utcnow
+from license_hub.services.core.errors import DomainError, ValidationError
+from license_hub.services.floating import analytics, engine, leases, pools, queue, views
 from license_hub.services.floating.leases import Outcome
 
 MAX_ID = 2**31 - 1
@@ -140,4 +145,53 @@ ROUTES = [
     Route("/api/v1/floating/return", return_lease, methods=["POST"]),
     Route("/api/v1/floating/queue/poll", poll, methods=["POST"]),
     Route("/api/v1/floating/queue/leave", leave, methods=["POST"]),
+]
+
+
+def _report_params(request: Request) -> tuple[str, int]:
+    q = request.query_params
+    dimension = q.get("dimension", "license")
+    days = q.get("days", "30")
+    if dimension not in analytics.DIMENSIONS:
+        dimension = "license"
+    return dimension, int(days) if days.isdigit() and 1 <= int(days) <= 366 else 30
+
+
+def _usage_csv(kind: str):
+    """GET …/usage.csv?dimension=&days=: the usage summary and hourly/daily peaks (session cookie or token)."""
+
+    async def export(request: Request) -> Response:
+        who, refusal = require(request, "publishing" if kind == "published" else "reports")
+        if refusal:
+            return refusal
+        raw = request.path_params["license_id"]
+        license_id = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        dimension, days = _report_params(request)
+        end = utcnow()
+        with read_session() as s:
+            if kind == "published":
+                pool = pools.find_pool(s, published_license_id=license_id)
+            else:
+                try:
+                    pool = views.own_pool(s, license_id)
+                except DomainError as exc:
+                    return _error(exc.message, "NOT_FOUND", 404)
+            rep, _, _ = views.report(s, pool, end - timedelta(days=days), end, dimension)
+        if rep is None:
+            return _error("No floating use recorded for this license", "NOT_FOUND", 404)
+        record_export(who, "floating_usage", {"license_id": license_id, "kind": kind, "dimension": dimension})
+        text = "".join(analytics.summary_csv(rep)) + "\r\n" + "".join(analytics.peaks_csv(rep))
+        name = f"floating-usage-{kind}-{license_id}-{dimension}.csv"
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return export
+
+
+ROUTES += [
+    Route("/api/v1/floating/published/{license_id}/usage.csv", _usage_csv("published"), methods=["GET"]),
+    Route("/api/v1/floating/own/{license_id}/usage.csv", _usage_csv("own"), methods=["GET"]),
 ]

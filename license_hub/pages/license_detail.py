@@ -131,6 +131,17 @@ def _facts() -> rx.Component:
             rx.data_list.root(
                 _fact("License Type", L.license_type),
                 _fact("Seat type", L.seat_type),
+                rx.cond(
+                    L.seat_type == "Concurrent",
+                    _fact(
+                        "Floating",
+                        rx.link(
+                            "Leases, queue and peak use",
+                            href="/licenses/" + L.id.to_string() + "/leases",
+                            data_testid="leases-link",
+                        ),
+                    ),
+                ),
                 _fact("Version", L.version),
                 _fact("Licensed To", L.licensed_to),
                 _fact("Vendor Name", L.vendor),

@@ -325,6 +325,17 @@ def _detail() -> rx.Component:
                 _fact("Maintenance until", S.maintenance),
                 _fact("Entitlements", S.entitlements),
                 _fact("Machines", lic.machines),
+                rx.cond(
+                    lic.model == "Floating",
+                    _fact(
+                        "Floating",
+                        rx.link(
+                            "Leases, queue and peak use",
+                            href="/publishing/licenses/" + lic.id.to_string() + "/leases",
+                            data_testid="leases-link",
+                        ),
+                    ),
+                ),
                 size="2",
             ),
             size="2",
