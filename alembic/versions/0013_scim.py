@@ -68,9 +68,24 @@ def upgrade() -> None:
     )
     op.create_index("ix_group_rule_group_id", "group_rule", ["group_id"], unique=False)
     op.create_index("ix_group_rule_license_id", "group_rule", ["license_id"], unique=False)
+    op.create_table(
+        "group_rule_refusal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=True),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.String(length=300), server_default="", nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["rule_id"], ["group_rule.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("rule_id", "person_id", name="uq_group_rule_refusal"),
+    )
+    op.create_index("ix_group_rule_refusal_rule_id", "group_rule_refusal", ["rule_id"], unique=False)
+    op.create_index("ix_group_rule_refusal_person_id", "group_rule_refusal", ["person_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("group_rule_refusal")
     op.drop_table("group_rule")
     op.drop_table("directory_group_member")
     op.drop_table("directory_group")

@@ -23,7 +23,7 @@ from license_hub.models.publishing import (
     ValidationEvent,
 )
 from license_hub.models.reminder import Reminder
-from license_hub.models.scim import DirectoryGroup, GroupMember, GroupRule, ScimIdentity
+from license_hub.models.scim import DirectoryGroup, GroupMember, GroupRule, GroupRuleRefusal, ScimIdentity
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
@@ -35,6 +35,7 @@ __all__ = [
     "DirectoryGroup",
     "GroupMember",
     "GroupRule",
+    "GroupRuleRefusal",
     "ScimIdentity",
     "Installation",
     "ReclaimRequest",

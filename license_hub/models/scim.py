@@ -61,3 +61,17 @@ class GroupRule(SQLModel, table=True):
     license_id: int = c.foreign_key("license.id", nullable=False)
     created_at: datetime = c.created_timestamp()
     created_by: str = c.text(200)
+
+
+class GroupRuleRefusal(SQLModel, table=True):
+    """A member who could not get their seat (the license was full): shown on the
+    group rules page until the seat is assigned or the rule is removed."""
+
+    __tablename__ = "group_rule_refusal"
+    __table_args__ = (UniqueConstraint("rule_id", "person_id", name="uq_group_rule_refusal"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: int = Field(sa_column=Column(Integer, ForeignKey("group_rule.id", ondelete="CASCADE"), index=True))
+    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), index=True))
+    reason: str = c.text(300)
+    created_at: datetime = c.created_timestamp()
