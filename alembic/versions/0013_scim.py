@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("user_name_key", sa.String(length=254), nullable=False),
         sa.Column("external_id", sa.String(length=255), nullable=True),
         sa.Column("employee_number", sa.String(length=64), server_default="", nullable=False),
+        sa.Column("display_name", sa.String(length=200), server_default="", nullable=False),
         sa.Column("given_name", sa.String(length=100), server_default="", nullable=False),
         sa.Column("family_name", sa.String(length=100), server_default="", nullable=False),
         sa.Column("title", sa.String(length=100), server_default="", nullable=False),

@@ -27,8 +27,10 @@ from scim2_models import (
     GroupMember,
     Manager,
     Meta,
+    Mutability,
     Name,
     Patch,
+    Required,
     ResourceType,
     Schema,
     ServiceProviderConfig,
@@ -69,7 +71,10 @@ def _error(status: int, detail: str, scim_type: str | None = None, headers: dict
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The absolute URL of /scim/v2 as the caller reached it (resource locations start with it)."""
+    url = str(request.url.replace(query=None, fragment=None))
+    mark = url.find("/scim/v2")
+    return url[: mark + len("/scim/v2")] if mark >= 0 else str(request.base_url).rstrip("/")
 
 
 def _user(u: ScimUser, request: Request, groups: list[tuple[int, str]] | None = None) -> FullUser:
@@ -81,11 +86,12 @@ def _user(u: ScimUser, request: Request, groups: list[tuple[int, str]] | None = 
         name=Name(
             given_name=u.given_name or None,
             family_name=u.family_name or None,
-            formatted=" ".join(p for p in (u.given_name, u.family_name) if p) or u.display_name or None,
-        ),
+        )
+        if u.given_name or u.family_name
+        else None,
         title=u.title or None,
         active=u.active,
-        emails=[Email(value=u.email, type="work", primary=True)] if u.email else None,
+        emails=[Email(value=u.email)] if u.email else None,
         groups=[UserGroup(value=str(gid), display=name) for gid, name in groups] if groups else None,
         meta=Meta(
             resource_type="User",
@@ -94,11 +100,14 @@ def _user(u: ScimUser, request: Request, groups: list[tuple[int, str]] | None = 
             location=f"{_base(request)}/Users/{u.id}",
         ),
     )
-    user[EnterpriseUser] = EnterpriseUser(
-        department=u.department or None,
-        employee_number=u.employee_number or None,
-        manager=Manager(value=str(u.manager_id)) if u.manager_id else None,
-    )
+    if u.department or u.employee_number or u.manager_id:
+        user[EnterpriseUser] = EnterpriseUser(
+            department=u.department or None,
+            employee_number=u.employee_number or None,
+            manager=Manager(value=str(u.manager_id), ref=f"{_base(request)}/Users/{u.manager_id}")
+            if u.manager_id
+            else None,
+        )
     return user
 
 
@@ -107,7 +116,11 @@ def _group(g: ScimGroup, request: Request) -> Group:
         id=str(g.id),
         external_id=g.external_id,
         display_name=g.display_name,
-        members=[GroupMember(value=str(m.person_id), display=m.display, type="User") for m in g.members] or None,
+        members=[
+            GroupMember(value=str(m.person_id), ref=f"{_base(request)}/Users/{m.person_id}", type="User")
+            for m in g.members
+        ]
+        or None,
         meta=Meta(
             resource_type="Group",
             created=g.created_at,
@@ -203,6 +216,10 @@ def build() -> FastAPI:
                 return _respond(s.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
         raise NotFound("This schema does not exist")
 
+    @app.post("/.search")
+    def search_everything(who: ApiPrincipal = caller) -> Response:
+        return _error(501, "Search one resource type at a time: GET /Users or /Groups with a filter")
+
     from license_hub.api import scim_routes
 
     scim_routes.add(app, caller)
@@ -239,10 +256,47 @@ def _types(request: Request) -> list[ResourceType]:
     return out
 
 
+# What the directory keeps, so the published schemas promise no more: attribute ->
+# its writable sub-attributes (None: a simple attribute), and those we fill ourselves.
+KEPT: dict[str, dict[str, set[str] | None]] = {
+    "User": {
+        "userName": None,
+        "name": {"givenName", "familyName"},
+        "displayName": None,
+        "title": None,
+        "active": None,
+        "emails": {"value"},
+        "groups": set(),
+    },
+    "EnterpriseUser": {"employeeNumber": None, "department": None, "manager": {"value", "$ref"}},
+    "Group": {"displayName": None, "members": {"value", "$ref"}},
+}
+READ_ONLY_SUBS = {"groups": {"value", "display"}, "members": {"display", "type"}}
+
+
+def _trim(schema: Schema, kept: dict[str, set[str] | None]) -> Schema:
+    attributes = []
+    for attr in schema.attributes or []:
+        if attr.name not in kept:
+            continue
+        subs = kept[attr.name]
+        if subs is not None and attr.sub_attributes:
+            ro = READ_ONLY_SUBS.get(attr.name, set())
+            attr.sub_attributes = [s for s in attr.sub_attributes if s.name in subs | ro]
+            for sub in attr.sub_attributes:
+                if sub.name in ro:
+                    sub.mutability = Mutability.read_only
+        if attr.name == "active":
+            attr.required = Required.true  # it always has a value: a PUT without it deactivates
+        attributes.append(attr)
+    schema.attributes = attributes
+    return schema
+
+
 def _schemas(request: Request) -> list[Schema]:
     out = []
     for model in (User, EnterpriseUser, Group):
-        schema = model.to_schema()
+        schema = _trim(model.to_schema(), KEPT[model.__name__])
         schema.meta = Meta(resource_type="Schema", location=f"{_base(request)}/Schemas/{schema.id}")
         out.append(schema)
     return out

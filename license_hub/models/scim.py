@@ -27,6 +27,7 @@ class ScimIdentity(SQLModel, table=True):
     user_name_key: str = Field(sa_column=Column(String(254), nullable=False, unique=True))
     external_id: str | None = c.optional_text(255, index=True)
     employee_number: str = c.text(64)
+    display_name: str = c.text(200)
     given_name: str = c.text(100)
     family_name: str = c.text(100)
     title: str = c.text(100)

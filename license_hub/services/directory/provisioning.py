@@ -41,6 +41,7 @@ class UserData:
     user_name: str
     active: bool
     external_id: str | None = None
+    full_name: str = ""  # the directory's name: displayName, else the name parts, else userName
     display_name: str = ""
     given_name: str = ""
     family_name: str = ""
@@ -154,6 +155,7 @@ def read_user(data: Any, *, active_default: bool) -> UserData:
         bool(active),
         external_id,
         full[:200],
+        display,
         given,
         family,
         email,
@@ -201,7 +203,7 @@ def _view(person: Person, ident: ScimIdentity) -> ScimUser:
         ident.user_name,
         ident.external_id,
         person.status != PersonStatus.OFFBOARDED.value,
-        person.name,
+        ident.display_name,
         ident.given_name,
         ident.family_name,
         person.email,
@@ -267,7 +269,8 @@ def _manager(session: Session, data: UserData, person_id: int | None) -> int | N
 def _write(session: Session, person: Person, ident: ScimIdentity, data: UserData) -> dict:
     changes: dict[str, list] = {}
     for obj, field, value in (
-        (person, "name", data.display_name),
+        (person, "name", data.full_name),
+        (ident, "display_name", data.display_name),
         (person, "email", data.email),
         (person, "department", data.department),
         (person, "manager_id", _manager(session, data, person.id)),
@@ -291,7 +294,7 @@ def _write(session: Session, person: Person, ident: ScimIdentity, data: UserData
 
 def create_user(session: Session, actor: str, data: UserData) -> ScimUser:
     existing = _check_unique(session, data, None)
-    person = existing or Person(name=data.display_name, status=PersonStatus.ACTIVE.value)
+    person = existing or Person(name=data.full_name, status=PersonStatus.ACTIVE.value)
     if existing is None:
         session.add(person)
         session.flush()

@@ -128,6 +128,17 @@ def _apply_multi(resource: dict, attr: str, op: str, value: Any, expr: str | Non
 
 
 def _set(resource: dict, path: str, op: str, value: Any) -> None:
+    if path.lower() == ENTERPRISE.lower():  # the whole extension
+        key = _key(resource, ENTERPRISE)
+        if op == "remove":
+            resource.pop(key, None)
+        elif not isinstance(value, dict):
+            raise PatchError("invalidValue", "The enterprise extension must be an object")
+        elif op == "add" and isinstance(resource.get(key), dict):
+            resource[key].update(value)
+        else:
+            resource[key] = dict(value)
+        return
     bracket = _BRACKET.match(path)
     if bracket:
         _apply_multi(resource, bracket.group(1), op, value, bracket.group(2), bracket.group(3))
