@@ -20,7 +20,7 @@ from license_hub.models import Assignment, CatalogEntry, DirectoryGroup, GroupMe
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.scim import GroupRuleRefusal
 from license_hub.services.audit import audit_log
-from license_hub.services.core.errors import DomainError, NotFound, ValidationError
+from license_hub.services.core.errors import NO_SEATS_REMAINING, DomainError, NotFound, ValidationError
 from license_hub.services.notify import notifications
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats.bulk_seats import lock_licenses, reclaim_locked
@@ -231,7 +231,7 @@ def dry_run(session: Session, group_id: int, license_id: int) -> RuleOutcome:
         if person.status == PersonStatus.OFFBOARDED.value:
             gone += 1
         elif free is not None and len(assigned) >= free:
-            refused.append(Refused(pid, person.name, "No seats remaining on this license"))
+            refused.append(Refused(pid, person.name, NO_SEATS_REMAINING))
         else:
             assigned.append(pid)
     return RuleOutcome(None, tuple(assigned), len(held), tuple(refused), gone)
