@@ -4,6 +4,8 @@ restores nothing and reports what they held."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -115,3 +117,27 @@ def test_a_manual_reclaim_of_a_non_reassignable_seat_is_still_refused(world):
     with pytest.raises(DomainError) as err, write_session() as s:
         seats.reclaim(s, ACTOR, seat)
     assert err.value.message == NOT_REASSIGNABLE
+
+
+def test_two_deactivations_racing_free_each_seat_once(world):
+    barrier, errors = threading.Barrier(2), []
+
+    def run():
+        barrier.wait()
+        try:
+            with write_session() as s:
+                leavers.deactivate_person(s, SCIM_ACTOR, world["leaver"])
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    _, _, lics, active, _, _ = snapshot(world)
+    assert lics == ((0, 10), (1, 2)) and active == 1  # one retirement, not two
+    with read_session() as s:
+        actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.seq))]
+    assert actions.count("offboard") == 1 and actions.count("retire_seat") == 1
