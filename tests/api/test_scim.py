@@ -120,3 +120,28 @@ def test_the_scim_scope_is_required(api):
     api.headers.pop("Authorization")
     anonymous = api.get(f"{SCIM}/Users")
     assert anonymous.status_code == 401 and anonymous.json()["schemas"] == [ERROR]
+
+
+def test_group_bounds_and_unknown_members(scim):
+    group = "urn:ietf:params:scim:schemas:core:2.0:Group"
+    too_long = scim.post(f"{SCIM}/Groups", json={"schemas": [group], "displayName": "g" * 201})
+    assert too_long.status_code == 400 and too_long.json()["scimType"] == "invalidValue"
+    ext = scim.post(f"{SCIM}/Groups", json={"schemas": [group], "displayName": "G", "externalId": "e" * 256})
+    assert ext.status_code == 400
+    ghost = scim.post(f"{SCIM}/Groups", json={"schemas": [group], "displayName": "G", "members": [{"value": "424242"}]})
+    assert ghost.status_code == 400 and "Unknown member 424242" in ghost.json()["detail"]
+    made = scim.post(f"{SCIM}/Groups", json={"schemas": [group], "displayName": "Design"})
+    assert made.status_code == 201
+    dup = scim.post(f"{SCIM}/Groups", json={"schemas": [group], "displayName": "design"})
+    assert dup.status_code == 409 and dup.json()["scimType"] == "uniqueness"
+    bad_member_filter = scim.get(f"{SCIM}/Groups", params={"filter": 'members.value co "1"'})
+    assert bad_member_filter.status_code == 400 and bad_member_filter.json()["scimType"] == "invalidFilter"
+    user = new_user(scim, "long@example.com")
+    for op in (
+        {"op": "replace", "path": "title", "value": "t" * 101},
+        {"op": "replace", "path": "name.givenName", "value": "n" * 101},
+        {"op": "replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "9" * 65},
+        {"op": "replace", "path": "externalId", "value": "x" * 256},
+    ):
+        response = scim.patch(f"{SCIM}/Users/{user['id']}", json={"Operations": [op]})
+        assert response.status_code == 400, op
