@@ -14,6 +14,7 @@ from license_hub.api import documents as document_routes
 from license_hub.api import floating as floating_routes
 from license_hub.api import health as health_routes
 from license_hub.api import publishing as publishing_routes
+from license_hub.api import scim
 from license_hub.api.origin import OriginCheck
 from license_hub.api.v1 import app as v1
 from license_hub.api.v1 import (
@@ -44,7 +45,7 @@ V1_ROUTERS: list[APIRouter] = [
     audit_events.router,
 ]
 
-MOUNTS: list[tuple[str, Starlette]] = []
+MOUNTS: list[tuple[str, Starlette]] = [("/scim/v2", scim.build())]
 
 
 # Starlette routes with their own paths under /api/v1, matched before the v1 app's

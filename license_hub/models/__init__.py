@@ -24,6 +24,7 @@ from license_hub.models.publishing import (
     ValidationEvent,
 )
 from license_hub.models.reminder import Reminder
+from license_hub.models.scim import DirectoryGroup, GroupMember, GroupRule, GroupRuleRefusal, ScimIdentity
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
@@ -36,6 +37,11 @@ __all__ = [
     "FloatingLease",
     "FloatingPool",
     "FloatingQueueEntry",
+    "DirectoryGroup",
+    "GroupMember",
+    "GroupRule",
+    "GroupRuleRefusal",
+    "ScimIdentity",
     "Installation",
     "ReclaimRequest",
     "AgentReport",

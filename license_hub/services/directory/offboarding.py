@@ -180,7 +180,7 @@ def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
         reclaim_locked(
             session, actor, reclaimable, licenses, action="offboard_reclaim", context={"person_id": person_id}
         )
-    accounts = _deactivate_accounts(session, actor, person)
+    accounts = deactivate_accounts(session, actor, person)
     audit_log.record(
         session,
         actor,
@@ -200,7 +200,7 @@ def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
     return OffboardResult(person_id, person.archived_at, tuple(aid for aid, _ in reclaimable), kept)
 
 
-def _deactivate_accounts(session: Session, actor: str, person: Person) -> list[int]:
+def deactivate_accounts(session: Session, actor: str, person: Person) -> list[int]:
     """Someone who left no longer signs in: their linked app account (by link or by
     email) is deactivated, which ends its sessions."""
     match = AppUser.person_id == person.id
