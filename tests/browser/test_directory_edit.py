@@ -148,3 +148,43 @@ def test_merge_two_people(page, shot):
     page.goto(f"/licenses/{slack}")
     expect(page.get_by_test_id("seats-used")).to_have_text("1 / 5")
     assert _person("a.lovelace@example.com") is None
+
+
+SYNC = (
+    "name,email,employee_id,department,location,manager_email,status\n"
+    "Ada Lovelace,ada@example.com,E-1,Research,,,\n"
+    "Dee New,dee@example.com,E-4,Sales,Paris,ada@example.com,active\n"
+)
+
+
+def test_import_updates_people_and_deactivates_the_absent_after_a_preview(page, shot):
+    slack = add_license(add_product("Slack"), name="Slack Business+", seats_total=5)
+    ada = add_person("Ada Lovelace", "ada@example.com")
+    cy = add_person("Cy Gone", "cy@example.com")
+    with write_session() as s:
+        seats.assign(s, "test", slack, person_id=cy)
+    page.goto("/people")
+    page.get_by_test_id("import-people").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("input[type=file]").set_input_files(
+        files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": SYNC.encode()}]
+    )
+    expect(dialog.get_by_test_id("import-ready")).to_contain_text("2 people ready to import: 1 new, 1 updated")
+    expect(dialog.get_by_test_id("plan-deactivate")).to_have_text("To deactivate: 0")
+    dialog.get_by_test_id("deactivate-absent").click()
+    expect(dialog.get_by_test_id("plan-deactivate")).to_have_text("To deactivate: 1")
+    rows = dialog.get_by_test_id("plan-row")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text="Ada Lovelace")).to_contain_text("employee id, department")
+    expect(rows.filter(has_text="Cy Gone")).to_contain_text("To deactivate")
+    shot(page, "directory-08-import-preview", full_page=False)
+    assert _person("dee@example.com") is None  # nothing written before the import
+    dialog.get_by_test_id("import-submit").click()
+    expect_toast(page, "2 people imported: 1 new, 1 updated, 0 unchanged, 1 deactivated")
+    expect(page.get_by_test_id("person-row")).to_have_count(3)
+    assert _person("ada@example.com").employee_id == "E-1"
+    assert _person("cy@example.com").status == "offboarded"
+    page.goto(f"/licenses/{slack}")
+    expect(page.get_by_test_id("seats-used")).to_have_text("0 / 5")
+    shot(page, "directory-09-imported")
+    assert ada

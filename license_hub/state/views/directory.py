@@ -201,3 +201,14 @@ class MergePreviewView:
     others: str = ""  # hosts, owned licenses, accounts, reports, in words
     filled: str = ""  # fields the kept person takes from the duplicate
     problems: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPlanRowView:
+    """One line of a people import's preview: what happens to whom."""
+
+    row: str
+    action: str  # new | updated | deactivate
+    name: str
+    email: str
+    fields: str  # for an update, the fields it changes
