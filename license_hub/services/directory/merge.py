@@ -147,6 +147,7 @@ def merge(session: Session, actor: str, keep_id: int, merge_id: int) -> MergePre
         session.exec(
             update(model).where(column == merge_id).values({name: keep_id}).execution_options(synchronize_session=False)
         )
+    session.expire(keep)  # the bulk updates above bypassed the loaded row
     if keep.manager_id == keep_id:  # the duplicate managed the kept person
         keep.manager_id = None
     last_seen = max((t for t in (keep.last_sign_in_at, dup.last_sign_in_at) if t), default=None)

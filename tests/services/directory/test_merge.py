@@ -126,3 +126,13 @@ def test_two_merges_racing_on_one_pair_one_wins(pair):
     assert sorted(results) == ["NotFound", "ok"]
     with read_session() as s:
         assert s.get(License, pair["figma"]).seats_used == 1
+
+
+def test_a_duplicate_who_managed_the_kept_person_leaves_no_self_manager(pair):
+    with write_session() as s:
+        people.update_person(s, ACTOR, pair["keep"], {"manager_id": pair["dup"]})
+    with write_session() as s:
+        merge.merge(s, ACTOR, pair["keep"], pair["dup"])
+    with read_session() as s:
+        assert s.get(Person, pair["keep"]).manager_id is None
+        assert s.get(Person, pair["report"]).manager_id == pair["keep"]
