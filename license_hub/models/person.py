@@ -19,6 +19,8 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, sa_column=Column(String(254), nullable=True, unique=True))
     # The sign-in name another tool knows them by (an import matches on it); stored lower-case.
     username: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True))
+    # The HR number another system knows them by (an import matches on it).
+    employee_id: str | None = Field(default=None, sa_column=Column(String(50), nullable=True, unique=True))
     department: str = c.text(100, index=True)
     location: str = c.text(100)
     manager_id: int | None = c.foreign_key("person.id", ondelete="SET NULL")
@@ -36,5 +38,7 @@ class Device(SQLModel, table=True):
     hostname: str = c.text(200, index=True)
     owner_id: int | None = c.foreign_key("person.id", ondelete="SET NULL")
     os: str = c.text(100)
+    serial: str = c.text(100)
+    location: str = c.text(100)
     created_at: datetime = c.created_timestamp()
     archived_at: datetime | None = c.timestamp()

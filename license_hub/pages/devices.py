@@ -7,12 +7,15 @@ import reflex as rx
 
 from license_hub.components.installations import device_installations
 from license_hub.components.paging import pager
+from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, not_found, page_header, shell
 from license_hub.components.sorting import sort_header
 from license_hub.pages import NavItem, page
+from license_hub.pages.device_dialogs import device_form_dialog
 from license_hub.pages.directory_import import import_button, import_dialog
 from license_hub.pages.people import reclaim_confirm
 from license_hub.pages.person import seats_table
+from license_hub.state.device_edit import DeviceEditState
 from license_hub.state.devices import DevicesState as S
 from license_hub.state.devices import DeviceState as D
 
@@ -104,7 +107,23 @@ def _list() -> rx.Component:
 )
 def devices_page() -> rx.Component:
     return shell(
-        page_header("Devices", "The machines that hold device-based seats.", import_button("devices")),
+        page_header(
+            "Devices",
+            "The machines that hold device-based seats.",
+            rx.flex(
+                import_button("devices"),
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("monitor_check", size=15),
+                        "Add device",
+                        on_click=DeviceEditState.open_create,
+                        data_testid="add-device",
+                    ),
+                ),
+                spacing="2",
+            ),
+        ),
         error_callout(S.error),
         rx.flex(
             rx.debounce_input(
@@ -124,6 +143,7 @@ def devices_page() -> rx.Component:
         ),
         _list(),
         import_dialog(),
+        device_form_dialog(),
         active="devices",
     )
 
@@ -167,6 +187,21 @@ def _profile() -> rx.Component:
                 rx.heading(d.name, size="6", data_testid="page-title"),
                 rx.text(d.hostname, size="2", color=MUTED, font_family="var(--code-font-family)"),
             ),
+            rx.spacer(),
+            rx.cond(
+                ~d.archived,
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("pencil", size=15),
+                        "Edit device",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=DeviceEditState.open_edit(d.id),
+                        data_testid="edit-device",
+                    ),
+                ),
+            ),
             align="center",
             spacing="3",
             margin="12px 0 20px",
@@ -176,6 +211,8 @@ def _profile() -> rx.Component:
             rx.data_list.root(
                 _fact("Owner", rx.cond(d.owner_href != "", rx.link(d.owner, href=d.owner_href), d.owner)),
                 _fact("OS", d.os),
+                _fact("Serial number", d.serial),
+                _fact("Location", d.location),
                 _fact("Added", d.added),
                 size="2",
             ),
@@ -200,6 +237,7 @@ def _profile() -> rx.Component:
             ),
         ),
         device_installations(),
+        device_form_dialog(),
     )
 
 

@@ -113,6 +113,102 @@ def _problems() -> rx.Component:
     )
 
 
+ACTION_COLORS = {"new": "green", "updated": "blue", "deactivate": "red"}
+ACTION_LABELS = {"new": "New", "updated": "Updated", "deactivate": "To deactivate"}
+
+
+def _count_chip(key: str, label: str) -> rx.Component:
+    return rx.badge(
+        label,
+        ": ",
+        S.counts[key].to(int),
+        variant="soft",
+        color_scheme=ACTION_COLORS.get(key, "gray"),
+        data_testid=f"plan-{key}",
+    )
+
+
+def _plan() -> rx.Component:
+    """People only: what the import will do, row by row (new, updated with its fields, deactivated)."""
+    return rx.cond(
+        (S.kind == "people") & (S.ready > 0),
+        rx.flex(
+            rx.flex(
+                _count_chip("new", "New"),
+                _count_chip("updated", "Updated"),
+                _count_chip("unchanged", "Unchanged"),
+                _count_chip("deactivate", "To deactivate"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.cond(
+                S.plan_rows.length() > 0,
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                header_cell("Row"), header_cell(""), header_cell("Person"), header_cell("Changes")
+                            )
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                S.plan_rows,
+                                lambda r: rx.table.row(
+                                    rx.table.cell(rx.text(r.row, size="2", color=MUTED)),
+                                    rx.table.cell(
+                                        rx.badge(
+                                            rx.match(r.action, *ACTION_LABELS.items(), r.action),
+                                            color_scheme=rx.match(r.action, *ACTION_COLORS.items(), "gray"),
+                                            size="1",
+                                        )
+                                    ),
+                                    rx.table.cell(
+                                        rx.text(r.name, size="2", weight="medium"),
+                                        rx.text(r.email, size="1", color=MUTED),
+                                    ),
+                                    rx.table.cell(rx.text(r.fields, size="2")),
+                                    data_testid="plan-row",
+                                ),
+                            )
+                        ),
+                        size="1",
+                        variant="ghost",
+                        width="100%",
+                    ),
+                    max_height="240px",
+                    overflow_y="auto",
+                ),
+            ),
+            direction="column",
+            spacing="2",
+        ),
+    )
+
+
+def _absent_switch() -> rx.Component:
+    return rx.cond(
+        S.kind == "people",
+        rx.flex(
+            rx.switch(
+                id="deactivate-absent",
+                checked=S.deactivate_absent,
+                on_change=S.set_deactivate_absent,
+                data_testid="deactivate-absent",
+            ),
+            rx.el.label(
+                rx.text(
+                    "Deactivate people who are not in the file (their seats are reclaimed)",
+                    size="2",
+                    as_="span",
+                ),
+                html_for="deactivate-absent",
+            ),
+            spacing="2",
+            align="center",
+        ),
+    )
+
+
 def import_dialog() -> rx.Component:
     """Mounted only for roles that may import; the state checks again."""
     return when_can(
@@ -124,6 +220,11 @@ def import_dialog() -> rx.Component:
                     rx.text(
                         "Every row is checked first. A file with any bad row imports nothing — "
                         "fix the rows listed and choose the file again.",
+                        rx.cond(
+                            S.kind == "people",
+                            " People already in the directory (same email or employee id) are updated.",
+                            "",
+                        ),
                         size="2",
                         color=MUTED,
                     ),
@@ -132,7 +233,9 @@ def import_dialog() -> rx.Component:
                 rx.flex(
                     error_callout(S.error),
                     _dropzone(),
+                    _absent_switch(),
                     _problems(),
+                    _plan(),
                     rx.flex(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
                         rx.button(

@@ -11,8 +11,10 @@ from license_hub.components.shell import empty_state, error_callout, page_header
 from license_hub.components.sorting import sort_header
 from license_hub.pages import NavItem, page
 from license_hub.pages.directory_import import import_button, import_dialog
+from license_hub.pages.person_dialogs import person_form_dialog
 from license_hub.state.people import STATUS_LABELS
 from license_hub.state.people import PeopleState as S
+from license_hub.state.person_edit import PersonEditState
 
 MUTED = rx.color("gray", 10)
 PERSON_COLORS = {"active": "green", "inactive": "amber", "offboarded": "red"}
@@ -321,7 +323,23 @@ def _terminated() -> rx.Component:
 )
 def people_page() -> rx.Component:
     return shell(
-        page_header("People", "Everyone who can hold a seat, and the seats they hold.", import_button("people")),
+        page_header(
+            "People",
+            "Everyone who can hold a seat, and the seats they hold.",
+            rx.flex(
+                import_button("people"),
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("user_plus", size=15),
+                        "Add person",
+                        on_click=PersonEditState.open_create,
+                        data_testid="add-person",
+                    ),
+                ),
+                spacing="2",
+            ),
+        ),
         rx.flex(
             _tab("Directory", "", "contact"),
             _tab("Terminated contacts' seats", "terminated", "user_x"),
@@ -333,5 +351,6 @@ def people_page() -> rx.Component:
         error_callout(S.error),
         rx.cond(S.view == "terminated", _terminated(), _directory()),
         import_dialog(),
+        person_form_dialog(),
         active="people",
     )

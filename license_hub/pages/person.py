@@ -10,7 +10,10 @@ from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
 from license_hub.pages import page
 from license_hub.pages.people import person_status_badge, reclaim_confirm, terminated_badge
+from license_hub.pages.person_dialogs import merge_dialog, person_form_dialog
 from license_hub.state.person import PersonState as S
+from license_hub.state.person_edit import PersonEditState
+from license_hub.state.person_merge import PersonMergeState
 
 P = S.person
 MUTED = rx.color("gray", 10)
@@ -39,19 +42,46 @@ def _header() -> rx.Component:
                 align="center",
                 spacing="4",
             ),
-            rx.cond(
-                ~P.offboarded,
+            rx.flex(
                 when_can(
-                    "license.assign",
+                    "license.manage",
                     rx.button(
-                        rx.icon("user_minus", size=15),
-                        "Offboard",
-                        color_scheme="red",
+                        rx.icon("pencil", size=15),
+                        "Edit",
                         variant="soft",
-                        on_click=S.open_offboard,
-                        data_testid="offboard",
+                        color_scheme="gray",
+                        on_click=PersonEditState.open_edit(P.id),
+                        data_testid="edit-person",
                     ),
                 ),
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("merge", size=15),
+                        "Merge",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=PersonMergeState.open_for(P.id),
+                        data_testid="merge-person",
+                    ),
+                ),
+                rx.cond(
+                    ~P.offboarded,
+                    when_can(
+                        "license.assign",
+                        rx.button(
+                            rx.icon("user_minus", size=15),
+                            "Offboard",
+                            color_scheme="red",
+                            variant="soft",
+                            on_click=S.open_offboard,
+                            data_testid="offboard",
+                        ),
+                    ),
+                    when_can("license.manage", _reactivate_confirm()),
+                ),
+                spacing="2",
+                wrap="wrap",
             ),
             justify="between",
             align="center",
@@ -64,6 +94,60 @@ def _header() -> rx.Component:
     )
 
 
+def _reactivate_confirm() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(rx.icon("user_check", size=15), "Reactivate", variant="soft", data_testid="reactivate")
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Reactivate ", P.name, "?"),
+            rx.alert_dialog.description(
+                rx.text(
+                    "They become active again. Nothing they held comes back by itself: "
+                    "the seats they held are listed so you can assign them again.",
+                    size="2",
+                )
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button("Reactivate", on_click=S.reactivate, data_testid="confirm-reactivate")
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+    )
+
+
+def _former() -> rx.Component:
+    return rx.cond(
+        S.former.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("history", size=16)),
+            rx.callout.text(
+                rx.text("Before they left they held these seats. Nothing was restored:", size="2", weight="medium"),
+                rx.foreach(
+                    S.former,
+                    lambda f: rx.flex(
+                        rx.link(f.license, href=f.license_href, size="2"),
+                        rx.text(f.software, " · reclaimed ", f.reclaimed, size="1", color=MUTED),
+                        spacing="2",
+                        align="center",
+                        data_testid="former-seat",
+                    ),
+                ),
+            ),
+            color_scheme="blue",
+            size="1",
+            margin_bottom="16px",
+            data_testid="former-seats",
+        ),
+    )
+
+
 def _fact(label: str, value) -> rx.Component:
     return rx.data_list.item(rx.data_list.label(label, min_width="120px"), rx.data_list.value(value))
 
@@ -72,6 +156,8 @@ def _details() -> rx.Component:
     return rx.card(
         rx.grid(
             rx.data_list.root(
+                _fact("Employee id", P.employee_id),
+                _fact("Username", P.username),
                 _fact("Department", P.department),
                 _fact("Location", P.location),
                 _fact("Manager", rx.cond(P.manager_href != "", rx.link(P.manager, href=P.manager_href), P.manager)),
@@ -237,7 +323,19 @@ def person_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/people", "Back to people"),
-            rx.cond(P.id != 0, rx.box(_header(), error_callout(S.error), _details(), _seats(), _offboard_dialog())),
+            rx.cond(
+                P.id != 0,
+                rx.box(
+                    _header(),
+                    error_callout(S.error),
+                    _former(),
+                    _details(),
+                    _seats(),
+                    _offboard_dialog(),
+                    person_form_dialog(),
+                    merge_dialog(),
+                ),
+            ),
         ),
         active="people",
     )

@@ -87,8 +87,15 @@ class DeviceState(AppState):
             owner_href=f"/people/{d.owner_id}" if d.owner_id else "",
             added=when(d.created_at, "—"),
             archived=d.archived_at is not None,
+            serial=d.serial or "—",
+            location=d.location or "—",
         )
         self.seats = [profile_seat(s) for s in d.seats]
+
+    @handler("license.view", error="not_found")
+    def refresh(self):
+        """Re-read the device after a change made in a dialog."""
+        self._fetch(_id(self.device.id))
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):

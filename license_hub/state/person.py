@@ -12,13 +12,13 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.core import money
 from license_hub.services.directory import listing as directory
-from license_hub.services.directory import offboarding
+from license_hub.services.directory import offboarding, person_status
 from license_hub.services.seats import assignments as seats
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _fmt_date, _id, _plural, handler
 from license_hub.state.devices import profile_seat
 from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.views import formatting as views
-from license_hub.state.views.directory import HeldSeatView, PersonProfileView, ProfileSeatView
+from license_hub.state.views.directory import FormerSeatView, HeldSeatView, PersonProfileView, ProfileSeatView
 from license_hub.state.views.formatting import when
 
 
@@ -45,10 +45,13 @@ class PersonState(AppState):
     to_keep: list[HeldSeatView] = []
     savings: str = ""
     busy: bool = False
+    # After a reactivation: what they held before they left (nothing is restored by itself).
+    former: list[FormerSeatView] = []
 
     @handler("license.view", error="not_found")
     def load(self):
         self.person, self.seats, self.error, self.not_found, self.offboard_open = PersonProfileView(), [], "", "", False
+        self.former = []
         self._fetch(_id(self._route_arg("person_id")))
 
     def _fetch(self, person_id: int) -> None:
@@ -69,11 +72,37 @@ class PersonState(AppState):
             offboarded=p.offboarded,
             initials=views.initials(p.name),
             avatar_color=views.avatar_color(p.name),
+            username=p.username or "—",
+            employee_id=p.employee_id or "—",
         )
         self.seats = [profile_seat(s) for s in p.seats]
 
     def _person_id(self) -> int:
         return _id(self.person.id)
+
+    @handler("license.view", error="not_found")
+    def refresh(self):
+        """Re-read the profile after a change made in a dialog."""
+        self._fetch(self._person_id())
+
+    @handler("license.manage", toast=True)
+    def reactivate(self):
+        with write_session() as session:
+            back = person_status.reactivate(session, self._actor(), self._person_id())
+        self.former = [
+            FormerSeatView(
+                id=f.assignment_id,
+                license=f.license_name,
+                license_href=f"/licenses/{f.license_id}",
+                software=f.software,
+                reclaimed=when(f.revoked_at, "—"),
+            )
+            for f in back.former_seats
+        ]
+        self.error = ""
+        self._fetch(self._person_id())
+        held = f": they held {_plural(len(self.former), 'seat')} before leaving" if self.former else ""
+        return rx.toast.success(f"{self.person.name} reactivated{held}")
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
@@ -111,7 +140,7 @@ class PersonState(AppState):
 
         def work():
             with write_session() as session:
-                return offboarding.offboard(session, actor, person_id)
+                return person_status.deactivate(session, actor, person_id)
 
         try:
             result = await asyncio.to_thread(work)

@@ -230,6 +230,8 @@ class PersonProfile:
     created_at: datetime
     archived_at: datetime | None
     seats: tuple[ProfileSeat, ...]
+    username: str = ""
+    employee_id: str = ""
 
     @property
     def offboarded(self) -> bool:
@@ -247,6 +249,8 @@ class DeviceProfile:
     created_at: datetime
     archived_at: datetime | None
     seats: tuple[ProfileSeat, ...]
+    serial: str = ""
+    location: str = ""
 
 
 def _active_seats(session: Session, where) -> tuple[ProfileSeat, ...]:
@@ -293,6 +297,8 @@ def person_profile(session: Session, person_id: int) -> PersonProfile:
         person.created_at,
         person.archived_at,
         _active_seats(session, Assignment.person_id == person_id),
+        person.username or "",
+        person.employee_id or "",
     )
 
 
@@ -311,4 +317,6 @@ def device_profile(session: Session, device_id: int) -> DeviceProfile:
         device.created_at,
         device.archived_at,
         _active_seats(session, Assignment.device_id == device_id),
+        device.serial,
+        device.location,
     )

@@ -94,6 +94,8 @@ class PersonProfileView:
     offboarded: bool = False
     initials: str = ""
     avatar_color: str = ""
+    username: str = ""
+    employee_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class DeviceProfileView:
     owner_href: str = ""
     added: str = ""
     archived: bool = False
+    serial: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,3 +168,47 @@ class ImportProblemView:
     row: str
     column: str
     message: str
+
+
+@dataclass(frozen=True)
+class FormerSeatView:
+    """A seat a reactivated person held until they left (nothing is restored by itself)."""
+
+    id: int
+    license: str
+    license_href: str
+    software: str
+    reclaimed: str
+
+
+@dataclass(frozen=True)
+class MergeConflictView:
+    license: str
+    reclaimed_from: str
+
+
+@dataclass(frozen=True)
+class MergePreviewView:
+    """What merging the duplicate into the kept person will do; empty (keep_id 0) before a pick."""
+
+    keep_id: int = 0
+    keep_name: str = ""
+    merge_id: int = 0
+    merge_name: str = ""
+    seats_moving: int = 0
+    history_moving: int = 0
+    devices: int = 0
+    others: str = ""  # hosts, owned licenses, accounts, reports, in words
+    filled: str = ""  # fields the kept person takes from the duplicate
+    problems: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPlanRowView:
+    """One line of a people import's preview: what happens to whom."""
+
+    row: str
+    action: str  # new | updated | deactivate
+    name: str
+    email: str
+    fields: str  # for an update, the fields it changes

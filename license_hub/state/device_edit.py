@@ -1,0 +1,103 @@
+"""The device form (Add device on the list, Edit on the device page): name,
+hostname, serial, owner (picked from the directory), OS, location; errors next
+to their fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from license_hub.db import read_session, write_session
+from license_hub.services.core.errors import ValidationError
+from license_hub.services.directory import devices, people
+from license_hub.services.directory import listing as directory
+from license_hub.state.base import AppState, _id, _text, handler
+from license_hub.state.devices import DevicesState, DeviceState
+from license_hub.state.views import licenses as views
+from license_hub.state.views.directory import PersonPickView
+
+FIELDS = {k: v + 1 for k, v in devices.DEVICE_LIMITS.items()}  # one over, so the service names the limit
+
+
+class DeviceEditState(AppState):
+    open: bool = False
+    form_key: int = 0
+    editing_id: int = 0
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    form_error: str = ""
+    owner: PersonPickView = PersonPickView()
+    owner_query: str = ""
+    owner_options: list[PersonPickView] = []
+
+    @rx.var
+    def title(self) -> str:
+        return "Edit device" if self.editing_id else "Add device"
+
+    def _reset(self) -> None:
+        self.errors, self.form_error = {}, ""
+        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
+        self.form_key += 1
+
+    @handler("license.manage", error="form_error", toast=True)
+    def open_create(self):
+        self._reset()
+        self.editing_id, self.values, self.open = 0, {k: "" for k in FIELDS}, True
+
+    @handler("license.manage", error="form_error", toast=True)
+    def open_edit(self, device_id: int):
+        self._reset()
+        with read_session() as session:
+            d = directory.device_profile(session, _id(device_id))
+            if d.owner_id:
+                self.owner = views.person(directory.person_profile(session, d.owner_id))
+        self.editing_id = d.id
+        self.values = {"name": d.name, "hostname": d.hostname, "serial": d.serial, "os": d.os, "location": d.location}
+        self.open = True
+
+    @handler("license.manage", error="form_error")
+    def set_open(self, open: bool):
+        self.open = open is True
+
+    @handler("license.manage", error="form_error")
+    def search_owner(self, term: str):
+        self.owner_query = _text(term, 100)
+        if not self.owner_query:
+            self.owner_options = []
+            return
+        with read_session() as session:
+            self.owner_options = [views.person(p) for p in people.search_people(session, self.owner_query, limit=6)]
+
+    @handler("license.manage", error="form_error")
+    def pick_owner(self, person_id: int):
+        chosen = _id(person_id)
+        match = next((p for p in self.owner_options if p.id == chosen), None)
+        if match is not None:  # only someone the search just offered
+            self.owner, self.owner_options, self.owner_query = match, [], ""
+            self.errors = {k: v for k, v in self.errors.items() if k != "owner_id"}
+
+    @handler("license.manage", error="form_error")
+    def clear_owner(self):
+        self.owner = PersonPickView()
+
+    @handler("license.manage", error="form_error")
+    def save(self, form: dict):
+        sent = form if isinstance(form, dict) else {}
+        data: dict[str, Any] = {k: _text(sent.get(k), limit) for k, limit in FIELDS.items()}
+        data["owner_id"] = self.owner.id or None
+        self.values = {k: data[k] for k in FIELDS}
+        try:
+            with write_session() as session:
+                if self.editing_id:
+                    devices.update_device(session, self._actor(), self.editing_id, data)
+                else:
+                    devices.add_device(session, self._actor(), data)
+        except ValidationError as exc:
+            self.errors = dict(exc.errors)
+            self.form_error = "Check the highlighted fields"
+            return None
+        self.open, self.errors, self.form_error = False, {}, ""
+        if self.editing_id:
+            return [rx.toast.success(f"{data['name']} saved"), DeviceState.refresh]
+        return [rx.toast.success(f"{data['name']} added"), DevicesState.refresh]
