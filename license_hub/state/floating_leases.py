@@ -218,7 +218,7 @@ class FloatingLeasesState(AppState):
         self._fetch()
 
     @handler("license.view", toast=True)
-    def set_days(self, days: str):
+    def set_days(self, days: str | list[str]):
         self._check_kind()
         self.days = _choice(days, DAYS, "7")
         self._fetch()
