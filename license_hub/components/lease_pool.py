@@ -171,7 +171,7 @@ def _summary() -> rx.Component:
                 _fact("Seats", rx.text(S.seats_text, data_testid="pool-seats")),
                 _fact("Checked out now", rx.text(S.open_count, data_testid="open-count")),
                 _fact("Peak in period", rx.text(S.peak, data_testid="pool-peak")),
-                _fact("Right size", rx.text(S.right_size, " seats", data_testid="right-size")),
+                _fact("Right size", rx.text(S.right_size, data_testid="right-size")),
                 size="2",
             ),
             rx.callout(S.advice, icon="scale", size="1", data_testid="right-sizing", max_width="420px"),
@@ -267,7 +267,7 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
             rx.box(
                 rx.heading("Usage in the period", size="4", margin_bottom="10px"),
                 _table(
-                    ["", "Peak", "Hours used", "Hours available", "Denials", "Wait p50", "Wait p95"],
+                    ["", "Peak", "Hours used", "Hours available", "Denials (repeats folded)", "Queue wait p50", "p95"],
                     S.usage_rows,
                     _usage_row,
                     "chart_line",

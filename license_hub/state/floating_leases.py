@@ -17,7 +17,7 @@ from license_hub.models.types import utcnow
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.floating import charts, leases, pools, views
 from license_hub.services.reports.charts import Figure, blank
-from license_hub.state.base import AppState, BadArgument, _choice, _id, _text, handler
+from license_hub.state.base import AppState, BadArgument, _choice, _id, _plural, _text, handler
 
 DAYS = ("1", "7", "30", "90")
 EVENT_LABELS = {"denial": "Denied", "queue": "Queued", "dequeue": "Left the queue", "timeout": "Timed out"}
@@ -84,7 +84,7 @@ class FloatingLeasesState(AppState):
     seats_text: str = ""
     open_count: int = 0
     peak: int = 0
-    right_size: int = 0
+    right_size: str = ""
     advice: str = ""
     days: str = "7"
     lease_rows: list[LeaseView] = []
@@ -143,6 +143,7 @@ class FloatingLeasesState(AppState):
         return views.own_pool(session, self.pool_license_id)
 
     def _fetch(self) -> None:
+        self.error = ""
         self.kind = "published" if self._published() else "own"
         self.can_manage = self._may(self._manage_permission())
         self.can_export = self._may("publishing" if self.kind == "published" else "reports")
@@ -188,7 +189,8 @@ class FloatingLeasesState(AppState):
             else (f"{seats}" if ceiling == seats else f"{seats} (up to {ceiling} with overage)")
         )
         self.peak = rep.peak if rep else 0
-        self.right_size = rep.right_size if rep else 0
+        size = rep.right_size if rep else 0
+        self.right_size = _plural(size, "seat")
         self.advice = rep.advice if rep else "No check-outs yet: leases, the queue and peak use appear here."
         self.usage_rows = [
             UsageView(
@@ -218,7 +220,7 @@ class FloatingLeasesState(AppState):
         self._fetch()
 
     @handler("license.view", toast=True)
-    def set_days(self, days: str):
+    def set_days(self, days: str | list[str]):
         self._check_kind()
         self.days = _choice(days, DAYS, "7")
         self._fetch()

@@ -53,10 +53,11 @@ def test_a_lease_appears_and_the_chart_updates(page, app_url, shot):
     expect(row).to_contain_text("ana")
     expect(row).to_contain_text("Checked out")
     expect(page.get_by_test_id("queue-row")).to_contain_text("ben")
-    expect(page.get_by_test_id("event-row").first).to_contain_text("Denied")
+    expect(page.get_by_test_id("event-row").filter(has_text="Denied")).to_have_count(2)
+    expect(page.get_by_test_id("event-row").filter(has_text="Queued")).to_have_count(1)
     expect(page.get_by_test_id("pool-peak")).to_have_text("1")
     expect(page.get_by_test_id("use-chart")).to_contain_text("peak 1")
-    expect(page.get_by_test_id("right-sizing")).to_contain_text("All 1 seats were needed at the peak.")
+    expect(page.get_by_test_id("right-sizing")).to_contain_text("The one seat was needed.")
     expect(page.get_by_test_id("export-csv")).to_have_attribute(
         "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7"
     )

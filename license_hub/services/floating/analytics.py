@@ -65,7 +65,7 @@ class Report:
         if self.right_size < self.seats:
             return f"{self.right_size} of {self.seats} seats would have covered the peak of {self.peak}."
         if self.right_size == self.seats:
-            return f"All {self.seats} seats were needed at the peak."
+            return f"All {self.seats} seats were needed at the peak." if self.seats > 1 else "The one seat was needed."
         return f"The peak asked for {self.right_size} seats; {self.seats} are licensed (see the denials)."
 
 
