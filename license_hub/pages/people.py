@@ -14,7 +14,7 @@ from license_hub.pages.directory_import import import_button, import_dialog
 from license_hub.state.people import STATUS_LABELS
 from license_hub.state.people import PeopleState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 PERSON_COLORS = {"active": "green", "inactive": "amber", "offboarded": "red"}
 
 

@@ -48,17 +48,22 @@ def audit(page: Page, name: str) -> list[Violation]:
     result = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
         ".violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,"
-        " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary || ''}))}))",
+        " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary || ''}))}))",
         TAGS,
     )
     found = []
     for v in result:
         if v["impact"] not in BLOCKING_IMPACTS and v["id"] not in STRUCTURE_RULES:
             continue
-        first = v["nodes"][0]["summary"].replace("\n", " ") if v["nodes"] else ""
+        first = (
+            (v["nodes"][0]["html"][:160] + " — " + v["nodes"][0]["summary"]).replace("\n", " ") if v["nodes"] else ""
+        )
         found.append(
             Violation(name, v["id"], v["impact"], v["help"], tuple(n["target"] for n in v["nodes"]), first[:300])
         )
+    h1 = page.locator("h1").all_inner_texts()
+    if len(h1) != 1:
+        found.append(Violation(name, "one-h1", "structure", "Exactly one level-one heading per page", ("h1",), str(h1)))
     return found
 
 
