@@ -29,6 +29,11 @@ $(BUN):
 
 install: $(VENV)/.installed $(BUN)
 
+# axe-core, the accessibility engine the browser tests inject into every page.
+AXE := $(CURDIR)/.axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix $(CURDIR)/.axe --no-audit --no-fund --loglevel=error axe-core@4.10.3
+
 run: install
 	$(BIN)/license-hub setup
 	$(BIN)/license-hub serve --port $(PORT)
@@ -54,18 +59,18 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check license_hub tests bench
 	$(BIN)/mypy
 
-test: install $(VENV)/.installed-test /usr/bin/chromium /usr/bin/docker-compose /usr/bin/pg_dump services-up
+test: install $(VENV)/.installed-test $(AXE) /usr/bin/chromium /usr/bin/docker-compose /usr/bin/pg_dump services-up
 	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db tests/deploy
 	$(BIN)/pytest -q tests/browser
 
 test-services: install $(VENV)/.installed-test /usr/bin/docker-compose /usr/bin/pg_dump services-up
 	$(BIN)/pytest -q tests/services tests/state tests/api tests/jobs tests/db tests/deploy
 
-test-browser: install $(VENV)/.installed-test /usr/bin/chromium
+test-browser: install $(VENV)/.installed-test $(AXE) /usr/bin/chromium
 	$(BIN)/pytest -q tests/browser
 
 bench: install services-up
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(BUN_DIR) .web .states
+	rm -rf $(VENV) $(BUN_DIR) .axe .web .states

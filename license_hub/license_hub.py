@@ -29,7 +29,10 @@ def index() -> rx.Component:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    head_components=[rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg")],
+    head_components=[
+        rx.el.link(rel="icon", type="image/svg+xml", href="/favicon.svg"),
+        rx.script(src="/keyboard.js"),  # arrow keys and Enter in the type-ahead pickers
+    ],
     api_transformer=[build_api(), worker_tag.transformer],
 )
 app.add_middleware(TabReset())  # a tab whose session ended starts empty

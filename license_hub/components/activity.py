@@ -42,7 +42,7 @@ def diff_block(event) -> rx.Component:
                 word_break="break-word",
             ),
         ),
-        rx.cond(event.more != "", rx.text(event.more, size="1", color=rx.color("gray", 9))),
+        rx.cond(event.more != "", rx.text(event.more, size="1", color=rx.color("gray", 11))),
         direction="column",
         spacing="0",
         data_testid="event-diff",
@@ -65,7 +65,7 @@ def _item(event) -> rx.Component:
                 rx.cond(event.subject != "", rx.text(event.subject, size="2", weight="medium")),
                 rx.text("by ", event.actor, size="2", color=rx.color("gray", 11)),
                 rx.spacer(),
-                rx.text(event.time, size="1", color=rx.color("gray", 10), white_space="nowrap"),
+                rx.text(event.time, size="1", color=rx.color("gray", 11), white_space="nowrap"),
                 align="center",
                 spacing="2",
                 wrap="wrap",
@@ -90,7 +90,7 @@ def activity_list(events, empty_text: str = "Nothing has happened here yet.") ->
     return rx.cond(
         events.length() > 0,
         rx.flex(rx.foreach(events, _item), direction="column", data_testid="activity-list"),
-        rx.text(empty_text, size="2", color=rx.color("gray", 10), padding_y="12px", data_testid="activity-empty"),
+        rx.text(empty_text, size="2", color=rx.color("gray", 11), padding_y="12px", data_testid="activity-empty"),
     )
 
 
@@ -100,11 +100,11 @@ def activity_section(events, total, audit_href) -> rx.Component:
     return rx.box(
         rx.flex(
             rx.flex(
-                rx.heading("Activity", size="4"),
+                rx.heading("Activity", size="4", as_="h2"),
                 rx.text(
                     rx.cond(total > events.length(), "Latest " + events.length().to(str) + " of " + total.to(str), ""),
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 align="baseline",
                 spacing="3",

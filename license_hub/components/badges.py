@@ -58,12 +58,12 @@ def brand_avatar(initials, color, size: str = "3") -> rx.Component:
 
 def masked_key(text, has_key=True) -> rx.Component:
     return rx.flex(
-        rx.icon("key_round", size=14, color=rx.color("gray", 10)),
+        rx.icon("key_round", size=14, color=rx.color("gray", 11)),
         rx.text(
             text,
             font_family="var(--code-font-family)",
             size="1",
-            color=rx.cond(has_key, rx.color("gray", 12), rx.color("gray", 9)),
+            color=rx.cond(has_key, rx.color("gray", 12), rx.color("gray", 11)),
             letter_spacing="0.04em",
             data_testid="masked-key",
         ),

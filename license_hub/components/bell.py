@@ -28,7 +28,7 @@ def _item(n) -> rx.Component:
                     flex_shrink="0",
                     border_radius="var(--radius-2)",
                     background=rx.cond(unread, rx.color("accent", 3), rx.color("gray", 3)),
-                    color=rx.cond(unread, rx.color("accent", 11), rx.color("gray", 10)),
+                    color=rx.cond(unread, rx.color("accent", 11), rx.color("gray", 11)),
                 ),
                 rx.flex(
                     rx.text(
@@ -43,13 +43,13 @@ def _item(n) -> rx.Component:
                         rx.text(
                             n.body,
                             size="1",
-                            color=rx.color("gray", 10),
+                            color=rx.color("gray", 11),
                             overflow="hidden",
                             display="-webkit-box",
                             style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
                         ),
                     ),
-                    rx.text(n.when, size="1", color=rx.color("gray", 9), title=n.stamp),
+                    rx.text(n.when, size="1", color=rx.color("gray", 11), title=n.stamp),
                     direction="column",
                     spacing="1",
                     min_width="0",
@@ -99,7 +99,7 @@ def _list() -> rx.Component:
             B.listed,
             rx.flex(
                 rx.center(
-                    rx.icon("bell_off", size=18, color=rx.color("gray", 10)),
+                    rx.icon("bell_off", size=18, color=rx.color("gray", 11)),
                     width="36px",
                     height="36px",
                     border_radius="9999px",
@@ -109,7 +109,7 @@ def _list() -> rx.Component:
                 rx.text(
                     "Reminders about expiries, renewals, maintenance and audits due will appear here.",
                     size="1",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                     text_align="center",
                     max_width="260px",
                 ),
@@ -125,79 +125,83 @@ def _list() -> rx.Component:
 
 
 def bell() -> rx.Component:
-    trigger = rx.box(
-        rx.icon_button(
-            rx.fragment(rx.icon("bell", size=18)),
-            variant="ghost",
-            color_scheme="gray",
-            size="2",
-            aria_label=B.bell_label,
-            data_testid="bell",
+    # The button itself is the popover trigger (it carries aria-expanded); the count sits beside it.
+    trigger = rx.icon_button(
+        rx.fragment(rx.icon("bell", size=18)),
+        variant="ghost",
+        color_scheme="gray",
+        size="2",
+        aria_label=B.bell_label,
+        data_testid="bell",
+    )
+    count = rx.cond(
+        B.unread > 0,
+        rx.badge(
+            B.badge,
+            color_scheme="red",
+            variant="solid",
+            radius="full",
+            size="1",
+            position="absolute",
+            top="-7px",
+            right="-11px",
+            pointer_events="none",
+            min_width="18px",
+            justify="center",
+            data_testid="bell-count",
         ),
-        rx.cond(
-            B.unread > 0,
-            rx.badge(
-                B.badge,
-                color_scheme="red",
-                variant="solid",
-                radius="full",
-                size="1",
-                position="absolute",
-                top="-7px",
-                right="-11px",
-                pointer_events="none",
-                min_width="18px",
-                justify="center",
-                data_testid="bell-count",
-            ),
-        ),
-        position="relative",
-        display="inline-flex",
-        margin_right="8px",
     )
     return rx.cond(
         AppState.me_email != "",
         rx.fragment(
-            rx.popover.root(
-                rx.popover.trigger(trigger),
-                rx.popover.content(
-                    rx.flex(
+            rx.box(
+                rx.popover.root(
+                    rx.popover.trigger(trigger),
+                    rx.popover.content(
                         rx.flex(
-                            rx.text("Notifications", size="3", weight="bold"),
-                            rx.text(B.unread_label, size="1", color=rx.color("gray", 10), data_testid="unread-label"),
-                            direction="column",
-                            spacing="0",
+                            rx.flex(
+                                rx.text("Notifications", size="3", weight="bold"),
+                                rx.text(
+                                    B.unread_label, size="1", color=rx.color("gray", 11), data_testid="unread-label"
+                                ),
+                                direction="column",
+                                spacing="0",
+                            ),
+                            rx.button(
+                                rx.icon("check_check", size=14),
+                                "Mark all read",
+                                variant="ghost",
+                                size="1",
+                                disabled=B.unread == 0,
+                                on_click=B.mark_all_read,
+                                data_testid="mark-all-read",
+                            ),
+                            justify="between",
+                            align="center",
+                            padding="12px 14px 10px",
+                            border_bottom=f"1px solid {rx.color('gray', 4)}",
                         ),
-                        rx.button(
-                            rx.icon("check_check", size=14),
-                            "Mark all read",
-                            variant="ghost",
-                            size="1",
-                            disabled=B.unread == 0,
-                            on_click=B.mark_all_read,
-                            data_testid="mark-all-read",
+                        _list(),
+                        rx.flex(
+                            rx.popover.close(
+                                rx.link("See upcoming renewals", href="/renewals", size="2", underline="hover")
+                            ),
+                            justify="center",
+                            padding="10px",
+                            border_top=f"1px solid {rx.color('gray', 4)}",
                         ),
-                        justify="between",
-                        align="center",
-                        padding="12px 14px 10px",
-                        border_bottom=f"1px solid {rx.color('gray', 4)}",
+                        width="380px",
+                        padding="0",
+                        align="end",
+                        side_offset=8,
+                        data_testid="notifications-popover",
                     ),
-                    _list(),
-                    rx.flex(
-                        rx.popover.close(
-                            rx.link("See upcoming renewals", href="/renewals", size="2", underline="hover")
-                        ),
-                        justify="center",
-                        padding="10px",
-                        border_top=f"1px solid {rx.color('gray', 4)}",
-                    ),
-                    width="380px",
-                    padding="0",
-                    align="end",
-                    side_offset=8,
-                    data_testid="notifications-popover",
+                    on_open_change=B.opened,
                 ),
-                on_open_change=B.opened,
+                count,
+                position="relative",
+                display="inline-flex",
+                margin_right="8px",
             ),
             # Fires on mount and then every POLL_MS: keeps the badge current.
             rx.moment(interval=POLL_MS, on_change=B.refresh, display="none", aria_hidden="true"),

@@ -8,7 +8,7 @@ from license_hub.components.shell import empty_state
 from license_hub.state.device_installations import DeviceInstallationsState as D
 from license_hub.state.license_installations import LicenseInstallationsState as L
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 STATE_COLORS = {"known": "green", "never": "amber", "unsupported": "gray"}
 
 
@@ -51,7 +51,7 @@ def _table(rows, first_column: str) -> rx.Component:
 
 def _title(count) -> rx.Component:
     return rx.flex(
-        rx.heading("Installations", size="4"),
+        rx.heading("Installations", size="4", as_="h2"),
         rx.badge(count, radius="full", variant="soft"),
         align="center",
         spacing="2",

@@ -15,7 +15,7 @@ from license_hub.components.shell import icon_button
 
 def _fact(label: str, value, testid: str = "") -> rx.Component:
     return rx.flex(
-        rx.text(label, size="1", color=rx.color("gray", 10)),
+        rx.text(label, size="1", color=rx.color("gray", 11)),
         rx.text(
             value,
             size="2",
@@ -33,7 +33,7 @@ def _fact(label: str, value, testid: str = "") -> rx.Component:
 def seat_meter(card) -> rx.Component:
     return rx.flex(
         rx.flex(
-            rx.text("Seats", size="1", color=rx.color("gray", 10)),
+            rx.text("Seats", size="1", color=rx.color("gray", 11)),
             rx.text(card.seats, size="2", weight="bold", data_testid="seats-used"),
             justify="between",
             align="baseline",
@@ -41,7 +41,13 @@ def seat_meter(card) -> rx.Component:
         rx.cond(
             card.unlimited,
             rx.box(height="6px", border_radius="9999px", background=rx.color("gray", 4)),
-            rx.progress(value=card.fill, max=100, size="1", color_scheme=rx.cond(card.full, "amber", "accent")),
+            rx.progress(
+                value=card.fill,
+                max=100,
+                size="1",
+                color_scheme=rx.cond(card.full, "amber", "accent"),
+                aria_label="Seats used",
+            ),
         ),
         direction="column",
         spacing="1",
@@ -91,10 +97,10 @@ def license_card(card, on_edit: Callable, on_archive: Callable, show_software: b
             data_testid="card-title",
         ),
         rx.text(
-            rx.cond(card.name != "", card.software, card.publisher), size="1", color=rx.color("gray", 10), truncate=True
+            rx.cond(card.name != "", card.software, card.publisher), size="1", color=rx.color("gray", 11), truncate=True
         )
         if show_software
-        else rx.text(card.license_type, size="1", color=rx.color("gray", 10)),
+        else rx.text(card.license_type, size="1", color=rx.color("gray", 11)),
         direction="column",
         min_width="0",
         flex="1",

@@ -11,7 +11,7 @@ from license_hub.components.permissions import when_can
 from license_hub.components.shell import error_callout, icon_button
 from license_hub.state.license_documents import LicenseDocumentsState as D
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 FORM_ID = "lh-document-upload"
 
 
@@ -23,6 +23,7 @@ def _upload_form() -> rx.Component:
                 name="file",
                 accept=".pdf,.docx,.txt,application/pdf,text/plain",
                 required=True,
+                aria_label="Document file",
                 data_testid="document-file",
                 style={"fontSize": "13px"},
             ),
@@ -213,7 +214,7 @@ def _review() -> rx.Component:
     return rx.card(
         rx.flex(
             rx.flex(
-                rx.heading("Review: ", D.review_name, size="3"),
+                rx.heading("Review: ", D.review_name, size="3", as_="h3"),
                 rx.text("Found by ", D.review_source, ". Nothing is saved until you accept it.", size="1", color=MUTED),
                 direction="column",
                 spacing="1",
@@ -303,7 +304,7 @@ def documents_section() -> rx.Component:
     return rx.box(
         rx.flex(
             rx.flex(
-                rx.heading("Documents", size="4"),
+                rx.heading("Documents", size="4", as_="h2"),
                 rx.text("Contracts, order forms and quotes · PDF, DOCX or text up to 20 MB", size="1", color=MUTED),
                 direction="column",
                 spacing="1",

@@ -75,7 +75,7 @@ def license_form_dialog() -> rx.Component:
                         rx.text(
                             "Fields marked * are required; everything else can be filled in later.",
                             size="2",
-                            color=rx.color("gray", 10),
+                            color=rx.color("gray", 11),
                         )
                     ),
                     direction="column",
@@ -125,7 +125,7 @@ def license_form_dialog() -> rx.Component:
                             "The license appears on the list as soon as it is saved.",
                         ),
                         size="1",
-                        color=rx.color("gray", 10),
+                        color=rx.color("gray", 11),
                     ),
                     rx.flex(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),

@@ -80,7 +80,7 @@ def switch(name: str, label: str, hint: str = "", **props) -> rx.Component:
         rx.switch(id=name, name=name, default_checked=S.flags[name].to(bool), size="2", **props),
         rx.flex(
             rx.el.label(rx.text(label, size="2", weight="medium", as_="span"), html_for=name),
-            rx.text(hint, size="1", color=rx.color("gray", 9)) if hint else rx.fragment(),
+            rx.text(hint, size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
             rx.cond(_bad(name), rx.text(E[name], size="1", color=rx.color("red", 11), data_testid=f"error-{name}")),
             direction="column",
         ),
@@ -98,7 +98,7 @@ def section(key: str, title: str, icon: str, blurb: str, *children: rx.Component
     return rx.flex(
         rx.flex(
             rx.icon(icon, size=16, color=rx.color("accent", 11)),
-            rx.heading(title, size="3", weight="bold"),
+            rx.heading(title, size="3", as_="h3", weight="bold"),
             rx.cond(
                 S.panel_errors.contains(key),
                 rx.badge("Needs attention", color_scheme="red", variant="soft", size="1", radius="full"),
@@ -106,7 +106,7 @@ def section(key: str, title: str, icon: str, blurb: str, *children: rx.Component
             align="center",
             spacing="2",
         ),
-        rx.text(blurb, size="1", color=rx.color("gray", 10)) if blurb else rx.fragment(),
+        rx.text(blurb, size="1", color=rx.color("gray", 11)) if blurb else rx.fragment(),
         *children,
         id=f"lf-{key}",
         direction="column",
@@ -177,12 +177,13 @@ def _owner_option(p) -> rx.Component:
     return rx.flex(
         brand_avatar(p.initials, p.avatar_color, size="1"),
         rx.text(p.name, size="2", weight="medium"),
-        rx.text(p.email, size="1", color=rx.color("gray", 10), truncate=True),
+        rx.text(p.email, size="1", color=rx.color("gray", 11), truncate=True),
         align="center",
         spacing="2",
         padding="6px 10px",
         cursor="pointer",
         role="option",
+        tab_index=-1,
         _hover={"background": rx.color("accent", 3)},
         on_click=S.pick_owner(p.id),
         data_testid="owner-option",
@@ -223,6 +224,7 @@ def _owner() -> rx.Component:
                     placeholder="Search contacts",
                     auto_complete="off",
                     id="business_owner_id",
+                    aria_controls="owner-options",
                     name="business_owner_search",
                     width="100%",
                 ),
@@ -233,6 +235,8 @@ def _owner() -> rx.Component:
                 rx.box(
                     rx.foreach(S.owner_options, _owner_option),
                     role="listbox",
+                    id="owner-options",
+                    aria_label="Matching contacts",
                     position="absolute",
                     z_index="5",
                     width="100%",
@@ -425,7 +429,7 @@ def keys() -> rx.Component:
             rx.flex(
                 rx.el.label(rx.text("Product Key", size="2", weight="medium", as_="span"), html_for="product_key"),
                 rx.flex(
-                    rx.icon("key_round", size=14, color=rx.color("gray", 10)),
+                    rx.icon("key_round", size=14, color=rx.color("gray", 11)),
                     rx.text(
                         "Saved key: ",
                         rx.el.span(
@@ -437,7 +441,7 @@ def keys() -> rx.Component:
                     align="center",
                     spacing="2",
                 ),
-                rx.text("Never shown here: reveal it on the license page.", size="1", color=rx.color("gray", 9)),
+                rx.text("Never shown here: reveal it on the license page.", size="1", color=rx.color("gray", 11)),
                 direction="column",
                 spacing="1",
             ),

@@ -26,7 +26,7 @@ COLUMNS = [
     ("vendor", "Vendor", "left"),
     ("po", "PO", "left"),
 ]
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _header(key: str, text: str, align: str, sort, descending, on_sort: Callable) -> rx.Component:
@@ -34,7 +34,7 @@ def _header(key: str, text: str, align: str, sort, descending, on_sort: Callable
     arrow = rx.cond(
         on,
         rx.cond(descending, rx.icon("arrow_down", size=12), rx.icon("arrow_up", size=12)),
-        rx.icon("chevrons_up_down", size=12, color=rx.color("gray", 8)),
+        rx.icon("chevrons_up_down", size=12, color=rx.color("gray", 11)),
     )
     return rx.table.column_header_cell(
         rx.button(
@@ -60,7 +60,12 @@ def _seats(row) -> rx.Component:
             row.unlimited,
             rx.box(),
             rx.progress(
-                value=row.fill, max=100, size="1", width="72px", color_scheme=rx.cond(row.full, "amber", "accent")
+                value=row.fill,
+                max=100,
+                size="1",
+                width="72px",
+                color_scheme=rx.cond(row.full, "amber", "accent"),
+                aria_label="Seats used",
             ),
         ),
         direction="column",

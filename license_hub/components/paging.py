@@ -10,7 +10,7 @@ from license_hub.components.shell import icon_button
 def pager(range_label, page, page_count, on_page, testid: str = "pager") -> rx.Component:
     """ "1–24 of 130" with previous/next; `on_page` is called with the target page."""
     return rx.flex(
-        rx.text(range_label, size="2", color=rx.color("gray", 10), data_testid=f"{testid}-range"),
+        rx.text(range_label, size="2", color=rx.color("gray", 11), data_testid=f"{testid}-range"),
         rx.flex(
             icon_button(
                 "chevron_left",
@@ -49,7 +49,7 @@ def header_cell(text: str, **props) -> rx.Component:
             text,
             size="1",
             weight="medium",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
             text_transform="uppercase",
             letter_spacing="0.04em",
         ),
@@ -58,25 +58,56 @@ def header_cell(text: str, **props) -> rx.Component:
     )
 
 
+def _control(component, element_id: str):
+    """The element the label points at (id == the field's name), wherever the
+    control wraps it (a debounced input, a select's trigger)."""
+    own = getattr(component, "id", None)
+    if isinstance(own, str) and own == element_id:
+        return component
+    for child in getattr(component, "children", []):
+        found = _control(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
 def form_field(
     label: str, name: str, control: rx.Component, errors, hint: str | rx.Var = "", required: bool = False
 ) -> rx.Component:
-    """A labelled control with its error (from a ValidationError) right below it."""
+    """A labelled control with its error (from a ValidationError) right below it.
+    The control is described by the message, invalid while it shows an error, and
+    required for assistive technology when the asterisk shows it; the message
+    is a live region, so a new error is announced."""
+    message_id = f"{name}-message"
+    target = _control(control, name)
+    if target is not None:
+        attrs = {"aria-describedby": message_id}
+        if "aria-invalid" not in target.custom_attrs:
+            attrs["aria-invalid"] = rx.cond(errors.contains(name), "true", "false")
+        if required:
+            attrs["aria-required"] = "true"
+        target.custom_attrs.update(attrs)
     return rx.flex(
         rx.flex(
             rx.el.label(
                 rx.text(label, size="2", weight="medium", color=rx.color("gray", 12), as_="span"), html_for=name
             ),
-            rx.text("*", size="2", color=rx.color("red", 10), aria_hidden="true", as_="span")
+            rx.text("*", size="2", color=rx.color("red", 11), aria_hidden="true", as_="span")
             if required
             else rx.fragment(),
             spacing="1",
         ),
         control,
-        rx.cond(
-            errors.contains(name),
-            rx.text(errors[name], size="1", color=rx.color("red", 11), data_testid=f"error-{name}"),
-            rx.fragment() if isinstance(hint, str) and not hint else rx.text(hint, size="1", color=rx.color("gray", 9)),
+        rx.box(
+            rx.cond(
+                errors.contains(name),
+                rx.text(errors[name], size="1", color=rx.color("red", 11), data_testid=f"error-{name}"),
+                rx.fragment()
+                if isinstance(hint, str) and not hint
+                else rx.text(hint, size="1", color=rx.color("gray", 11)),
+            ),
+            id=message_id,
+            aria_live="polite",
         ),
         direction="column",
         spacing="1",

@@ -23,11 +23,11 @@ def forbidden_state(message) -> rx.Component:
             border_radius="9999px",
             background=rx.color("red", 3),
         ),
-        rx.text(message, size="3", weight="bold", data_testid="forbidden-message"),
+        rx.heading(message, size="3", weight="bold", as_="h1", data_testid="forbidden-message"),
         rx.text(
             "Your role does not include this page. Ask an admin if you need access.",
             size="2",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
             max_width="420px",
             text_align="center",
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 NUMERIC = {"fontVariantNumeric": "tabular-nums"}
 
 
@@ -50,7 +50,7 @@ def money_block(lines, converted, empty_text: str, testid: str) -> rx.Component:
                     m.text, size="6", weight="bold", style=NUMERIC, data_testid=f"{testid}-{m['currency']}"
                 ),
             ),
-            rx.text(empty_text, size="6", weight="bold", color=rx.color("gray", 9), data_testid=f"{testid}-none"),
+            rx.text(empty_text, size="6", weight="bold", color=rx.color("gray", 11), data_testid=f"{testid}-none"),
         ),
         rx.cond(converted != "", rx.text(converted, size="1", color=MUTED, data_testid=f"{testid}-converted")),
         direction="column",
@@ -59,11 +59,42 @@ def money_block(lines, converted, empty_text: str, testid: str) -> rx.Component:
     )
 
 
-def chart_card(title: str, figure, testid: str, subtitle="", on_click=None, **props) -> rx.Component:
+def chart_data(text, testid: str) -> rx.Component:
+    """A chart's text alternative: its summary in words and, one click away, the
+    plotted values as a table (what a screen reader or keyboard user reads instead)."""
+    return rx.box(
+        rx.text(text.summary, size="1", color=MUTED, data_testid=f"{testid}-summary"),
+        rx.el.details(
+            rx.el.summary(
+                rx.text("Show the data as a table", size="1", as_="span"),
+                cursor="pointer",
+                color=rx.color("accent", 11),
+                width="fit-content",
+            ),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(rx.foreach(text.headers, lambda h: rx.table.column_header_cell(h, scope="col")))
+                ),
+                rx.table.body(
+                    rx.foreach(text.rows, lambda row: rx.table.row(rx.foreach(row, lambda v: rx.table.cell(v))))
+                ),
+                size="1",
+                margin_top="6px",
+            ),
+            data_testid=f"{testid}-table",
+        ),
+        margin_top="6px",
+    )
+
+
+def chart_card(title: str, figure, testid: str, subtitle="", on_click=None, text=None, **props) -> rx.Component:
+    """`text` is the chart's ChartText (its summary and rows); the drawing itself is
+    an image named by that summary."""
     chart_props = {"on_click": on_click} if on_click is not None else {}
+    alt = {"role": "img", "aria_label": title + ": " + text.summary} if text is not None else {}
     return rx.card(
         rx.flex(
-            rx.text(title, size="3", weight="bold"),
+            rx.heading(title, size="3", weight="bold", as_="h2"),
             rx.fragment() if isinstance(subtitle, str) and not subtitle else rx.text(subtitle, size="1", color=MUTED),
             direction="column",
             spacing="0",
@@ -76,7 +107,9 @@ def chart_card(title: str, figure, testid: str, subtitle="", on_click=None, **pr
             margin_top="4px",
             cursor="pointer" if on_click is not None else "default",
             data_testid=testid,
+            **alt,
         ),
+        chart_data(text, testid) if text is not None else rx.fragment(),
         size="2",
         **props,
     )
@@ -105,7 +138,7 @@ def download_button(
 def section_title(title: str, subtitle=None, *actions: rx.Component) -> rx.Component:
     return rx.flex(
         rx.box(
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", as_="h2"),
             rx.text(subtitle, size="2", color=MUTED) if subtitle is not None else rx.fragment(),
         ),
         rx.flex(*actions, spacing="2", align="center"),

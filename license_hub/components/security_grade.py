@@ -61,7 +61,7 @@ def _result() -> rx.Component:
                     data_testid="grade-letter",
                 ),
                 rx.flex(
-                    rx.text("Security grade", size="1", color=rx.color("gray", 10)),
+                    rx.text("Security grade", size="1", color=rx.color("gray", 11)),
                     rx.badge(
                         r.risk + " risk",
                         size="2",
@@ -70,7 +70,7 @@ def _result() -> rx.Component:
                         color_scheme=rx.match(r.risk, *[(k, v) for k, v in RISK_COLORS.items()], "gray"),
                         data_testid="grade-risk",
                     ),
-                    rx.text(r.source, size="1", color=rx.color("gray", 9)),
+                    rx.text(r.source, size="1", color=rx.color("gray", 11)),
                     direction="column",
                     spacing="1",
                     align="start",
@@ -107,7 +107,7 @@ def security_grade_dialog() -> rx.Component:
                     "Answer for the product's data handling and compliance posture. The grade (A–F) applies to every "
                     "license of this product.",
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 margin_bottom="12px",
             ),
@@ -137,7 +137,7 @@ def security_grade_dialog() -> rx.Component:
                         S.running,
                         rx.flex(
                             rx.spinner(size="2"),
-                            rx.text("Evaluating… this can take a few seconds", size="2", color=rx.color("gray", 10)),
+                            rx.text("Evaluating… this can take a few seconds", size="2", color=rx.color("gray", 11)),
                             align="center",
                             spacing="2",
                             data_testid="grade-running",

@@ -53,7 +53,7 @@ def _user_menu() -> rx.Component:
                     rx.avatar(fallback=AppState.me_name[:1].upper(), size="1", radius="full"),
                     rx.flex(
                         rx.text(AppState.me_name, size="2", weight="medium"),
-                        rx.text(AppState.me_role, size="1", color=rx.color("gray", 10)),
+                        rx.text(AppState.me_role, size="1", color=rx.color("gray", 11)),
                         direction="column",
                         align="start",
                         spacing="0",
@@ -65,7 +65,7 @@ def _user_menu() -> rx.Component:
                 ),
             ),
             rx.menu.content(
-                rx.text(AppState.me_email, size="1", color=rx.color("gray", 10), padding="4px 12px"),
+                rx.text(AppState.me_email, size="1", color=rx.color("gray", 11), padding="4px 12px"),
                 rx.menu.item(rx.link("Your account", href="/account", underline="none"), data_testid="menu-account"),
                 rx.menu.separator(),
                 rx.el.form(
@@ -81,7 +81,8 @@ def _user_menu() -> rx.Component:
 
 
 def _top_bar() -> rx.Component:
-    return rx.flex(
+    """The banner landmark: product name, extras, the user menu."""
+    bar = rx.flex(
         rx.link(
             rx.flex(
                 rx.center(
@@ -105,6 +106,9 @@ def _top_bar() -> rx.Component:
         spacing="3",
         height="52px",
         padding_x="16px",
+    )
+    return rx.el.header(
+        bar,
         border_bottom=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 1),
         position="sticky",
@@ -118,12 +122,12 @@ TOP_BAR_EXTRAS: list[Callable[[], rx.Component]] = []
 
 
 def _side_nav(active: str) -> rx.Component:
-    return rx.flex(
+    links = rx.flex(
         rx.text(
             "Software",
             size="1",
             weight="medium",
-            color=rx.color("gray", 9),
+            color=rx.color("gray", 11),
             padding_x="10px",
             padding_bottom="4px",
             text_transform="uppercase",
@@ -137,14 +141,16 @@ def _side_nav(active: str) -> rx.Component:
         ],
         direction="column",
         spacing="1",
+        padding="16px 12px",
+        min_height="calc(100vh - 52px)",
+    )
+    return rx.el.nav(
+        links,
+        aria_label="Main",
         width="208px",
         flex_shrink="0",
-        padding="16px 12px",
         border_right=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 2),
-        min_height="calc(100vh - 52px)",
-        as_="nav",
-        aria_label="Main",
     )
 
 
@@ -172,8 +178,8 @@ def page_header(title, subtitle=None, *actions: rx.Component, leading: rx.Compon
         rx.flex(
             *([leading] if leading is not None else []),
             rx.box(
-                rx.heading(title, size="6", weight="bold", data_testid="page-title"),
-                rx.text(subtitle, size="2", color=rx.color("gray", 10)) if subtitle is not None else rx.fragment(),
+                rx.heading(title, size="6", as_="h1", weight="bold", data_testid="page-title"),
+                rx.text(subtitle, size="2", color=rx.color("gray", 11)) if subtitle is not None else rx.fragment(),
             ),
             align="center",
             spacing="3",
@@ -198,7 +204,7 @@ def empty_state(icon: str, title, text, *actions: rx.Component, testid: str = "e
             background=rx.color("accent", 3),
         ),
         rx.text(title, size="3", weight="bold"),
-        rx.text(text, size="2", color=rx.color("gray", 10), max_width="420px", text_align="center"),
+        rx.text(text, size="2", color=rx.color("gray", 11), max_width="420px", text_align="center"),
         rx.flex(*actions, spacing="2", margin_top="6px") if actions else rx.fragment(),
         direction="column",
         align="center",

@@ -17,7 +17,7 @@ def sort_header(label: str, key: str, current, descending, on_sort, **props) -> 
                     weight="medium",
                     text_transform="uppercase",
                     letter_spacing="0.04em",
-                    color=rx.cond(on, rx.color("accent", 11), rx.color("gray", 10)),
+                    color=rx.cond(on, rx.color("accent", 11), rx.color("gray", 11)),
                 ),
                 rx.cond(
                     on,

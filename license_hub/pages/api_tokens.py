@@ -21,7 +21,7 @@ def _status(status) -> rx.Component:
 
 
 def _row(row) -> rx.Component:
-    muted = rx.color("gray", 10)
+    muted = rx.color("gray", 11)
     return rx.table.row(
         rx.table.cell(
             rx.flex(
@@ -101,7 +101,7 @@ def _scope_checkbox(option) -> rx.Component:
         rx.el.label(
             rx.flex(
                 rx.code(option[0], size="1"),
-                rx.text(option[1], size="1", color=rx.color("gray", 10)),
+                rx.text(option[1], size="1", color=rx.color("gray", 11)),
                 direction="column",
             ),
             html_for="scope-" + option[0].to(str),
@@ -200,7 +200,7 @@ def _create_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(rx.cond(S.created_secret != "", "Token " + S.created_name + " created", "New API token")),
             rx.dialog.description(
-                rx.text("A token acts as you, limited to the scopes you choose.", size="2", color=rx.color("gray", 10)),
+                rx.text("A token acts as you, limited to the scopes you choose.", size="2", color=rx.color("gray", 11)),
                 margin_bottom="12px",
             ),
             rx.cond(S.created_secret != "", _created(), _create_form()),
@@ -240,8 +240,8 @@ def tokens_panel() -> rx.Component:
         rx.flex(
             rx.flex(
                 rx.flex(
-                    rx.heading("API tokens", size="3"),
-                    rx.text("For scripts and integrations using the REST API.", size="1", color=rx.color("gray", 10)),
+                    rx.heading("API tokens", size="3", as_="h2"),
+                    rx.text("For scripts and integrations using the REST API.", size="1", color=rx.color("gray", 11)),
                     direction="column",
                 ),
                 rx.button(

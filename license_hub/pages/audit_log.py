@@ -110,7 +110,7 @@ def _text_filter(name: str, label: str, placeholder: str, width: str, **props) -
 
 def _date(name: str, label: str) -> rx.Component:
     return rx.flex(
-        rx.text(label, size="1", color=rx.color("gray", 10)),
+        rx.text(label, size="1", color=rx.color("gray", 11)),
         rx.input(type="date", value=F[name], on_change=lambda v: S.set_filter(name, v), aria_label=label, size="2"),
         align="center",
         spacing="2",
@@ -165,7 +165,7 @@ def _filters() -> rx.Component:
 
 
 def _row(e) -> rx.Component:
-    muted = rx.color("gray", 10)
+    muted = rx.color("gray", 11)
     return rx.table.row(
         rx.table.cell(rx.text("#", e.seq, size="1", color=muted, font_family="var(--code-font-family)")),
         rx.table.cell(rx.text(e.time, size="2", white_space="nowrap")),
@@ -204,7 +204,7 @@ def _table() -> rx.Component:
                 S.page_count > 1,
                 pager(S.range_label, S.page, S.page_count, S.go_page),
                 rx.text(
-                    S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px", data_testid="pager-range"
+                    S.range_label, size="2", color=rx.color("gray", 11), padding_top="12px", data_testid="pager-range"
                 ),
             ),
         ),

@@ -11,7 +11,7 @@ from license_hub.components.permissions import when_can
 from license_hub.components.shell import error_callout
 from license_hub.state.bulk_assign import BulkAssignState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _option(p) -> rx.Component:
@@ -21,12 +21,13 @@ def _option(p) -> rx.Component:
             rx.text(p.name, size="2", weight="medium"), rx.text(p.email, size="1", color=MUTED), direction="column"
         ),
         rx.spacer(),
-        rx.text(p.department, size="1", color=rx.color("gray", 9)),
+        rx.text(p.department, size="1", color=rx.color("gray", 11)),
         align="center",
         spacing="2",
         padding="6px 10px",
         cursor="pointer",
         role="option",
+        tab_index=-1,
         _hover={"background": rx.color("accent", 3)},
         on_click=S.add(p.id),
         data_testid="bulk-option",
@@ -72,6 +73,7 @@ def _people_picker() -> rx.Component:
                     placeholder="Type a name or email to add people",
                     auto_complete="off",
                     aria_label="Add people",
+                    aria_controls="bulk-options",
                 ),
                 debounce_timeout=250,
             ),
@@ -80,6 +82,8 @@ def _people_picker() -> rx.Component:
                 rx.box(
                     rx.foreach(S.options, _option),
                     role="listbox",
+                    id="bulk-options",
+                    aria_label="Matching people",
                     margin_top="4px",
                     border=f"1px solid {rx.color('gray', 5)}",
                     border_radius="var(--radius-2)",

@@ -86,7 +86,7 @@ def _add_dialog() -> rx.Component:
                 rx.text(
                     "A catalog entry is the product itself. Adding one creates no license and costs nothing.",
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 margin_bottom="16px",
             ),

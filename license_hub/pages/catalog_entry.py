@@ -24,14 +24,14 @@ def _header() -> rx.Component:
         rx.link(
             rx.flex(rx.icon("arrow_left", size=14), rx.text("Catalog", size="2"), align="center", spacing="1"),
             href="/catalog",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
             underline="none",
         ),
         rx.flex(
             brand_avatar(E.initials, E.avatar_color, size="5"),
             rx.flex(
                 rx.flex(
-                    rx.heading(E.name, size="6", data_testid="page-title"),
+                    rx.heading(E.name, size="6", as_="h1", data_testid="page-title"),
                     grade_pill(E.grade, E.risk),
                     align="center",
                     spacing="2",
@@ -40,7 +40,7 @@ def _header() -> rx.Component:
                     rx.cond(E.publisher != "", E.publisher, "Unknown publisher"),
                     rx.cond(E.category != "", " · " + E.category.to(str), ""),
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 direction="column",
                 spacing="1",
@@ -60,7 +60,7 @@ def _deployment() -> rx.Component:
     return rx.flex(
         rx.flex(
             rx.text("Deployment Model", size="2", weight="bold"),
-            rx.text("Whether the application is cloud, installed, or hybrid.", size="1", color=rx.color("gray", 10)),
+            rx.text("Whether the application is cloud, installed, or hybrid.", size="1", color=rx.color("gray", 11)),
             direction="column",
         ),
         rx.segmented_control.root(
@@ -88,7 +88,7 @@ def _licenses_tab() -> rx.Component:
             rx.text(
                 rx.cond(S.license_total == 1, "1 license", S.license_total.to(str) + " licenses"),
                 size="2",
-                color=rx.color("gray", 10),
+                color=rx.color("gray", 11),
                 data_testid="license-total",
             ),
             when_can(

@@ -10,7 +10,7 @@ from license_hub.components.shell import error_callout, page_header, shell
 from license_hub.pages import page
 from license_hub.state.contract_license import ContractLicenseState as C
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 FORM_ID = "lh-contract-upload"
 
 
@@ -33,6 +33,7 @@ def _upload() -> rx.Component:
                             name="file",
                             accept=".pdf,.docx,.txt",
                             required=True,
+                            aria_label="Contract file",
                             data_testid="contract-file",
                             style={"fontSize": "13px"},
                         ),
@@ -96,7 +97,7 @@ def _proposal() -> rx.Component:
         rx.flex(
             rx.text("From ", rx.text.strong(C.filename), size="2", color=MUTED),
             rx.cond(C.note != "", rx.callout(C.note, icon="scan_text", color_scheme="amber", size="1")),
-            rx.heading("Catalog entry", size="3"),
+            rx.heading("Catalog entry", size="3", as_="h3"),
             rx.flex(
                 rx.flex(
                     rx.text("Product", size="2", weight="medium"),
@@ -129,7 +130,7 @@ def _proposal() -> rx.Component:
                 C.existing_entry,
                 rx.text("This product is already in the catalog: the license joins it.", size="1", color=MUTED),
             ),
-            rx.heading("License terms", size="3", margin_top="8px"),
+            rx.heading("License terms", size="3", as_="h3", margin_top="8px"),
             rx.text(
                 "Tick the values to keep. Flagged values start unticked: check them against the document.",
                 size="1",

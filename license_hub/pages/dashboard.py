@@ -36,7 +36,7 @@ def _kpis() -> rx.Component:
             rx.text(
                 S.seats_used, " / ", S.seats_total, size="6", weight="bold", style=NUMERIC, data_testid="kpi-seats"
             ),
-            rx.progress(value=S.fill.to(int), max=100, size="1"),
+            rx.progress(value=S.fill.to(int), max=100, size="1", aria_label="Seats used"),
             rx.text(S.fill_text, size="1", color=MUTED),
             testid="kpi-card-seats",
         ),
@@ -256,6 +256,7 @@ def _body() -> rx.Component:
                 "Seats in use over time",
                 S.history_chart,
                 "history-chart",
+                text=S.history_text,
                 subtitle="Seats held at the end of each month; fill against today's seat total.",
                 margin_top="12px",
             ),

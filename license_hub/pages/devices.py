@@ -19,7 +19,7 @@ from license_hub.state.device_edit import DeviceEditState
 from license_hub.state.devices import DevicesState as S
 from license_hub.state.devices import DeviceState as D
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _sort(label: str, key: str, **props) -> rx.Component:
@@ -184,7 +184,7 @@ def _profile() -> rx.Component:
                 background=rx.color("accent", 3),
             ),
             rx.box(
-                rx.heading(d.name, size="6", data_testid="page-title"),
+                rx.heading(d.name, size="6", as_="h1", data_testid="page-title"),
                 rx.text(d.hostname, size="2", color=MUTED, font_family="var(--code-font-family)"),
             ),
             rx.spacer(),
@@ -220,7 +220,7 @@ def _profile() -> rx.Component:
             margin_bottom="24px",
         ),
         rx.flex(
-            rx.heading("Seats held", size="4"),
+            rx.heading("Seats held", size="4", as_="h2"),
             rx.badge(D.seats.length(), radius="full", variant="soft"),
             align="center",
             spacing="2",

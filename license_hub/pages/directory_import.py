@@ -11,7 +11,7 @@ from license_hub.components.shell import error_callout
 from license_hub.state.directory_import import DirectoryImportState as S
 
 UPLOAD_ID = "directory-csv"
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def import_button(kind: str) -> rx.Component:

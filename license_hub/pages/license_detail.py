@@ -37,7 +37,7 @@ def _header() -> rx.Component:
         rx.link(
             rx.flex(rx.icon("arrow_left", size=14), rx.text("Licenses", size="2"), align="center", spacing="1"),
             href="/licenses",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
             underline="none",
         ),
         rx.flex(
@@ -45,7 +45,7 @@ def _header() -> rx.Component:
                 brand_avatar(L.initials, L.avatar_color, size="5"),
                 rx.flex(
                     rx.flex(
-                        rx.heading(L.title, size="6", data_testid="page-title"),
+                        rx.heading(L.title, size="6", as_="h1", data_testid="page-title"),
                         status_badge(L.status, "2"),
                         grade_pill(L.grade, L.risk),
                         compliance_badge(),
@@ -55,7 +55,7 @@ def _header() -> rx.Component:
                     ),
                     rx.flex(
                         rx.link(L.software, href=L.entry_href, size="2", data_testid="software-link"),
-                        rx.text("·", size="2", color=rx.color("gray", 8)),
+                        rx.text("·", size="2", color=rx.color("gray", 11)),
                         masked_key(L.key, L.has_key),
                         when_can(
                             "key.reveal",
@@ -180,12 +180,12 @@ def _facts() -> rx.Component:
 def _seat_summary() -> rx.Component:
     return rx.flex(
         rx.flex(
-            rx.heading("Manage Seats", size="4"),
+            rx.heading("Manage Seats", size="4", as_="h2"),
             rx.flex(
                 rx.text(L.seats, size="5", weight="bold", data_testid="seats-used"),
-                rx.text("seats used", size="2", color=rx.color("gray", 10)),
-                rx.text("·", color=rx.color("gray", 8)),
-                rx.text(L.available, " available", size="2", color=rx.color("gray", 10), data_testid="seats-available"),
+                rx.text("seats used", size="2", color=rx.color("gray", 11)),
+                rx.text("·", color=rx.color("gray", 11)),
+                rx.text(L.available, " available", size="2", color=rx.color("gray", 11), data_testid="seats-available"),
                 align="baseline",
                 spacing="2",
             ),
@@ -199,6 +199,7 @@ def _seat_summary() -> rx.Component:
                     width="320px",
                     max_width="100%",
                     color_scheme=rx.cond(L.full, "amber", "accent"),
+                    aria_label="Seats used",
                 ),
             ),
             direction="column",
@@ -230,7 +231,7 @@ def _seat_summary() -> rx.Component:
 
 
 def _seat_row(seat) -> rx.Component:
-    muted = rx.color("gray", 10)
+    muted = rx.color("gray", 11)
     return rx.table.row(
         rx.table.cell(
             rx.flex(

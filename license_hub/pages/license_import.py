@@ -11,7 +11,7 @@ from license_hub.pages import NavItem, page
 from license_hub.state.license_import import LicenseImportState as S
 
 UPLOAD_ID = "license-csv"
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 STATUS_COLORS = {"created": "green", "updated": "blue", "assigned": "teal", "unchanged": "gray", "error": "red"}
 
 
@@ -29,7 +29,21 @@ def _steps() -> rx.Component:
     )
 
 
+def _named_file_input(component: rx.Component, name: str) -> rx.Component:
+    """The dropzone builds its own file input: give that input an accessible name."""
+    for child in component.children:
+        if getattr(child, "tag", None) == "input":
+            child.custom_attrs["aria-label"] = name
+        else:
+            _named_file_input(child, name)
+    return component
+
+
 def _dropzone() -> rx.Component:
+    return _named_file_input(_zone(), "CSV file to import")
+
+
+def _zone() -> rx.Component:
     return rx.upload.root(
         rx.flex(
             rx.icon("file_spreadsheet", size=28, color=rx.color("accent", 10)),
@@ -172,7 +186,7 @@ def _review() -> rx.Component:
         rx.cond(
             S.busy,
             rx.flex(
-                rx.progress(value=S.progress, max=100, size="2", width="100%"),
+                rx.progress(value=S.progress, max=100, size="2", width="100%", aria_label="Import progress"),
                 rx.text("Importing… ", S.progress.to_string(), "%", size="1", color=MUTED),
                 direction="column",
                 spacing="1",

@@ -83,7 +83,7 @@ def _toolbar() -> rx.Component:
         ),
         rx.flex(
             rx.flex(
-                rx.text("Saved filters", size="1", weight="medium", color=rx.color("gray", 10)),
+                rx.text("Saved filters", size="1", weight="medium", color=rx.color("gray", 11)),
                 *[_saved(k, label, SAVED_FILTER_ICONS.get(k, "filter")) for k, label in SAVED_FILTER_LABELS.items()],
                 spacing="2",
                 align="center",
@@ -211,7 +211,7 @@ def _grid() -> rx.Component:
                 S.page_count > 1,
                 pager(S.range_label, S.page, S.page_count, S.go_page),
                 rx.text(
-                    S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px", data_testid="pager-range"
+                    S.range_label, size="2", color=rx.color("gray", 11), padding_top="12px", data_testid="pager-range"
                 ),
             ),
         ),

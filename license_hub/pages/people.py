@@ -16,7 +16,7 @@ from license_hub.state.people import STATUS_LABELS
 from license_hub.state.people import PeopleState as S
 from license_hub.state.person_edit import PersonEditState
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 PERSON_COLORS = {"active": "green", "inactive": "amber", "offboarded": "red"}
 
 

@@ -16,7 +16,7 @@ from license_hub.state.person_edit import PersonEditState
 from license_hub.state.person_merge import PersonMergeState
 
 P = S.person
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _header() -> rx.Component:
@@ -32,7 +32,7 @@ def _header() -> rx.Component:
                 rx.avatar(fallback=P.initials, color_scheme=P.avatar_color, variant="soft", radius="full", size="5"),
                 rx.box(
                     rx.flex(
-                        rx.heading(P.name, size="6", data_testid="page-title"),
+                        rx.heading(P.name, size="6", as_="h1", data_testid="page-title"),
                         person_status_badge(P.status),
                         align="center",
                         spacing="2",
@@ -223,7 +223,7 @@ def seats_table(rows, row_fn) -> rx.Component:
 def _seats() -> rx.Component:
     return rx.box(
         rx.flex(
-            rx.heading("Seats held", size="4"),
+            rx.heading("Seats held", size="4", as_="h2"),
             rx.badge(S.seats.length(), radius="full", variant="soft"),
             align="center",
             spacing="2",

@@ -11,7 +11,7 @@ from license_hub.pages import NavItem, page
 from license_hub.state.reconciliation import ReconciliationState as S
 from license_hub.state.usage_import import UsageImportState as U
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 COLORS = {"used": "green", "unused": "amber", "not_installed": "orange", "unlicensed": "red", "unknown": "gray"}
 DIMENSIONS = [("product", "Product"), ("person", "Person"), ("device", "Device"), ("department", "Department")]
 
@@ -122,7 +122,7 @@ def _drill() -> rx.Component:
         S.drill_label != "",
         rx.card(
             rx.flex(
-                rx.heading(S.drill_label, size="4", data_testid="drill-title"),
+                rx.heading(S.drill_label, size="4", as_="h2", data_testid="drill-title"),
                 rx.badge(S.items.length(), radius="full", variant="soft"),
                 rx.spacer(),
                 rx.link(

@@ -8,6 +8,7 @@ import reflex as rx
 
 import license_hub.components.bell  # noqa: F401  (puts the notifications bell in the top bar)
 from license_hub.components.paging import header_cell, pager
+from license_hub.components.report_cards import chart_data
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.base import AppState
@@ -132,7 +133,7 @@ def _toolbar() -> rx.Component:
 def _stat(value, label: str, color: str, testid: str) -> rx.Component:
     return rx.flex(
         rx.text(value, size="5", weight="bold", color=rx.color(color, 11), data_testid=testid),
-        rx.text(label, size="1", color=rx.color("gray", 10)),
+        rx.text(label, size="1", color=rx.color("gray", 11)),
         direction="column",
         spacing="0",
     )
@@ -181,7 +182,10 @@ def _timeline() -> rx.Component:
             width="100%",
             margin_top="8px",
             data_testid="renewals-timeline",
+            role="img",
+            aria_label="Renewals timeline: " + S.timeline_text.summary,
         ),
+        chart_data(S.timeline_text, "renewals-timeline"),
         size="2",
         margin_bottom="16px",
     )
@@ -264,7 +268,7 @@ def _table() -> rx.Component:
         rx.cond(
             S.page_count > 1,
             pager(S.range_label, S.page, S.page_count, S.go_page),
-            rx.text(S.range_label, size="2", color=rx.color("gray", 10), padding_top="12px", data_testid="pager-range"),
+            rx.text(S.range_label, size="2", color=rx.color("gray", 11), padding_top="12px", data_testid="pager-range"),
         ),
         overflow_x="auto",
     )

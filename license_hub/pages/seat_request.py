@@ -42,28 +42,32 @@ def _buttons() -> rx.Component:
 
 @page("/seat-request/[seat_token]", "Your seat · License Hub", on_load=S.load)
 def seat_request_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.flex(
-                rx.heading("Do you still need your seat?", size="5"),
-                rx.cond(
-                    S.software != "",
-                    rx.text("License: ", rx.text.strong(S.software, data_testid="seat-software"), size="3"),
+    return rx.el.main(
+        rx.center(
+            rx.card(
+                rx.flex(
+                    rx.heading("Do you still need your seat?", size="5", as_="h1"),
+                    rx.cond(
+                        S.software != "",
+                        rx.text("License: ", rx.text.strong(S.software, data_testid="seat-software"), size="3"),
+                    ),
+                    rx.cond(S.holder != "", rx.text("Holder: ", S.holder, size="2", color=rx.color("gray", 11))),
+                    rx.cond(
+                        S.respond_by != "", rx.text("Answer by ", S.respond_by, size="2", color=rx.color("gray", 11))
+                    ),
+                    rx.cond(
+                        S.done != "",
+                        rx.callout(S.done, icon="circle_check", color_scheme="green", data_testid="seat-answered"),
+                    ),
+                    error_callout(S.refusal),
+                    rx.cond(S.loaded & (S.refusal == "") & (S.done == ""), _buttons()),
+                    direction="column",
+                    spacing="3",
                 ),
-                rx.cond(S.holder != "", rx.text("Holder: ", S.holder, size="2", color=rx.color("gray", 11))),
-                rx.cond(S.respond_by != "", rx.text("Answer by ", S.respond_by, size="2", color=rx.color("gray", 11))),
-                rx.cond(
-                    S.done != "",
-                    rx.callout(S.done, icon="circle_check", color_scheme="green", data_testid="seat-answered"),
-                ),
-                error_callout(S.refusal),
-                rx.cond(S.loaded & (S.refusal == "") & (S.done == ""), _buttons()),
-                direction="column",
-                spacing="3",
+                size="4",
+                width="440px",
             ),
-            size="4",
-            width="440px",
-        ),
-        min_height="100vh",
-        background=rx.color("gray", 2),
+            min_height="100vh",
+            background=rx.color("gray", 2),
+        )
     )

@@ -13,7 +13,7 @@ from license_hub.state.seat_users import VIEW_LABELS, WINDOWS
 from license_hub.state.seat_users import SeatUsersState as S
 
 L = S.lic
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _can_select() -> rx.Var:
@@ -35,7 +35,7 @@ def _header() -> rx.Component:
         ),
         rx.flex(
             rx.box(
-                rx.heading("View all users", size="6", data_testid="page-title"),
+                rx.heading("View all users", size="6", as_="h1", data_testid="page-title"),
                 rx.text(
                     L.software,
                     " · ",

@@ -23,71 +23,73 @@ def _field(label: str, **props) -> rx.Component:
 
 @page("/sign-in", "Sign in · License Hub", on_load=SignInState.load)
 def sign_in_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.flex(
+    return rx.el.main(
+        rx.center(
+            rx.card(
                 rx.flex(
-                    rx.center(
-                        rx.icon("key_round", size=20, color="white"),
-                        width="36px",
-                        height="36px",
-                        border_radius="var(--radius-3)",
-                        background=rx.color("accent", 9),
-                    ),
-                    rx.heading("Sign in to License Hub", size="5"),
-                    align="center",
-                    spacing="3",
-                ),
-                rx.cond(SignInState.notice != "", rx.callout(SignInState.notice, icon="info", size="1")),
-                error_callout(SignInState.error),
-                rx.el.form(
                     rx.flex(
-                        _field(
-                            "Email",
-                            id="email",
-                            name="email",
-                            type="email",
-                            required=True,
-                            default_value=SignInState.email,
-                            auto_complete="username",
-                            auto_focus=True,
+                        rx.center(
+                            rx.icon("key_round", size=20, color="white"),
+                            width="36px",
+                            height="36px",
+                            border_radius="var(--radius-3)",
+                            background=rx.color("accent", 9),
                         ),
-                        _field(
-                            "Password",
-                            id="password",
-                            name="password",
-                            type="password",
-                            required=True,
-                            auto_complete="current-password",
-                        ),
-                        rx.el.input(type="hidden", name="next", value=SignInState.next_path),
-                        rx.button("Sign in", type="submit", size="3", width="100%", data_testid="sign-in"),
-                        direction="column",
-                        spacing="4",
+                        rx.heading("Sign in to License Hub", size="5", as_="h1"),
+                        align="center",
+                        spacing="3",
                     ),
-                    action="/api/v1/session",
-                    method="post",
-                    id="lh-sign-in",
-                    # Reflex handles every form's submit; hand it back to the browser
-                    # so the POST's response can set the HttpOnly session cookie.
-                    on_submit=rx.call_script("document.getElementById('lh-sign-in').submit()"),
+                    rx.cond(SignInState.notice != "", rx.callout(SignInState.notice, icon="info", size="1")),
+                    error_callout(SignInState.error),
+                    rx.el.form(
+                        rx.flex(
+                            _field(
+                                "Email",
+                                id="email",
+                                name="email",
+                                type="email",
+                                required=True,
+                                default_value=SignInState.email,
+                                auto_complete="username",
+                                auto_focus=True,
+                            ),
+                            _field(
+                                "Password",
+                                id="password",
+                                name="password",
+                                type="password",
+                                required=True,
+                                auto_complete="current-password",
+                            ),
+                            rx.el.input(type="hidden", name="next", value=SignInState.next_path),
+                            rx.button("Sign in", type="submit", size="3", width="100%", data_testid="sign-in"),
+                            direction="column",
+                            spacing="4",
+                        ),
+                        action="/api/v1/session",
+                        method="post",
+                        id="lh-sign-in",
+                        # Reflex handles every form's submit; hand it back to the browser
+                        # so the POST's response can set the HttpOnly session cookie.
+                        on_submit=rx.call_script("document.getElementById('lh-sign-in').submit()"),
+                    ),
+                    direction="column",
+                    spacing="4",
                 ),
-                direction="column",
-                spacing="4",
+                size="4",
+                width="380px",
             ),
-            size="4",
-            width="380px",
-        ),
-        min_height="100vh",
-        background=rx.color("gray", 2),
+            min_height="100vh",
+            background=rx.color("gray", 2),
+        )
     )
 
 
 @page("/account", "Your account · License Hub", on_load=[AccountState.load, ApiTokensState.load])
 def account_page() -> rx.Component:
     return shell(
-        rx.heading("Your account", size="6", margin_bottom="4px"),
-        rx.text(AccountState.me_email, " · ", AccountState.me_role, size="2", color=rx.color("gray", 10)),
+        rx.heading("Your account", size="6", as_="h1", margin_bottom="4px"),
+        rx.text(AccountState.me_email, " · ", AccountState.me_role, size="2", color=rx.color("gray", 11)),
         rx.cond(
             AccountState.first,
             rx.callout(
@@ -100,7 +102,7 @@ def account_page() -> rx.Component:
         rx.card(
             rx.form(
                 rx.flex(
-                    rx.heading("Change password", size="3"),
+                    rx.heading("Change password", size="3", as_="h2"),
                     error_callout(AccountState.error),
                     _field("Current password", id="current", name="current", type="password", required=True),
                     _field(

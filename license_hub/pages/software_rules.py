@@ -8,7 +8,7 @@ from license_hub.components.shell import empty_state, error_callout, page_header
 from license_hub.pages import NavItem, page
 from license_hub.state.software_rules import SoftwareRulesState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _field_error(name: str) -> rx.Component:
@@ -34,7 +34,7 @@ def _input(label: str, field: str, value, placeholder: str) -> rx.Component:
 
 def _form() -> rx.Component:
     return rx.card(
-        rx.heading("New rule", size="3", margin_bottom="4px"),
+        rx.heading("New rule", size="3", as_="h2", margin_bottom="4px"),
         rx.text(
             "Bundle ids are tried first, then vendors, then name patterns (* matches anything, case does not "
             "matter). A name equal to a product's matches without a rule.",
@@ -43,9 +43,9 @@ def _form() -> rx.Component:
         ),
         rx.flex(
             rx.flex(
-                rx.text("Product", size="1", weight="medium"),
+                rx.el.label(rx.text("Product", size="1", weight="medium", as_="span"), html_for="rule-product"),
                 rx.select.root(
-                    rx.select.trigger(placeholder="Choose a product", data_testid="rule-product"),
+                    rx.select.trigger(placeholder="Choose a product", id="rule-product", data_testid="rule-product"),
                     rx.select.content(rx.foreach(S.products, lambda p: rx.select.item(p.name, value=p.id))),
                     value=S.product_id,
                     on_change=lambda v: S.set_field("product_id", v),
@@ -172,7 +172,7 @@ def _rules() -> rx.Component:
 def _unmatched() -> rx.Component:
     return rx.box(
         rx.flex(
-            rx.heading("Unmatched software", size="4"),
+            rx.heading("Unmatched software", size="4", as_="h2"),
             rx.badge(S.unmatched_total, radius="full", variant="soft"),
             rx.spacer(),
             rx.debounce_input(

@@ -82,8 +82,8 @@ def _summary() -> rx.Component:
 def _charts() -> rx.Component:
     return rx.flex(
         rx.grid(
-            chart_card("By category", S.category_chart, "spend-category-chart"),
-            chart_card("By vendor", S.vendor_chart, "spend-vendor-chart"),
+            chart_card("By category", S.category_chart, "spend-category-chart", text=S.category_chart_text),
+            chart_card("By vendor", S.vendor_chart, "spend-vendor-chart", text=S.vendor_chart_text),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="3",
         ),
@@ -92,6 +92,7 @@ def _charts() -> rx.Component:
             S.month_chart,
             "spend-month-chart",
             subtitle="The annual cost of the licenses renewing (or expiring) each month.",
+            text=S.month_chart_text,
         ),
         direction="column",
         spacing="3",

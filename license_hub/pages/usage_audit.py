@@ -13,7 +13,7 @@ from license_hub.components.shell import error_callout
 from license_hub.state.usage_audit import NEXT_AUDIT_OPTIONS
 from license_hub.state.usage_audit import UsageAuditState as A
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 C = A.compliance
 
 
@@ -354,7 +354,7 @@ def _drift() -> rx.Component:
 def audit_history() -> rx.Component:
     return rx.box(
         rx.flex(
-            rx.heading("Usage audits", size="4"),
+            rx.heading("Usage audits", size="4", as_="h2"),
             rx.text(
                 A.seats_used,
                 " seats used recorded · ",

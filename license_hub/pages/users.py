@@ -72,7 +72,7 @@ def _confirm_active(row) -> rx.Component:
 
 
 def _user_row(row) -> rx.Component:
-    muted = rx.color("gray", 10)
+    muted = rx.color("gray", 11)
     return rx.table.row(
         rx.table.cell(
             rx.flex(
@@ -243,7 +243,7 @@ def _invite_done() -> rx.Component:
             "Hand it over in person or through a channel you trust. It is shown only now, and they must choose "
             "their own password when they first sign in.",
             size="2",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
         ),
         rx.flex(rx.dialog.close(rx.button("Done", data_testid="invite-done")), justify="end"),
         direction="column",
@@ -256,7 +256,7 @@ def _invite_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Invite user"),
             rx.dialog.description(
-                rx.text("Give a colleague an account and a role.", size="2", color=rx.color("gray", 10)),
+                rx.text("Give a colleague an account and a role.", size="2", color=rx.color("gray", 11)),
                 margin_bottom="16px",
             ),
             rx.cond(S.temp_password != "", _invite_done(), _invite_form()),
@@ -315,7 +315,7 @@ def _role_card(role) -> rx.Component:
                     rx.badge("Custom", variant="outline", size="1"),
                 ),
                 rx.spacer(),
-                rx.text(role.users, size="1", color=rx.color("gray", 10)),
+                rx.text(role.users, size="1", color=rx.color("gray", 11)),
                 align="center",
                 spacing="2",
             ),
@@ -334,7 +334,7 @@ def _permission_choice(key: str, description: str) -> rx.Component:
             rx.checkbox(name=f"perm-{key}", id=f"perm-{key}", margin_top="2px"),
             rx.flex(
                 rx.text(description, size="2", weight="medium"),
-                rx.text(key, size="1", color=rx.color("gray", 9), font_family="var(--code-font-family)"),
+                rx.text(key, size="1", color=rx.color("gray", 11), font_family="var(--code-font-family)"),
                 direction="column",
             ),
             spacing="2",
@@ -354,7 +354,7 @@ def _new_role_dialog() -> rx.Component:
                 rx.text(
                     "A role is a named set of permissions. Built-in roles cannot be changed.",
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 margin_bottom="16px",
             ),
@@ -402,14 +402,14 @@ def _content() -> rx.Component:
             rx.button(rx.icon("user_plus", size=15), "Invite user", on_click=S.open_invite, data_testid="invite-user"),
         ),
         rx.flex(
-            rx.heading("Users", size="4"),
+            rx.heading("Users", size="4", as_="h2"),
             rx.text(
                 S.users.length(),
                 rx.cond(S.users.length() == 1, " user · ", " users · "),
                 S.active_count,
                 " active",
                 size="2",
-                color=rx.color("gray", 10),
+                color=rx.color("gray", 11),
             ),
             align="baseline",
             spacing="3",
@@ -418,11 +418,11 @@ def _content() -> rx.Component:
         _users_table(),
         rx.flex(
             rx.flex(
-                rx.heading("Roles", size="4"),
+                rx.heading("Roles", size="4", as_="h2"),
                 rx.text(
                     "What each role may see and do. Hover a permission for details.",
                     size="2",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 direction="column",
                 spacing="1",

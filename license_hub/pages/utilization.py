@@ -177,6 +177,7 @@ def _charts() -> rx.Component:
             "fill-chart",
             subtitle="The top 20 by seat fill. Click a bar to open the license.",
             on_click=S.open_fill_point,
+            text=S.fill_chart_text,
         ),
         rx.cond(
             S.has_savings,
@@ -187,9 +188,14 @@ def _charts() -> rx.Component:
                     "savings-product-chart",
                     subtitle=S.savings_note + " Click a bar to see the dormant seats.",
                     on_click=S.open_product_point,
+                    text=S.product_chart_text,
                 ),
                 chart_card(
-                    "Potential savings by category", S.category_chart, "savings-category-chart", subtitle=S.savings_note
+                    "Potential savings by category",
+                    S.category_chart,
+                    "savings-category-chart",
+                    subtitle=S.savings_note,
+                    text=S.category_chart_text,
                 ),
                 columns=rx.breakpoints(initial="1", lg="2"),
                 spacing="3",

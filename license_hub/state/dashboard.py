@@ -12,6 +12,7 @@ import reflex as rx
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.reports import compliance, dashboard
+from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, handler
@@ -94,6 +95,7 @@ def compute() -> dict[str, Any]:
         "renewal_days": ov.renewal_days,
         "history_chart": history_chart or blank(),
         "has_history": history_chart is not None,
+        "history_text": describe(history_chart) if history_chart is not None else ChartText(),
     }
 
 
@@ -116,6 +118,7 @@ class DashboardState(AppState):
     renewal_days: int = dashboard.RENEWAL_DAYS
     history_chart: Figure = blank()
     has_history: bool = False
+    history_text: ChartText = ChartText()
     loading: bool = False
     loaded: bool = False
     error: str = ""

@@ -13,6 +13,7 @@ import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.services.reports import renewal_chart, renewals
+from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import LIST_VIEW, AppState, _choice, _fmt_date, _plural, _text, handler
 from license_hub.state.listing import ListSpec, PagedListState
@@ -77,6 +78,7 @@ class RenewalsState(PagedListState, AppState):
     urgent: int = 0
     soon: int = 0
     timeline: Figure = blank()
+    timeline_text: ChartText = ChartText()
 
     @rx.var
     def filtered(self) -> bool:
@@ -137,6 +139,7 @@ class RenewalsState(PagedListState, AppState):
         self.urgent = sum(1 for r in chart_rows if r.days_left <= URGENT_DAYS)
         self.soon = sum(1 for r in chart_rows if r.days_left <= SOON_DAYS)
         self.timeline = renewal_chart.timeline(chart_rows, today=f["today"], window_days=f["window_days"], total=total)
+        self.timeline_text = describe(self.timeline)
         self.owner_options = [OptionView(value=str(pid), label=name) for pid, name in owners]
         self.vendor_options = vendors
         self.error = ""

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from license_hub.db import read_session
 from license_hub.services.core import money
 from license_hub.services.reports import spend, spend_page
+from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, handler
@@ -69,12 +70,20 @@ def compute(horizon: int) -> dict[str, Any]:
         "unknown_cost": spend_page.unknown_cost(report),
         "currencies": len([c for c, a in report.by_currency.items() if a]),
         "has_spend": bool(report.by_currency),
-        "category_chart": spend_page.chart(report.by_category, "category", "Annual spend by category", report),
-        "vendor_chart": spend_page.chart(report.by_vendor, "vendor", "Annual spend by vendor", report),
-        "month_chart": spend_page.month_chart(report),
+        **_charts(report),
         "months": months,
         "calendar_count": len(entries),
     }
+
+
+def _charts(report) -> dict[str, Any]:
+    """The three figures and, for each, its text alternative."""
+    figures = {
+        "category_chart": spend_page.chart(report.by_category, "category", "Annual spend by category", report),
+        "vendor_chart": spend_page.chart(report.by_vendor, "vendor", "Annual spend by vendor", report),
+        "month_chart": spend_page.month_chart(report),
+    }
+    return figures | {f"{name}_text": describe(fig) for name, fig in figures.items()}
 
 
 class SpendState(AppState):
@@ -88,6 +97,9 @@ class SpendState(AppState):
     category_chart: Figure = blank()
     vendor_chart: Figure = blank()
     month_chart: Figure = blank()
+    category_chart_text: ChartText = ChartText()
+    vendor_chart_text: ChartText = ChartText()
+    month_chart_text: ChartText = ChartText()
     months: list[CalendarMonthView] = []
     calendar_count: int = 0
     loading: bool = False

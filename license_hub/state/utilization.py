@@ -20,6 +20,7 @@ from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.reports import utilization
 from license_hub.services.reports import utilization_page as up
+from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _page, handler
@@ -152,6 +153,9 @@ def compute(window: str, sort: str, descending: bool, page: int, dpage: int) -> 
         "fill_chart": data.fill_chart,
         "product_chart": data.product_chart,
         "category_chart": data.category_chart,
+        "fill_chart_text": describe(data.fill_chart, unit="%"),
+        "product_chart_text": describe(data.product_chart),
+        "category_chart_text": describe(data.category_chart),
         "has_savings": bool(pot.by_currency),
         "savings_note": (
             f"Converted to {currency} at the configured exchange rates."
@@ -192,6 +196,9 @@ class UtilizationState(AppState):
     fill_chart: Figure = blank()
     product_chart: Figure = blank()
     category_chart: Figure = blank()
+    fill_chart_text: ChartText = ChartText()
+    product_chart_text: ChartText = ChartText()
+    category_chart_text: ChartText = ChartText()
     has_savings: bool = False
     savings_note: str = ""
     loading: bool = False

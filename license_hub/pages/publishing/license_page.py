@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from license_hub.components.permissions import when_can
+from license_hub.components.permissions import forbidden_state, when_can
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found, shell
 from license_hub.pages import page
 from license_hub.pages.publishing.licenses import status_pill
@@ -12,7 +12,7 @@ from license_hub.state.key_reveal import HIDE_ALL
 from license_hub.state.publishing_license import KEY_BOX
 from license_hub.state.publishing_license import PublishingLicenseState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def confirm(
@@ -167,7 +167,7 @@ def _actions() -> rx.Component:
 
 def _change_policy() -> rx.Component:
     return rx.card(
-        rx.heading("Move to another policy", size="3", margin_bottom="6px"),
+        rx.heading("Move to another policy", size="3", as_="h2", margin_bottom="6px"),
         rx.text("Same key, same machines: this is how a trial converts to paid.", size="2", color=MUTED),
         rx.cond(
             S.other_policies.length() > 0,
@@ -212,7 +212,7 @@ def _change_policy() -> rx.Component:
 
 def _entitlements() -> rx.Component:
     return rx.card(
-        rx.heading("This license's own entitlements", size="3", margin_bottom="6px"),
+        rx.heading("This license's own entitlements", size="3", as_="h2", margin_bottom="6px"),
         rx.text(
             "Feature codes on top of the policy's. The customer's program gets them at its next validation "
             "or file refresh, with no reinstall.",
@@ -307,7 +307,9 @@ def _detail() -> rx.Component:
             underline="none",
         ),
         rx.flex(
-            rx.heading("License #", lic.id.to_string(), " · ", lic.customer, size="6", data_testid="page-title"),
+            rx.heading(
+                "License #", lic.id.to_string(), " · ", lic.customer, size="6", as_="h1", data_testid="page-title"
+            ),
             status_pill(lic.status),
             align="center",
             spacing="3",
@@ -344,7 +346,7 @@ def _detail() -> rx.Component:
         _actions(),
         _change_policy(),
         rx.cond(S.lic.status != "revoked", _entitlements()),
-        rx.heading("Machines", size="4", margin_bottom="10px"),
+        rx.heading("Machines", size="4", as_="h2", margin_bottom="10px"),
         _table(
             ["Fingerprint", "Name", "Platform", "Activated", "Last heartbeat", "State", ""],
             S.machines,
@@ -354,7 +356,7 @@ def _detail() -> rx.Component:
             "The customer's program activates machines with the license key (POST /api/v1/machines).",
             "machines-empty",
         ),
-        rx.heading("Validation history", size="4", margin_bottom="10px"),
+        rx.heading("Validation history", size="4", as_="h2", margin_bottom="10px"),
         _table(
             ["When", "Answer", "Fingerprint", "Version"],
             S.checks,
@@ -373,7 +375,7 @@ def publishing_license_page() -> rx.Component:
         rx.cond(
             S.not_found != "",
             not_found(S.not_found, "/publishing/licenses", "Back to issued licenses"),
-            rx.cond(S.lic.id > 0, _detail()),
+            rx.cond(S.lic.id > 0, _detail(), rx.cond(S.error != "", forbidden_state(S.error))),
         ),
         active="publishing",
     )

@@ -11,7 +11,7 @@ from license_hub.pages.publishing.products import field_error, sub_nav
 from license_hub.state.publishing_licenses import ALL, CUSTOMER_KINDS, EXPIRING_DAYS, STATUSES
 from license_hub.state.publishing_licenses import PublishingLicensesState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 STATUS_COLORS = {"active": "green", "suspended": "amber", "revoked": "gray", "expired": "red"}
 
 
@@ -150,7 +150,7 @@ def _filters() -> rx.Component:
             debounce_timeout=350,
         ),
         rx.select.root(
-            rx.select.trigger(data_testid="filter-status"),
+            rx.select.trigger(aria_label="Status", data_testid="filter-status"),
             rx.select.content(
                 rx.select.item("Any status", value=ALL),
                 *[rx.select.item(s.capitalize(), value=s) for s in STATUSES],
@@ -159,7 +159,7 @@ def _filters() -> rx.Component:
             on_change=S.set_status,
         ),
         rx.select.root(
-            rx.select.trigger(data_testid="filter-policy"),
+            rx.select.trigger(aria_label="Policy", data_testid="filter-policy"),
             rx.select.content(
                 rx.select.item("Any policy", value=ALL),
                 rx.foreach(S.policy_options, lambda c: rx.select.item(c.label, value=c.value)),
@@ -168,7 +168,12 @@ def _filters() -> rx.Component:
             on_change=S.set_policy,
         ),
         rx.flex(
-            rx.switch(checked=S.soon, on_change=S.set_soon, data_testid="filter-soon"),
+            rx.switch(
+                checked=S.soon,
+                on_change=S.set_soon,
+                aria_label=f"Expiring soon ({EXPIRING_DAYS} days)",
+                data_testid="filter-soon",
+            ),
             rx.text(f"Expiring soon ({EXPIRING_DAYS} days)", size="2"),
             align="center",
             spacing="2",

@@ -9,7 +9,7 @@ from license_hub.pages import NavItem, page
 from license_hub.state.publishing_products import EXPIRY_BEHAVIOURS, LICENSE_MODELS, OVERAGE_LABELS
 from license_hub.state.publishing_products import PublishingProductsState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def sub_nav(active: str) -> rx.Component:
@@ -314,7 +314,7 @@ def publishing_products_page() -> rx.Component:
                 ),
             ),
         ),
-        rx.heading("Policies", size="4", margin_bottom="10px"),
+        rx.heading("Policies", size="4", as_="h2", margin_bottom="10px"),
         _policies(),
         policy_dialog(),
         active="publishing",

@@ -28,7 +28,7 @@ KIND_COLOURS = {
     "maintenance_expiry": "#6e56cf",
     "cancellation_deadline": "#f76b15",
 }
-_GRID, _TEXT, _MUTED = "#e8e8ec", "#1c2024", "#80838d"
+_GRID, _TEXT, _MUTED = "#e8e8ec", "#1c2024", "#60646c"
 
 
 def collect(session: Session, *, cap: int = CHART_CAP, **filters: Any) -> tuple[list[RenewalRow], int]:
