@@ -286,10 +286,10 @@ def _offboard_dialog() -> rx.Component:
                 "preview-reclaim",
             ),
             _preview_list(
-                "Seats that stay",
+                "Seats to retire",
                 S.to_keep,
-                "These licenses are not reassignable: the seats stay with them, flagged "
-                "“Contact terminated — reclaim”.",
+                "These licenses are not reassignable: nobody else can hold the seat, so it is "
+                "retired and the license's seat total drops by one.",
                 "preview-keep",
             ),
             rx.cond(

@@ -149,6 +149,6 @@ class PersonState(AppState):
         self.offboard_open = False
         self._fetch(person_id)
         text = f"{name} offboarded: {_plural(len(result.reclaimed), 'seat')} reclaimed"
-        if result.kept:
-            text += f", {len(result.kept)} kept (license not reassignable)"
+        if result.retired:
+            text += f", {len(result.retired)} retired (license not reassignable)"
         return rx.toast.success(text)

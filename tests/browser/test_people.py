@@ -1,6 +1,7 @@
 """The people side of seats, in the browser: importing people and devices from CSV
 (a bad row imports nothing and is named by its row number), offboarding with its
-preview, the red "Contact terminated — reclaim" badge on the seats that stay, and
+preview (reassignable seats reclaimed, the others retired), the red "Contact
+terminated — reclaim" badge on seats still held by a contact marked gone, and
 the terminated contacts' seats view, where the reassignable rule refuses in words."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub.db import read_session, write_session
+from license_hub.models import Person
 from license_hub.services.directory import listing as directory
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats.assignments import NOT_REASSIGNABLE
@@ -119,31 +121,25 @@ def test_offboarding_and_terminated_contacts_seats(page, shot):
     expect(held).to_have_count(3)
     shot(page, "people-05-profile")
 
-    # The preview says what is freed and what stays.
+    # The preview says what is freed and what is retired.
     page.get_by_test_id("offboard").click()
     preview = page.get_by_role("alertdialog")
     expect(preview.get_by_test_id("preview-reclaim")).to_have_count(2)
-    keep = preview.get_by_test_id("preview-keep")
-    expect(keep).to_have_count(1)
-    expect(keep).to_contain_text("AutoCAD — Plant")
-    expect(keep).to_contain_text(NOT_REASSIGNABLE)
+    retire = preview.get_by_test_id("preview-keep")
+    expect(retire).to_have_count(1)
+    expect(retire).to_contain_text("AutoCAD — Plant")
+    expect(preview).to_contain_text("Seats to retire")
     shot(page, "people-06-offboard-preview", full_page=False)
     preview.get_by_test_id("confirm-offboard").click()
-    expect_toast(page, "Linus Torvalds offboarded: 2 seats reclaimed, 1 kept (license not reassignable)")
+    expect_toast(page, "Linus Torvalds offboarded: 2 seats reclaimed, 1 retired (license not reassignable)")
     expect(page.get_by_test_id("person-status")).to_have_text("Offboarded")
-    expect(held).to_have_count(1)
-    expect(held.get_by_test_id("terminated-badge")).to_have_text("Contact terminated — reclaim")
+    expect(held).to_have_count(0)
     expect(page.get_by_test_id("offboard")).to_have_count(0)
     shot(page, "people-07-offboarded")
 
-    # The license pages agree: the kept seat is flagged, the others were freed.
+    # The license pages agree: the retired seat left the total, the others were freed.
     page.goto(f"/licenses/{autocad}")
-    expect(page.get_by_test_id("seats-used")).to_have_text("1 / 5")
-    expect(
-        page.get_by_test_id("seat-row").filter(has_text="Linus Torvalds").get_by_test_id("terminated-badge")
-    ).to_have_text("Contact terminated — reclaim")
-    page.goto(f"/licenses/{autocad}/users")
-    expect(page.get_by_test_id("seat-row").get_by_test_id("terminated-badge")).to_be_visible()
+    expect(page.get_by_test_id("seats-used")).to_have_text("0 / 4")
     page.goto(f"/licenses/{slack}")
     expect(page.get_by_test_id("seats-used")).to_have_text("1 / 5")
     expect(page.get_by_test_id("seat-row")).to_have_count(1)
@@ -151,13 +147,22 @@ def test_offboarding_and_terminated_contacts_seats(page, shot):
     page.goto(f"/licenses/{figma}")
     expect(page.get_by_test_id("seats-used")).to_have_text("0 / 5")
 
-    # The terminated contacts' view lists the remaining seat; the reassignable rule refuses its reclaim.
+    # A contact marked gone outside the leaver policy (say, by an older import) keeps the
+    # red badge; the terminated view lists the seat and the reassignable rule refuses its reclaim.
+    grace = add_person("Grace Hopper", "grace@example.com")
+    with write_session() as s:
+        seats.assign(s, "test", autocad, person_id=grace)
+        s.get(Person, grace).status = "offboarded"
+    page.goto(f"/licenses/{autocad}")
+    expect(
+        page.get_by_test_id("seat-row").filter(has_text="Grace Hopper").get_by_test_id("terminated-badge")
+    ).to_have_text("Contact terminated — reclaim")
     page.goto("/people")
     page.get_by_test_id("tab-terminated").click()
     expect(page).to_have_url(re.compile(r"view=terminated"))
     row = page.get_by_test_id("terminated-row")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("Linus Torvalds")
+    expect(row).to_contain_text("Grace Hopper")
     expect(row).to_contain_text("AutoCAD — Plant")
     expect(row).to_contain_text("Not reassignable")
     row.get_by_test_id("reclaim").click()
