@@ -74,9 +74,10 @@ def main() -> None:
                     machines.deactivate(s, ACTOR, node, fp)
                 return 1
 
+            roomy_license, tight_license = issue("floating", c, 2), issue("floating", 10, 3)
             with write_session() as s:
-                roomy = pools.pool_for(s, published_license_id=issue("floating", c, 2)).id
-                tight = pools.pool_for(s, published_license_id=issue("floating", 10, 3)).id
+                roomy = pools.pool_for(s, published_license_id=roomy_license).id
+                tight = pools.pool_for(s, published_license_id=tight_license).id
 
             def cycle(pool_id: int):
                 def work(n: int, i: int) -> int:
