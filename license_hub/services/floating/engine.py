@@ -58,16 +58,6 @@ def occupied(session: Session, pool_id: int, now: datetime) -> int:
     return int(session.exec(stmt).one())
 
 
-def _offers(session: Session, pool_id: int) -> list[FloatingQueueEntry]:
-    return list(
-        session.exec(
-            select(FloatingQueueEntry).where(
-                FloatingQueueEntry.pool_id == pool_id, FloatingQueueEntry.state == "offered"
-            )
-        )
-    )
-
-
 def waiting(session: Session, pool_id: int) -> list[FloatingQueueEntry]:
     """The queue in grant order: priority rank, then first in first out."""
     stmt = (
@@ -96,8 +86,18 @@ def release(session: Session, locked: LockedPool, lease: FloatingLease, reason: 
     )
 
 
+def _queue(session: Session, pool_id: int) -> list[FloatingQueueEntry]:
+    """Waiting and offered entries, offered first, then in grant order (one query)."""
+    stmt = (
+        select(FloatingQueueEntry)
+        .where(FloatingQueueEntry.pool_id == pool_id, FloatingQueueEntry.state.in_(("waiting", "offered")))
+        .order_by(FloatingQueueEntry.rank, FloatingQueueEntry.joined_at, FloatingQueueEntry.id)
+    )
+    return list(session.exec(stmt))
+
+
 def settle(session: Session, locked: LockedPool, now: datetime) -> int:
-    """Reclaim and hand seats on; returns the seats free for a newcomer (-1: none, no ceiling: a large number)."""
+    """Reclaim and hand seats on; returns the seats free for a newcomer (no ceiling: a large number)."""
     pool_id = locked.pool.id
     stale = session.exec(
         select(FloatingLease).where(
@@ -108,25 +108,27 @@ def settle(session: Session, locked: LockedPool, now: datetime) -> int:
     )
     for lease in list(stale):
         release(session, locked, lease, "expired", now, "system")
-    for entry in _offers(session, pool_id):
-        if entry.offer_until is not None and entry.offer_until < now:
+    held, waiters = 0, []
+    for entry in _queue(session, pool_id):
+        if entry.state == "offered":
+            if entry.offer_until is not None and entry.offer_until < now:
+                _drop(session, entry, "timeout", now)
+            else:
+                held += 1
+        elif entry.last_poll_at < now - POLL_EVERY:
             _drop(session, entry, "timeout", now)
-    for entry in waiting(session, pool_id):
-        if entry.last_poll_at < now - POLL_EVERY:
-            _drop(session, entry, "timeout", now)
-    session.flush()
+        else:
+            waiters.append(entry)
     if locked.ceiling is None:
-        for entry in waiting(session, pool_id):
+        for entry in waiters:
             _offer(session, locked, entry, now)
         return 1_000_000
-    held = len(_offers(session, pool_id))
     free = locked.ceiling - occupied(session, pool_id, now) - held
-    for entry in waiting(session, pool_id):
+    for entry in waiters:
         if free <= 0:
             break
         _offer(session, locked, entry, now)
         free -= 1
-    session.flush()
     return free
 
 
