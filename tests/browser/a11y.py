@@ -61,6 +61,12 @@ def audit(page: Page, name: str) -> list[Violation]:
         found.append(
             Violation(name, v["id"], v["impact"], v["help"], tuple(n["target"] for n in v["nodes"]), first[:300])
         )
+    unnamed = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter(c => !c.closest('[role=img][aria-label]')).length"
+    )
+    if unnamed:
+        found.append(Violation(name, "chart-text", "structure", "Every chart has a text alternative", (), f"{unnamed}"))
     h1 = page.locator("h1").all_inner_texts()
     if len(h1) != 1:
         found.append(Violation(name, "one-h1", "structure", "Exactly one level-one heading per page", ("h1",), str(h1)))

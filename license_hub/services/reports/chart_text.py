@@ -76,7 +76,10 @@ def describe(fig: go.Figure, unit: str = "") -> ChartText:
         if len(pts) > 1:
             part += f", lowest {low[0]} ({_figure(low[1])}{suffix})"
         parts.append(part)
-    rows = [[name, label, _figure(value)] for name, pts in series for label, value in pts][:MAX_ROWS]
     horizontal = getattr(fig.data[0], "orientation", None) == "h"
     value_title = _axis_title(fig, "xaxis" if horizontal else "yaxis") or "Value"
+    if len(series) == 1:  # one series: no column naming it
+        rows = [[label, _figure(value)] for label, value in series[0][1]][:MAX_ROWS]
+        return ChartText(summary=parts[0] + ".", headers=["Item", value_title], rows=rows)
+    rows = [[name, label, _figure(value)] for name, pts in series for label, value in pts][:MAX_ROWS]
     return ChartText(summary="; ".join(parts) + ".", headers=["Series", "Item", value_title], rows=rows)
