@@ -61,7 +61,7 @@ def test_a_lease_appears_and_the_chart_updates(page, app_url, shot):
     expect(page.get_by_test_id("export-csv")).to_have_attribute(
         "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7&dimension=license"
     )
-    page.get_by_test_id("usage-dimension").get_by_text("Department").click()
+    page.get_by_test_id("usage-dimension").get_by_role("radio", name="Department").click()
     expect(page.get_by_test_id("usage-row").filter(has_text="Design")).to_have_count(1)
     expect(page.get_by_test_id("export-csv")).to_have_attribute(
         "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7&dimension=department"
