@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found
-from license_hub.state.floating_leases import DAYS
+from license_hub.state.floating_leases import DAYS, DIMENSIONS
 from license_hub.state.floating_leases import FloatingLeasesState as S
 
 MUTED = rx.color("gray", 10)
@@ -122,6 +122,7 @@ def _usage_row(u) -> rx.Component:
         rx.table.cell(rx.text(u.wait_p50, size="2")),
         rx.table.cell(rx.text(u.wait_p95, size="2")),
         align="center",
+        data_testid="usage-row",
     )
 
 
@@ -265,7 +266,19 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
         rx.cond(
             S.usage_rows.length() > 0,
             rx.box(
-                rx.heading("Usage in the period", size="4", margin_bottom="10px"),
+                rx.flex(
+                    rx.heading("Usage in the period", size="4"),
+                    rx.segmented_control.root(
+                        *[rx.segmented_control.item(d.capitalize(), value=d) for d in DIMENSIONS],
+                        value=S.dimension,
+                        on_change=S.set_dimension,
+                        size="1",
+                        data_testid="usage-dimension",
+                    ),
+                    justify="between",
+                    align="center",
+                    margin_bottom="10px",
+                ),
                 _table(
                     ["", "Peak", "Hours used", "Hours available", "Denials (repeats folded)", "Queue wait p50", "p95"],
                     S.usage_rows,

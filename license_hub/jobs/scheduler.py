@@ -223,6 +223,14 @@ def _cull_dead_machines() -> None:
     log.info("dead machines released: %s", machines.cull_dead())
 
 
+def _settle_floating_pools() -> None:
+    """Floating pools settle on every check-out; this sweep also reclaims expired
+    leases and drops silent waiters in pools nobody has touched since."""
+    from license_hub.services.floating import leases
+
+    log.info("floating pools settled: %s", leases.reclaim())
+
+
 def run_job(job_id: str) -> None:
     """What the shared job store calls: runs the job if this worker holds the lease."""
     handle = _leader()
@@ -233,6 +241,7 @@ def run_job(job_id: str) -> None:
         reminder_scan.run(config=handle.config, worker=handle.holder)
         _process_reclaim_requests()
         _cull_dead_machines()
+        _settle_floating_pools()
     elif job_id == DIGEST_JOB:
         outbox.send_pending(config=handle.config, worker=handle.holder, digest=True)
     else:

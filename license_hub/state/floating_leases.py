@@ -20,6 +20,7 @@ from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import AppState, BadArgument, _choice, _id, _plural, _text, handler
 
 DAYS = ("1", "7", "30", "90")
+DIMENSIONS = ("license", "user", "department", "project")
 EVENT_LABELS = {"denial": "Denied", "queue": "Queued", "dequeue": "Left the queue", "timeout": "Timed out"}
 
 
@@ -87,6 +88,7 @@ class FloatingLeasesState(AppState):
     right_size: str = ""
     advice: str = ""
     days: str = "7"
+    dimension: str = "license"
     lease_rows: list[LeaseView] = []
     queue_rows: list[QueueView] = []
     event_rows: list[EventView] = []
@@ -151,7 +153,9 @@ class FloatingLeasesState(AppState):
         try:
             with read_session() as s:
                 pool = self._pool(s)
-                rep, seats, ceiling = views.report(s, pool, now - timedelta(days=int(self.days)), now)
+                start = now - timedelta(days=int(self.days))
+                rep, seats, ceiling = views.report(s, pool, start, now)
+                grouped = rep if self.dimension == "license" else views.report(s, pool, start, now, self.dimension)[0]
                 opened = views.open_leases(s, pool.id, now) if pool else []
                 waiting = views.queue_rows(s, pool.id) if pool else []
                 recent = views.recent_events(s, pool.id, tuple(EVENT_LABELS)) if pool else []
@@ -202,11 +206,13 @@ class FloatingLeasesState(AppState):
                 _secs(r.wait_p50),
                 _secs(r.wait_p95),
             )
-            for r in (rep.rows if rep else [])
+            for r in (grouped.rows if grouped else [])
         ]
         self.chart = charts.concurrent_use(rep)
         base = "published" if self.kind == "published" else "own"
-        self.csv_href = f"/api/v1/floating/{base}/{self.pool_license_id}/usage.csv?days={self.days}"
+        self.csv_href = (
+            f"/api/v1/floating/{base}/{self.pool_license_id}/usage.csv?days={self.days}&dimension={self.dimension}"
+        )
 
     def _settings(self, pool: FloatingPool | None) -> None:
         p = pool or FloatingPool()
@@ -217,6 +223,12 @@ class FloatingLeasesState(AppState):
     @handler("license.view", toast=True)
     def refresh(self):
         self._check_kind()
+        self._fetch()
+
+    @handler("license.view", toast=True)
+    def set_dimension(self, dimension: str | list[str]):
+        self._check_kind()
+        self.dimension = _choice(dimension, DIMENSIONS, "license")
         self._fetch()
 
     @handler("license.view", toast=True)

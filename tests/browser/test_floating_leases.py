@@ -59,7 +59,12 @@ def test_a_lease_appears_and_the_chart_updates(page, app_url, shot):
     expect(page.get_by_test_id("use-chart")).to_contain_text("peak 1")
     expect(page.get_by_test_id("right-sizing")).to_contain_text("The one seat was needed.")
     expect(page.get_by_test_id("export-csv")).to_have_attribute(
-        "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7"
+        "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7&dimension=license"
+    )
+    page.get_by_test_id("usage-dimension").get_by_role("radio", name="Department").click()
+    expect(page.get_by_test_id("usage-row").filter(has_text="Design")).to_have_count(1)
+    expect(page.get_by_test_id("export-csv")).to_have_attribute(
+        "href", f"/api/v1/floating/published/{license_id}/usage.csv?days=7&dimension=department"
     )
     shot(page, "floating-02-lease-and-queue")
 

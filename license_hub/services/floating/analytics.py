@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from license_hub.models import FloatingEvent, FloatingLease
 from license_hub.services.core.csv_out import csv_stream
+from license_hub.services.floating.engine import DRIFT
 
 DIMENSIONS = ("license", "user", "department", "project")
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
@@ -89,7 +90,8 @@ def intervals(
     )
     out = []
     for lease in session.exec(stmt):
-        stop = lease.released_at or end
+        # An expired lease nobody has reclaimed yet held its seat until expiry plus the drift.
+        stop = lease.released_at or min(end, lease.expires_at + DRIFT)
         if lease.linger_until and lease.linger_until > stop:
             stop = lease.linger_until
         s, e = max(lease.checked_out_at, start), min(stop, end)

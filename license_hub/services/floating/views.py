@@ -75,7 +75,10 @@ def open_leases(session: Session, pool_id: int, now: datetime) -> list[LeaseRow]
         select(FloatingLease)
         .where(
             FloatingLease.pool_id == pool_id,
-            or_(FloatingLease.released_at.is_(None), FloatingLease.linger_until > now),
+            or_(
+                (FloatingLease.released_at.is_(None)) & (FloatingLease.expires_at >= now - engine.DRIFT),
+                FloatingLease.linger_until > now,
+            ),
         )
         .order_by(FloatingLease.checked_out_at.desc(), FloatingLease.id.desc())
         .limit(ROW_LIMIT)

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from license_hub.db import read_session, write_session
 from license_hub.models import FloatingEvent, FloatingLease, FloatingPool
-from license_hub.services.floating import analytics
+from license_hub.services.floating import analytics, leases, views
+from license_hub.services.floating.engine import Holder
 from tests.services.floating.builders import T0, published_pool
 
 
@@ -38,7 +39,7 @@ def _fixture() -> int:
                 department=dept,
                 project=project,
                 checked_out_at=m(out),
-                expires_at=m(out + 10),
+                expires_at=m(out + 10 if back is not None else 200),  # the open one keeps heartbeating
                 released_at=None if back is None else m(back),
             )
             s.add(lease)
@@ -110,3 +111,13 @@ def test_an_empty_pool_reports_zeroes(database):
         assert s.get(FloatingPool, pool_id) is not None
         rep = analytics.report(s, pool_id, 5, T0, m(120))
     assert rep.rows == [] and rep.peak == 0 and rep.right_size == 0
+
+
+def test_an_expired_lease_not_yet_reclaimed_stops_counting_at_expiry_plus_drift(database):
+    pool_id = published_pool(seats=5)
+    leases.check_out("c", pool_id, Holder("ana", "a"), now=T0)  # never heartbeats: expires at 12:10
+    with read_session() as s:
+        assert [x.user for x in views.open_leases(s, pool_id, m(10.5))] == ["ana"]
+        assert views.open_leases(s, pool_id, m(11)) == []
+        (row,) = analytics.report(s, pool_id, 5, T0, m(60)).rows
+    assert row.hours_used == round(10.5 / 60, 2)

@@ -84,3 +84,15 @@ def test_unlimited_concurrent_pool_never_refuses(database):
     with write_session() as s:
         pool = pools.pool_for(s, license_id=lid).id
     assert {leases.check_out("c", pool, Holder(f"u{n}"), now=at(0)).status for n in range(5)} == {"granted"}
+
+
+def test_the_scheduled_sweep_reclaims_pools_nobody_touches(database):
+    pool = published_pool(seats=1)
+    lease = leases.check_out("c", pool, A, now=at(0))
+    waiter = leases.check_out("c", pool, B, wait=True, now=at(0))
+    assert leases.reclaim(now=at(600 + 31)) >= 1
+    kinds = events(pool)
+    assert ("timeout", "alice") in kinds and ("timeout", "bob") in kinds
+    with pytest.raises(NotFound):
+        leases.heartbeat(pool, lease.lease_id, now=at(632))
+    assert waiter.queue_id
