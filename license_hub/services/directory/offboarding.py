@@ -1,12 +1,10 @@
 """Offboarding: when someone leaves, see every paid seat they hold and free them in one move.
 
 The preview lists each active seat with its license, software and cost per seat,
-so the admin sees what the departure frees. Offboarding archives the person and
-reclaims their seats in one transaction (and deactivates their app account, ending
-its sessions), license rows locked in id order (the same
-order bulk reclaims use, so the two never deadlock). Seats of a license that is
-not reassignable are not freed: they stay with the departed holder, are reported
-as kept, and keep showing "Contact terminated" so someone decides what to do.
+so the admin sees what the departure frees; the departure itself is the leaver
+policy in leavers.py. A contact marked gone some other way (an older import, a
+status set by hand) keeps their seats, listed here as "Contact terminated" so
+someone decides what to do.
 """
 
 from __future__ import annotations
@@ -18,15 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from license_hub.db import lock_row
 from license_hub.models import AppUser, Assignment, CatalogEntry, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
-from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
-from license_hub.services.audit import audit_log
 from license_hub.services.core import money
-from license_hub.services.core.errors import DomainError, NotFound
-from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE, lock_licenses, reclaim_locked
+from license_hub.services.core.errors import NotFound
+from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE
 
 CENT = Decimal("0.01")
 
@@ -55,14 +50,6 @@ class OffboardingPreview:
     status: str
     seats: tuple[HeldSeat, ...]
     annual_cost_by_currency: dict[str, Decimal]  # of the reclaimable seats
-
-
-@dataclass(frozen=True)
-class OffboardResult:
-    person_id: int
-    archived_at: datetime
-    reclaimed: tuple[int, ...]  # assignment ids
-    kept: tuple[HeldSeat, ...]
 
 
 def seat_cost(
@@ -150,54 +137,6 @@ def preview(session: Session, person_id: int) -> OffboardingPreview:
         if seat.reclaimable and seat.annual_cost_per_seat is not None:
             totals[seat.currency] = totals.get(seat.currency, Decimal(0)) + seat.annual_cost_per_seat
     return OffboardingPreview(person.id, person.name, person.email or "", person.status, seats, totals)
-
-
-def offboard(session: Session, actor: str, person_id: int) -> OffboardResult:
-    """Mark the person offboarded (archived) and reclaim every reclaimable seat they hold."""
-    person = lock_row(session, Person, person_id)
-    if person is None:
-        raise NotFound("This person does not exist")
-    held_query = select(Assignment.id, Assignment.license_id).where(
-        Assignment.person_id == person_id, Assignment.revoked_at.is_(None)
-    )
-    licenses = lock_licenses(session, [lid for _, lid in session.exec(held_query)])
-    held = list(session.exec(held_query))  # again, under the locks
-    late = {lid for _, lid in held} - set(licenses)
-    if late:  # a seat assigned between the two reads: lock its license too
-        licenses.update(lock_licenses(session, late))
-        held = list(session.exec(held_query))
-    reclaimable = [(aid, lid) for aid, lid in held if licenses[lid].reassignable]
-    kept_ids = {aid for aid, lid in held if not licenses[lid].reassignable}
-    already = person.status == PersonStatus.OFFBOARDED.value and person.archived_at is not None
-    if already and not reclaimable:
-        raise DomainError(f"{person.name} is already offboarded and holds no seat that can be reclaimed")
-
-    before = person.status
-    person.status = PersonStatus.OFFBOARDED.value
-    person.archived_at = person.archived_at or utcnow()
-    session.add(person)
-    if reclaimable:
-        reclaim_locked(
-            session, actor, reclaimable, licenses, action="offboard_reclaim", context={"person_id": person_id}
-        )
-    accounts = deactivate_accounts(session, actor, person)
-    audit_log.record(
-        session,
-        actor,
-        "offboard",
-        "person",
-        person_id,
-        {
-            "status": [before, person.status],
-            "archived_at": person.archived_at,
-            "reclaimed": [aid for aid, _ in reclaimable],
-            "kept": sorted(kept_ids),
-            "accounts_deactivated": accounts,
-        },
-    )
-    session.flush()
-    kept = tuple(s for s in held_seats(session, person_id) if s.assignment_id in kept_ids)
-    return OffboardResult(person_id, person.archived_at, tuple(aid for aid, _ in reclaimable), kept)
 
 
 def deactivate_accounts(session: Session, actor: str, person: Person) -> list[int]:

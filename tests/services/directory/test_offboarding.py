@@ -1,5 +1,5 @@
-"""Offboarding: the preview with costs, one transaction that archives the person and
-frees their seats, non-reassignable seats kept, and the "Contact terminated" list."""
+"""Offboarding: the preview with costs, the "Contact terminated" list, and the leaver
+policy racing a bulk reclaim (the policy itself is tested in test_leavers.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, AuditEvent, License, Person
-from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import DomainError, NotFound
-from license_hub.services.directory import offboarding
+from license_hub.services.directory import leavers, offboarding
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import bulk_seats
 from license_hub.services.seats.bulk_seats import NOT_REASSIGNABLE
@@ -58,48 +57,9 @@ def test_preview_lists_every_seat_with_its_cost(world):
     assert p.annual_cost_by_currency == {"EUR": Decimal("150.00"), "USD": Decimal("100.00")}
 
 
-def test_offboard_archives_and_reclaims_in_one_go(world):
-    with write_session() as s:
-        result = offboarding.offboard(s, "hr@example.com", world["leaver"])
-    assert len(result.reclaimed) == 2
-    assert [k.software for k in result.kept] == ["CAD Pro"]
-    status, archived_at, used, active, _ = state(world)
-    assert status == "offboarded" and archived_at == result.archived_at
-    assert used == (1, 0, 1)  # the colleague's Figma seat and the kept CAD seat
-    assert active == 2
-    with read_session() as s:
-        actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.seq))][-3:]
-        revoked = s.get(Assignment, result.reclaimed[0])
-        assert audit_log.verify(s).ok
-    assert actions == ["offboard_reclaim", "offboard_reclaim", "offboard"]
-    assert revoked.revoked_by == "hr@example.com"
-
-
-def test_a_failure_part_way_leaves_nothing_changed(world, monkeypatch):
-    before = state(world)
-    real = audit_log.record
-
-    def failing(session, actor, action, *args, **kwargs):
-        if action == "offboard":
-            raise RuntimeError("disk full")
-        return real(session, actor, action, *args, **kwargs)
-
-    monkeypatch.setattr(audit_log, "record", failing)
-    with pytest.raises(RuntimeError), write_session() as s:
-        offboarding.offboard(s, ACTOR, world["leaver"])
-    assert state(world) == before
-
-
-def test_offboarding_twice_is_refused_without_changes(world):
-    with write_session() as s:
-        offboarding.offboard(s, ACTOR, world["leaver"])
-    before = state(world)
-    with pytest.raises(DomainError) as err, write_session() as s:
-        offboarding.offboard(s, ACTOR, world["leaver"])
-    assert "already offboarded" in err.value.message
-    assert state(world) == before
+def test_unknown_person_is_not_found(world):
     with pytest.raises(NotFound), write_session() as s:
-        offboarding.offboard(s, ACTOR, 987654)
+        leavers.deactivate_person(s, ACTOR, 987654)
 
 
 def test_terminated_contacts_list_and_cleanup(world):
@@ -115,11 +75,11 @@ def test_terminated_contacts_list_and_cleanup(world):
     assert [r.reclaimable for r in rows] == [False, True, True]
     assert total_a == 1 and only_a[0].license_id == world["a"]
     with write_session() as s:  # offboarding a contact already marked gone still frees their seats
-        result = offboarding.offboard(s, ACTOR, world["leaver"])
-    assert len(result.reclaimed) == 2
+        result = leavers.deactivate_person(s, ACTOR, world["leaver"])
+    assert len(result.reclaimed) == 2 and len(result.retired) == 1
     with read_session() as s:
         rows, total = offboarding.terminated_seats(s)
-    assert total == 1 and rows[0].software == "CAD Pro"
+    assert (total, rows) == (0, ())
 
 
 def test_offboard_racing_a_bulk_reclaim_frees_each_seat_once(world):
@@ -135,7 +95,10 @@ def test_offboard_racing_a_bulk_reclaim_frees_each_seat_once(world):
         except DomainError as exc:
             errors.append(exc)
 
-    jobs = [lambda s: offboarding.offboard(s, ACTOR, world["leaver"]), lambda s: bulk_seats.bulk_reclaim(s, ACTOR, ids)]
+    jobs = [
+        lambda s: leavers.deactivate_person(s, ACTOR, world["leaver"]),
+        lambda s: bulk_seats.bulk_reclaim(s, ACTOR, ids),
+    ]
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for t in threads:
         t.start()

@@ -11,7 +11,7 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Person
 from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import DomainError
-from license_hub.services.directory import offboarding
+from license_hub.services.directory import leavers
 from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people
 
@@ -44,7 +44,7 @@ def test_an_assignment_racing_an_offboarding_does_not_land(database, monkeypatch
 
     def offboard():
         with write_session() as s:
-            offboarding.offboard(s, ACTOR, pid)
+            leavers.deactivate_person(s, ACTOR, pid)
 
     assigner = threading.Thread(target=assign)
     assigner.start()
@@ -70,7 +70,7 @@ def test_offboarding_deactivates_the_linked_account_and_ends_its_sessions(databa
     token = access.sign_in(email, PW)
     assert access.resolve(token) is not None
     with write_session() as s:
-        offboarding.offboard(s, ACTOR, pid)
+        leavers.deactivate_person(s, ACTOR, pid)
     assert access.resolve(token) is None
     try:
         access.sign_in(email, PW, client="10.8.0.1")

@@ -16,7 +16,7 @@ from license_hub.db import engine, read_session, write_session
 from license_hub.models import Assignment, AuditEvent, CatalogEntry, License, Person, metadata
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import ValidationError
-from license_hub.services.directory import offboarding, people
+from license_hub.services.directory import leavers, people
 from license_hub.services.imports import formats as f
 from license_hub.services.imports import license_import as li
 from license_hub.services.licenses import license_export
@@ -391,7 +391,7 @@ def test_bad_rows_are_errors_with_reasons_and_block_the_commit(database):
     with write_session() as s:
         gone = people.create_person(s, ACTOR, name="Gone Person", email="gone@example.com")
     with write_session() as s:
-        offboarding.offboard(s, ACTOR, gone.id)
+        leavers.deactivate_person(s, ACTOR, gone.id)
     data = _rows(
         ["Team", "Figma", "2", "a@example.com", "", "A", "2027-01-01", "yes", "$10"],
         ["Team", "Figma", "2", "b@example.com", "", "B", "", "", ""],
