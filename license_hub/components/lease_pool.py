@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.report_cards import chart_data
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found
 from license_hub.state.floating_leases import DAYS, DIMENSIONS
 from license_hub.state.floating_leases import FloatingLeasesState as S
@@ -138,7 +139,7 @@ def _number(name: str, label: str, value, hint: str) -> rx.Component:
 
 def _settings() -> rx.Component:
     return rx.card(
-        rx.heading("Pool settings", size="3", margin_bottom="10px"),
+        rx.heading("Pool settings", as_="h2", size="3", margin_bottom="10px"),
         rx.form(
             rx.flex(
                 _number("ttl_minutes", "Lease time-to-live", S.ttl_minutes, "minutes, at least 1"),
@@ -225,15 +226,20 @@ def _toolbar() -> rx.Component:
 def lease_pool(back_href: str, back_label: str) -> rx.Component:
     body = rx.box(
         _toolbar(),
-        rx.heading(S.title, size="6", margin_bottom="14px", data_testid="page-title"),
+        rx.heading(S.title, as_="h1", size="6", margin_bottom="14px", data_testid="page-title"),
         error_callout(S.error),
         _summary(),
         rx.card(
-            rx.plotly(data=S.chart, config={"displayModeBar": False, "responsive": True}, width="100%"),
+            rx.box(
+                rx.plotly(data=S.chart, config={"displayModeBar": False, "responsive": True}, width="100%"),
+                role="img",
+                aria_label="Concurrent use: " + S.chart_text.summary,
+                data_testid="use-chart",
+            ),
+            chart_data(S.chart_text, "use-chart"),
             margin_bottom="20px",
-            data_testid="use-chart",
         ),
-        rx.heading("Current leases", size="4", margin_bottom="10px"),
+        rx.heading("Current leases", as_="h2", size="4", margin_bottom="10px"),
         _table(
             ["User", "Host", "Department", "Project", "Since", "Until", "State", ""],
             S.lease_rows,
@@ -243,7 +249,7 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
             "Programs check seats out with the floating client or the API; leases appear here.",
             "leases-empty",
         ),
-        rx.heading("Queue", size="4", margin_bottom="10px"),
+        rx.heading("Queue", as_="h2", size="4", margin_bottom="10px"),
         _table(
             ["#", "User", "Host", "Department", "Joined", "State"],
             S.queue_rows,
@@ -253,7 +259,7 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
             "When the pool is full, clients that ask to wait line up here.",
             "queue-empty",
         ),
-        rx.heading("Recent denials and queue events", size="4", margin_bottom="10px"),
+        rx.heading("Recent denials and queue events", as_="h2", size="4", margin_bottom="10px"),
         _table(
             ["When", "What", "User", "Host"],
             S.event_rows,
@@ -267,7 +273,7 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
             S.usage_rows.length() > 0,
             rx.box(
                 rx.flex(
-                    rx.heading("Usage in the period", size="4"),
+                    rx.heading("Usage in the period", as_="h2", size="4"),
                     rx.segmented_control.root(
                         *[rx.segmented_control.item(d.capitalize(), value=d) for d in DIMENSIONS],
                         value=S.dimension,

@@ -57,7 +57,7 @@ def _preview() -> rx.Component:
 
 def _form() -> rx.Component:
     return rx.card(
-        rx.heading("New rule", size="3", margin_bottom="4px"),
+        rx.heading("New rule", as_="h2", size="3", margin_bottom="4px"),
         rx.text(
             "Members of the group hold a seat of the license: joiners get one, leavers give it back. "
             "Groups come from your identity provider over SCIM.",
@@ -162,7 +162,7 @@ def _refusals() -> rx.Component:
     return rx.cond(
         S.refusals.length() > 0,
         rx.box(
-            rx.heading("Waiting for a seat", size="4", margin="24px 0 10px"),
+            rx.heading("Waiting for a seat", as_="h2", size="4", margin="24px 0 10px"),
             rx.table.root(
                 rx.table.header(
                     rx.table.row(*[rx.table.column_header_cell(h) for h in ("Member", "Group", "License", "Why")])

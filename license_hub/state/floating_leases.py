@@ -16,6 +16,7 @@ from license_hub.models import FloatingPool, License, PublishedLicense, Publishi
 from license_hub.models.types import utcnow
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.floating import charts, leases, pools, views
+from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state.base import AppState, BadArgument, _choice, _id, _plural, _text, handler
 
@@ -94,6 +95,7 @@ class FloatingLeasesState(AppState):
     event_rows: list[EventView] = []
     usage_rows: list[UsageView] = []
     chart: Figure = blank()
+    chart_text: ChartText = ChartText()
     csv_href: str = ""
     can_manage: bool = False
     can_export: bool = False
@@ -209,6 +211,7 @@ class FloatingLeasesState(AppState):
             for r in (grouped.rows if grouped else [])
         ]
         self.chart = charts.concurrent_use(rep)
+        self.chart_text = describe(self.chart)
         base = "published" if self.kind == "published" else "own"
         self.csv_href = (
             f"/api/v1/floating/{base}/{self.pool_license_id}/usage.csv?days={self.days}&dimension={self.dimension}"
