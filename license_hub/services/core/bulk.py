@@ -26,18 +26,16 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     missing = set(compiled.bind_names.values()) - set(keys)
     if missing:  # a column default would have filled these: the caller gives them instead
         raise ValueError(f"insert_many needs values for {sorted(missing)}")
-    processors: dict[str, Callable[[Any], Any]] = {}
-    for key in keys:
+    order = compiled.positiontup if compiled.positiontup is not None else keys
+    convert = []
+    for key in order:
         proc = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if proc is not None:
-            processors[key] = _memo(proc)
-    if processors:
-        rows = [{k: (processors[k](v) if k in processors else v) for k, v in row.items()} for row in rows]
+        convert.append((key, _memo(proc) if proc is not None else None))
+    params = [tuple(row[k] if proc is None else proc(row[k]) for k, proc in convert) for row in rows]
     if compiled.positiontup is not None:  # qmark / numeric drivers (SQLite)
-        order = compiled.positiontup
-        conn.exec_driver_sql(compiled.string, [tuple(row[k] for k in order) for row in rows])
+        conn.exec_driver_sql(compiled.string, params)
     else:  # named drivers (psycopg)
-        conn.exec_driver_sql(compiled.string, rows)
+        conn.exec_driver_sql(compiled.string, [dict(zip(order, p)) for p in params])
 
 
 def _memo(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
