@@ -12,6 +12,7 @@ transaction); reconciliation against its own grouped installation query alone.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from datetime import timedelta
@@ -162,7 +163,8 @@ def run(kind: str, hosts: int, apps: int) -> None:
                     recon.summarize(items, by)
                 timings.append(time.perf_counter() - t)
         counts = recon.bucket_counts(items)
-        print(f"[{kind}] {hosts:,} hosts x {apps} apps = {len(rows):,} software rows")
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"[{kind}] {hosts:,} hosts x {apps} apps = {len(rows):,} software rows (load average {load})")
         print(
             f"  ingestion: {ingest:.1f} s ({ingest / hosts * 1000:.1f} ms per report; goal < 60 s) — "
             f"baseline bare insert {base:.1f} s, ratio {ingest / base:.1f}x"

@@ -21,6 +21,7 @@ from license_hub.models import AgentReport, Assignment, Device, Host, HostSoftwa
 from license_hub.models.inventory import USAGE_STATES
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bulk
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.inventory import installations, normalization
 
@@ -141,19 +142,23 @@ def _values(item: Software, product: int | None, now: datetime) -> dict:
     }
 
 
-def _store_software(session: Session, host: Host, report: Report, now: datetime) -> tuple[int, int, int, int]:
-    """Insert new packages, refresh known ones, mark the missing ones uninstalled."""
+def _store_software(
+    session: Session, host: Host, report: Report, now: datetime
+) -> tuple[int, int, int, int, dict[int, installations.ProductUse]]:
+    """Insert new packages, refresh known ones, mark the missing ones uninstalled; returns
+    the counts and the products now present on the host."""
     matcher = normalization.load_matcher(session)
+    conn = session.connection()  # column reads need no ORM identity map
     existing = {
         (s, n): (i, opened)
-        for i, s, n, opened in session.exec(
+        for i, s, n, opened in conn.execute(
             select(HostSoftware.id, HostSoftware.source, HostSoftware.name, HostSoftware.last_opened_at).where(
                 HostSoftware.host_id == host.id
             )
         ).all()
     }
     items = {(i.source.strip()[:40], i.name.strip()[:300]): i for i in report.software}
-    inserts, updates, matched = [], [], 0
+    inserts, updates, present, matched = [], [], [], 0
     for key, item in items.items():
         product = matcher.match(item.name, item.vendor, item.bundle_id)
         matched += product is not None
@@ -166,9 +171,10 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
         else:
             values.pop("uninstalled_at")  # new rows are present: one bound column fewer per row
             inserts.append({"host_id": host.id, "source": key[0], "name": key[1], "first_seen_at": now, **values})
+        if product is not None:
+            present.append((host.id, product, values["version"], values["last_opened_at"], values["usage_state"]))
     table = HostSoftware.__table__
-    if inserts:  # Core executemany: the ORM's bulk path costs more than the rows themselves
-        session.execute(table.insert(), inserts)
+    bulk.insert_many(session, table, inserts)
     if updates:
         session.execute(
             table.update().where(table.c.id == bindparam("row_id")), [{"row_id": u.pop("id"), **u} for u in updates]
@@ -182,7 +188,11 @@ def _store_software(session: Session, host: Host, report: Report, now: datetime)
                 .where(HostSoftware.id.in_(missing), HostSoftware.uninstalled_at.is_(None))
                 .values(uninstalled_at=now)
             ).rowcount
-    return len(inserts), gone, matched, len(items) - matched
+        # a snapshot is the whole host: what it lists is exactly what is present, no read back
+        uses = {p: u for (_, p), u in installations.combine_uses(present).items()}
+    else:
+        uses = {p: u for (_, p), u in installations.present_products(session, [host.id]).items()}
+    return len(inserts), gone, matched, len(items) - matched, uses
 
 
 def _feed_usage(session: Session, held: list[installations.HeldSeat], uses: dict[int, installations.ProductUse]) -> int:
@@ -217,8 +227,7 @@ def ingest(
         )
     now = now or utcnow()
     host = _host(session, report, now)
-    added, gone, matched, unmatched = _store_software(session, host, report, now)
-    uses = {p: u for (h, p), u in installations.present_products(session, [host.id]).items()}
+    added, gone, matched, unmatched, uses = _store_software(session, host, report, now)
     held = installations.held_seats(session, session.get(Device, host.device_id))
     installations.sync_host(session, host, uses, held)
     seats_used = _feed_usage(session, held, uses)

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from license_hub.models import Assignment, Device, Host, HostSoftware, License, Person
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
+from license_hub.services.core import bulk
 
 MAX_ROWS = 200
 
@@ -63,8 +64,13 @@ def present_products(session: Session, host_ids: list[int]) -> dict[tuple[int, i
         HostSoftware.catalog_entry_id.is_not(None),
         HostSoftware.uninstalled_at.is_(None),
     )
+    return combine_uses(session.connection().execute(stmt).all())
+
+
+def combine_uses(rows) -> dict[tuple[int, int], ProductUse]:
+    """(host id, product, version, last opened, state) rows of present software, per host and product."""
     found: dict[tuple[int, int], list] = defaultdict(list)
-    for host_id, product, version, opened, state in session.exec(stmt).all():
+    for host_id, product, version, opened, state in rows:
         found[(host_id, product)].append((version, opened, state))
     out = {}
     for key, items in found.items():
@@ -92,8 +98,9 @@ def held_seats(session: Session, device: Device) -> list[HeldSeat]:
     if device.owner_id:
         holders.append(Assignment.person_id == device.owner_id)
     found: dict[int, HeldSeat] = {}
+    conn = session.connection()
     for holder in holders:
-        for aid, lid, product, last in session.exec(
+        for aid, lid, product, last in conn.execute(
             select(Assignment.id, License.id, License.catalog_entry_id, Assignment.last_used_at)
             .join(License, License.id == Assignment.license_id)
             .where(holder, Assignment.revoked_at.is_(None), License.archived_at.is_(None))
@@ -114,11 +121,15 @@ def _license_for(session: Session, products: set[int], held: list[HeldSeat]) -> 
     rest = products - set(out)
     if rest:
         by_product: dict[int, list[int]] = defaultdict(list)
-        for lid, product in session.exec(
-            select(License.id, License.catalog_entry_id).where(
-                License.catalog_entry_id.in_(rest), License.archived_at.is_(None)
+        for lid, product in (
+            session.connection()
+            .execute(
+                select(License.id, License.catalog_entry_id).where(
+                    License.catalog_entry_id.in_(rest), License.archived_at.is_(None)
+                )
             )
-        ).all():
+            .all()
+        ):
             by_product[product].append(lid)
         out.update({product: lids[0] for product, lids in by_product.items() if len(lids) == 1})
     return out
@@ -135,11 +146,13 @@ def sync_host(
     table = Installation.__table__
     existing = {
         product: (row_id, license_id)
-        for row_id, product, license_id in session.exec(
+        for row_id, product, license_id in session.connection()
+        .execute(
             select(Installation.id, Installation.catalog_entry_id, Installation.license_id).where(
                 Installation.device_id == host.device_id
             )
-        ).all()
+        )
+        .all()
     }
     gone = [row_id for product, (row_id, _) in existing.items() if product not in uses]
     if gone:
@@ -163,8 +176,7 @@ def sync_host(
         if product in links or license_id is None:
             license_id = links.get(product)
         updates.append({"row_id": row_id, "license_id": license_id, **values})
-    if inserts:  # Core executemany: no ORM object per installation
-        session.execute(table.insert(), inserts)
+    bulk.insert_many(session, table, inserts)  # no ORM object per installation
     if updates:
         session.execute(table.update().where(table.c.id == bindparam("row_id")), updates)
 

@@ -16,10 +16,11 @@ Items can be summed up per product, person, device or department.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from sqlmodel import Session, select
@@ -93,22 +94,26 @@ class _Use:
 
 
 def _installs(session: Session) -> dict[tuple[int, int], _Use]:
-    """(device, product) -> last opened and whether the agent can tell (kept on each installation)."""
+    """(device, product) -> last opened and whether the agent can tell (kept on each installation).
+    Plain column rows: the fleet's installations are the bulk of the report."""
     return {
         (d, p): _Use(o, state in ("known", "never"))
-        for d, p, o, state in session.exec(
+        for d, p, o, state in session.connection()
+        .execute(
             select(
                 Installation.device_id,
                 Installation.catalog_entry_id,
                 Installation.last_opened_at,
                 Installation.usage_state,
             )
-        ).all()
+        )
+        .all()
     }
 
 
 def _people(session: Session) -> dict[int, tuple[str, str]]:
-    return {i: (n, dep) for i, n, dep in session.exec(select(Person.id, Person.name, Person.department)).all()}
+    rows = session.connection().execute(select(Person.id, Person.name, Person.department)).all()
+    return {i: (n, dep) for i, n, dep in rows}
 
 
 def _licenses(session: Session) -> dict[int, tuple]:
@@ -125,25 +130,33 @@ def _licenses(session: Session) -> dict[int, tuple]:
         License.billing_cycle,
         License.custom_cycle_months,
     )
-    return {row[0]: tuple(row[1:]) for row in session.execute(select(*cols).where(active_license_clause())).all()}
+    return {
+        row[0]: tuple(row[1:])
+        for row in session.connection().execute(select(*cols).where(active_license_clause())).all()
+    }
 
 
 def _seats(session: Session):
     """Active seats of active licenses: only the seat's own columns, the license's come from _licenses."""
     cols = (Assignment.id, Assignment.person_id, Assignment.device_id, Assignment.last_used_at, Assignment.license_id)
-    return session.execute(
-        select(*cols)
-        .join(License, License.id == Assignment.license_id)
-        .where(Assignment.revoked_at.is_(None), active_license_clause())
-    ).all()
+    return (
+        session.connection()
+        .execute(
+            select(*cols)
+            .join(License, License.id == Assignment.license_id)
+            .where(Assignment.revoked_at.is_(None), active_license_clause())
+        )
+        .all()
+    )
 
 
 def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | None = None) -> list[Item]:
     """Every seat and every installation, each in its bucket."""
     cutoff = (now or utcnow()) - timedelta(days=window_days)
     installs = _installs(session)
-    devices = {i: (n, o) for i, n, o in session.exec(select(Device.id, Device.name, Device.owner_id)).all()}
-    reporting = set(session.exec(select(Host.device_id)).all())
+    conn = session.connection()
+    devices = {i: (n, o) for i, n, o in conn.execute(select(Device.id, Device.name, Device.owner_id)).all()}
+    reporting = set(conn.execute(select(Host.device_id)).scalars().all())
     owned: dict[int, list[int]] = defaultdict(list)
     for device_id, (_, owner) in devices.items():
         if owner is not None:
@@ -151,7 +164,7 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
     agent_people = {owner for device_id, (_, owner) in devices.items() if owner is not None and device_id in reporting}
     products = {
         i: (n, m)
-        for i, n, m in session.exec(select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()
+        for i, n, m in conn.execute(select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.deployment_model)).all()
     }
     people = _people(session)
     items, covered, costs = [], set(), {}
@@ -199,10 +212,11 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
                 currency,
             )
         )
-    for (device_id, product), use in sorted(installs.items()):
-        if (device_id, product) in covered or device_id not in devices:
+    for key in sorted(installs.keys() - covered):  # installed without any seat
+        device_id, product = key
+        if device_id not in devices:
             continue
-        owner = devices[device_id][1]
+        device, owner = devices[device_id]
         name, dept = people.get(owner, ("", ""))
         items.append(
             Item(
@@ -215,8 +229,8 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
                 name,
                 dept,
                 device_id,
-                devices[device_id][0],
-                use.last_opened_at,
+                device,
+                installs[key].last_opened_at,
                 None,
                 "",
             )
@@ -224,26 +238,42 @@ def build(session: Session, *, window_days: int = WINDOW_DAYS, now: datetime | N
     return items
 
 
-def _key(item: Item, by: str) -> tuple[str, str]:
-    if by == "product":
-        return str(item.product_id), item.product
-    if by == "person":
-        return (str(item.person_id), item.person) if item.person_id else ("", "No holder")
-    if by == "device":
-        return (str(item.device_id), item.device) if item.device_id else ("", "No device")
+def _by_product(item: Item) -> tuple[str, str]:
+    return str(item.product_id), item.product
+
+
+def _by_person(item: Item) -> tuple[str, str]:
+    return (str(item.person_id), item.person) if item.person_id else ("", "No holder")
+
+
+def _by_device(item: Item) -> tuple[str, str]:
+    return (str(item.device_id), item.device) if item.device_id else ("", "No device")
+
+
+def _by_department(item: Item) -> tuple[str, str]:
     return item.department, item.department or "No department"
+
+
+_KEYS = {"product": _by_product, "person": _by_person, "device": _by_device, "department": _by_department}
+
+
+def _key(item: Item, by: str) -> tuple[str, str]:
+    return _KEYS.get(by, _by_department)(item)
 
 
 def summarize(items: Iterable[Item], by: str) -> list[Summary]:
     """Bucket counts and savings per product, person, device or department, biggest savings first."""
     if by not in DIMENSIONS:
         raise ValueError(by)
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))
+    items = items if isinstance(items, list) else list(items)
+    keys = list(map(_KEYS[by], items))
+    pairs = Counter(zip(keys, map(attrgetter("bucket"), items)))  # counted in C, not item by item
+    counts: dict[tuple[str, str], dict[str, int]] = {key: dict.fromkeys(BUCKETS, 0) for key in dict.fromkeys(keys)}
+    for (key, bucket), n in pairs.items():
+        counts[key][bucket] = n
     money: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     currencies: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for item in items:
-        key = _key(item, by)
-        counts[key][item.bucket] += 1
+    for key, item in zip(keys, items):
         if item.saving is not None:
             money[key] += item.saving
             currencies[key].add(item.currency)
@@ -266,7 +296,8 @@ def summarize(items: Iterable[Item], by: str) -> list[Summary]:
 
 def drill(items: Iterable[Item], by: str, key: str, bucket: str = "") -> list[Item]:
     """The items behind one summary row (and one bucket, when given)."""
-    return [i for i in items if _key(i, by)[0] == key and (not bucket or i.bucket == bucket)]
+    key_of = _KEYS.get(by, _by_department)
+    return [i for i in items if key_of(i)[0] == key and (not bucket or i.bucket == bucket)]
 
 
 def bucket_counts(items: Iterable[Item]) -> dict[str, int]:
