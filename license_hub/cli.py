@@ -101,8 +101,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     from license_hub.services.access import accounts as access
 
     password = args.password or getpass.getpass("Password for the new admin: ")
+    hashed = access.new_password(password)  # before the write transaction: Argon2 is slow
     with db.write_session() as session:
-        access.create_user(session, ACTOR, email=args.email, password=password, role="Admin", name=args.name or "")
+        access.create_user(session, ACTOR, email=args.email, password=hashed, role="Admin", name=args.name or "")
     print(f"Created admin {args.email.strip().lower()}.")
     return 0
 

@@ -72,7 +72,22 @@ class Principal:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots:
+        return _hasher.hash(password)
+
+
+@dataclass(frozen=True)
+class NewPassword:
+    """A password checked and hashed before the transaction that stores it opens:
+    Argon2 is slow on purpose, and no write lock may wait on it."""
+
+    hash: str
+
+
+def new_password(password: str) -> NewPassword:
+    """Slow: call it outside any write transaction (from an event loop, in a thread)."""
+    _check_password(password)
+    return NewPassword(hash_password(password))
 
 
 def _check_password(password: str) -> None:
@@ -115,7 +130,7 @@ def create_user(
     actor: str,
     *,
     email: str,
-    password: str,
+    password: str | NewPassword,
     role: str,
     name: str = "",
     must_change_password: bool = False,
@@ -127,13 +142,13 @@ def create_user(
         raise ValidationError({"email": str(exc)}) from None
     if session.exec(select(AppUser.id).where(AppUser.email == email)).first():
         raise ValidationError({"email": f"{email} already has an account"})
-    _check_password(password)
+    hashed = password if isinstance(password, NewPassword) else new_password(password)
     role_row = role_by_name(session, role)
     person = session.exec(select(Person).where(Person.email == email)).first()
     user = AppUser(
         email=email,
         name=(name or email.split("@")[0]).strip()[:200],
-        password_hash=hash_password(password),
+        password_hash=hashed.hash,
         role_id=role_row.id,
         person_id=person.id if person else None,
         must_change_password=must_change_password,
@@ -374,19 +389,3 @@ def end_sessions(session: Session, user_id: int, keep_session_id: int | None = N
     if keep_session_id:
         stmt = stmt.where(UserSession.id != keep_session_id)
     return session.exec(stmt.values(revoked_at=utcnow())).rowcount
-
-
-def change_password(session: Session, user_id: int, current: str, new: str, keep_session_id: int | None = None) -> None:
-    """A new password ends the account's other sessions (a thief's included)."""
-    user = session.get(AppUser, user_id)
-    if user is None:
-        raise NotFound("No such user")
-    try:
-        _hasher.verify(user.password_hash, current or "")
-    except (VerificationError, InvalidHashError) as exc:
-        raise ValidationError({"current": "The current password is not right"}) from exc
-    _check_password(new)
-    user.password_hash, user.must_change_password, user.password_expires_at = hash_password(new), False, None
-    session.add(user)
-    end_sessions(session, user.id, keep_session_id=keep_session_id)
-    audit_log.record(session, user.email, "password_change", "user", user.id, {})
