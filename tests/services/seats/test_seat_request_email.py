@@ -46,6 +46,7 @@ def test_each_asked_holder_is_emailed_their_own_answer_link(asked, smtp_server):
         assert msg["Subject"].startswith("Do you still need your")
         links = LINK.findall(msg.get_content())
         assert links == [seat_request.PATH + asked["tokens"][i]]
+        assert "you hold a seat of this license" in msg.get_content() and "administrator" not in msg.get_content()
     # The emailed link answers the holder's own request.
     first = addresses[sink.received[0][1][0]]
     token = LINK.findall(sink.messages()[0].get_content())[0].removeprefix(seat_request.PATH)
