@@ -78,8 +78,7 @@ def hash_password(password: str) -> str:
 
 @dataclass(frozen=True)
 class NewPassword:
-    """A password checked and hashed before the transaction that stores it opens:
-    Argon2 is slow on purpose, and no write lock may wait on it."""
+    """Checked and hashed before the transaction that stores it: no write lock waits on Argon2."""
 
     hash: str
 
@@ -366,21 +365,28 @@ def has_any_admin(session: Session) -> bool:
     return bool(roles) and session.exec(stmt).first() is not None
 
 
-def ensure_first_admin(session: Session, email: str | None, password: str | None) -> tuple[str, str] | None:
-    """On first start: create the first admin from the given email/password, or
-    with a one-time password that must be changed. Returns (email, one-time password)
-    when one was generated, so the caller can print it once."""
+def ensure_first_admin(
+    session: Session,
+    email: str | None,
+    password: str | None,
+    *,
+    one_time: str = "",
+    prepared: NewPassword | None = None,
+) -> tuple[str, str] | None:
+    """On first start: the first admin from the given email/password, or with a one-time
+    password to change, returned (with the email) to print once. `prepared` is that
+    password already hashed, so no write lock waits on Argon2."""
     if has_any_admin(session):
         return None
-    if email and password:
-        create_user(session, "system", email=email, password=password, role="Admin", name="Administrator")
-        return None
-    email = (email or "admin@localhost").strip().lower()
-    one_time = pysecrets.token_urlsafe(12)
+    generated = not (email and password)
+    email = (email or "admin@localhost").strip().lower() if generated else email
+    one_time = (one_time or pysecrets.token_urlsafe(12)) if generated else ""
+    secret = prepared or (one_time if generated else password) or ""
+    admin = "Administrator"
     create_user(
-        session, "system", email=email, password=one_time, role="Admin", name="Administrator", must_change_password=True
+        session, "system", email=email or "", password=secret, role="Admin", name=admin, must_change_password=generated
     )
-    return email, one_time
+    return (email or "", one_time) if generated else None
 
 
 def end_sessions(session: Session, user_id: int, keep_session_id: int | None = None) -> int:

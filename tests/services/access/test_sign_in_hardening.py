@@ -319,3 +319,14 @@ def test_creating_a_user_with_a_prepared_password_hashes_nothing_inside(database
     with pytest.raises(Exception) as err:
         access.new_password("short")
     assert "password" in err.value.errors
+
+
+def test_the_first_admin_is_created_with_a_password_hashed_beforehand(database, monkeypatch):
+    prepared = access.new_password("a one-time password")
+    probe = _HashingProbe(database, "SELECT 1")
+    monkeypatch.setattr(access, "_hasher", probe)
+    with write_session() as s:
+        email, one_time = access.ensure_first_admin(s, None, None, one_time="a one-time password", prepared=prepared)
+    assert probe.calls == 0 and (email, one_time) == ("admin@localhost", "a one-time password")
+    monkeypatch.undo()
+    assert access.sign_in("admin@localhost", one_time)
