@@ -330,3 +330,16 @@ def test_the_first_admin_is_created_with_a_password_hashed_beforehand(database, 
     assert probe.calls == 0 and (email, one_time) == ("admin@localhost", "a one-time password")
     monkeypatch.undo()
     assert access.sign_in("admin@localhost", one_time)
+
+
+def test_make_runs_first_admin_step_prints_a_working_one_time_password(database, monkeypatch, capsys):
+    import argparse
+
+    from license_hub import cli
+
+    monkeypatch.delenv("LICENSE_HUB_ADMIN_EMAIL", raising=False)
+    monkeypatch.delenv("LICENSE_HUB_ADMIN_PASSWORD", raising=False)
+    assert cli.cmd_first_admin(argparse.Namespace()) == 0
+    one_time = capsys.readouterr().out.split("one-time password ")[1].split(" ")[0]
+    assert access.sign_in("admin@localhost", one_time)
+    assert cli.cmd_first_admin(argparse.Namespace()) == 0 and capsys.readouterr().out == ""
