@@ -101,8 +101,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     from license_hub.services.access import accounts as access
 
     password = args.password or getpass.getpass("Password for the new admin: ")
+    hashed = access.new_password(password)  # before the write transaction: Argon2 is slow
     with db.write_session() as session:
-        access.create_user(session, ACTOR, email=args.email, password=password, role="Admin", name=args.name or "")
+        access.create_user(session, ACTOR, email=args.email, password=hashed, role="Admin", name=args.name or "")
     print(f"Created admin {args.email.strip().lower()}.")
     return 0
 
@@ -111,13 +112,18 @@ def cmd_first_admin(args: argparse.Namespace) -> int:
     """Run by `make run` before serving: the first admin, from the environment or
     with a one-time password printed here once."""
     import os
+    import secrets as pysecrets
 
     from license_hub.services.access import accounts as access
 
+    email, password = os.environ.get("LICENSE_HUB_ADMIN_EMAIL"), os.environ.get("LICENSE_HUB_ADMIN_PASSWORD")
+    with db.read_session() as session:
+        if access.has_any_admin(session):
+            return 0
+    one_time = "" if email and password else pysecrets.token_urlsafe(12)
+    prepared = access.new_password(password or one_time)  # before the write transaction: Argon2 is slow
     with db.write_session() as session:
-        generated = access.ensure_first_admin(
-            session, os.environ.get("LICENSE_HUB_ADMIN_EMAIL"), os.environ.get("LICENSE_HUB_ADMIN_PASSWORD")
-        )
+        generated = access.ensure_first_admin(session, email, password, one_time=one_time, prepared=prepared)
     if generated:
         email, one_time = generated
         print(

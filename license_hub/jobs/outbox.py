@@ -37,6 +37,8 @@ BATCH = 200
 FOOTER = (
     "\n\n--\nYou receive this because you are an administrator of License Hub or the business owner of the license.\n"
 )
+HOLDER_FOOTER = "\n\n--\nYou receive this because you hold a seat of this license.\n"
+HOLDER_KIND = "seat_request"  # the asked holders' emails (services/seats/seat_request_mail)
 
 _RD = ReminderDelivery
 
@@ -49,6 +51,11 @@ class _Claimed:
     body: str
     key: str
     license_id: int
+    kind: str = ""
+
+    @property
+    def footer(self) -> str:
+        return HOLDER_FOOTER if self.kind == HOLDER_KIND else FOOTER
 
 
 def _claim(session: Session, now: datetime, worker: str, limit: int) -> list[_Claimed]:
@@ -68,7 +75,7 @@ def _claim(session: Session, now: datetime, worker: str, limit: int) -> list[_Cl
         .values(status="sending", claimed_by=worker, claimed_at=now, attempts=_RD.attempts + 1)
     )
     rows = session.exec(
-        select(_RD, Reminder.license_id)
+        select(_RD, Reminder.license_id, Reminder.kind)
         .join(Reminder, Reminder.id == _RD.reminder_id)
         .where(_RD.id.in_(ids))
         .order_by(_RD.id)
@@ -81,8 +88,9 @@ def _claim(session: Session, now: datetime, worker: str, limit: int) -> list[_Cl
             d.body,
             f"{d.reminder_id}/{d.occurrence}/{d.lead_days}/{d.recipient}",
             license_id,
+            kind,
         )
-        for d, license_id in rows
+        for d, license_id, kind in rows
     ]
 
 
@@ -119,7 +127,8 @@ def _digest(recipient: str, items: list[_Claimed]) -> mailer.OutgoingEmail:
     n = len(items)
     subject = f"License Hub: {n} reminder{'s' if n != 1 else ''}"
     parts = [f"{i}. {item.body}" for i, item in enumerate(items, 1)]
-    body = f"{subject} since the last digest.\n\n" + "\n\n---\n\n".join(parts) + FOOTER
+    footer = HOLDER_FOOTER if all(i.kind == HOLDER_KIND for i in items) else FOOTER
+    body = f"{subject} since the last digest.\n\n" + "\n\n---\n\n".join(parts) + footer
     return mailer.OutgoingEmail(recipient, subject, body, "digest:" + ",".join(str(i.id) for i in items))
 
 
@@ -147,7 +156,7 @@ def send_pending(
                 by_recipient[item.recipient].append(item)
             groups = [(_digest(r, items), items) for r, items in by_recipient.items()]
         else:
-            groups = [(mailer.OutgoingEmail(c.recipient, c.subject, c.body + FOOTER, c.key), [c]) for c in batch]
+            groups = [(mailer.OutgoingEmail(c.recipient, c.subject, c.body + c.footer, c.key), [c]) for c in batch]
         results = mailer.send(cfg, [email for email, _ in groups], secrets=guard)
         outcomes = [(item, error) for (_, items), error in zip(groups, results) for item in items]
         with write_session() as session:

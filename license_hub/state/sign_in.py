@@ -4,11 +4,13 @@ turns the redirect's error code into the message to show."""
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from license_hub.api.session import safe_next
-from license_hub.db import write_session
 from license_hub.services.access import accounts as access
+from license_hub.services.access import passwords
 from license_hub.state.base import SIGNED_IN, AppState, _text, handler, public
 
 MESSAGES = {
@@ -53,7 +55,7 @@ class AccountState(AppState):
         self.next_path = safe_next(self._query("next", 500))
 
     @handler(SIGNED_IN)
-    def change_password(self, form: dict):
+    async def change_password(self, form: dict):
         if not isinstance(form, dict):
             return
         current, new, again = (_text(form.get(k), 1000) for k in ("current", "new", "again"))
@@ -61,7 +63,7 @@ class AccountState(AppState):
             self.error = "The new passwords do not match"
             return
         who = self._principal()
-        with write_session() as session:
-            access.change_password(session, who.user_id, current, new, keep_session_id=who.session_id)
+        # Argon2 verifies and hashes in a thread, before the write transaction opens.
+        await asyncio.to_thread(passwords.change_password, who.user_id, current, new, who.session_id)
         self.error = ""
         return [rx.toast.success("Password changed"), rx.redirect(self.next_path)]

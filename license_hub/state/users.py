@@ -7,6 +7,8 @@ cleared as soon as the dialog closes."""
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from license_hub.db import read_session, write_session
@@ -126,7 +128,7 @@ class UsersState(AppState):
             self.temp_password, self.invited_email, self.invite_errors = "", "", {}
 
     @handler("admin", toast=True)
-    def invite(self, form: dict):
+    async def invite(self, form: dict):
         if not isinstance(form, dict) or self.temp_password:
             return
         who = self._require("admin")
@@ -135,9 +137,12 @@ class UsersState(AppState):
         if not role:
             self.invite_errors = {"role": "Choose a role"}
             return
+        temporary = await asyncio.to_thread(user_admin.new_temporary)  # Argon2: off the loop, no lock held
         try:
             with write_session() as session:
-                user, password = user_admin.invite_user(session, who, email=email, name=name, role=role)
+                user, password = user_admin.invite_user(
+                    session, who, email=email, name=name, role=role, temporary=temporary
+                )
                 self.invited_email = user.email
         except ValidationError as exc:
             self.invite_errors = exc.errors

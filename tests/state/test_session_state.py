@@ -82,3 +82,59 @@ def test_reconnecting_without_a_session_resets_before_the_snapshot(database):
     hydrate = sorted(_hydrate_event_names())[0]
     asyncio.run(TabReset().preprocess(None, root, Event(name=hydrate)))
     assert users.users == [] and users.roles == []
+
+
+class _ThreadProbe:
+    """Argon2 stand-in that notes which thread hashes and verifies."""
+
+    def __init__(self):
+        import threading
+
+        self.real, self.threads, self.current = access._hasher, [], threading.current_thread
+
+    def hash(self, password):
+        self.threads.append(self.current())
+        return self.real.hash(password)
+
+    def verify(self, hash_, password):
+        self.threads.append(self.current())
+        return self.real.verify(hash_, password)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def _run(cls: type[AppState], name: str, root: State, *args):
+    result = cls.event_handlers[name].fn(_sub(root, cls), *args)
+    return asyncio.run(result) if asyncio.iscoroutine(result) else result
+
+
+def test_changing_the_password_hashes_off_the_event_loop(database, monkeypatch):
+    import threading
+
+    from license_hub.state.sign_in import AccountState
+
+    token = _admin()
+    other = access.sign_in("admin@example.com", PW)
+    probe = _ThreadProbe()
+    monkeypatch.setattr(access, "_hasher", probe)
+    new = "another good password"
+    _run(AccountState, "change_password", _root(f"lh_session={token}"), {"current": PW, "new": new, "again": new})
+    assert len(probe.threads) == 2 and threading.main_thread() not in probe.threads
+    monkeypatch.undo()
+    assert access.resolve(other) is None and access.resolve(token) is not None
+    assert access.sign_in("admin@example.com", new)
+
+
+def test_inviting_hashes_the_temporary_password_off_the_event_loop(database, monkeypatch):
+    import threading
+
+    token = _admin()
+    root = _root(f"lh_session={token}")
+    _run(UsersState, "load", root)
+    probe = _ThreadProbe()
+    monkeypatch.setattr(access, "_hasher", probe)
+    _run(UsersState, "invite", root, {"email": "nia@example.com", "name": "Nia", "role": "Viewer"})
+    state = _sub(root, UsersState)
+    assert state.temp_password and state.invited_email == "nia@example.com"
+    assert len(probe.threads) == 1 and threading.main_thread() not in probe.threads

@@ -72,7 +72,21 @@ class Principal:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots:
+        return _hasher.hash(password)
+
+
+@dataclass(frozen=True)
+class NewPassword:
+    """Checked and hashed before the transaction that stores it: no write lock waits on Argon2."""
+
+    hash: str
+
+
+def new_password(password: str) -> NewPassword:
+    """Slow: call it outside any write transaction (from an event loop, in a thread)."""
+    _check_password(password)
+    return NewPassword(hash_password(password))
 
 
 def _check_password(password: str) -> None:
@@ -115,7 +129,7 @@ def create_user(
     actor: str,
     *,
     email: str,
-    password: str,
+    password: str | NewPassword,
     role: str,
     name: str = "",
     must_change_password: bool = False,
@@ -127,13 +141,13 @@ def create_user(
         raise ValidationError({"email": str(exc)}) from None
     if session.exec(select(AppUser.id).where(AppUser.email == email)).first():
         raise ValidationError({"email": f"{email} already has an account"})
-    _check_password(password)
+    hashed = password if isinstance(password, NewPassword) else new_password(password)
     role_row = role_by_name(session, role)
     person = session.exec(select(Person).where(Person.email == email)).first()
     user = AppUser(
         email=email,
         name=(name or email.split("@")[0]).strip()[:200],
-        password_hash=hash_password(password),
+        password_hash=hashed.hash,
         role_id=role_row.id,
         person_id=person.id if person else None,
         must_change_password=must_change_password,
@@ -351,21 +365,28 @@ def has_any_admin(session: Session) -> bool:
     return bool(roles) and session.exec(stmt).first() is not None
 
 
-def ensure_first_admin(session: Session, email: str | None, password: str | None) -> tuple[str, str] | None:
-    """On first start: create the first admin from the given email/password, or
-    with a one-time password that must be changed. Returns (email, one-time password)
-    when one was generated, so the caller can print it once."""
+def ensure_first_admin(
+    session: Session,
+    email: str | None,
+    password: str | None,
+    *,
+    one_time: str = "",
+    prepared: NewPassword | None = None,
+) -> tuple[str, str] | None:
+    """On first start: the first admin from the given email/password, or with a one-time
+    password to change, returned (with the email) to print once. `prepared` is that
+    password already hashed, so no write lock waits on Argon2."""
     if has_any_admin(session):
         return None
-    if email and password:
-        create_user(session, "system", email=email, password=password, role="Admin", name="Administrator")
-        return None
-    email = (email or "admin@localhost").strip().lower()
-    one_time = pysecrets.token_urlsafe(12)
+    generated = not (email and password)
+    email = (email or "admin@localhost").strip().lower() if generated else email
+    one_time = (one_time or pysecrets.token_urlsafe(12)) if generated else ""
+    secret = prepared or (one_time if generated else password) or ""
+    admin = "Administrator"
     create_user(
-        session, "system", email=email, password=one_time, role="Admin", name="Administrator", must_change_password=True
+        session, "system", email=email or "", password=secret, role="Admin", name=admin, must_change_password=generated
     )
-    return email, one_time
+    return (email or "", one_time) if generated else None
 
 
 def end_sessions(session: Session, user_id: int, keep_session_id: int | None = None) -> int:
@@ -374,19 +395,3 @@ def end_sessions(session: Session, user_id: int, keep_session_id: int | None = N
     if keep_session_id:
         stmt = stmt.where(UserSession.id != keep_session_id)
     return session.exec(stmt.values(revoked_at=utcnow())).rowcount
-
-
-def change_password(session: Session, user_id: int, current: str, new: str, keep_session_id: int | None = None) -> None:
-    """A new password ends the account's other sessions (a thief's included)."""
-    user = session.get(AppUser, user_id)
-    if user is None:
-        raise NotFound("No such user")
-    try:
-        _hasher.verify(user.password_hash, current or "")
-    except (VerificationError, InvalidHashError) as exc:
-        raise ValidationError({"current": "The current password is not right"}) from exc
-    _check_password(new)
-    user.password_hash, user.must_change_password, user.password_expires_at = hash_password(new), False, None
-    session.add(user)
-    end_sessions(session, user.id, keep_session_id=keep_session_id)
-    audit_log.record(session, user.email, "password_change", "user", user.id, {})

@@ -90,15 +90,30 @@ def temporary_password(groups: int = 4, size: int = 4) -> str:
     return "-".join("".join(pysecrets.choice(_ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
-def invite_user(session: Session, actor: access.Principal, *, email: str, name: str, role: str) -> tuple[AppUser, str]:
+def new_temporary() -> tuple[str, access.NewPassword]:
+    """A temporary password and its hash. Slow: make it before the write transaction
+    that invites (and in a thread when on an event loop)."""
+    password = temporary_password()
+    return password, access.new_password(password)
+
+
+def invite_user(
+    session: Session,
+    actor: access.Principal,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    temporary: tuple[str, access.NewPassword] | None = None,
+) -> tuple[AppUser, str]:
     """Create an account with a temporary password the admin hands over; the user
     must choose their own at first sign-in. The password is returned once, never stored."""
-    password = temporary_password()
+    password, hashed = temporary or new_temporary()
     user = access.create_user(
         session,
         actor.email,
         email=email,
-        password=password,
+        password=hashed,
         role=role,
         name=name,
         must_change_password=True,

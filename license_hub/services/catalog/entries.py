@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from license_hub.models import CatalogEntry, License
 from license_hub.models.enums import DeploymentModel
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.core.errors import NotFound, ValidationError
 
 
@@ -38,7 +39,13 @@ def create_entry(
 ) -> CatalogEntry:
     errors: dict[str, str] = {}
     name = (name or "").strip()
-    if not name:
+    fields = {"publisher": publisher, "category": category, "description": description, "website": website}
+    for key, value in {"name": name, **fields}.items():
+        if "\x00" in (value or ""):  # PostgreSQL refuses NUL in text: a field message, never a 500
+            errors[key] = bounds.CONTROL
+    if "name" in errors:
+        pass  # no lookup with a NUL in it: PostgreSQL would refuse the query
+    elif not name:
         errors["name"] = "Name is required"
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters"

@@ -12,6 +12,7 @@ from license_hub.db import lock_row
 from license_hub.models import Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.core.errors import NotFound, ValidationError
 
 DEVICE_LIMITS = {"name": 200, "hostname": 200, "serial": 100, "os": 100, "location": 100}
@@ -22,7 +23,9 @@ def clean_device(session: Session, data: dict[str, Any], device_id: int | None =
     errors: dict[str, str] = {}
     text = {key: str(data.get(key) or "").strip() for key in DEVICE_LIMITS}
     for key, limit in DEVICE_LIMITS.items():
-        if len(text[key]) > limit:
+        if "\x00" in text[key]:  # PostgreSQL refuses NUL in text: a field message, never a 500
+            errors[key] = bounds.CONTROL
+        elif len(text[key]) > limit:
             errors[key] = f"At most {limit} characters"
     if not text["name"]:
         errors["name"] = "Name is required"

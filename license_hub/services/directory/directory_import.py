@@ -22,6 +22,7 @@ from license_hub.models import Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.reports.usage_import import parse_timestamp
 from license_hub.services.seats.bulk_seats import chunked
@@ -128,6 +129,10 @@ def _read(data: str | bytes, expected: tuple[str, ...]) -> tuple[list[tuple[int,
                     )
                 )
                 continue
+            nul = [col for col, cell in zip(columns, record) if "\x00" in cell]
+            if nul:  # PostgreSQL refuses NUL in text, even in a lookup: the row goes no further
+                errors += [RowError(row_no, col, f"{col}: {bounds.CONTROL.lower()}") for col in nul]
+                continue
             rows.append(
                 (row_no, {col: (record[i].strip() if i < len(record) else "") for i, col in enumerate(columns)})
             )
@@ -156,9 +161,14 @@ def _sign_in(errors: list[RowError], row_no: int, text: str, now: datetime) -> d
     if not text:
         return None
     try:
+        if not text.isascii():  # fromisoformat may read non-ASCII digits
+            raise ValueError(f"“{text}” is not an ISO 8601 date or timestamp")
         when = parse_timestamp(text)
     except ValueError as exc:
         errors.append(RowError(row_no, "last_sign_in", str(exc)))
+        return None
+    if when.year < bounds.FIRST_YEAR:
+        errors.append(RowError(row_no, "last_sign_in", f"last sign-in {text}: {bounds.DATE_RANGE.lower()}"))
         return None
     if when > now + FUTURE_SKEW:
         errors.append(RowError(row_no, "last_sign_in", f"last sign-in {text} is in the future"))

@@ -14,7 +14,7 @@ from license_hub.models import Device, Person
 from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.core import emails
+from license_hub.services.core import bounds, emails
 from license_hub.services.core.errors import NotFound, ValidationError
 from license_hub.services.directory import devices, person_status
 
@@ -63,7 +63,9 @@ def clean_person(session: Session, data: dict[str, Any], person_id: int | None =
     errors: dict[str, str] = {}
     text = {key: str(data.get(key) or "").strip() for key in PERSON_LIMITS}
     for key, limit in PERSON_LIMITS.items():
-        if len(text[key]) > limit:
+        if "\x00" in text[key]:  # PostgreSQL refuses NUL in text: a field message, never a 500
+            errors[key] = bounds.CONTROL
+        elif len(text[key]) > limit:
             errors[key] = f"At most {limit} characters"
     if not text["name"]:
         errors["name"] = "Name is required"

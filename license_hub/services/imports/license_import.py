@@ -30,7 +30,7 @@ from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.catalog import entries as catalog
-from license_hub.services.core import secrets
+from license_hub.services.core import bounds, secrets
 from license_hub.services.core.csv_out import FORMULA_START
 from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAINING, DomainError, ValidationError
 from license_hub.services.imports import formats as f
@@ -182,6 +182,8 @@ def _row_seat(row_no: int, cells: dict[str, str]) -> tuple[_Seat | None, str]:
         return None, f"“{email}” is not a valid email address"
     if len(username) > 100 or len(email) > 254 or len(full_name) > 200 or len(device) > 200:
         return None, "Usernames are limited to 100 characters, names to 200 and emails to 254"
+    if "\x00" in username + full_name + device + cells.get("seat_key", ""):  # PostgreSQL refuses NUL
+        return None, bounds.CONTROL
     try:
         activated = values.parse_date(cells.get("activated_on", ""))
     except ValueError as exc:

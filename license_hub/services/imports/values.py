@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from price_parser import Price
 
+from license_hub.services.core import bounds
+
 TRUE = frozenset({"yes", "true", "1", "on", "y"})
 FALSE = frozenset({"no", "false", "0", "off", "n", ""})
 _DATE_FORMATS = (
@@ -50,11 +52,14 @@ def parse_date(text: str) -> date | None:
     raw = text.strip()
     if not raw:
         return None
-    for fmt in _DATE_FORMATS:
+    for fmt in _DATE_FORMATS if raw.isascii() else ():  # strptime would read "٢٠٢٦" as 2026
         try:
-            return datetime.strptime(raw, fmt).date()
+            found = datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        if not bounds.FIRST_YEAR <= found.year <= bounds.LAST_YEAR:
+            raise ValueError(f"“{text}”: {bounds.DATE_RANGE.lower()}")
+        return found
     raise ValueError(f"“{text}” is not a date: use YYYY-MM-DD or MM/DD/YYYY")
 
 
@@ -76,7 +81,12 @@ def parse_amount(text: str) -> tuple[Decimal | None, str]:
         raise ValueError(f"“{text}” is not an amount, e.g. 1,250.00 or $1,250.00")
     symbol = (price.currency or "").strip()
     currency = symbol.upper() if len(symbol) == 3 and symbol.isalpha() else SYMBOLS.get(symbol, "")
-    return Decimal(price.amount), currency
+    amount = Decimal(price.amount)
+    if not amount.is_finite() or not str(price.amount_text or "").isascii():
+        raise ValueError(f"“{text}” is not an amount, e.g. 1,250.00 or $1,250.00")
+    if amount > bounds.MAX_MONEY:
+        raise ValueError(f"“{text}”: {bounds.TOO_LARGE.lower()}")
+    return amount, currency
 
 
 def parse_seats(text: str) -> int | None:
@@ -86,6 +96,8 @@ def parse_seats(text: str) -> int | None:
         return None
     if raw.endswith(".0"):
         raw = raw[:-2]
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:  # "١٢" is a digit to Python
         raise ValueError(f"“{text}” is not a whole number of seats")
+    if int(raw) > bounds.MAX_INT:
+        raise ValueError(f"“{text}”: enter at most {bounds.MAX_INT:,} seats")
     return int(raw)

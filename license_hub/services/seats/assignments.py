@@ -19,7 +19,7 @@ from license_hub.models import Assignment, Device, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
-from license_hub.services.core import secrets
+from license_hub.services.core import bounds, secrets
 from license_hub.services.core.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
@@ -50,6 +50,13 @@ def assign(
         raise ValidationError({"assignee": "Pick a contact, or enter an assignee name and/or a device name"})
     if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
         raise ValidationError({"assignee": "Names are limited to 200 characters and keys to 500"})
+    if "\x00" in assignee_name + device_name + seat_key:  # PostgreSQL refuses NUL in text
+        raise ValidationError({"assignee": bounds.CONTROL})
+    if activated_on is not None:
+        try:
+            activated_on = bounds.day(activated_on)
+        except ValueError as exc:
+            raise ValidationError({"activated_on": str(exc)}) from None
 
     if person_id is not None:  # an offboarding of this person waits for us, or we for it
         share_rows(session, Person, [person_id])

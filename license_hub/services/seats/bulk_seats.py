@@ -26,6 +26,7 @@ from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import PersonStatus, SeatType
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
+from license_hub.services.core import bounds
 from license_hub.services.core.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
@@ -56,9 +57,22 @@ def offboarded_message(name: str) -> str:
 def unique_ids(ids: Iterable[int], field: str) -> list[int]:
     """The ids as ints, first occurrence kept; anything else is a ValidationError on `field`."""
     try:
-        return list(dict.fromkeys(int(raw) for raw in ids))
+        return list(dict.fromkeys(_one_id(raw) for raw in ids))
     except (TypeError, ValueError) as exc:
         raise ValidationError({field: "Choose from the list"}) from exc
+
+
+def _one_id(raw: object) -> int:
+    """A row id that fits an INTEGER column: no floats (inf, NaN, 1.5), no booleans,
+    no non-ASCII digits, nothing PostgreSQL would refuse with an error."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValueError(raw)
+    if isinstance(raw, str) and not (raw.isascii() and raw.strip().isdigit()):
+        raise ValueError(raw)
+    number = int(raw)
+    if not 0 < number <= bounds.MAX_INT:
+        raise ValueError(raw)
+    return number
 
 
 # --------------------------------------------------------------------------- assign
@@ -165,6 +179,8 @@ def bulk_assign(
     """Give one seat of `license_id` to each person (ids) or to every current member of a
     department, or to nobody: raises BulkAssignRefused with per-person reasons."""
     department = (department or "").strip()
+    if "\x00" in department or len(department) > 100:  # PostgreSQL refuses NUL even in a WHERE
+        raise ValidationError({"department": bounds.CONTROL if "\x00" in department else "Choose a department"})
     if person_ids is not None and department:
         raise ValidationError({"people": "Choose people or a department, not both"})
     if person_ids is None and not department:

@@ -23,9 +23,11 @@ from sqlmodel import Session
 
 from license_hub.models import AppUser, Assignment, CatalogEntry, License, Person
 from license_hub.models.utilization import ReclaimRequest
-from license_hub.services.notify import notifications
+from license_hub.services.notify import notifications, notify_settings
+from license_hub.services.notify.notify_settings import NotifySettings
 from license_hub.services.reports import utilization
 from license_hub.services.reports.savings import CENT, cents, convert, from_cents, per_seat_costs
+from license_hub.services.seats import seat_request_mail
 
 CHUNK = 1000
 KIND_RECLAIMED = "seat_reclaimed"
@@ -220,9 +222,11 @@ def notify_asked(
     *,
     request_ids: Sequence[int] = (),
     now: datetime | None = None,
+    config: NotifySettings | None = None,
 ) -> int:
     """Ask each holder to keep or give up their seat before the deadline; with the
-    requests, each notice links to the holder's own answer page."""
+    requests, each notice and each holder's email link to their own answer page.
+    Returns the in-app notices written."""
     from license_hub.services.seats import seat_request  # it builds on reclaim, which builds on this module
 
     label = _label(session, license_id)
@@ -249,4 +253,8 @@ def notify_asked(
                 session, uid, kind=KIND_ASKED, title=title, body=body, link=links[pid], license_id=license_id, now=now
             )
             sent += 1
+    cfg = config or notify_settings.load()
+    seat_request_mail.queue(
+        session, license_id, list(request_ids), links, subject=title, body=body, config=cfg, now=now
+    )
     return sent

@@ -16,7 +16,7 @@ from license_hub.db import read_session, write_session
 from license_hub.models import AppUser, AuditEvent, UserSession
 from license_hub.models.types import utcnow
 from license_hub.services.access import accounts as access
-from license_hub.services.access import throttle, user_admin
+from license_hub.services.access import passwords, throttle, user_admin
 from license_hub.services.core.errors import DomainError
 
 PW = "correct horse battery"
@@ -214,8 +214,7 @@ def test_changing_the_password_ends_the_other_sessions(database):
     mine = access.sign_in("ann@example.com", PW)
     other = access.sign_in("ann@example.com", PW)
     me = access.resolve(mine)
-    with write_session() as s:
-        access.change_password(s, uid, PW, "another good password", keep_session_id=me.session_id)
+    passwords.change_password(uid, PW, "another good password", keep_session_id=me.session_id)
     assert access.resolve(mine) is not None
     assert access.resolve(other) is None
 
@@ -254,3 +253,93 @@ def test_an_attempt_during_the_wait_restarts_the_address_wait(database):
     refusal = _fail(client="10.7.0.2", now=later + timedelta(milliseconds=500))  # the account key's 1 s
     assert isinstance(refusal, access.Throttled)
     assert access.sign_in("ann@example.com", PW, now=later + timedelta(seconds=1), client="10.7.0.3")
+
+
+class _HashingProbe:
+    """Stands in for Argon2: while hashing or verifying, another connection must be
+    able to write the very row the caller is about to change (it fails after 200 ms
+    when the caller holds the write lock or the row's lock meanwhile)."""
+
+    def __init__(self, url: str, sql: str) -> None:
+        self.real, self.url, self.sql, self.calls = access._hasher, url, sql, 0
+
+    def _probe(self) -> None:
+        self.calls += 1
+        _write_quickly(self.url, self.sql)
+
+    def hash(self, password):
+        self._probe()
+        return self.real.hash(password)
+
+    def verify(self, hash_, password):
+        self._probe()
+        return self.real.verify(hash_, password)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_changing_a_password_hashes_outside_the_write_transaction(database, monkeypatch):
+    uid = _user()
+    probe = _HashingProbe(database, "UPDATE app_user SET name = 'Ann' WHERE email = 'ann@example.com'")
+    monkeypatch.setattr(access, "_hasher", probe)
+    passwords.change_password(uid, PW, "another good password")
+    assert probe.calls == 2  # verified the current one, hashed the new one
+    monkeypatch.undo()
+    assert access.sign_in("ann@example.com", "another good password")
+    with pytest.raises(Exception) as err:
+        passwords.change_password(uid, PW, "a third good password")
+    assert err.value.errors == {"current": passwords.WRONG_CURRENT}
+
+
+def test_inviting_hashes_the_temporary_password_before_the_transaction(database, monkeypatch):
+    _user("root@example.com", role="Admin")
+    probe = _HashingProbe(database, "UPDATE app_user SET name = 'Root' WHERE email = 'root@example.com'")
+    monkeypatch.setattr(access, "_hasher", probe)
+    admin = access.Principal(0, "root@example.com", "Root", "Admin", frozenset({"admin"}))
+    temporary = user_admin.new_temporary()
+    with write_session() as s:
+        _row, password = user_admin.invite_user(
+            s, admin, email="new@example.com", name="New", role="Viewer", temporary=temporary
+        )
+    assert probe.calls == 1 and password == temporary[0]
+    monkeypatch.undo()
+    assert access.sign_in("new@example.com", password)
+
+
+def test_creating_a_user_with_a_prepared_password_hashes_nothing_inside(database, monkeypatch):
+    hashed = access.new_password(PW)
+    probe = _HashingProbe(database, "SELECT 1")
+    monkeypatch.setattr(access, "_hasher", probe)
+    with write_session() as s:
+        access.create_user(s, "admin", email="bo@example.com", password=hashed, role="Viewer")
+    assert probe.calls == 0
+    monkeypatch.undo()
+    assert access.sign_in("bo@example.com", PW)
+    with pytest.raises(Exception) as err:
+        access.new_password("short")
+    assert "password" in err.value.errors
+
+
+def test_the_first_admin_is_created_with_a_password_hashed_beforehand(database, monkeypatch):
+    prepared = access.new_password("a one-time password")
+    probe = _HashingProbe(database, "SELECT 1")
+    monkeypatch.setattr(access, "_hasher", probe)
+    with write_session() as s:
+        email, one_time = access.ensure_first_admin(s, None, None, one_time="a one-time password", prepared=prepared)
+    assert probe.calls == 0 and (email, one_time) == ("admin@localhost", "a one-time password")
+    monkeypatch.undo()
+    assert access.sign_in("admin@localhost", one_time)
+
+
+def test_make_runs_first_admin_step_prints_a_working_one_time_password(database, monkeypatch, capsys):
+    import argparse
+
+    from license_hub import cli
+
+    monkeypatch.delenv("LICENSE_HUB_ADMIN_EMAIL", raising=False)
+    monkeypatch.delenv("LICENSE_HUB_ADMIN_PASSWORD", raising=False)
+    assert cli.cmd_first_admin(argparse.Namespace()) == 0
+    one_time = capsys.readouterr().out.split("one-time password ")[1].split(" ")[0]
+    assert access.sign_in("admin@localhost", one_time)
+    assert cli.cmd_first_admin(argparse.Namespace()) == 0 and capsys.readouterr().out == ""
