@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.responses import StreamingResponse
 
 from license_hub.api.auth import record_export, require_scope
-from license_hub.api.errors import ApiError, ErrorBody, error_response
+from license_hub.api.errors import ERROR_RESPONSES, ApiError, ErrorBody, error_response
 from license_hub.db import read_session, write_session
 from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.inventory import ingestion
@@ -106,7 +106,7 @@ class UsageImportOut(BaseModel):
     unchanged: int
 
 
-REFUSALS = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+REFUSALS = {code: ERROR_RESPONSES[code] for code in (401, 403, 422, 429)}  # every token route can meet its rate limit
 router = APIRouter(tags=["inventory"], route_class=BodyLimitRoute)
 
 
