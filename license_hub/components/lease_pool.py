@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.permissions import forbidden_state
 from license_hub.components.report_cards import chart_data
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found
 from license_hub.state.floating_leases import DAYS, DIMENSIONS
@@ -299,4 +300,5 @@ def lease_pool(back_href: str, back_label: str) -> rx.Component:
         rx.cond(S.can_manage, _settings()),
     )
     missing = not_found(S.not_found, back_href, back_label)
-    return rx.cond(S.not_found != "", missing, rx.cond(S.pool_license_id > 0, body))
+    refused = rx.cond(S.error != "", forbidden_state(S.error))  # e.g. a Viewer on an issued license's leases
+    return rx.cond(S.not_found != "", missing, rx.cond(S.pool_license_id > 0, body, refused))

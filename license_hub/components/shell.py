@@ -194,7 +194,10 @@ def page_header(title, subtitle=None, *actions: rx.Component, leading: rx.Compon
     )
 
 
-def empty_state(icon: str, title, text, *actions: rx.Component, testid: str = "empty-state") -> rx.Component:
+def empty_state(
+    icon: str, title, text, *actions: rx.Component, testid: str = "empty-state", title_as: str = ""
+) -> rx.Component:
+    """`title_as` makes the title a heading of that level, for a state that stands for the whole page."""
     return rx.flex(
         rx.center(
             rx.icon(icon, size=22, color=rx.color("accent", 11)),
@@ -203,7 +206,9 @@ def empty_state(icon: str, title, text, *actions: rx.Component, testid: str = "e
             border_radius="9999px",
             background=rx.color("accent", 3),
         ),
-        rx.text(title, size="3", weight="bold"),
+        rx.heading(title, as_=title_as, size="3", weight="bold")
+        if title_as
+        else rx.text(title, size="3", weight="bold"),
         rx.text(text, size="2", color=rx.color("gray", 11), max_width="420px", text_align="center"),
         rx.flex(*actions, spacing="2", margin_top="6px") if actions else rx.fragment(),
         direction="column",
@@ -239,4 +244,5 @@ def not_found(message, back_href: str, back_label: str) -> rx.Component:
         message,
         rx.link(rx.button(rx.icon("arrow_left", size=14), back_label, variant="soft"), href=back_href),
         testid="not-found",
+        title_as="h1",
     )

@@ -17,7 +17,7 @@ from license_hub.services.demo import demo_data
 from license_hub.services.publishing import issuing, policies
 from license_hub.services.seats import usage_audits
 from tests.browser.a11y import audit, report
-from tests.factories import ACTOR, add_product
+from tests.factories import ACTOR, add_license, add_product
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ PAGES = [
     "/licenses",
     "/licenses/{license}",
     "/licenses/{license}/users",
-    "/licenses/{license}/leases",
+    "/licenses/{concurrent}/leases",
     "/licenses/{audited}",
     "/licenses/import",
     "/licenses/from-contract",
@@ -45,7 +45,7 @@ PAGES = [
     "/publishing",
     "/publishing/licenses",
     "/publishing/licenses/{issued}",
-    "/publishing/licenses/{issued}/leases",
+    "/publishing/licenses/{floating}/leases",
     "/audit-log",
     "/settings/users",
     "/account",
@@ -71,6 +71,11 @@ def _estate() -> dict[str, int]:
         )
         customer = issuing.create_customer(s, ACTOR, "organization", "Globex", "it@globex.example")
         issuing.issue(s, ACTOR, policy.id, customer.id)
+        floating = policies.create_policy(
+            s, ACTOR, product, policies.PolicyInput(name="Float", license_model="floating", max_machines=2)
+        )
+        floating_id = issuing.issue(s, ACTOR, floating.id, customer.id).license_id
+    concurrent = add_license(add_product("Acme BI"), name="BI pool", seats_total=3, seat_type="concurrent")
     with db.read_session() as s:
         licenses = s.exec(select(License.id).where(License.seats_used > 0).order_by(License.id)).all()
         ids = {
@@ -80,6 +85,8 @@ def _estate() -> dict[str, int]:
             "person": s.exec(select(Person.id).order_by(Person.id)).first(),
             "device": s.exec(select(Device.id).order_by(Device.id)).first(),
             "issued": s.exec(select(PublishedLicense.id)).first(),
+            "floating": floating_id,
+            "concurrent": concurrent,
         }
     with db.write_session() as s:
         usage_audits.start(s, ACTOR, ids["audited"])
