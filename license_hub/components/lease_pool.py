@@ -12,7 +12,7 @@ from license_hub.components.shell import empty_state, error_callout, icon_button
 from license_hub.state.floating_leases import DAYS, DIMENSIONS
 from license_hub.state.floating_leases import FloatingLeasesState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _fact(label: str, value) -> rx.Component:
@@ -131,7 +131,14 @@ def _usage_row(u) -> rx.Component:
 def _number(name: str, label: str, value, hint: str) -> rx.Component:
     return rx.flex(
         rx.text(label, size="2", weight="medium"),
-        rx.input(name=name, default_value=value, key=value, width="110px", data_testid=f"pool-{name}"),
+        rx.input(
+            name=name,
+            default_value=value,
+            key=value,
+            width="110px",
+            aria_label=f"{label} ({hint})",
+            data_testid=f"pool-{name}",
+        ),
         rx.text(hint, size="1", color=MUTED),
         direction="column",
         spacing="1",
@@ -153,6 +160,7 @@ def _settings() -> rx.Component:
             rx.text("Queue priority rules (first match wins)", size="2", weight="medium", margin_top="12px"),
             rx.text_area(
                 name="priority_rules",
+                aria_label="Queue priority rules (first match wins)",
                 default_value=S.priority_rules,
                 key=S.priority_rules,
                 placeholder="department=Engineering\ngroup=cad-power-users\nuser=ana@example.com",

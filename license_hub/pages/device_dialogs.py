@@ -8,7 +8,7 @@ from license_hub.components.paging import form_field
 from license_hub.pages.person_dialogs import dialog_buttons, form_error, person_picker, text_field
 from license_hub.state.device_edit import DeviceEditState as E
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def device_form_dialog() -> rx.Component:

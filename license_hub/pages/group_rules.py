@@ -9,7 +9,7 @@ from license_hub.components.shell import empty_state, error_callout, page_header
 from license_hub.pages import NavItem, page
 from license_hub.state.group_rules import GroupRulesState as S
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _field_error(name: str) -> rx.Component:

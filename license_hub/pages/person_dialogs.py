@@ -12,7 +12,7 @@ from license_hub.components.shell import icon_button
 from license_hub.state.person_edit import PersonEditState as E
 from license_hub.state.person_merge import PersonMergeState as M
 
-MUTED = rx.color("gray", 10)
+MUTED = rx.color("gray", 11)
 
 
 def _option(p, on_pick, testid: str) -> rx.Component:

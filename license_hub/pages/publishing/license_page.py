@@ -173,13 +173,20 @@ def _change_policy() -> rx.Component:
             S.other_policies.length() > 0,
             rx.flex(
                 rx.select.root(
-                    rx.select.trigger(placeholder="Choose a policy", data_testid="target-policy"),
+                    rx.select.trigger(
+                        placeholder="Choose a policy", aria_label="Policy to move to", data_testid="target-policy"
+                    ),
                     rx.select.content(rx.foreach(S.other_policies, lambda c: rx.select.item(c.label, value=c.value))),
                     value=S.target_policy,
                     on_change=S.choose_policy,
                 ),
                 rx.flex(
-                    rx.checkbox(checked=S.reset_expiry, on_change=S.set_reset_expiry, data_testid="reset-expiry"),
+                    rx.checkbox(
+                        checked=S.reset_expiry,
+                        on_change=S.set_reset_expiry,
+                        aria_label="Start a new term today",
+                        data_testid="reset-expiry",
+                    ),
                     rx.text("Start a new term today (otherwise keep the expiry)", size="2"),
                     spacing="2",
                     align="center",
