@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from license_hub import lanes
 from license_hub import settings as settings_mod
 from license_hub.services.core import health as health_service
 
@@ -20,7 +21,7 @@ TIMEOUT_SECONDS = 3.0
 async def health(_: Request) -> JSONResponse:
     try:
         report = await asyncio.wait_for(
-            asyncio.to_thread(health_service.check, settings_mod.settings.redis_url), TIMEOUT_SECONDS
+            lanes.probe(health_service.check, settings_mod.settings.redis_url), TIMEOUT_SECONDS
         )
     except asyncio.TimeoutError:
         return JSONResponse(

@@ -3,7 +3,6 @@ an HttpOnly cookie set by this response — never through page state."""
 
 from __future__ import annotations
 
-import asyncio
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -11,6 +10,7 @@ from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from license_hub import lanes
 from license_hub import settings as settings_mod
 from license_hub.api.auth import SESSION_COOKIE, token_of
 from license_hub.db import read_session, write_session
@@ -54,7 +54,7 @@ async def sign_in(request: Request) -> Response:
     target = safe_next(str(form.get("next", "")))
     client = request.client.host if request.client else ""
     try:  # Argon2 runs in a worker thread, never on the event loop
-        token = await asyncio.to_thread(access.sign_in, email, password, None, client)
+        token = await lanes.password_work(access.sign_in, email, password, None, client)
     except access.Throttled as exc:
         return _throttled(exc, target, email)
     except DomainError as exc:

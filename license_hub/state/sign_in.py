@@ -4,10 +4,9 @@ turns the redirect's error code into the message to show."""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
+from license_hub import lanes
 from license_hub.api.session import safe_next
 from license_hub.services.access import accounts as access
 from license_hub.services.access import passwords
@@ -64,6 +63,6 @@ class AccountState(AppState):
             return
         who = self._principal()
         # Argon2 verifies and hashes in a thread, before the write transaction opens.
-        await asyncio.to_thread(passwords.change_password, who.user_id, current, new, who.session_id)
+        await lanes.password_work(passwords.change_password, who.user_id, current, new, who.session_id)
         self.error = ""
         return [rx.toast.success("Password changed"), rx.redirect(self.next_path)]

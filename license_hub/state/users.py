@@ -7,10 +7,9 @@ cleared as soon as the dialog closes."""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
+from license_hub import lanes
 from license_hub.db import read_session, write_session
 from license_hub.services.access import accounts as access
 from license_hub.services.access import user_admin
@@ -137,7 +136,7 @@ class UsersState(AppState):
         if not role:
             self.invite_errors = {"role": "Choose a role"}
             return
-        temporary = await asyncio.to_thread(user_admin.new_temporary)  # Argon2: off the loop, no lock held
+        temporary = await lanes.password_work(user_admin.new_temporary)  # Argon2: off the loop, no lock held
         try:
             with write_session() as session:
                 user, password = user_admin.invite_user(
