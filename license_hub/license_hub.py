@@ -10,6 +10,10 @@ import pkgutil
 
 import reflex as rx
 
+# Loaded before the workers fork: Reflex imports it (and Alembic with it) lazily on the
+# first event that carries a dict, which cost that first user a second or more of CPU.
+import reflex.model  # noqa: F401, E402
+
 from license_hub import pages
 from license_hub import settings as settings_mod
 from license_hub.api import worker_tag

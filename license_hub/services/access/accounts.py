@@ -297,24 +297,41 @@ def principal(session: Session, token: str | None, now: datetime | None = None) 
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
-    if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
+    # One query for session, user and role: this runs for every event of every tab.
+    row = session.exec(
+        select(
+            UserSession.id,
+            UserSession.revoked_at,
+            UserSession.expires_at,
+            UserSession.last_seen_at,
+            AppUser.id,
+            AppUser.email,
+            AppUser.name,
+            AppUser.active,
+            AppUser.must_change_password,
+            Role.name,
+            Role.permissions,
+        )
+        .join(AppUser, AppUser.id == UserSession.user_id)
+        .join(Role, Role.id == AppUser.role_id)
+        .where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
         return None
-    if row.last_seen_at and now - row.last_seen_at > SESSION_IDLE:
+    session_id, revoked_at, expires_at, last_seen_at, user_id, email, name, active, must_change, role, perms = row
+    if revoked_at is not None or (expires_at and expires_at <= now) or not active:
         return None
-    user = session.get(AppUser, row.user_id)
-    if user is None or not user.active:
+    if last_seen_at and now - last_seen_at > SESSION_IDLE:
         return None
-    role = session.get(Role, user.role_id)
-    stale = row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY
+    stale = last_seen_at is None or now - last_seen_at >= TOUCH_EVERY
     return Principal(
-        user.id,
-        user.email,
-        user.name,
-        role.name,
-        frozenset(role.permissions.split()),
-        session_id=row.id,
-        must_change_password=user.must_change_password,
+        user_id,
+        email,
+        name,
+        role,
+        frozenset(perms.split()),
+        session_id=session_id,
+        must_change_password=must_change,
         seen_stale=stale,
     )
 
