@@ -101,6 +101,12 @@ def update(session: Session, actor: str, license_id: int, data: dict[str, Any]) 
             exclude_id=lic.id,
         )
     diff = _apply(lic, fields)
+    raised = diff.get("seats_total", [0, 0])[1] - diff.get("seats_total", [0, 0])[0]
+    if raised > 0 and lic.seats_retired:
+        # Raising the total gives retired seats back to the pool.
+        returned = min(raised, lic.seats_retired)
+        diff["seats_retired"] = [lic.seats_retired, lic.seats_retired - returned]
+        lic.seats_retired -= returned
     if diff:
         lic.updated_at = utcnow()
         session.add(lic)
