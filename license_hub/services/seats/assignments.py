@@ -203,7 +203,7 @@ def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
     session.refresh(seat)
     if seat.revoked_at is not None:
         raise DomainError("This seat was already reclaimed")
-    if not lic.reassignable and seat.id in holders_left(session, [seat.id]):
+    if lic is not None and lic.id is not None and not lic.reassignable and seat.id in holders_left(session, [seat.id]):
         retire_locked(session, actor, [(seat.id, lic.id)], {lic.id: lic}, {"person_id": seat.person_id})
         session.refresh(seat)
         return seat
