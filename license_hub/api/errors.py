@@ -71,6 +71,8 @@ def _api_error(_: Request, exc: ApiError) -> JSONResponse:
 def _domain_error(_: Request, exc: domain.DomainError) -> JSONResponse:
     if isinstance(exc, domain.NotFound):
         return error_response(404, "not_found", exc.message)
+    if isinstance(exc, domain.Conflict):
+        return error_response(409, exc.code, exc.message, fields=exc.errors)
     if isinstance(exc, domain.ValidationError):
         return error_response(422, "invalid", exc.message, fields=exc.errors)
     return error_response(409, RULE_CODES.get(exc.message, "refused"), exc.message)

@@ -64,11 +64,12 @@ def _trigger(name: str, **props) -> rx.Component:
 
 
 def select(name: str, options: list[list[str]], **props) -> rx.Component:
+    if "value" not in props:  # a controlled select (kept in step by the state) has no default
+        props["default_value"] = S.values[name].to(str)
     return rx.select.root(
         _trigger(name),
         rx.select.content(*[rx.select.item(label, value=value) for value, label in options]),
         name=name,
-        default_value=S.values[name].to(str),
         size="2",
         **props,
     )
@@ -77,7 +78,13 @@ def select(name: str, options: list[list[str]], **props) -> rx.Component:
 def switch(name: str, label: str, hint: str = "", **props) -> rx.Component:
     """A labelled switch; the form sends true or false for it."""
     return rx.flex(
-        rx.switch(id=name, name=name, default_checked=S.flags[name].to(bool), size="2", **props),
+        rx.switch(
+            id=name,
+            name=name,
+            size="2",
+            **({} if "checked" in props else {"default_checked": S.flags[name].to(bool)}),
+            **props,
+        ),
         rx.flex(
             rx.el.label(rx.text(label, size="2", weight="medium", as_="span"), html_for=name),
             rx.text(hint, size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
@@ -147,7 +154,12 @@ def general() -> rx.Component:
         form_field("License name", "name", text_input("name", placeholder="e.g. M365 E3 — Sales", max_length=200), E),
         form_field("Licensed To", "licensed_to", text_input("licensed_to", max_length=200), E),
         form_field("Vendor Name", "vendor", text_input("vendor", max_length=200), E),
-        form_field("License Type", "license_type", select("license_type", [[t, t] for t in LICENSE_TYPES]), E),
+        form_field(
+            "License Type",
+            "license_type",
+            select("license_type", [[t, t] for t in LICENSE_TYPES], value=S.license_type, on_change=S.set_license_type),
+            E,
+        ),
         form_field("License Status", "status", select("status", STATUS_OPTIONS), E),
         form_field(
             "Seats Total",
@@ -366,7 +378,7 @@ def validity() -> rx.Component:
             hint=rx.cond(S.perpetual, "A perpetual license has no expiry date", "Drives the renewal reminders"),
         ),
         form_field("Renewal date", "renewal_date", text_input("renewal_date", type="date"), E),
-        switch("perpetual", "Perpetual", "No expiry", on_change=S.set_perpetual),
+        switch("perpetual", "Perpetual", "No expiry", checked=S.perpetual, on_change=S.set_perpetual),
         switch("auto_renew", "Auto-renew", "Renews on its own"),
         switch("maintenance_included", "Maintenance and support included"),
         form_field(

@@ -31,7 +31,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from license_hub import db
 from license_hub import settings as settings_mod
-from license_hub.jobs import lease, outbox, reminder_scan
+from license_hub.jobs import auto_renew, lease, outbox, reminder_scan
 from license_hub.models.types import utcnow
 from license_hub.services.notify import notify_settings
 from license_hub.services.notify.notify_settings import NotifySettings
@@ -42,6 +42,7 @@ SHARED = "shared"
 HEARTBEAT_JOB = "lease_heartbeat"
 SCAN_JOB = "reminder_scan"
 DIGEST_JOB = "email_digest"
+AUTO_RENEW_JOB = "auto_renew"
 JOB_FUNC = "license_hub.jobs.scheduler:run_job"
 
 
@@ -166,6 +167,8 @@ def _lead(handle: SchedulerHandle) -> None:
         _add(sched, SCAN_JOB, store, "interval", minutes=cfg.scan_interval_minutes, next_run_time=utcnow())
     elif getattr(scan.trigger, "interval", interval) != interval:
         scan.reschedule("interval", minutes=cfg.scan_interval_minutes)
+    if sched.get_job(AUTO_RENEW_JOB, jobstore=store) is None:
+        _add(sched, AUTO_RENEW_JOB, store, "interval", days=1, next_run_time=utcnow())
     digest = sched.get_job(DIGEST_JOB, jobstore=store)
     if cfg.email_digest and digest is None:
         _add(sched, DIGEST_JOB, store, "cron", hour=cfg.digest_hour, minute=0)
@@ -191,7 +194,7 @@ def _follow(handle: SchedulerHandle) -> None:
         except KeyError:
             pass
     else:
-        for job_id in (SCAN_JOB, DIGEST_JOB):
+        for job_id in (SCAN_JOB, DIGEST_JOB, AUTO_RENEW_JOB):
             if handle.scheduler.get_job(job_id):
                 handle.scheduler.remove_job(job_id)
     if was_leading:
@@ -242,6 +245,8 @@ def run_job(job_id: str) -> None:
         _process_reclaim_requests()
         _cull_dead_machines()
         _settle_floating_pools()
+    elif job_id == AUTO_RENEW_JOB:
+        auto_renew.run()
     elif job_id == DIGEST_JOB:
         outbox.send_pending(config=handle.config, worker=handle.holder, digest=True)
     else:

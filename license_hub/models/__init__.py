@@ -29,6 +29,7 @@ from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
 from license_hub.models.utilization import Installation, ReclaimRequest
+from license_hub.models.workspace import WorkspaceSetting
 
 metadata = SQLModel.metadata
 
@@ -76,5 +77,6 @@ __all__ = [
     "PublishingPolicy",
     "SigningKey",
     "ValidationEvent",
+    "WorkspaceSetting",
     "metadata",
 ]

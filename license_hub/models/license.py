@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from license_hub.models import columns as c
+
+ACTIVE_NAMED = "archived_at IS NULL AND name <> ''"
 
 
 class License(SQLModel, table=True):
@@ -23,6 +25,15 @@ class License(SQLModel, table=True):
         CheckConstraint("seats_used >= 0", name="ck_license_seats_used"),
         Index("ix_license_status_archived", "status", "archived_at"),
         Index("ix_license_expiry", "expiry_date"),
+        # Seed 002: Name is unique per product among active licenses (blank names never clash).
+        Index(
+            "uq_license_entry_name",
+            "catalog_entry_id",
+            text("lower(name)"),
+            unique=True,
+            sqlite_where=text(ACTIVE_NAMED),
+            postgresql_where=text(ACTIVE_NAMED),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -38,6 +49,9 @@ class License(SQLModel, table=True):
     status: str = c.text(20, "active", index=True)
     seats_total: int = c.integer(1)
     seats_used: int = c.integer(0)
+    # Seats taken off the total when a holder of a non-reassignable seat left; raising
+    # the total gives them back (seed 003: a leaver's seat is always reclaimable).
+    seats_retired: int = c.integer(0)
     seat_type: str = c.text(20, "user")
     quantity_per_seat: int = c.integer(1)
     # Details (seed 001)

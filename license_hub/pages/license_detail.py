@@ -186,8 +186,15 @@ def _seat_summary() -> rx.Component:
                 rx.text("seats used", size="2", color=rx.color("gray", 11)),
                 rx.text("·", color=rx.color("gray", 11)),
                 rx.text(L.available, " available", size="2", color=rx.color("gray", 11), data_testid="seats-available"),
+                rx.cond(
+                    L.retired_note != "",
+                    rx.badge(
+                        L.retired_note, color_scheme="amber", variant="soft", size="1", data_testid="seats-retired"
+                    ),
+                ),
                 align="baseline",
                 spacing="2",
+                wrap="wrap",
             ),
             rx.cond(
                 L.unlimited,
@@ -271,32 +278,48 @@ def _seat_row(seat) -> rx.Component:
                 rx.text(
                     "Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted, white_space="nowrap"
                 ),
-                when_can(
-                    "license.assign",
-                    rx.alert_dialog.root(
-                        rx.alert_dialog.trigger(
-                            rx.button("Reclaim", size="1", variant="soft", color_scheme="gray", data_testid="reclaim")
-                        ),
-                        rx.alert_dialog.content(
-                            rx.alert_dialog.title("Reclaim this seat?"),
-                            rx.alert_dialog.description(
-                                rx.text(
-                                    "The seat held by ",
-                                    rx.text.strong(seat.holder),
-                                    " is freed for someone else. The assignment stays in the history.",
-                                    size="2",
+                rx.cond(
+                    L.reassignable | seat.terminated,
+                    when_can(
+                        "license.assign",
+                        rx.alert_dialog.root(
+                            rx.alert_dialog.trigger(
+                                rx.button(
+                                    "Reclaim", size="1", variant="soft", color_scheme="gray", data_testid="reclaim"
                                 )
                             ),
-                            rx.flex(
-                                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                                rx.alert_dialog.action(
-                                    rx.button("Reclaim seat", color_scheme="red", on_click=S.reclaim(seat.id))
+                            rx.alert_dialog.content(
+                                rx.alert_dialog.title("Reclaim this seat?"),
+                                rx.alert_dialog.description(
+                                    rx.cond(
+                                        L.reassignable,
+                                        rx.text(
+                                            "The seat held by ",
+                                            rx.text.strong(seat.holder),
+                                            " is freed for someone else. The assignment stays in the history.",
+                                            size="2",
+                                        ),
+                                        rx.text(
+                                            rx.text.strong(seat.holder),
+                                            " left, and this license is not reassignable: the seat is retired, not"
+                                            " returned to the pool. Seats available stays the same until you raise"
+                                            " the total. The assignment stays in the history.",
+                                            size="2",
+                                            data_testid="retire-warning",
+                                        ),
+                                    )
                                 ),
-                                spacing="3",
-                                justify="end",
-                                margin_top="16px",
+                                rx.flex(
+                                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                                    rx.alert_dialog.action(
+                                        rx.button("Reclaim seat", color_scheme="red", on_click=S.reclaim(seat.id))
+                                    ),
+                                    spacing="3",
+                                    justify="end",
+                                    margin_top="16px",
+                                ),
+                                max_width="420px",
                             ),
-                            max_width="420px",
                         ),
                     ),
                 ),

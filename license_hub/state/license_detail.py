@@ -42,8 +42,17 @@ def _facts(lic: Any, entry: Any, today: date) -> LicenseFactsView:
         "currency": lic.currency,
         "available": "Unlimited" if card.unlimited else str(max(lic.seats_total - lic.seats_used, 0)),
         "notes": lic.notes,
+        "reassignable": lic.reassignable,
+        "retired_note": retired_note(lic.seats_retired),
     }
     return LicenseFactsView(**facts)
+
+
+def retired_note(count: int) -> str:
+    """Seats a leaver gave up on a license that is not reassignable stay out of the pool."""
+    if count <= 0:
+        return ""
+    return f"{count} seat{'s' if count != 1 else ''} retired — raise the total to reuse them"
 
 
 class LicenseDetailState(PagedListState, AppState):
@@ -110,8 +119,11 @@ class LicenseDetailState(PagedListState, AppState):
             raise BadArgument(NOT_FOUND)
         with write_session() as session:
             seats.reclaim(session, self._actor(), seat_id)
+        retiring = shown.terminated and not self.lic.reassignable
         self._load_license(license_id)
         holder = shown.holder if shown.holder != "—" else shown.device
+        if retiring:
+            return rx.toast.success(f"Seat retired from {holder} — raise the total to reuse it")
         return rx.toast.success(f"Seat reclaimed from {holder}" if holder != "—" else "Seat reclaimed")
 
     @handler("key.reveal", toast=True)

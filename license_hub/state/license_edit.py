@@ -19,6 +19,7 @@ from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
 from license_hub.services.directory import people
 from license_hub.services.licenses import lifecycle as licenses
+from license_hub.services.licenses import perpetual as perpetual_rule
 from license_hub.services.licenses.license_form import DEFAULTS
 from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
@@ -183,6 +184,7 @@ class LicenseEditState(AppState):
     seat_type: str = "user"
     billing_cycle: str = "annual"
     perpetual: bool = False
+    license_type: str = "Subscription"
     net: str = ""
     vat: str = ""
     gross: str = ""
@@ -222,7 +224,8 @@ class LicenseEditState(AppState):
             self.values[key] = self.values[key] or unset
         self.flags = {k: bool(flags.get(k, False)) for k in FLAG_FIELDS}
         self.seat_type, self.billing_cycle = self.values["seat_type"], self.values["billing_cycle"]
-        self.perpetual = self.flags["perpetual"]
+        self.license_type = self.values["license_type"]
+        self.perpetual = self.flags["perpetual"] or self.license_type == perpetual_rule.PERPETUAL_TYPE
         self.net, self.vat, self.gross = (
             self.values["net_unit_price"],
             self.values["vat_percent"],
@@ -267,7 +270,12 @@ class LicenseEditState(AppState):
 
     @handler("license.manage", error="form_error")
     def set_perpetual(self, value: bool):
-        self.perpetual = _flag(value)
+        """Type and flag are one notion: the flag moves a term type to Perpetual and back."""
+        self.license_type, self.perpetual = perpetual_rule.in_step(self.license_type, _flag(value), "perpetual")
+
+    @handler("license.manage", error="form_error")
+    def set_license_type(self, value: str):
+        self.license_type, self.perpetual = perpetual_rule.in_step(_text(value, 30), self.perpetual, "license_type")
 
     @handler("license.manage", error="form_error")
     def set_price(self, field: str, value: str):

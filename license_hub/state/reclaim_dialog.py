@@ -19,7 +19,7 @@ from license_hub.services.seats import reclaim, reclaim_plan
 from license_hub.state import report_views as rv
 from license_hub.state.base import AppState, _choice, _flag, _plural, handler
 from license_hub.state.reclaim_requests import ReclaimRequestsState
-from license_hub.state.utilization import DEFAULT_WINDOW, WINDOWS, UtilizationState
+from license_hub.state.utilization import DEFAULT_WINDOW, UtilizationState, window_or
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import PlanLineView
 
@@ -114,7 +114,7 @@ class ReclaimState(AppState):
                 self.open = True
                 return
             page = await self.get_state(UtilizationState)
-            self.window = _choice(page.window, WINDOWS, DEFAULT_WINDOW)
+            self.window = window_or(page.window, page.workspace_window)
             self.open, self.planning, self.finished, self.error = True, True, False, ""
             self.result, self.skipped, self.plan_seats, self._plan_ids = "", [], 0, []
             window = int(self.window)

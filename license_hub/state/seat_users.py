@@ -31,6 +31,7 @@ from license_hub.state.base import (
 )
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.listing import ListSpec, PagedListState
+from license_hub.state.utilization import window_or, workspace_window
 from license_hub.state.views.formatting import when
 from license_hub.state.views.seats import SeatHolderView, SeatLicenseView
 
@@ -98,6 +99,7 @@ class SeatUsersState(PagedListState, AppState):
     counts: dict[str, int] = {v: 0 for v in VIEWS}
     view: str = "active"
     days: str = DEFAULT_WINDOW
+    workspace_days: str = DEFAULT_WINDOW
     selected: list[int] = []
     reclaiming: bool = False
     not_found: str = ""
@@ -134,12 +136,13 @@ class SeatUsersState(PagedListState, AppState):
 
     def _read_filters(self) -> None:
         self.view = _choice(self._query("view"), VIEWS, "active")
-        self.days = _choice(self._query("days"), WINDOWS, DEFAULT_WINDOW)
+        self.workspace_days = workspace_window()  # "inactive" means dormant by the workspace's window
+        self.days = window_or(self._query("days") or self.workspace_days, self.workspace_days)
 
     def _filter_params(self) -> dict[str, Any]:
         return {
             "view": "" if self.view == "active" else self.view,
-            "days": "" if self.days == DEFAULT_WINDOW else self.days,
+            "days": "" if self.days == self.workspace_days else self.days,
         }
 
     def _kept_params(self) -> tuple[str, ...]:
@@ -196,8 +199,8 @@ class SeatUsersState(PagedListState, AppState):
 
     @handler(LIST_VIEW)
     def set_days(self, days: str):
-        chosen = _choice(days, WINDOWS, DEFAULT_WINDOW)
-        return self._navigate(days="" if chosen == DEFAULT_WINDOW else chosen)
+        chosen = window_or(days, self.days)
+        return self._navigate(days="" if chosen == self.workspace_days else chosen)
 
     @handler("license.assign")
     def toggle(self, seat_id: int, checked: bool):

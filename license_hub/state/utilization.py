@@ -16,9 +16,10 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from license_hub.db import read_session
+from license_hub.db import read_session, write_session
 from license_hub.models.types import utcnow
-from license_hub.services.reports import utilization
+from license_hub.services.core.errors import ValidationError
+from license_hub.services.reports import dormancy_window, utilization
 from license_hub.services.reports import utilization_page as up
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
@@ -28,8 +29,24 @@ from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import DormantSeatView, RankingView, SignalView
 
-WINDOWS = ["30", "60", "90", "180"]
+WINDOWS = ["30", "60", "90", "180"]  # quick choices; any 1..3650 days goes through the URL
 DEFAULT_WINDOW = str(utilization.DEFAULT_WINDOW_DAYS)
+
+
+def workspace_window() -> str:
+    """The dormancy window an admin set for the workspace (90 days until they do)."""
+    with read_session() as session:
+        return str(dormancy_window.get(session))
+
+
+def window_or(value: Any, default: str) -> str:
+    """A window from the URL or a field: any whole number of days in bounds, else `default`."""
+    try:
+        return str(dormancy_window.parse(value))
+    except ValidationError:
+        return default
+
+
 SORTS = up.SORTS
 DEFAULT_SORT = up.DEFAULT_SORT
 PAGE_SIZE = up.PAGE_SIZE
@@ -175,6 +192,8 @@ def _point(points: Any) -> dict[str, Any]:
 
 class UtilizationState(AppState):
     window: str = DEFAULT_WINDOW
+    workspace_window: str = DEFAULT_WINDOW
+    window_error: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
     page: int = 1
@@ -231,7 +250,7 @@ class UtilizationState(AppState):
 
     @rx.var
     def export_query(self) -> str:
-        return "" if self.window == DEFAULT_WINDOW else f"?window={self.window}"
+        return f"?window={self.window}"
 
     def _url(self, **changes: Any) -> str:
         params = {
@@ -242,7 +261,7 @@ class UtilizationState(AppState):
             "dpage": self.dpage,
         }
         params.update(changes)
-        for key, default in (("window", DEFAULT_WINDOW), ("sort", DEFAULT_SORT), ("page", 1), ("dpage", 1)):
+        for key, default in (("window", self.workspace_window), ("sort", DEFAULT_SORT), ("page", 1), ("dpage", 1)):
             if params.get(key) == default:
                 params[key] = ""
         query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
@@ -251,8 +270,10 @@ class UtilizationState(AppState):
     @handler("license.view", background=True)
     async def load(self):
         """on_load: the filters from the query string, then the report off the event loop."""
+        default = await asyncio.to_thread(workspace_window)
         async with self:
-            self.window = _choice(self._query("window", 5), WINDOWS, DEFAULT_WINDOW)
+            self.workspace_window, self.window_error = default, ""
+            self.window = window_or(self._query("window", 5) or default, default)
             self.sort = _choice(self._query("sort", 12), SORTS, DEFAULT_SORT)
             self.descending = self._query("dir", 4) == "desc"
             self.page, self.dpage = _page(self._query("page")), _page(self._query("dpage"))
@@ -272,7 +293,29 @@ class UtilizationState(AppState):
 
     @handler("license.view")
     def set_window(self, window: str | list[str]):
-        return rx.redirect(self._url(window=_choice(window, WINDOWS, DEFAULT_WINDOW), page=1, dpage=1), replace=True)
+        """Look at another window (this page only): any whole number of days in bounds."""
+        return self._go_window(window[0] if isinstance(window, list) and window else window)
+
+    @handler("license.view")
+    def apply_window(self, form: dict):
+        return self._go_window(str((form or {}).get("window", ""))[:10])
+
+    def _go_window(self, chosen: Any):
+        try:
+            days = str(dormancy_window.parse(chosen))
+        except ValidationError as exc:
+            self.window_error = exc.errors[dormancy_window.FIELD]
+            return None
+        self.window_error = ""
+        return rx.redirect(self._url(window=days, page=1, dpage=1), replace=True)
+
+    @handler("admin", error="window_error", toast=True)
+    def save_window(self):
+        """Make the window on screen the workspace's: every dormancy view uses it from now on."""
+        with write_session() as session:
+            days = dormancy_window.set_window(session, self._actor(), self.window)
+        self.workspace_window, self.window_error = str(days), ""
+        return rx.toast.success(f"Dormancy window set to {days} days for the workspace")
 
     @handler("license.view")
     def set_sort(self, key: str):

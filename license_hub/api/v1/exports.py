@@ -20,10 +20,10 @@ from license_hub.api.errors import error_response
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_query
-from license_hub.services.core.errors import NotFound, ValidationError
+from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.licenses import license_export
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.reports import renewals, savings, spend, utilization
+from license_hub.services.reports import dormancy_window, renewals, savings, spend, utilization
 from license_hub.services.seats import seat_directory, seat_export
 
 
@@ -196,8 +196,12 @@ def _csv(build: Callable, name: str) -> StreamingResponse:
 
 
 def _window(request: Request) -> int:
-    raw = request.query_params.get("window", "")
-    return int(raw) if raw in REPORT_WINDOWS else utilization.DEFAULT_WINDOW_DAYS
+    """Any window of 1 to 3,650 days; without one (or a bad one), the workspace's."""
+    try:
+        return dormancy_window.parse(request.query_params.get("window", ""))
+    except DomainError:
+        with read_session() as session:
+            return dormancy_window.get(session)
 
 
 async def utilization_export(request: Request):

@@ -26,3 +26,12 @@ class ValidationError(DomainError):
     def __init__(self, errors: dict[str, str]):
         self.errors = dict(errors)
         super().__init__("; ".join(self.errors.values()))
+
+
+class Conflict(ValidationError):
+    """A field clashes with a row already saved: still a field message, and the API
+    answers 409 with `code` so a client can branch on it."""
+
+    def __init__(self, code: str, errors: dict[str, str]):
+        super().__init__(errors)
+        self.code = code

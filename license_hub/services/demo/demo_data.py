@@ -151,7 +151,12 @@ class _Estate:
         self.s, self.conn, self.rng, self.today, self.scale = session, session.connection(), rng, today, scale
         self.now = datetime.combine(today, time(0), UTC)  # every timestamp falls before `today` begins
         self._covered: Counter[str] = Counter()
-        self._names: Counter[str] = Counter()
+        # Seed 002: names are unique among active licenses; a second load onto the same
+        # database must not reuse one already there.
+        self._names: set[str] = {
+            name.casefold()
+            for name in session.exec(select(License.name).where(License.archived_at.is_(None), License.name != ""))
+        }
 
     # -- helpers ------------------------------------------------------------
     def _n(self, full: int, minimum: int) -> int:
@@ -198,10 +203,14 @@ class _Estate:
             Scope.SITE: f"{self.rng.choice(V.LOCATIONS)[0]} site",
         }.get(scope)
         name += f" — {qualifier}" if qualifier else ""
-        if name in self._names:
+        if name.casefold() in self._names:
             name = f"{name} ({start.year})"
-        self._names[name] += 1
-        return name if self._names[name] == 1 else f"{name} #{self._names[name]}"
+        candidate, n = name, 1
+        while candidate.casefold() in self._names:
+            n += 1
+            candidate = f"{name} #{n}"
+        self._names.add(candidate.casefold())
+        return candidate
 
     @staticmethod
     def _email(first: str, last: str, taken: set[str]) -> str:
@@ -361,9 +370,9 @@ class _Estate:
         status = self._pick("status", tuple(Status), (64, 10, 4, 12, 10))
         if ltype == Type.TRIAL and status in (Status.ACTIVE, Status.PENDING_RENEWAL):
             status = Status.TRIAL
-        perpetual = status != Status.TRIAL and (
-            ltype in (Type.PERPETUAL, Type.OEM)
-            or (ltype in (Type.NODE_LOCKED, Type.VOLUME, Type.OPEN_MOLP) and rng.random() < 0.4)
+        perpetual = ltype == Type.PERPETUAL or (  # type Perpetual is perpetual, even on trial
+            status != Status.TRIAL
+            and (ltype == Type.OEM or (ltype in (Type.NODE_LOCKED, Type.VOLUME, Type.OPEN_MOLP) and rng.random() < 0.4))
         )
         seat_type = self._pick("seat_type", tuple(SeatType), V.SEAT_WEIGHTS[p.kind])
         seat_type = {

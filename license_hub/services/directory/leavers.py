@@ -11,20 +11,19 @@ restores nothing: it reports the seats they held so an admin can decide.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from license_hub.db import lock_row
 from license_hub.models import Assignment, CatalogEntry, License, Person
-from license_hub.models.enums import PersonStatus, SeatType
+from license_hub.models.enums import PersonStatus
 from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import NotFound
 from license_hub.services.directory.offboarding import deactivate_accounts
+from license_hub.services.seats.assignments import retire_locked
 from license_hub.services.seats.bulk_seats import lock_licenses, reclaim_locked
 
 MAX_FORMER = 200
@@ -56,46 +55,6 @@ class ReactivateResult:
     former_seats: tuple[FormerSeat, ...]
 
 
-def _retire_locked(
-    session: Session, actor: str, seats: list[tuple[int, int]], licenses: dict[int, License], person_id: int
-) -> None:
-    """Revoke each seat and take it off its license's total (one audit event per license)."""
-    now = utcnow()
-    per_license: dict[int, list[int]] = defaultdict(list)
-    for aid, lid in seats:
-        per_license[lid].append(aid)
-    for lid in sorted(per_license):
-        ids = per_license[lid]
-        done = session.exec(
-            update(Assignment)
-            .where(Assignment.id.in_(ids), Assignment.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_by=actor)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        lic = licenses[lid]
-        used, total = lic.seats_used, lic.seats_total
-        lic.seats_used = max(used - done, 0)
-        if lic.seat_type != SeatType.UNLIMITED.value:
-            lic.seats_total = max(total - done, lic.seats_used, 0)
-        session.add(lic)
-        audit_log.record(
-            session,
-            actor,
-            "retire_seat",
-            "license",
-            lid,
-            {
-                "count": done,
-                "seats_used": [used, lic.seats_used],
-                "seats_total": [total, lic.seats_total],
-                "assignment_ids": ids,
-                "person_id": person_id,
-                "reason": "holder left; license not reassignable",
-            },
-        )
-    session.flush()
-
-
 def deactivate_person(session: Session, actor: str, person_id: int) -> LeaverResult:
     """Offboard a leaver: reclaim, retire, deactivate their account, all in the caller's transaction."""
     person = lock_row(session, Person, person_id)
@@ -123,7 +82,7 @@ def deactivate_person(session: Session, actor: str, person_id: int) -> LeaverRes
     if reclaim:
         reclaim_locked(session, actor, reclaim, licenses, action="offboard_reclaim", context=context)
     if retire:
-        _retire_locked(session, actor, retire, licenses, person_id)
+        retire_locked(session, actor, retire, licenses, {"person_id": person_id})
     accounts = deactivate_accounts(session, actor, person)
     audit_log.record(
         session,

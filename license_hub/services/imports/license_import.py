@@ -36,7 +36,7 @@ from license_hub.services.core.errors import ALREADY_ASSIGNED, NO_SEATS_REMAININ
 from license_hub.services.imports import formats as f
 from license_hub.services.imports import values
 from license_hub.services.imports.csv_source import CsvSource, read_csv
-from license_hub.services.licenses import lifecycle
+from license_hub.services.licenses import license_names, lifecycle
 from license_hub.services.licenses.license_form import clean
 from license_hub.services.seats import assignments, bulk_seats
 
@@ -208,6 +208,7 @@ class _Plan:
         self.new_people: dict[str, dict[str, Any]] = {}
         self.new_entries: dict[str, _Group] = {}
         self.entry_ids: dict[str, int] = {}
+        self.candidates: dict[tuple[int, str], list[License]] = {}
         self.results: list[RowResult] = []
 
     # -- rows into license groups
@@ -282,6 +283,7 @@ class _Plan:
                 found[entry_name.casefold()] = entry_id
         self.entry_ids = found
         candidates: dict[tuple[int, str], list[License]] = defaultdict(list)
+        self.candidates = candidates
         for part in bulk_seats.chunked(sorted(set(found.values()))):
             for lic in self.session.exec(
                 select(License).where(License.catalog_entry_id.in_(part), License.archived_at.is_(None))
@@ -296,6 +298,27 @@ class _Plan:
                 if lic.serial_number == group.key[2] and self._same_key(lic, group):
                     group.existing = lic
                     break
+
+    def check_names(self) -> None:
+        """Seed 002: a new license may not take the name of an active license of the same
+        software, already saved or earlier in this file (case-insensitive; blank never clashes)."""
+        claimed: set[tuple[str, str]] = set()
+        for group in self.groups.values():
+            if not isinstance(group, _Group) or group.existing is not None:
+                continue
+            name = str(group.data.get("name") or "")
+            if not name.strip():
+                continue
+            entry_id = self.entry_ids.get(group.key[0])
+            clash = (group.key[0], name.lower()) in claimed or (
+                entry_id is not None
+                and any(lic.name.lower() == name.lower() for lic in self.candidates.get((entry_id, group.key[1]), []))
+            )
+            claimed.add((group.key[0], name.lower()))
+            if clash:
+                for row_no, key, _ in self.row_order:
+                    if key == group.key:
+                        self._fail(row_no, f"License name: {license_names.message(name)}")
 
     @staticmethod
     def _same_key(lic: License, group: _Group) -> bool:
@@ -488,6 +511,7 @@ def _plan(
         raise ValidationError({"file": "The file has a header but no rows to import"})
     plan.match_existing()
     plan.diff_existing()
+    plan.check_names()
     plan.check_seat_totals()
     plan.resolve_people()
     rows = plan.results = plan.statuses()

@@ -20,6 +20,7 @@ from license_hub.models.enums import (
 )
 from license_hub.services.core import bounds
 from license_hub.services.core.errors import ValidationError
+from license_hub.services.licenses import perpetual
 
 CENT = Decimal("0.01")
 _CURRENCIES = frozenset(list_currencies())
@@ -188,6 +189,7 @@ def clean(
         errors["capacity_threshold_pct"] = "Enter a percentage between 1 and 100"
     if "quantity_per_seat" not in errors and (merged.get("quantity_per_seat") or 0) < 1:
         errors["quantity_per_seat"] = "Quantity per user/computer must be at least 1"
+    perpetual.reconcile(out, merged, errors)
     start, expiry = merged.get("start_date"), merged.get("expiry_date")
     if start and expiry and expiry <= start and "expiry_date" not in errors:
         errors["expiry_date"] = "Expiry date must be after the start date"

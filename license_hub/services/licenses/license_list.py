@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from license_hub.models import CatalogEntry, License
 from license_hub.models.enums import LicenseStatus, SeatType
 from license_hub.services.core import money, secrets
+from license_hub.services.licenses import perpetual
 
 RENEWING_SOON_DAYS = 60
 SAVED_FILTERS = {
@@ -92,9 +93,13 @@ class LicenseCard:
 def saved_filter_clause(key: str, today: date):
     not_unlimited = License.seat_type != SeatType.UNLIMITED.value
     if key == "renewing_soon":
-        return and_(License.expiry_date >= today, License.expiry_date <= today + timedelta(days=RENEWING_SOON_DAYS))
+        return and_(
+            perpetual.not_perpetual(),
+            License.expiry_date >= today,
+            License.expiry_date <= today + timedelta(days=RENEWING_SOON_DAYS),
+        )
     if key == "expired":
-        return License.expiry_date < today
+        return and_(perpetual.not_perpetual(), License.expiry_date < today)
     if key == "fully_seated":
         return and_(not_unlimited, License.seats_used >= License.seats_total)
     if key == "underutilized":
@@ -194,7 +199,9 @@ def to_card(lic: License, entry: CatalogEntry, today: date) -> LicenseCard:
         expiry_date=lic.expiry_date,
         maintenance_expiry_date=lic.maintenance_expiry_date,
         renewal_notice_days=lic.renewal_notice_days,
-        days_to_expiry=None if lic.expiry_date is None else (lic.expiry_date - today).days,
+        days_to_expiry=None
+        if lic.expiry_date is None or perpetual.is_perpetual(lic)
+        else (lic.expiry_date - today).days,
         archived=lic.archived_at is not None,
         vendor=lic.vendor,
         archived_on=lic.archived_at.date() if lic.archived_at else None,

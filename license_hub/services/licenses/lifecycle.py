@@ -15,6 +15,7 @@ from license_hub.models.types import utcnow
 from license_hub.services.audit import audit_log
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
+from license_hub.services.licenses import license_names
 from license_hub.services.licenses.license_form import clean, parse_flag
 from license_hub.services.notify import reminders
 
@@ -71,10 +72,11 @@ def _key_change(data: dict[str, Any], editing: bool) -> dict[str, Any]:
 def create(session: Session, actor: str, data: dict[str, Any], workspace_currency: str = "EUR") -> License:
     fields = clean(_key_change(data, editing=False), workspace_currency=workspace_currency)
     _check_references(session, fields)
+    license_names.check(session, fields["catalog_entry_id"], fields.get("name", ""))
     lic = License(currency=workspace_currency)
     diff = _apply(lic, fields)
     session.add(lic)
-    session.flush()
+    license_names.flush(session, lic.name)
     reminders.sync(session, lic)
     audit_log.record(session, actor, "create", "license", lic.id, {k: v[1] for k, v in diff.items()})
     return lic
@@ -91,10 +93,24 @@ def update(session: Session, actor: str, license_id: int, data: dict[str, Any]) 
         raise ValidationError(
             {"seats_total": f"{lic.seats_used} seats are in use: reclaim seats before lowering Seats Total"}
         )
+    if "name" in fields or "catalog_entry_id" in fields:
+        license_names.check(
+            session,
+            fields.get("catalog_entry_id", lic.catalog_entry_id),
+            fields.get("name", lic.name),
+            exclude_id=lic.id,
+        )
     diff = _apply(lic, fields)
+    raised = diff.get("seats_total", [0, 0])[1] - diff.get("seats_total", [0, 0])[0]
+    if raised > 0 and lic.seats_retired:
+        # Raising the total gives retired seats back to the pool.
+        returned = min(raised, lic.seats_retired)
+        diff["seats_retired"] = [lic.seats_retired, lic.seats_retired - returned]
+        lic.seats_retired -= returned
     if diff:
         lic.updated_at = utcnow()
         session.add(lic)
+        license_names.flush(session, lic.name)
         reminders.sync(session, lic)
         audit_log.record(session, actor, "update", "license", lic.id, diff)
     return lic
@@ -119,6 +135,10 @@ def restore(session: Session, actor: str, license_id: int) -> License:
         raise NotFound("This license does not exist")
     if lic.archived_at is None:
         raise DomainError("This license is not archived")
+    if license_names.taken_by(session, lic.catalog_entry_id, lic.name) is not None:
+        raise DomainError(
+            f"Another active license of this software is already named “{lic.name}”: rename or archive it first"
+        )
     lic.archived_at, lic.archived_by = None, ""
     session.add(lic)
     reminders.sync(session, lic)

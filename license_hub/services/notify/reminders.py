@@ -1,7 +1,7 @@
 """Which reminders a license's dates owe, kept in step with every save.
 
 Seed 000: setting an expiry date on an expiring license creates its renewal
-reminder; a perpetual license with no expiry creates none; a revoked (cancelled)
+reminder; a perpetual license (type Perpetual or the flag) creates none; a revoked (cancelled)
 or archived license keeps none. The sending is the scheduler's job.
 """
 
@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from license_hub.models import License, Reminder
 from license_hub.models.enums import LicenseStatus, ReminderKind
 from license_hub.models.types import utcnow
+from license_hub.services.licenses import perpetual
 
 _SILENT_STATUSES = {LicenseStatus.CANCELLED.value}
 
@@ -23,13 +24,14 @@ def due_dates(lic: License) -> dict[str, date]:
     if lic.archived_at is not None or lic.status in _SILENT_STATUSES:
         return {}
     owed: dict[str, date] = {}
-    if lic.expiry_date and not lic.perpetual:
+    endless = perpetual.is_perpetual(lic)
+    if lic.expiry_date and not endless:
         owed[ReminderKind.EXPIRY] = lic.expiry_date
         if lic.renewal_notice_days and lic.renewal_notice_days > 0:
             owed[ReminderKind.RENEWAL_NOTICE] = lic.expiry_date - timedelta(days=lic.renewal_notice_days)
     if lic.maintenance_expiry_date:
         owed[ReminderKind.MAINTENANCE_EXPIRY] = lic.maintenance_expiry_date
-    renews_on = lic.renewal_date or (None if lic.perpetual else lic.expiry_date)
+    renews_on = lic.renewal_date or (None if endless else lic.expiry_date)
     if lic.auto_renew and renews_on and lic.cancellation_notice_days:
         owed[ReminderKind.CANCELLATION_DEADLINE] = renews_on - timedelta(days=lic.cancellation_notice_days)
     return {str(k): v for k, v in owed.items()}

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts, compliance, frames, renewals, spend, utilization
+from license_hub.services.reports import charts, compliance, dormancy_window, frames, renewals, spend, utilization
 from license_hub.services.reports.renewals import RenewalRow
 from license_hub.services.reports.savings import PotentialSavings
 from license_hub.services.reports.spend import SpendReport
@@ -109,13 +109,15 @@ def overview(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    window_days: int = utilization.DEFAULT_WINDOW_DAYS,
+    window_days: int | None = None,
     rates: Mapping[str, Any] | None = None,
     workspace_currency: str = "EUR",
     renewal_days: int = RENEWAL_DAYS,
     renewal_rows: int = RENEWAL_ROWS,
     history_months: int = HISTORY_MONTHS,
 ) -> Overview:
+    """The dashboard; dormancy by the workspace's window unless `window_days` is given."""
+    window_days = window_days or dormancy_window.get(session)
     now = now or utcnow()
     today = today or now.date()
     licenses = frames.fetch_licenses(session)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -125,7 +125,77 @@ def ensure_reclaimable(lic: License) -> None:
         raise DomainError(NOT_REASSIGNABLE)
 
 
+def holders_left(session: Session, assignment_ids: list[int]) -> set[int]:
+    """The seats (of these) whose holder is a contact who left: "Contact terminated — reclaim"."""
+    left: set[int] = set()
+    for start in range(0, len(assignment_ids), 1000):
+        part = assignment_ids[start : start + 1000]
+        left.update(
+            session.exec(
+                select(Assignment.id)
+                .join(Person, Person.id == Assignment.person_id)
+                .where(Assignment.id.in_(part), Person.status == PersonStatus.OFFBOARDED.value)
+            ).all()
+        )
+    return left
+
+
+def retire_locked(
+    session: Session,
+    actor: str,
+    seats: list[tuple[int, int]],
+    licenses: dict[int, License],
+    context: dict | None = None,
+) -> dict[int, int]:
+    """Seed 003: a holder who left is always reclaimable. On a license that is not
+    reassignable the seat cannot go to anyone else, so it is retired: the assignment
+    ends and the seat leaves the total (and the pool) until someone raises the total.
+    The licenses are locked by the caller; one audit event per license."""
+    now = utcnow()
+    per_license: dict[int, list[int]] = {}
+    for aid, lid in seats:
+        per_license.setdefault(lid, []).append(aid)
+    retired: dict[int, int] = {}
+    for lid in sorted(per_license):
+        ids = per_license[lid]
+        done = 0
+        for start in range(0, len(ids), 1000):
+            done += session.exec(
+                update(Assignment)
+                .where(Assignment.id.in_(ids[start : start + 1000]), Assignment.revoked_at.is_(None))
+                .values(revoked_at=now, revoked_by=actor)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        lic = licenses[lid]
+        used, total, before = lic.seats_used, lic.seats_total, lic.seats_retired
+        lic.seats_used = max(used - done, 0)
+        if lic.seat_type != SeatType.UNLIMITED.value:
+            lic.seats_total = max(total - done, lic.seats_used, 0)
+            lic.seats_retired = before + (total - lic.seats_total)
+        session.add(lic)
+        retired[lid] = done
+        audit_log.record(
+            session,
+            actor,
+            "retire_seat",
+            "license",
+            lid,
+            {
+                "count": done,
+                "seats_used": [used, lic.seats_used],
+                "seats_total": [total, lic.seats_total],
+                "seats_retired": [before, lic.seats_retired],
+                "assignment_ids": ids,
+                "reason": "holder left; license not reassignable",
+                **(context or {}),
+            },
+        )
+    session.flush()
+    return retired
+
+
 def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
+    """Free one seat; a leaver's seat on a license that is not reassignable is retired."""
     seat = session.get(Assignment, assignment_id)
     if seat is None:
         raise NotFound("This seat does not exist")
@@ -133,6 +203,10 @@ def reclaim(session: Session, actor: str, assignment_id: int) -> Assignment:
     session.refresh(seat)
     if seat.revoked_at is not None:
         raise DomainError("This seat was already reclaimed")
+    if lic is not None and lic.id is not None and not lic.reassignable and seat.id in holders_left(session, [seat.id]):
+        retire_locked(session, actor, [(seat.id, lic.id)], {lic.id: lic}, {"person_id": seat.person_id})
+        session.refresh(seat)
+        return seat
     ensure_reclaimable(lic)
     seat.revoked_at, seat.revoked_by = utcnow(), actor
     lic.seats_used = max(lic.seats_used - 1, 0)

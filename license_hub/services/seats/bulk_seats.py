@@ -34,7 +34,13 @@ from license_hub.services.core.errors import (
     NotFound,
     ValidationError,
 )
-from license_hub.services.seats.assignments import NOT_REASSIGNABLE, ensure_reclaimable, in_use  # noqa: F401 - re-exported
+from license_hub.services.seats.assignments import (  # noqa: F401 - re-exported
+    NOT_REASSIGNABLE,
+    ensure_reclaimable,
+    holders_left,
+    in_use,
+    retire_locked,
+)
 
 SEAT_NOT_FOUND = "This seat does not exist"
 ALREADY_RECLAIMED = "This seat was already reclaimed"
@@ -276,6 +282,7 @@ class BulkReclaimResult:
     reclaimed: int
     by_license: dict[int, int] = field(default_factory=dict)  # license id -> seats freed
     refusals: tuple[SeatRefusal, ...] = ()
+    retired: int = 0  # of `reclaimed`: leavers' seats on licenses that are not reassignable
 
 
 class BulkReclaimRefused(DomainError):
@@ -362,7 +369,8 @@ def bulk_reclaim(session: Session, actor: str, assignment_ids: Iterable[int]) ->
         revoked.update(
             session.exec(select(Assignment.id).where(Assignment.id.in_(part), Assignment.revoked_at.is_not(None))).all()
         )
-    refusals = []
+    refusals, retire = [], []
+    left = holders_left(session, [aid for aid in ids if aid in owner])
     for aid in ids:
         lid = owner.get(aid)
         lic = licenses.get(lid) if lid is not None else None
@@ -370,9 +378,15 @@ def bulk_reclaim(session: Session, actor: str, assignment_ids: Iterable[int]) ->
             refusals.append(SeatRefusal(aid, None, SEAT_NOT_FOUND))
         elif aid in revoked:
             refusals.append(SeatRefusal(aid, lid, ALREADY_RECLAIMED))
+        elif lic is not None and not lic.reassignable and aid in left:
+            retire.append((aid, lid))  # seed 003: a holder who left is always reclaimable
         elif lic is not None and not lic.reassignable:
             refusals.append(SeatRefusal(aid, lid, NOT_REASSIGNABLE))
     if refusals:
         raise BulkReclaimRefused(refusals)
-    freed = reclaim_locked(session, actor, [(aid, owner[aid]) for aid in ids], licenses)
-    return BulkReclaimResult(sum(freed.values()), freed)
+    retiring = {aid for aid, _ in retire}
+    retired = retire_locked(session, actor, retire, licenses)
+    freed = reclaim_locked(session, actor, [(aid, owner[aid]) for aid in ids if aid not in retiring], licenses)
+    for lid, n in retired.items():
+        freed[lid] = freed.get(lid, 0) + n
+    return BulkReclaimResult(sum(freed.values()), freed, retired=sum(retired.values()))

@@ -33,6 +33,7 @@ from license_hub.services.audit import audit_log
 from license_hub.services.core.errors import DomainError, NotFound, ValidationError
 from license_hub.services.reports.dormancy import DEFAULT_WINDOW_DAYS, cutoff_for, dormant_expr, last_seen_expr
 from license_hub.services.reports.frames import ACTIVE_STATUSES
+from license_hub.services.seats import assignments
 from license_hub.services.seats.bulk_seats import (  # noqa: F401 - the messages and lock_licenses are re-exported
     ALREADY_RECLAIMED,
     MAX_BULK,
@@ -67,6 +68,7 @@ class ReclaimResult:
     by_license: dict[int, int] = field(default_factory=dict)
     person_ids: tuple[int, ...] = ()  # who to notify
     skipped: tuple[tuple[int, str], ...] = ()  # (assignment id, reason)
+    retired: int = 0  # of `reclaimed`: leavers' seats on licenses that are not reassignable
 
 
 def reclaim_dormant(
@@ -95,6 +97,8 @@ def reclaim_dormant(
         )
         state.update({r[0]: r[1:] for r in session.execute(stmt)})
     seats: list[tuple[int, int]] = []  # (assignment id, license id)
+    retire: list[tuple[int, int]] = []  # leavers' seats on licenses that are not reassignable
+    left = assignments.holders_left(session, list(owner))
     people, skipped = set(), []
     for aid in ids:
         lic = licenses.get(owner.get(aid, -1))
@@ -113,12 +117,16 @@ def reclaim_dormant(
             if not int(dormant or 0)
             else ""
         )
+        if reason == NOT_REASSIGNABLE and aid in left:
+            retire.append((aid, lic.id))  # seed 003: a holder who left is always reclaimable
+            continue
         if reason:
             skipped.append((aid, reason))
             continue
         seats.append((aid, lic.id))
         if person_id is not None:
             people.add(person_id)
+    retired = assignments.retire_locked(session, actor, retire, licenses, {"window_days": window_days})
     freed = reclaim_locked(
         session,
         actor,
@@ -128,7 +136,11 @@ def reclaim_dormant(
         {"window_days": window_days, "person_ids": sorted(people)},
         now=now,
     )
-    return ReclaimResult(sum(freed.values()), freed, tuple(sorted(people)), tuple(skipped))
+    for lid, n in retired.items():
+        freed[lid] = freed.get(lid, 0) + n
+    return ReclaimResult(
+        sum(freed.values()), freed, tuple(sorted(people)), tuple(skipped), retired=sum(retired.values())
+    )
 
 
 # ------------------------------------------------------------ keep or give up

@@ -185,3 +185,5 @@ class LicenseFactsView:
     currency: str = ""
     available: str = ""
     notes: str = ""
+    reassignable: bool = True
+    retired_note: str = ""  # "2 seats retired — raise the total to reuse them"
