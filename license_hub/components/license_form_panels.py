@@ -148,7 +148,7 @@ _OPTION_STYLE = {
 
 def _software() -> rx.Component:
     """Seed 002's Software field: pick a catalog product by typing, or add the typed
-    name to the catalog in the same step. The picked id travels in a hidden input."""
+    name to the catalog in the same step. The state holds the pick, as it does the owner."""
     picked = rx.el.button(
         rx.text(S.software_name, size="2", weight="medium", truncate=True),
         rx.icon("chevrons_up_down", size=14, color=rx.color("gray", 11)),
@@ -234,10 +234,7 @@ def _software() -> rx.Component:
             ),
         ),
     )
-    return rx.box(
-        rx.el.input(type="hidden", name="catalog_entry_id", value=S.software_id),
-        rx.cond(S.software_searching, search, picked),
-    )
+    return rx.cond(S.software_searching, search, picked)
 
 
 def general() -> rx.Component:

@@ -271,12 +271,16 @@ def _deployment() -> rx.Component:
             rx.text("Whether the application is cloud, installed, or hybrid.", size="1", color=rx.color("gray", 11)),
             direction="column",
         ),
-        rx.segmented_control.root(
-            *[rx.segmented_control.item(m, value=m) for m in DEPLOYMENT_MODELS],
-            value=E.deployment_model.to(str),
-            on_change=S.set_deployment_model,
-            size="2",
-            data_testid="deployment-model",
+        rx.cond(
+            E.archived,
+            rx.text(E.deployment_model, size="2", weight="medium", data_testid="deployment-model-archived"),
+            rx.segmented_control.root(
+                *[rx.segmented_control.item(m, value=m) for m in DEPLOYMENT_MODELS],
+                value=E.deployment_model.to(str),
+                on_change=S.set_deployment_model,
+                size="2",
+                data_testid="deployment-model",
+            ),
         ),
         justify="between",
         align="center",
@@ -299,13 +303,17 @@ def _licenses_tab() -> rx.Component:
                 color=rx.color("gray", 11),
                 data_testid="license-total",
             ),
-            when_can(
-                "license.manage",
-                rx.button(
-                    rx.icon("plus", size=15),
-                    "Add License",
-                    on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
-                    data_testid="add-license",
+            rx.cond(
+                E.archived,
+                rx.fragment(),
+                when_can(
+                    "license.manage",
+                    rx.button(
+                        rx.icon("plus", size=15),
+                        "Add License",
+                        on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
+                        data_testid="add-license",
+                    ),
                 ),
             ),
             justify="between",
@@ -330,13 +338,21 @@ def _licenses_tab() -> rx.Component:
             empty_state(
                 "key_round",
                 "No licenses for this application yet",
-                "Add a license to record its product key, seats, cost and renewal dates.",
-                when_can(
-                    "license.manage",
-                    rx.button(
-                        rx.icon("plus", size=14),
-                        "Add License",
-                        on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
+                rx.cond(
+                    E.archived,
+                    "Restore the product to record licenses for it.",
+                    "Add a license to record its product key, seats, cost and renewal dates.",
+                ),
+                rx.cond(
+                    E.archived,
+                    rx.fragment(),
+                    when_can(
+                        "license.manage",
+                        rx.button(
+                            rx.icon("plus", size=14),
+                            "Add License",
+                            on_click=LicenseEditState.open_create("catalog", E.id.to(str)),
+                        ),
                     ),
                 ),
             ),

@@ -332,6 +332,7 @@ class LicenseEditState(AppState):
                 data[key] = ""
         data.update({k: _flag(sent.get(k)) for k in FLAG_FIELDS})  # every switch is always on the form
         data["business_owner_id"] = str(self.owner.id) if self.owner.id else ""
+        data["catalog_entry_id"] = self.software_id  # picked or added in the Software field, held here
         try:
             with write_session() as session:
                 if self.editing_id:

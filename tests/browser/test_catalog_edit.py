@@ -70,6 +70,8 @@ def test_edit_archive_and_restore_a_product(page, shot):
     page.get_by_test_id("archive-confirm").click()
     expect_toast(page, "Sketch Business archived")
     expect(page.get_by_test_id("archived-banner")).to_be_visible()
+    expect(page.get_by_test_id("add-license")).to_have_count(0)  # an archived product takes no new license
+    expect(page.get_by_test_id("deployment-model")).to_have_count(0)
     shot(page, "catalog-edit-03-archived")
 
     page.goto("/catalog")
@@ -87,9 +89,9 @@ def test_edit_archive_and_restore_a_product(page, shot):
     page.goto("/licenses")
     page.get_by_test_id("add-license").click()
     form = page.get_by_role("dialog")
-    form.get_by_label("Software", exact=True).fill("sketch")
+    form.get_by_label("Software", exact=True).fill("sketch business")
     expect(form.get_by_test_id("software-option")).to_have_count(0)
-    expect(form.get_by_test_id("add-software")).to_contain_text("Add “sketch”")
+    expect(form.get_by_test_id("add-software")).to_contain_text("Add “sketch business”")
     form.get_by_test_id("add-software").click()
     expect(form.get_by_test_id("error-catalog_entry_id")).to_have_text(
         "Sketch Business is archived in the catalog — restore it instead"

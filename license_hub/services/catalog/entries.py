@@ -25,9 +25,9 @@ LIMITS = {
     "name": 200,
     "publisher": 200,
     "category": 100,
-    "description": 5000,
+    "description": 10_000,
     "website": 300,
-    "security_rationale": 5000,
+    "security_rationale": 10_000,
 }
 
 
