@@ -143,6 +143,7 @@ def test_software_field_adds_a_product_inline(page, shot):
     page.get_by_test_id("add-license").click()
     form = page.get_by_role("dialog")
     form.get_by_label("Software", exact=True).fill("figma")
+    expect(form.get_by_test_id("software-option")).to_have_text(["Figma"])
     expect(form.get_by_test_id("add-software")).to_have_count(0)  # already in the catalog
     form.get_by_test_id("software-option").click()
     expect(form.get_by_test_id("picked-software")).to_have_text("Figma")
