@@ -7,6 +7,7 @@ from typing import Callable
 
 import reflex as rx
 
+from license_hub.components.software_nav import SOFTWARE_PAGES, software_nav
 from license_hub.pages import nav_items
 from license_hub.state.base import AppState
 
@@ -160,7 +161,12 @@ def shell(*children: rx.Component, active: str) -> rx.Component:
         rx.flex(
             _side_nav(active),
             rx.el.main(
-                rx.box(*children, max_width="1280px", margin_x="auto"),
+                rx.box(
+                    *([software_nav(active)] if active in SOFTWARE_PAGES else []),
+                    *children,
+                    max_width="1280px",
+                    margin_x="auto",
+                ),
                 flex="1",
                 min_width="0",
                 padding="24px 28px 48px",

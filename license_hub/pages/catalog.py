@@ -39,6 +39,7 @@ def _row(row) -> rx.Component:
                     underline="hover",
                     data_testid="catalog-name",
                 ),
+                rx.cond(row.archived, rx.badge("Archived", color_scheme="gray", variant="soft", size="1")),
                 align="center",
                 spacing="3",
             ),
@@ -195,7 +196,16 @@ def _toolbar() -> rx.Component:
             value=rx.cond(S.category != "", S.category, "all"),
             on_change=S.set_category,
         ),
+        rx.el.label(
+            rx.flex(
+                rx.checkbox(checked=S.archived, on_change=S.set_archived, data_testid="show-archived"),
+                rx.text("Show archived products only", size="2", as_="span"),
+                align="center",
+                spacing="2",
+            ),
+        ),
         spacing="3",
+        align="center",
         margin_bottom="16px",
         wrap="wrap",
     )

@@ -121,59 +121,70 @@ def _header() -> rx.Component:
     )
 
 
-def _fact(label: str, value) -> rx.Component:
-    return rx.data_list.item(rx.data_list.label(label, min_width="130px"), rx.data_list.value(value))
+MUTED = rx.color("gray", 11)
+
+
+def _fact(fact) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(fact.label, min_width="150px", color=MUTED),
+        rx.data_list.value(
+            rx.text(
+                fact.value,
+                size="2",
+                color=rx.cond(fact.value == "—", MUTED, rx.color("gray", 12)),
+                white_space="pre-wrap",
+                word_break="break-word",
+            ),
+            data_testid="fact-" + fact.field.to(str),
+        ),
+        align="start",
+    )
+
+
+def _panel(panel) -> rx.Component:
+    return rx.flex(
+        rx.heading(panel.title, size="2", as_="h3", weight="bold", color=rx.color("gray", 12)),
+        rx.data_list.root(rx.foreach(panel.facts, _fact), size="1", spacing="2"),
+        direction="column",
+        spacing="2",
+        data_testid="record-panel-" + panel.key.to(str),
+    )
 
 
 def _facts() -> rx.Component:
+    """Every field the license form records, in the form's panels; blanks read "—"."""
     return rx.card(
-        rx.grid(
-            rx.data_list.root(
-                _fact("License Type", L.license_type),
-                _fact("Seat type", L.seat_type),
+        rx.flex(
+            rx.heading("License record", size="4", as_="h2"),
+            rx.flex(
+                rx.text("Annual cost ", rx.text.strong(L.annual_cost), size="2", color=MUTED),
                 rx.cond(
                     L.seat_type == "Concurrent",
-                    _fact(
-                        "Floating",
-                        rx.link(
-                            "Leases, queue and peak use",
-                            href="/licenses/" + L.id.to_string() + "/leases",
-                            data_testid="leases-link",
-                        ),
+                    rx.link(
+                        "Leases, queue and peak use",
+                        href="/licenses/" + L.id.to_string() + "/leases",
+                        size="2",
+                        data_testid="leases-link",
                     ),
                 ),
-                _fact("Version", L.version),
-                _fact("Licensed To", L.licensed_to),
-                _fact("Vendor Name", L.vendor),
-                _fact("PO / Order Number", L.purchase_order),
-                size="2",
+                spacing="4",
+                align="center",
+                wrap="wrap",
             ),
-            rx.data_list.root(
-                _fact("Cost", L.cost),
-                _fact("Billing cycle", L.billing_cycle),
-                _fact("Annual cost", L.annual_cost),
-                _fact("Purchased", L.purchase_date),
-                _fact("Expiry Date", L.expiry),
-                _fact("Maintenance Expiry", L.maintenance),
-                size="2",
-            ),
-            columns=rx.breakpoints(initial="1", md="2"),
-            spacing="5",
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+            margin_bottom="12px",
         ),
-        rx.cond(
-            L.notes != "",
-            rx.text(
-                L.notes,
-                size="2",
-                color=rx.color("gray", 11),
-                white_space="pre-wrap",
-                margin_top="12px",
-                padding_top="12px",
-                border_top=f"1px solid {rx.color('gray', 4)}",
-            ),
+        rx.grid(
+            rx.foreach(S.panels, _panel),
+            columns=rx.breakpoints(initial="1", md="2", xl="3"),
+            spacing="5",
         ),
         size="2",
         margin_bottom="24px",
+        data_testid="license-record",
     )
 
 

@@ -10,7 +10,7 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core.errors import ValidationError
-from license_hub.state.base import LIST_VIEW, AppState, _choice, _text, handler
+from license_hub.state.base import LIST_VIEW, AppState, _choice, _flag, _text, handler
 from license_hub.state.labels import DEPLOYMENT_MODELS
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views.catalog import CatalogRowView, catalog_row
@@ -25,6 +25,7 @@ class CatalogState(PagedListState, AppState):
     rows: list[CatalogRowView] = []
     categories: list[str] = []
     category: str = ""
+    archived: bool = False  # the archived products instead of the catalog
     # The "Add product" dialog.
     add_open: bool = False
     add_errors: dict[str, str] = {}
@@ -32,17 +33,18 @@ class CatalogState(PagedListState, AppState):
 
     @rx.var
     def filtered(self) -> bool:
-        return bool(self.search or self.category)
+        return bool(self.search or self.category or self.archived)
 
     def _read_filters(self) -> None:
         self.category = _text(self._query("category"), 100)
+        self.archived = self._query("archived") == "1"
 
     def _filter_params(self) -> dict[str, Any]:
-        return {"category": self.category}
+        return {"category": self.category, "archived": "1" if self.archived else ""}
 
     def _fetch_rows(self, offset: int, limit: int) -> int:
         with read_session() as session:
-            rows = catalog.list_entries(session, search=self.search, category=self.category)
+            rows = catalog.list_entries(session, search=self.search, category=self.category, archived=self.archived)
             self.categories = catalog.categories(session)
         # The service returns the whole (small) catalog; only one page goes to the browser.
         self.rows = [catalog_row(r) for r in rows[offset : offset + limit]]
@@ -53,6 +55,10 @@ class CatalogState(PagedListState, AppState):
     def set_category(self, category: str):
         chosen = _text(category, 100)
         return self._navigate(category="" if chosen in ("", "all") else chosen)
+
+    @handler(LIST_VIEW)
+    def set_archived(self, show: bool):
+        return self._navigate(archived="1" if _flag(show) else "")
 
     @handler("catalog.manage")
     def set_add_open(self, open: bool):

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from license_hub.db import read_session, write_session
+from license_hub.models import Person
 from license_hub.services.access import user_admin
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.licenses import license_list
@@ -17,13 +18,19 @@ from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.seats import assignments as seats
 from license_hub.state.audit_log import event_view
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _flag, _id, handler
-from license_hub.state.labels import BILLING_LABELS, SEAT_TYPE_LABELS
+from license_hub.state.labels import ALLOCATION_LABELS, BILLING_LABELS, SEAT_TYPE_LABELS, STATUS_LABELS
 from license_hub.state.listing import ListSpec, PagedListState
 from license_hub.state.views import licenses as views
 from license_hub.state.views.audit import EventView
-from license_hub.state.views.licenses import LicenseFactsView, SeatView
+from license_hub.state.views.licenses import FactPanelView, LicenseFactsView, SeatView, record_panels
 
 SEAT_PAGE_SIZE = 25
+_VALUE_LABELS = {
+    "status": STATUS_LABELS,
+    "billing_cycle": BILLING_LABELS,
+    "seat_type": SEAT_TYPE_LABELS,
+    "allocation_rule": ALLOCATION_LABELS,
+}
 ACTIVITY_LIMIT = 30
 
 
@@ -59,6 +66,7 @@ class LicenseDetailState(PagedListState, AppState):
     _list: ClassVar[ListSpec] = ListSpec(path="/licenses", page_size=SEAT_PAGE_SIZE)
 
     lic: LicenseFactsView = LicenseFactsView()
+    panels: list[FactPanelView] = []
     seat_rows: list[SeatView] = []
     show_history: bool = False
     not_found: str = ""
@@ -77,6 +85,7 @@ class LicenseDetailState(PagedListState, AppState):
     @handler("license.view", error="not_found")
     def load(self):
         self.lic, self.seat_rows, self.total, self.not_found = LicenseFactsView(), [], 0, ""
+        self.panels = []
         self._read_query()
         self._load_license(_id(self._route_arg("license_id")))
 
@@ -84,8 +93,16 @@ class LicenseDetailState(PagedListState, AppState):
         self.activity, self.activity_total = [], 0
         with read_session() as session:
             lic = licenses.get(session, license_id)
-            entry = catalog.get(session, lic.catalog_entry_id)
+            entry = catalog.get(session, lic.catalog_entry_id, include_archived=True)
             self.lic = _facts(lic, entry, date.today())
+            owner = session.get(Person, lic.business_owner_id) if lic.business_owner_id else None
+            self.panels = record_panels(
+                lic,
+                software=entry.name,
+                owner=owner.name if owner else "",
+                key_mask=self.lic.key if self.lic.has_key else "",
+                labels=_VALUE_LABELS,
+            )
             events, self.activity_total = user_admin.license_activity(
                 session, license_id, ACTIVITY_LIMIT, detailed=self._may("audits")
             )

@@ -16,12 +16,12 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Person
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core import secrets
-from license_hub.services.core.errors import LICENSE_ARCHIVED, ValidationError
+from license_hub.services.core.errors import LICENSE_ARCHIVED, NotFound, ValidationError
 from license_hub.services.directory import people
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.licenses import perpetual as perpetual_rule
 from license_hub.services.licenses.license_form import DEFAULTS
-from license_hub.state.base import AppState, _choice, _flag, _id, _text, handler
+from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.licenses import LicensesState
@@ -136,6 +136,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "notes": ("notes",),
 }
 _ORIGINS = ("licenses", "catalog", "detail")
+SOFTWARE_MATCHES = 50
 # Bring the first refused field into view once the errors have rendered — scrolling
 # only the form's own body, so the dialog's title and buttons stay in place.
 _SHOW_FIRST_ERROR = (
@@ -177,6 +178,11 @@ class LicenseEditState(AppState):
     flags: dict[str, bool] = {}
     key_mask: str = ""
     software_options: list[OptionView] = []
+    # The Software field (seed 002): type to find a product, or add it to the catalog.
+    software_id: str = ""
+    software_name: str = ""
+    software_query: str = ""
+    software_searching: bool = False
     errors: dict[str, str] = {}
     form_error: str = ""
     error: str = ""
@@ -206,6 +212,18 @@ class LicenseEditState(AppState):
         return str((net * (1 + vat / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
     @rx.var
+    def software_matches(self) -> list[OptionView]:
+        term = self.software_query.strip().lower()
+        found = [o for o in self.software_options if term in o.label.lower()] if term else self.software_options
+        return found[:SOFTWARE_MATCHES]
+
+    @rx.var
+    def software_can_add(self) -> bool:
+        """Offer "Add <name>" only for a name the catalog does not have yet."""
+        term = self.software_query.strip().lower()
+        return bool(term) and all(o.label.lower() != term for o in self.software_options)
+
+    @rx.var
     def panel_errors(self) -> list[str]:
         return [panel for panel, fields in PANELS.items() if any(f in self.errors for f in fields)]
 
@@ -226,6 +244,7 @@ class LicenseEditState(AppState):
         self.seat_type, self.billing_cycle = self.values["seat_type"], self.values["billing_cycle"]
         self.license_type = self.values["license_type"]
         self.perpetual = self.flags["perpetual"] or self.license_type == perpetual_rule.PERPETUAL_TYPE
+        self._show_software(self.values["catalog_entry_id"])
         self.net, self.vat, self.gross = (
             self.values["net_unit_price"],
             self.values["vat_percent"],
@@ -321,6 +340,7 @@ class LicenseEditState(AppState):
                 data[key] = ""
         data.update({k: _flag(sent.get(k)) for k in FLAG_FIELDS})  # every switch is always on the form
         data["business_owner_id"] = str(self.owner.id) if self.owner.id else ""
+        data["catalog_entry_id"] = self.software_id  # picked or added in the Software field, held here
         try:
             with write_session() as session:
                 if self.editing_id:
@@ -355,3 +375,57 @@ class LicenseEditState(AppState):
         if self.origin == "detail":
             return [LicenseDetailState.refresh]
         return [LicensesState.refresh]
+
+    def _show_software(self, value: str) -> None:
+        """The product the form opens with; a license of an archived product keeps it."""
+        self.software_id, self.software_name, self.software_query = "", "", ""
+        match = next((o for o in self.software_options if o.value == value), None)
+        if match is not None:
+            self.software_id, self.software_name = match.value, match.label
+        elif value.isdigit():
+            try:
+                with read_session() as session:
+                    entry = catalog.get(session, int(value), include_archived=True)
+                    archived = " (archived)" if entry.archived_at is not None else ""
+                    self.software_id, self.software_name = str(entry.id), entry.name + archived
+            except NotFound:
+                pass
+        self.software_searching = not self.software_id
+
+    @handler("license.manage", error="form_error")
+    def search_software(self, term: str):
+        self.software_query = _text(term, 201)
+        self.software_searching = True
+
+    @handler("license.manage", error="form_error")
+    def change_software(self):
+        self.software_searching, self.software_query = True, ""
+
+    @handler("license.manage", error="form_error")
+    def pick_software(self, entry_id: str):
+        chosen = str(_id(entry_id))
+        match = next((o for o in self.software_options if o.value == chosen), None)
+        if match is None:  # only a product the form offered
+            raise BadArgument(NOT_FOUND)
+        self._picked_software(match)
+
+    def _picked_software(self, option: OptionView) -> None:
+        self.software_id, self.software_name = option.value, option.label
+        self.software_searching, self.software_query = False, ""
+        self.errors = {k: v for k, v in self.errors.items() if k != "catalog_entry_id"}
+
+    @handler("catalog.manage", error="form_error")
+    def add_software(self):
+        """Seed 002: "In this field you can add software to the list". The typed name
+        becomes a catalog entry (the catalog's own rules) and is picked at once."""
+        self._require("license.manage")
+        try:
+            with write_session() as session:
+                entry = catalog.create_entry(session, self._actor(), name=self.software_query)
+                option = OptionView(value=str(entry.id), label=entry.name)
+        except ValidationError as exc:
+            self.errors = {**self.errors, "catalog_entry_id": exc.errors.get("name") or str(exc.message)}
+            return None
+        self.software_options = sorted([*self.software_options, option], key=lambda o: o.label.lower())
+        self._picked_software(option)
+        return rx.toast.success(f"{option.label} added to the catalog")

@@ -156,7 +156,7 @@ class SeatUsersState(PagedListState, AppState):
         license_id = _id(self._route_arg("license_id"))
         with read_session() as session:
             lic = licenses.get(session, license_id)
-            entry = catalog.get(session, lic.catalog_entry_id)
+            entry = catalog.get(session, lic.catalog_entry_id, include_archived=True)
             self.lic = SeatLicenseView(
                 id=lic.id,
                 title=lic.name or entry.name,

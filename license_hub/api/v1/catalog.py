@@ -25,7 +25,7 @@ class CatalogEntryIn(ApiModel):
     category: str = Field("", max_length=100)
     deployment_model: DeploymentModel = DeploymentModel.CLOUD
     description: str = Field("", max_length=10_000)
-    website: str = Field("", max_length=500)
+    website: str = Field("", max_length=300)
 
 
 def _row(session, entry_id: int) -> CatalogRow:

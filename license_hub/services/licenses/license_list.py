@@ -120,6 +120,9 @@ def _base(search: str, archived: bool):
                 func.lower(CatalogEntry.publisher).like(like),
                 func.lower(License.purchase_order).like(like),
                 func.lower(License.licensed_to).like(like),
+                func.lower(License.serial_number).like(like),
+                func.lower(License.inventory_number).like(like),
+                func.lower(License.invoice_number).like(like),
             )
         )
     return stmt

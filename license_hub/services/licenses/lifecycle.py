@@ -44,10 +44,14 @@ def _current(lic: License) -> dict[str, Any]:
     return {k: getattr(lic, k) for k in type(lic).model_fields if not k.endswith("_cipher")}
 
 
-def _check_references(session: Session, fields: dict[str, Any]) -> None:
+def _check_references(session: Session, fields: dict[str, Any], current_entry_id: int | None = None) -> None:
     errors: dict[str, str] = {}
-    if "catalog_entry_id" in fields and session.get(CatalogEntry, fields["catalog_entry_id"]) is None:
-        errors["catalog_entry_id"] = "Software is required"
+    if "catalog_entry_id" in fields:
+        entry = session.get(CatalogEntry, fields["catalog_entry_id"])
+        if entry is None:
+            errors["catalog_entry_id"] = "Software is required"
+        elif entry.archived_at is not None and entry.id != current_entry_id:  # a license may keep its own
+            errors["catalog_entry_id"] = f"{entry.name} is archived in the catalog — restore it first"
     owner = fields.get("business_owner_id")
     if owner is not None and session.get(Person, owner) is None:
         errors["business_owner_id"] = "This person is not in the directory"
@@ -87,7 +91,7 @@ def update(session: Session, actor: str, license_id: int, data: dict[str, Any]) 
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
     fields = clean(_key_change(data, editing=True), current=_current(lic))
-    _check_references(session, fields)
+    _check_references(session, fields, current_entry_id=lic.catalog_entry_id)
     new_total = fields.get("seats_total", lic.seats_total)
     if fields.get("seat_type", lic.seat_type) != "unlimited" and new_total < lic.seats_used:
         raise ValidationError(

@@ -22,6 +22,7 @@ class CatalogRowView:
     licenses: int
     initials: str
     avatar_color: str
+    archived: bool
 
 
 def catalog_row(r: CatalogRow) -> CatalogRowView:
@@ -38,6 +39,7 @@ def catalog_row(r: CatalogRow) -> CatalogRowView:
         licenses=r.license_count,
         initials=initials(brand),
         avatar_color=avatar_color(brand),
+        archived=r.archived,
     )
 
 
@@ -58,6 +60,7 @@ class CatalogEntryView:
     rationale: str = ""
     initials: str = ""
     avatar_color: str = ""
+    archived: bool = False
 
 
 def catalog_entry(e: Any) -> CatalogEntryView:
@@ -78,6 +81,7 @@ def catalog_entry(e: Any) -> CatalogEntryView:
         rationale=e.security_rationale or "",
         initials=initials(brand),
         avatar_color=avatar_color(brand),
+        archived=e.archived_at is not None,
     )
 
 

@@ -100,6 +100,21 @@ def test_search_and_archived_view(database):
     assert keep
 
 
+def test_search_covers_serial_inventory_invoice_and_po_numbers(database):
+    p = make_product("Autodesk AutoCAD", publisher="Autodesk")
+    make_license(p, name="by serial", serial_number="SN-55X-0042")
+    make_license(p, name="by inventory", inventory_number="INV-ASSET-913")
+    make_license(p, name="by invoice", invoice_number="RE-2026-4471")
+    make_license(p, name="by po", purchase_order="PO-88120")
+    make_license(p, name="unrelated")
+    assert _names(search="sn-55x") == {"by serial"}
+    assert _names(search="asset-913") == {"by inventory"}
+    assert _names(search="RE-2026-4471") == {"by invoice"}
+    assert _names(search="88120") == {"by po"}
+    with read_session() as s:
+        assert license_list.status_counts(s, search="asset-913")["active"] == 1
+
+
 def test_counts_follow_search_software_and_saved_filter(database):
     figma, slack = make_product("Figma"), make_product("Slack", publisher="Salesforce")
     make_license(figma, name="design", status="active", expiry_date=(TODAY - timedelta(days=3)).isoformat())
