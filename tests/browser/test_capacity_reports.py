@@ -5,6 +5,7 @@ delete after a confirmation — for Finance; a Viewer is refused."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -75,7 +76,7 @@ def test_compliance_score_and_product_detail(page, shot):
     expect(page.get_by_test_id("deduction-row")).to_have_count(2)
     shot(page, "compliance-01-overall")
     scores.nth(1).get_by_role("link").click()
-    expect(page).to_have_url(f"{page.url.split('/compliance')[0]}/compliance?product={visio + 1}")
+    expect(page).to_have_url(re.compile(rf"/compliance/?\?product={visio + 1}$"))
     expect(page.get_by_test_id("no-deductions")).to_be_visible()
     page.goto(f"/compliance?product={visio}")
     expect(page.get_by_role("heading", name="What lowers Visio")).to_be_visible()
@@ -84,7 +85,7 @@ def test_compliance_score_and_product_detail(page, shot):
     expect(rows.nth(0)).to_contain_text("−25")
     expect(rows.nth(1)).to_contain_text("no renewal or expiry date")
     rows.nth(0).get_by_role("link", name="Fix").click()
-    expect(page).to_have_url(f"{page.url.split('/licenses')[0]}/licenses/{over}/users")
+    expect(page).to_have_url(re.compile(rf"/licenses/{over}/users$"))
 
 
 def test_finance_schedules_reports(signed_in_as, shot):
