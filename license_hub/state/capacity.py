@@ -3,6 +3,7 @@ list of licenses by days until full."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from license_hub.db import read_session
@@ -64,16 +65,21 @@ class CapacityPanelState(AppState):
                 self.saving = f"{word} {money.fmt(abs(sizing.saving), sizing.currency)} a year"
 
 
+def _capacity() -> list[fc.CapacityRow]:
+    """The pandas work, off the event loop."""
+    with read_session() as s:
+        return fc.capacity(s, date.today())
+
+
 class CapacityState(AppState):
     rows: list[CapacityRowView] = []
     loaded: bool = False
     error: str = ""
 
-    @handler("reports")
-    def load(self):
-        with read_session() as s:
-            found = fc.capacity(s, date.today())
-        self.rows = [
+    @handler("reports", background=True)
+    async def load(self):
+        found = await asyncio.to_thread(_capacity)
+        rows = [
             CapacityRowView(
                 r.license_id,
                 r.name,
@@ -85,4 +91,5 @@ class CapacityState(AppState):
             )
             for r in found[:500]
         ]
-        self.loaded, self.error = True, ""
+        async with self:
+            self.rows, self.loaded, self.error = rows, True, ""

@@ -3,6 +3,7 @@ its weight and where to fix it (?product=<id> narrows to one product)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from license_hub.db import read_session
@@ -22,6 +23,12 @@ def _tone(score: int) -> str:
     return "green" if score >= 90 else ("amber" if score >= 70 else "red")
 
 
+def _scorecard() -> cs.Scorecard:
+    """The pandas work, off the event loop."""
+    with read_session() as s:
+        return cs.scorecard(s, date.today())
+
+
 class ComplianceScoreState(AppState):
     overall: int = 100
     overall_tone: str = "green"
@@ -32,20 +39,22 @@ class ComplianceScoreState(AppState):
     loaded: bool = False
     error: str = ""
 
-    @handler("reports")
-    def load(self):
-        raw = self._query("product", 20)
-        self.product_id = _id(raw) if raw else 0
-        with read_session() as s:
-            card = cs.scorecard(s, date.today())
-        self.overall, self.overall_tone = card.overall, _tone(card.overall)
-        self.products = [
+    @handler("reports", background=True)
+    async def load(self):
+        async with self:
+            raw = self._query("product", 20)
+            self.product_id = product_id = _id(raw) if raw else 0
+        card = await asyncio.to_thread(_scorecard)
+        products = [
             ProductScoreView(p.catalog_entry_id, p.product, p.score, _tone(p.score), len(p.deductions))
             for p in card.products
         ]
-        chosen = [p for p in card.products if not self.product_id or p.catalog_entry_id == self.product_id]
-        self.product_name = chosen[0].product if self.product_id and chosen else ""
-        self.deductions = [
+        chosen = [p for p in card.products if not product_id or p.catalog_entry_id == product_id]
+        deductions = [
             DeductionView(p.catalog_entry_id, p.product, d.text, d.points, d.href) for p in chosen for d in p.deductions
         ][:1000]
-        self.loaded, self.error = True, ""
+        async with self:
+            self.overall, self.overall_tone = card.overall, _tone(card.overall)
+            self.products, self.deductions = products, deductions
+            self.product_name = chosen[0].product if product_id and chosen else ""
+            self.loaded, self.error = True, ""
