@@ -17,8 +17,8 @@ def _overall() -> rx.Component:
         rx.flex(
             rx.box(
                 rx.text("Overall score", size="2", color=MUTED),
-                rx.heading(
-                    S.overall, as_="p", size="8", color=rx.color(S.overall_tone, 11), data_testid="overall-score"
+                rx.text(
+                    S.overall, size="8", weight="bold", color=rx.color(S.overall_tone, 11), data_testid="overall-score"
                 ),
             ),
             rx.text(

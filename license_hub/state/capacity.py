@@ -60,7 +60,7 @@ class CapacityPanelState(AppState):
                 f"Renew on {_fmt_date(sizing.renewal_on)} with {sizing.recommended} seats: the {need} "
                 f"({max(sizing.projected, f.peak)}) plus {fc.HEADROOM_PCT}% headroom."
             )
-            if sizing.saving is not None and sizing.change != 0:
+            if sizing.saving and sizing.change != 0:  # None (cost unknown) or 0 (free seats): no figure
                 word = "Saves" if sizing.saving > 0 else "Costs"
                 self.saving = f"{word} {money.fmt(abs(sizing.saving), sizing.currency)} a year"
 
