@@ -234,6 +234,14 @@ def _settle_floating_pools() -> None:
     log.info("floating pools settled: %s", leases.reclaim())
 
 
+def _send_scheduled_reports(config: NotifySettings) -> None:
+    """Reports people scheduled (weekly or monthly CSV by email) go out on the scan's
+    cadence; each due run is claimed by a row update, so it is sent once."""
+    from license_hub.services.reports import schedules
+
+    log.info("scheduled reports: %s", schedules.run_due(config))
+
+
 def run_job(job_id: str) -> None:
     """What the shared job store calls: runs the job if this worker holds the lease."""
     handle = _leader()
@@ -245,6 +253,7 @@ def run_job(job_id: str) -> None:
         _process_reclaim_requests()
         _cull_dead_machines()
         _settle_floating_pools()
+        _send_scheduled_reports(handle.config)
     elif job_id == AUTO_RENEW_JOB:
         auto_renew.run()
     elif job_id == DIGEST_JOB:

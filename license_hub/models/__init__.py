@@ -24,6 +24,7 @@ from license_hub.models.publishing import (
     ValidationEvent,
 )
 from license_hub.models.reminder import Reminder
+from license_hub.models.report_schedule import ReportSchedule
 from license_hub.models.scim import DirectoryGroup, GroupMember, GroupRule, GroupRuleRefusal, ScimIdentity
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
@@ -63,6 +64,7 @@ __all__ = [
     "Person",
     "Reminder",
     "ReminderDelivery",
+    "ReportSchedule",
     "Role",
     "SchedulerLease",
     "SignInThrottle",

@@ -7,6 +7,7 @@ import reflex as rx
 
 from license_hub.components.activity import activity_section
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.capacity_panel import capacity_panel
 from license_hub.components.installations import license_installations
 from license_hub.components.key_reveal import product_key_reveal, seat_key_reveal
 from license_hub.components.license_card import archive_confirm
@@ -25,6 +26,7 @@ from license_hub.pages.usage_audit import (
     compliance_badge,
     start_audit_button,
 )
+from license_hub.state.capacity import CapacityPanelState
 from license_hub.state.license_detail import LicenseDetailState as S
 from license_hub.state.license_edit import LicenseEditState
 from license_hub.state.usage_audit import UsageAuditState
@@ -376,7 +378,11 @@ def _seat_table() -> rx.Component:
     )
 
 
-@page("/licenses/[license_id]", "License · License Hub", on_load=[S.load, UsageAuditState.load])
+@page(
+    "/licenses/[license_id]",
+    "License · License Hub",
+    on_load=[S.load, UsageAuditState.load, CapacityPanelState.load],
+)
 def license_detail_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -391,6 +397,7 @@ def license_detail_page() -> rx.Component:
                     error_callout(LicenseEditState.error),
                     _facts(),
                     _seat_summary(),
+                    capacity_panel(),
                     _seat_table(),
                     license_installations(),
                     audit_history(),

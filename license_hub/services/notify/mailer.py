@@ -29,6 +29,16 @@ class OutgoingEmail:
     subject: str
     body: str
     key: str = ""  # the idempotency key the Message-ID is derived from
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (a scheduled report's CSV)."""
+
+    filename: str
+    content: bytes
+    mime: str = "text/csv"
 
 
 class SecretInMessage(ValueError):
@@ -54,6 +64,9 @@ def build(cfg: NotifySettings, email: OutgoingEmail) -> EmailMessage:
         msg["Message-ID"] = message_id(email.key, cfg.smtp_from or "")
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(email.body, cte="quoted-printable")  # 7-bit clean for any relay
+    for att in email.attachments:
+        maintype, _, subtype = att.mime.partition("/")
+        msg.add_attachment(att.content, maintype=maintype, subtype=subtype or "octet-stream", filename=att.filename)
     return msg
 
 
