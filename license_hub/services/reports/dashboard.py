@@ -15,7 +15,7 @@ are used; otherwise Compliant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any, Mapping
 
@@ -24,11 +24,12 @@ from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts, compliance, frames, renewals, spend, utilization
+from license_hub.services.reports import capacity, charts, compliance, frames, renewals, spend, utilization
 from license_hub.services.reports.renewals import RenewalRow
 from license_hub.services.reports.savings import PotentialSavings
 from license_hub.services.reports.spend import SpendReport
 
+ALERT_COLUMNS = [f.name for f in fields(capacity.CapacityAlert)]
 RENEWAL_DAYS = 30
 RENEWAL_ROWS = 8
 HISTORY_MONTHS = 12
@@ -97,11 +98,12 @@ def with_product_status(grid: pd.DataFrame) -> pd.DataFrame:
 class Overview:
     headline: Headline
     grid: pd.DataFrame  # compliance.product_grid with `status`
-    alerts: pd.DataFrame  # compliance.capacity_alerts
+    alerts: pd.DataFrame  # the most urgent capacity.CapacityAlert rows
     renewals: list[RenewalRow]
     renewals_total: int
     history: pd.DataFrame  # utilization.seats_over_time
     renewal_days: int
+    alerts_total: int = 0  # every capacity alert, shown or not
 
 
 def overview(
@@ -115,13 +117,17 @@ def overview(
     renewal_days: int = RENEWAL_DAYS,
     renewal_rows: int = RENEWAL_ROWS,
     history_months: int = HISTORY_MONTHS,
+    alert_rows: int = capacity.DASHBOARD_ROWS,
 ) -> Overview:
     now = now or utcnow()
     today = today or now.date()
     licenses = frames.fetch_licenses(session)
     counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
     head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
-    _, grid, alerts = compliance.compliance_report(session)
+    grid = compliance.product_grid(
+        compliance.classify(compliance.fetch_licenses(session)), compliance.fetch_installations(session)
+    )
+    alerts = pd.DataFrame([asdict(a) for a in capacity.list_alerts(session, limit=alert_rows)], columns=ALERT_COLUMNS)
     due, due_total = renewals.list_renewals(
         session,
         today=today,
@@ -135,7 +141,9 @@ def overview(
         if len(movements)
         else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
     )
-    return Overview(head, with_product_status(grid), alerts, due, due_total, history, renewal_days)
+    return Overview(
+        head, with_product_status(grid), alerts, due, due_total, history, renewal_days, capacity.count_alerts(session)
+    )
 
 
 def grid_records(ov: Overview) -> list[dict[str, Any]]:
