@@ -157,7 +157,7 @@ def ensure() -> Path:
     path = cached_path()
     if path.is_file():
         return path
-    tmp = path.with_name("building")
+    tmp = path.parent.with_name(path.parent.name + "-building")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     started = time.monotonic()

@@ -22,6 +22,9 @@ from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import CalendarEntryView, CalendarMonthView
 
+# A month lists its first entries only (its count and totals cover all of them): at
+# 10,000 licenses a year's calendar holds thousands, too many for the page's state.
+MONTH_ENTRIES = 25
 HORIZONS = ["3", "6", "12"]
 DEFAULT_HORIZON = "12"
 KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
@@ -59,7 +62,8 @@ def compute(horizon: int) -> dict[str, Any]:
             label=m.first_day.strftime("%B %Y"),
             count=len(m.entries),
             total=" · ".join(line.text for line in rv.money_lines(m.totals)),
-            entry_rows=[_entry(e, today) for e in m.entries],
+            entry_rows=[_entry(e, today) for e in m.entries[:MONTH_ENTRIES]],
+            more=f"and {len(m.entries) - MONTH_ENTRIES:,} more this month" if len(m.entries) > MONTH_ENTRIES else "",
         )
         for m in spend_page.calendar_months(entries)
     ]

@@ -131,6 +131,7 @@ class CalendarMonthView:
     count: int
     total: str
     entry_rows: list[CalendarEntryView] = field(default_factory=list)
+    more: str = ""  # "and 40 more this month" when the month holds more than the page shows
 
 
 @dataclass(frozen=True)
