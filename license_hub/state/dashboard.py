@@ -70,8 +70,7 @@ def _renewal(r: Any) -> UpcomingRenewalView:
 
 def compute() -> dict[str, Any]:
     now, currency = utcnow(), rv.workspace_currency()
-    with read_session() as session:
-        ov = dashboard.overview(session, now=now, rates=rv.rates(), workspace_currency=currency)
+    ov = dashboard.cached_overview(read_session, now=now, rates=rv.rates(), workspace_currency=currency)
     head, spend = ov.headline, ov.headline.spend
     history_chart = dashboard.history_chart(ov)
     return {

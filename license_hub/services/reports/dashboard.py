@@ -15,15 +15,17 @@ are used; otherwise Compliant.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any, Callable, ContextManager, Mapping
 
 import pandas as pd
 from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
+from license_hub.services.core import data_version
 from license_hub.services.reports import capacity, charts, compliance, frames, renewals, spend, utilization
 from license_hub.services.reports.renewals import RenewalRow
 from license_hub.services.reports.savings import PotentialSavings
@@ -106,6 +108,62 @@ class Overview:
     alerts_total: int = 0  # every capacity alert, shown or not
 
 
+def _figures(session: Session, *, today: date, renewal_days: int, renewal_rows: int, alert_rows: int) -> dict:
+    """The quick reads: the license frame, the next renewals and the capacity alerts."""
+    due, due_total = renewals.list_renewals(
+        session,
+        today=today,
+        window_days=renewal_days,
+        kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value},
+        limit=renewal_rows,
+    )
+    alerts = pd.DataFrame([asdict(a) for a in capacity.list_alerts(session, limit=alert_rows)], columns=ALERT_COLUMNS)
+    return {
+        "licenses": frames.fetch_licenses(session),
+        "renewals": (due, due_total),
+        "alerts": alerts,
+        "alerts_total": capacity.count_alerts(session),
+    }
+
+
+def _grid(session: Session) -> pd.DataFrame:
+    return compliance.product_grid(
+        compliance.classify(compliance.fetch_licenses(session)), compliance.fetch_installations(session)
+    )
+
+
+def _compose(
+    parts: dict,
+    *,
+    now: datetime,
+    window_days: int,
+    rates,
+    workspace_currency: str,
+    renewal_days: int,
+    history_months: int,
+) -> Overview:
+    head = headline(
+        parts["licenses"], parts["counts"], window_days=window_days, rates=rates, workspace_currency=workspace_currency
+    )
+    movements = parts["movements"]
+    history = (
+        utilization.seats_over_time(movements, end=now, months=history_months)
+        if len(movements)
+        else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
+    )
+    due, due_total = parts["renewals"]
+    return Overview(
+        head,
+        with_product_status(parts["grid"]),
+        parts["alerts"],
+        due,
+        due_total,
+        history,
+        renewal_days,
+        parts["alerts_total"],
+    )
+
+
 def overview(
     session: Session,
     *,
@@ -121,29 +179,98 @@ def overview(
 ) -> Overview:
     now = now or utcnow()
     today = today or now.date()
-    licenses = frames.fetch_licenses(session)
-    counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
-    head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
-    grid = compliance.product_grid(
-        compliance.classify(compliance.fetch_licenses(session)), compliance.fetch_installations(session)
+    parts = _figures(session, today=today, renewal_days=renewal_days, renewal_rows=renewal_rows, alert_rows=alert_rows)
+    parts["counts"] = utilization.fetch_dormancy(session, window_days=window_days, now=now)
+    parts["grid"] = _grid(session)
+    parts["movements"] = utilization.fetch_seat_movements(session)
+    return _compose(
+        parts,
+        now=now,
+        window_days=window_days,
+        rates=rates,
+        workspace_currency=workspace_currency,
+        renewal_days=renewal_days,
+        history_months=history_months,
     )
-    alerts = pd.DataFrame([asdict(a) for a in capacity.list_alerts(session, limit=alert_rows)], columns=ALERT_COLUMNS)
-    due, due_total = renewals.list_renewals(
-        session,
-        today=today,
-        window_days=renewal_days,
-        kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value},
-        limit=renewal_rows,
+
+
+def overview_concurrently(
+    sessions: Callable[[], ContextManager[Session]],
+    *,
+    now: datetime | None = None,
+    window_days: int = utilization.DEFAULT_WINDOW_DAYS,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> Overview:
+    """The same overview, its four independent reads side by side, each in a read
+    session of its own from `sessions`. At scale three of them aggregate every seat
+    (dormancy, seat movements, the compliance counts); the database runs them in
+    parallel (SQLite's WAL readers, PostgreSQL backends) and the drivers release the
+    GIL while they do, so the page waits for the slowest read, not for their sum."""
+    now = now or utcnow()
+
+    def read(fn: Callable[[Session], Any]) -> Any:
+        with sessions() as session:
+            return fn(session)
+
+    jobs: dict[str, Callable[[Session], Any]] = {
+        "counts": lambda s: utilization.fetch_dormancy(s, window_days=window_days, now=now),
+        "movements": utilization.fetch_seat_movements,
+        "grid": _grid,
+        "figures": lambda s: _figures(
+            s,
+            today=now.date(),
+            renewal_days=RENEWAL_DAYS,
+            renewal_rows=RENEWAL_ROWS,
+            alert_rows=capacity.DASHBOARD_ROWS,
+        ),
+    }
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="dashboard") as pool:
+        futures = {name: pool.submit(read, fn) for name, fn in jobs.items()}
+        parts = {name: future.result() for name, future in futures.items()}
+    parts |= parts.pop("figures")
+    return _compose(
+        parts,
+        now=now,
+        window_days=window_days,
+        rates=rates,
+        workspace_currency=workspace_currency,
+        renewal_days=RENEWAL_DAYS,
+        history_months=HISTORY_MONTHS,
     )
-    movements = utilization.fetch_seat_movements(session)
-    history = (
-        utilization.seats_over_time(movements, end=now, months=history_months)
-        if len(movements)
-        else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
+
+
+_last: dict[str, tuple[tuple, Overview]] = {}  # per database: the latest overview and its key
+
+
+def cached_overview(
+    sessions: Callable[[], ContextManager[Session]],
+    *,
+    now: datetime | None = None,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> Overview:
+    """overview_concurrently, reused while nothing was committed since it was read
+    (data_version) and within the same minute: the dormancy cutoff and the renewal
+    countdown move with the clock, so a reused overview is at most a minute behind
+    time, never behind a change. One entry per database and process."""
+    now = now or utcnow()
+    with sessions() as session:
+        token = data_version.current(session)
+    key = (
+        token,
+        now.replace(second=0, microsecond=0),
+        tuple(sorted((str(k), str(v)) for k, v in (rates or {}).items())),
+        workspace_currency,
     )
-    return Overview(
-        head, with_product_status(grid), alerts, due, due_total, history, renewal_days, capacity.count_alerts(session)
-    )
+    if token is None:
+        return overview_concurrently(sessions, now=now, rates=rates, workspace_currency=workspace_currency)
+    hit = _last.get(token[0])
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    ov = overview_concurrently(sessions, now=now, rates=rates, workspace_currency=workspace_currency)
+    _last[token[0]] = (key, ov)
+    return ov
 
 
 def grid_records(ov: Overview) -> list[dict[str, Any]]:
