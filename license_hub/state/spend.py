@@ -12,7 +12,7 @@ import reflex as rx
 from dateutil.relativedelta import relativedelta
 
 from license_hub.db import read_session
-from license_hub.services.core import money
+from license_hub.services.core import data_version, money
 from license_hub.services.reports import spend, spend_page
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
@@ -50,6 +50,13 @@ def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
 
 
 def compute(horizon: int) -> dict[str, Any]:
+    """The page's data, reused while nothing was committed since (data_version) on the same day."""
+    rates = rv.rates()
+    key = (horizon, date.today(), rv.workspace_currency(), tuple(sorted((str(k), str(v)) for k, v in rates.items())))
+    return data_version.reuse(read_session, "spend", key, lambda: _compute(horizon))
+
+
+def _compute(horizon: int) -> dict[str, Any]:
     today = date.today()
     end = today + relativedelta(months=horizon) - timedelta(days=1)
     currency = rv.workspace_currency()

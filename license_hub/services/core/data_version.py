@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any, Callable, ContextManager, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+T = TypeVar("T")
 _probes: dict[str, sqlite3.Connection] = {}
 _lock = threading.Lock()
 
@@ -33,10 +35,34 @@ def current(session: Session) -> tuple[str, str] | None:
     """(the database, its token), or None where no change can be detected (an
     in-memory database, another engine)."""
     bind = session.get_bind()
+    url = bind.engine.url
     if bind.dialect.name == "sqlite":
-        path = bind.url.database
+        path = url.database
         return None if not path or path == ":memory:" else (f"sqlite:{path}", _sqlite_version(path))
     if bind.dialect.name == "postgresql":
         snapshot = session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
-        return bind.url.render_as_string(hide_password=True), str(snapshot)
+        return url.render_as_string(hide_password=True), str(snapshot)
     return None
+
+
+_memo: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def reuse(sessions: Callable[[], ContextManager[Session]], name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """compute(), or what it returned last time for this `name` and `key` on this
+    database if nothing was committed since. The token is read before computing, so
+    a change committed meanwhile makes the next call compute again. One entry per
+    (database, name) in this process; `key` holds whatever else the result depends on
+    (its arguments, the day or minute)."""
+    with sessions() as session:
+        token = current(session)
+    if token is None:
+        return compute()
+    database, version = token
+    full = (version, *key)
+    hit = _memo.get((database, name))
+    if hit is not None and hit[0] == full:
+        return hit[1]
+    value = compute()
+    _memo[(database, name)] = (full, value)
+    return value

@@ -240,9 +240,6 @@ def overview_concurrently(
     )
 
 
-_last: dict[str, tuple[tuple, Overview]] = {}  # per database: the latest overview and its key
-
-
 def cached_overview(
     sessions: Callable[[], ContextManager[Session]],
     *,
@@ -253,24 +250,19 @@ def cached_overview(
     """overview_concurrently, reused while nothing was committed since it was read
     (data_version) and within the same minute: the dormancy cutoff and the renewal
     countdown move with the clock, so a reused overview is at most a minute behind
-    time, never behind a change. One entry per database and process."""
+    time, never behind a change."""
     now = now or utcnow()
-    with sessions() as session:
-        token = data_version.current(session)
     key = (
-        token,
         now.replace(second=0, microsecond=0),
         tuple(sorted((str(k), str(v)) for k, v in (rates or {}).items())),
         workspace_currency,
     )
-    if token is None:
-        return overview_concurrently(sessions, now=now, rates=rates, workspace_currency=workspace_currency)
-    hit = _last.get(token[0])
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    ov = overview_concurrently(sessions, now=now, rates=rates, workspace_currency=workspace_currency)
-    _last[token[0]] = (key, ov)
-    return ov
+    return data_version.reuse(
+        sessions,
+        "dashboard",
+        key,
+        lambda: overview_concurrently(sessions, now=now, rates=rates, workspace_currency=workspace_currency),
+    )
 
 
 def grid_records(ov: Overview) -> list[dict[str, Any]]:
