@@ -171,8 +171,8 @@ def time_page(page, base: str, route: str, timeout_ms: int) -> float | None:
     """Milliseconds from navigation to the route's data on screen (None: never came)."""
     selector = READY.get(route.split("?")[0] if route not in READY else route, "main[data-ready=true] h1")
     started = time.perf_counter()
-    page.goto(base + route, wait_until="commit")
     try:
+        page.goto(base + route, wait_until="commit", timeout=timeout_ms)
         page.wait_for_selector(selector, state="visible", timeout=timeout_ms)
     except Exception:  # noqa: BLE001 — a page that never shows its data is reported, not fatal
         return None
@@ -206,7 +206,8 @@ def main() -> None:
             context.add_cookies([{"name": "lh_session", "value": token, "url": base, "httpOnly": True}])
             page = context.new_page()
             for route in routes:  # a warm-up round: first compile of each state, caches
-                time_page(page, base, route, args.timeout)
+                ms = time_page(page, base, route, args.timeout)
+                print(f"warm-up {route}: {'timed out' if ms is None else f'{ms:.0f} ms'}", file=sys.stderr)
             deadline = time.monotonic() + args.budget
             rounds = 0
             for _ in range(args.runs):
