@@ -18,6 +18,7 @@ def _row(a) -> rx.Component:
         rx.table.cell(rx.text(a.seats, size="2", style=NUMERIC), text_align="right"),
         rx.table.cell(rx.badge(a.fill_text, color_scheme=a.color, variant="soft", size="1", style=NUMERIC)),
         rx.table.cell(rx.text(a.threshold, size="2", color=MUTED)),
+        rx.table.cell(rx.text(a.next_date, size="2", color=MUTED), data_testid="alert-next-date"),
         align="center",
         data_testid="alert-row",
     )
@@ -31,6 +32,7 @@ def _table() -> rx.Component:
                 header_cell("Seats used", text_align="right"),
                 header_cell("Fill"),
                 header_cell("Threshold"),
+                header_cell("Renews or expires"),
             ),
         ),
         rx.table.body(rx.foreach(S.rows, _row)),

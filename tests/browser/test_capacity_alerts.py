@@ -50,6 +50,7 @@ def test_ten_most_urgent_and_view_all(page, shot):
     expect(page.get_by_test_id("alert-license")).to_have_text(order)
     expect(page.get_by_test_id("pager-range")).to_have_text("1–13 of 13 alerts")
     expect(page.get_by_test_id("alert-row").first).to_contain_text("100 / 100")
+    expect(page.get_by_test_id("alert-next-date").first).to_contain_text("in 299 days")
     shot(page, "capacity-alerts-02-all")
 
     page.get_by_test_id("alert-license").first.click()

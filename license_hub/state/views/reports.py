@@ -87,6 +87,7 @@ class CapacityAlertView:
     color: str
     seats: str
     threshold: str
+    next_date: str = ""  # "12 Mar 2027 · in 20 days": the urgency's second key
 
 
 @dataclass(frozen=True)
