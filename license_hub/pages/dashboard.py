@@ -176,7 +176,21 @@ def _alerts() -> rx.Component:
         ),
         rx.cond(
             S.alerts.length() > 0,
-            rx.box(rx.foreach(S.alerts, _alert_row), data_testid="capacity-alerts"),
+            rx.box(
+                rx.foreach(S.alerts, _alert_row),
+                rx.cond(
+                    S.more_alerts != "",
+                    rx.link(
+                        S.more_alerts,
+                        href="/capacity-alerts",
+                        size="2",
+                        display="block",
+                        padding_top="8px",
+                        data_testid="alerts-view-all",
+                    ),
+                ),
+                data_testid="capacity-alerts",
+            ),
             rx.text("No license is at its capacity threshold.", size="2", color=MUTED, padding_y="8px"),
         ),
         size="2",

@@ -164,6 +164,18 @@ def _month(m) -> rx.Component:
             padding="0 12px 8px",
         ),
         rx.foreach(m.entry_rows, _entry),
+        rx.cond(
+            m.more != "",
+            rx.link(
+                m.more,
+                href="/renewals?window=365",
+                size="2",
+                display="block",
+                padding="8px 12px",
+                border_top=f"1px solid {rx.color('gray', 4)}",
+                data_testid="calendar-more",
+            ),
+        ),
         size="1",
         padding="10px 0 0",
         data_testid="calendar-month",

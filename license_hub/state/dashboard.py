@@ -70,8 +70,7 @@ def _renewal(r: Any) -> UpcomingRenewalView:
 
 def compute() -> dict[str, Any]:
     now, currency = utcnow(), rv.workspace_currency()
-    with read_session() as session:
-        ov = dashboard.overview(session, now=now, rates=rv.rates(), workspace_currency=currency)
+    ov = dashboard.cached_overview(read_session, now=now, rates=rv.rates(), workspace_currency=currency)
     head, spend = ov.headline, ov.headline.spend
     history_chart = dashboard.history_chart(ov)
     return {
@@ -90,6 +89,7 @@ def compute() -> dict[str, Any]:
         ),
         "grid": [_grid_row(r) for r in dashboard.grid_records(ov)],
         "alerts": [_alert(r) for r in dashboard.alert_rows(ov)],
+        "alerts_total": ov.alerts_total,
         "renewals": [_renewal(r) for r in ov.renewals],
         "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
@@ -113,6 +113,7 @@ class DashboardState(AppState):
     savings_converted: str = ""
     grid: list[ComplianceRowView] = []
     alerts: list[CapacityAlertView] = []
+    alerts_total: int = 0
     renewals: list[UpcomingRenewalView] = []
     renewals_total: int = 0
     renewal_days: int = dashboard.RENEWAL_DAYS
@@ -127,6 +128,10 @@ class DashboardState(AppState):
     def more_renewals(self) -> str:
         extra = self.renewals_total - len(self.renewals)
         return f"and {extra} more in the next {self.renewal_days} days" if extra > 0 else ""
+
+    @rx.var
+    def more_alerts(self) -> str:
+        return f"View all {self.alerts_total} alerts" if self.alerts_total > len(self.alerts) else ""
 
     @handler("license.view", background=True)
     async def load(self):

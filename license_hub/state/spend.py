@@ -12,7 +12,7 @@ import reflex as rx
 from dateutil.relativedelta import relativedelta
 
 from license_hub.db import read_session
-from license_hub.services.core import money
+from license_hub.services.core import data_version, money
 from license_hub.services.reports import spend, spend_page
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
@@ -22,6 +22,9 @@ from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import CalendarEntryView, CalendarMonthView
 
+# A month lists its first entries only (its count and totals cover all of them): at
+# 10,000 licenses a year's calendar holds thousands, too many for the page's state.
+MONTH_ENTRIES = 25
 HORIZONS = ["3", "6", "12"]
 DEFAULT_HORIZON = "12"
 KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
@@ -47,6 +50,13 @@ def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
 
 
 def compute(horizon: int) -> dict[str, Any]:
+    """The page's data, reused while nothing was committed since (data_version) on the same day."""
+    rates = rv.rates()
+    key = (horizon, date.today(), rv.workspace_currency(), tuple(sorted((str(k), str(v)) for k, v in rates.items())))
+    return data_version.reuse(read_session, "spend", key, lambda: _compute(horizon))
+
+
+def _compute(horizon: int) -> dict[str, Any]:
     today = date.today()
     end = today + relativedelta(months=horizon) - timedelta(days=1)
     currency = rv.workspace_currency()
@@ -59,7 +69,8 @@ def compute(horizon: int) -> dict[str, Any]:
             label=m.first_day.strftime("%B %Y"),
             count=len(m.entries),
             total=" · ".join(line.text for line in rv.money_lines(m.totals)),
-            entry_rows=[_entry(e, today) for e in m.entries],
+            entry_rows=[_entry(e, today) for e in m.entries[:MONTH_ENTRIES]],
+            more=f"and {len(m.entries) - MONTH_ENTRIES:,} more this month" if len(m.entries) > MONTH_ENTRIES else "",
         )
         for m in spend_page.calendar_months(entries)
     ]

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     "/dashboard",
+    "/capacity-alerts",
     "/catalog",
     "/catalog/{entry}",
     "/licenses",

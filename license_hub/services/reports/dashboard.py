@@ -15,20 +15,32 @@ are used; otherwise Compliant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any, Callable, ContextManager, Mapping
 
 import pandas as pd
 from sqlmodel import Session
 
 from license_hub.models.enums import ComplianceStatus, ReminderKind
 from license_hub.models.types import utcnow
-from license_hub.services.reports import charts, compliance, dormancy_window, frames, renewals, spend, utilization
+from license_hub.services.core import data_version
+from license_hub.services.reports import (
+    capacity,
+    charts,
+    compliance,
+    dormancy_window,
+    frames,
+    renewals,
+    spend,
+    utilization,
+)
 from license_hub.services.reports.renewals import RenewalRow
 from license_hub.services.reports.savings import PotentialSavings
 from license_hub.services.reports.spend import SpendReport
 
+ALERT_COLUMNS = [f.name for f in fields(capacity.CapacityAlert)]
 RENEWAL_DAYS = 30
 RENEWAL_ROWS = 8
 HISTORY_MONTHS = 12
@@ -97,11 +109,68 @@ def with_product_status(grid: pd.DataFrame) -> pd.DataFrame:
 class Overview:
     headline: Headline
     grid: pd.DataFrame  # compliance.product_grid with `status`
-    alerts: pd.DataFrame  # compliance.capacity_alerts
+    alerts: pd.DataFrame  # the most urgent capacity.CapacityAlert rows
     renewals: list[RenewalRow]
     renewals_total: int
     history: pd.DataFrame  # utilization.seats_over_time
     renewal_days: int
+    alerts_total: int = 0  # every capacity alert, shown or not
+
+
+def _figures(session: Session, *, today: date, renewal_days: int, renewal_rows: int, alert_rows: int) -> dict:
+    """The quick reads: the license frame, the next renewals and the capacity alerts."""
+    due, due_total = renewals.list_renewals(
+        session,
+        today=today,
+        window_days=renewal_days,
+        kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value},
+        limit=renewal_rows,
+    )
+    alerts = pd.DataFrame([asdict(a) for a in capacity.list_alerts(session, limit=alert_rows)], columns=ALERT_COLUMNS)
+    return {
+        "licenses": frames.fetch_licenses(session),
+        "renewals": (due, due_total),
+        "alerts": alerts,
+        "alerts_total": capacity.count_alerts(session),
+    }
+
+
+def _grid(session: Session) -> pd.DataFrame:
+    return compliance.product_grid(
+        compliance.classify(compliance.fetch_licenses(session)), compliance.fetch_installations(session)
+    )
+
+
+def _compose(
+    parts: dict,
+    *,
+    now: datetime,
+    window_days: int,
+    rates,
+    workspace_currency: str,
+    renewal_days: int,
+    history_months: int,
+) -> Overview:
+    head = headline(
+        parts["licenses"], parts["counts"], window_days=window_days, rates=rates, workspace_currency=workspace_currency
+    )
+    movements = parts["movements"]
+    history = (
+        utilization.seats_over_time(movements, end=now, months=history_months)
+        if len(movements)
+        else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
+    )
+    due, due_total = parts["renewals"]
+    return Overview(
+        head,
+        with_product_status(parts["grid"]),
+        parts["alerts"],
+        due,
+        due_total,
+        history,
+        renewal_days,
+        parts["alerts_total"],
+    )
 
 
 def overview(
@@ -115,29 +184,104 @@ def overview(
     renewal_days: int = RENEWAL_DAYS,
     renewal_rows: int = RENEWAL_ROWS,
     history_months: int = HISTORY_MONTHS,
+    alert_rows: int = capacity.DASHBOARD_ROWS,
 ) -> Overview:
     """The dashboard; dormancy by the workspace's window unless `window_days` is given."""
     window_days = window_days or dormancy_window.get(session)
     now = now or utcnow()
     today = today or now.date()
-    licenses = frames.fetch_licenses(session)
-    counts = utilization.fetch_dormancy(session, window_days=window_days, now=now)
-    head = headline(licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency)
-    _, grid, alerts = compliance.compliance_report(session)
-    due, due_total = renewals.list_renewals(
-        session,
-        today=today,
-        window_days=renewal_days,
-        kinds={renewals.RENEWAL, ReminderKind.EXPIRY.value},
-        limit=renewal_rows,
+    parts = _figures(session, today=today, renewal_days=renewal_days, renewal_rows=renewal_rows, alert_rows=alert_rows)
+    parts["counts"] = utilization.fetch_dormancy(session, window_days=window_days, now=now)
+    parts["grid"] = _grid(session)
+    parts["movements"] = utilization.fetch_seat_movements(session)
+    return _compose(
+        parts,
+        now=now,
+        window_days=window_days,
+        rates=rates,
+        workspace_currency=workspace_currency,
+        renewal_days=renewal_days,
+        history_months=history_months,
     )
-    movements = utilization.fetch_seat_movements(session)
-    history = (
-        utilization.seats_over_time(movements, end=now, months=history_months)
-        if len(movements)
-        else pd.DataFrame(columns=["month", "seats_in_use", "seats_total", "fill_pct"])
+
+
+def overview_concurrently(
+    sessions: Callable[[], ContextManager[Session]],
+    *,
+    now: datetime | None = None,
+    window_days: int | None = None,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> Overview:
+    """The same overview, its four independent reads side by side, each in a read
+    session of its own from `sessions`. At scale three of them aggregate every seat
+    (dormancy, seat movements, the compliance counts); the database runs them in
+    parallel (SQLite's WAL readers, PostgreSQL backends) and the drivers release the
+    GIL while they do, so the page waits for the slowest read, not for their sum."""
+    now = now or utcnow()
+    if window_days is None:
+        with sessions() as session:
+            window_days = dormancy_window.get(session)
+
+    def read(fn: Callable[[Session], Any]) -> Any:
+        with sessions() as session:
+            return fn(session)
+
+    jobs: dict[str, Callable[[Session], Any]] = {
+        "counts": lambda s: utilization.fetch_dormancy(s, window_days=window_days, now=now),
+        "movements": utilization.fetch_seat_movements,
+        "grid": _grid,
+        "figures": lambda s: _figures(
+            s,
+            today=now.date(),
+            renewal_days=RENEWAL_DAYS,
+            renewal_rows=RENEWAL_ROWS,
+            alert_rows=capacity.DASHBOARD_ROWS,
+        ),
+    }
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="dashboard") as pool:
+        futures = {name: pool.submit(read, fn) for name, fn in jobs.items()}
+        parts = {name: future.result() for name, future in futures.items()}
+    parts |= parts.pop("figures")
+    return _compose(
+        parts,
+        now=now,
+        window_days=window_days,
+        rates=rates,
+        workspace_currency=workspace_currency,
+        renewal_days=RENEWAL_DAYS,
+        history_months=HISTORY_MONTHS,
     )
-    return Overview(head, with_product_status(grid), alerts, due, due_total, history, renewal_days)
+
+
+def cached_overview(
+    sessions: Callable[[], ContextManager[Session]],
+    *,
+    now: datetime | None = None,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> Overview:
+    """overview_concurrently, reused while nothing was committed since it was read
+    (data_version) and within the same minute: the dormancy cutoff and the renewal
+    countdown move with the clock, so a reused overview is at most a minute behind
+    time, never behind a change."""
+    now = now or utcnow()
+    with sessions() as session:
+        window_days = dormancy_window.get(session)
+    key = (
+        now.replace(second=0, microsecond=0),
+        window_days,
+        tuple(sorted((str(k), str(v)) for k, v in (rates or {}).items())),
+        workspace_currency,
+    )
+    return data_version.reuse(
+        sessions,
+        "dashboard",
+        key,
+        lambda: overview_concurrently(
+            sessions, now=now, window_days=window_days, rates=rates, workspace_currency=workspace_currency
+        ),
+    )
 
 
 def grid_records(ov: Overview) -> list[dict[str, Any]]:

@@ -87,6 +87,7 @@ class CapacityAlertView:
     color: str
     seats: str
     threshold: str
+    next_date: str = ""  # "12 Mar 2027 · in 20 days": the urgency's second key
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class CalendarMonthView:
     count: int
     total: str
     entry_rows: list[CalendarEntryView] = field(default_factory=list)
+    more: str = ""  # "and 40 more this month" when the month holds more than the page shows
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""A token that changes whenever any transaction commits a change to the database,
+so a costly read can be reused for as long as the token stays the same.
+
+SQLite: `PRAGMA data_version` on a connection of our own that never writes changes
+after every commit made by any other connection, in any process. PostgreSQL: the
+current snapshot (xmin:xmax:in-progress list) — two equal snapshots see exactly the
+same committed rows, and any commit or new writing transaction changes it. Both are
+conservative: a write to any table (a sign-in, say) counts as a change too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from typing import Any, Callable, ContextManager, TypeVar
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+T = TypeVar("T")
+_probes: dict[str, sqlite3.Connection] = {}
+_lock = threading.Lock()
+
+
+def _sqlite_version(path: str) -> str:
+    with _lock:
+        conn = _probes.get(path)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            _probes[path] = conn
+        return str(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def current(session: Session) -> tuple[str, str] | None:
+    """(the database, its token), or None where no change can be detected (an
+    in-memory database, another engine)."""
+    bind = session.get_bind()
+    url = bind.engine.url
+    if bind.dialect.name == "sqlite":
+        path = url.database
+        return None if not path or path == ":memory:" else (f"sqlite:{path}", _sqlite_version(path))
+    if bind.dialect.name == "postgresql":
+        snapshot = session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+        return url.render_as_string(hide_password=True), str(snapshot)
+    return None
+
+
+_memo: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def reuse(sessions: Callable[[], ContextManager[Session]], name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """compute(), or what it returned last time for this `name` and `key` on this
+    database if nothing was committed since. The token is read before computing, so
+    a change committed meanwhile makes the next call compute again. One entry per
+    (database, name) in this process; `key` holds whatever else the result depends on
+    (its arguments, the day or minute)."""
+    with sessions() as session:
+        token = current(session)
+    if token is None:
+        return compute()
+    database, version = token
+    full = (version, *key)
+    hit = _memo.get((database, name))
+    if hit is not None and hit[0] == full:
+        return hit[1]
+    value = compute()
+    _memo[(database, name)] = (full, value)
+    return value

@@ -1,0 +1,67 @@
+"""The dashboard at scale: its four reads side by side give the very overview the
+one-session read gives, and a computed overview is reused only while nothing was
+committed (data_version) within the same minute."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+from sqlmodel import select
+
+from license_hub.db import read_session, write_session
+from license_hub.models import Assignment
+from license_hub.services.core import data_version
+from license_hub.services.reports import dashboard
+from license_hub.services.seats import assignments as seats
+from tests.factories import ACTOR, make_license, make_product
+
+NOW = datetime(2026, 11, 23, 12, 0, 30, tzinfo=timezone.utc)
+
+
+def _fleet() -> int:
+    visio, notion = make_product("Visio"), make_product("Notion")
+    full = make_license(visio, seats_total=2, cost_per_seat="100.00", renewal_date="2026-12-01")
+    make_license(notion, seats_total=10, cost_per_seat="20.00", currency="USD", expiry_date="2026-12-10")
+    with write_session() as s:
+        for i in range(2):
+            seats.assign(s, ACTOR, full, assignee_name=f"Drafter {i}")
+    return full
+
+
+def _same(a: dashboard.Overview, b: dashboard.Overview) -> None:
+    ha, hb = a.headline, b.headline
+    figures = ("licenses", "seats_used", "seats_total", "unlimited", "dormant_seats")
+    assert [getattr(ha, f) for f in figures] == [getattr(hb, f) for f in figures]
+    assert (ha.spend.by_currency, ha.savings.by_currency) == (hb.spend.by_currency, hb.savings.by_currency)
+    pd.testing.assert_frame_equal(a.grid, b.grid)
+    pd.testing.assert_frame_equal(a.alerts, b.alerts)
+    pd.testing.assert_frame_equal(a.history, b.history)
+    assert (a.renewals, a.renewals_total, a.alerts_total) == (b.renewals, b.renewals_total, b.alerts_total)
+
+
+def test_side_by_side_equals_one_session(database):
+    _fleet()
+    with read_session() as s:
+        one = dashboard.overview(s, now=NOW)
+    _same(dashboard.overview_concurrently(read_session, now=NOW), one)
+    assert one.alerts_total == 1 and one.headline.licenses == 2
+
+
+def test_reused_until_a_commit_or_the_next_minute(database):
+    full = _fleet()
+    first = dashboard.cached_overview(read_session, now=NOW)
+    assert dashboard.cached_overview(read_session, now=NOW + timedelta(seconds=20)) is first
+    with read_session() as s:
+        before = data_version.current(s)
+    with write_session() as s:
+        seats.reclaim(s, ACTOR, s.exec(select(Assignment.id)).first())
+    with read_session() as s:
+        assert data_version.current(s) != before
+    after = dashboard.cached_overview(read_session, now=NOW)
+    assert after is not first
+    assert after.headline.seats_used == first.headline.seats_used - 1 and after.alerts_total == 0
+    assert dashboard.cached_overview(read_session, now=NOW + timedelta(minutes=1)) is not after
+    with read_session() as s:
+        _same(after, dashboard.overview(s, now=NOW))
+    assert first.alerts["license_id"].tolist() == [full]
