@@ -28,7 +28,6 @@ from license_hub.services.core.errors import (
     ValidationError,
 )
 
-
 DEVICE_ALREADY_ASSIGNED = "This device already has an active assignment for this license"
 
 
