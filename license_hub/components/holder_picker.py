@@ -169,7 +169,8 @@ def holder_picker(
                 on_change=on_search,
                 placeholder=placeholder,
                 auto_complete="off",
-                aria_controls=listbox_id,
+                # Points at the listbox only while it is there: an id with no element is invalid ARIA.
+                aria_controls=rx.cond(options.length() > 0, listbox_id, None),
                 aria_autocomplete="list",
                 width="100%",
                 **field,

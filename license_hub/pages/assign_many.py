@@ -125,7 +125,7 @@ def assign_many_dialog() -> rx.Component:
         "license.assign",
         rx.dialog.root(
             rx.dialog.content(
-                rx.dialog.title(S.title),
+                rx.dialog.title(S.title, custom_attrs={"as": "h2"}),
                 rx.dialog.description(
                     rx.text(
                         rx.cond(

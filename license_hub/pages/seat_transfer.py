@@ -74,7 +74,7 @@ def transfer_dialog() -> rx.Component:
         "license.assign",
         rx.dialog.root(
             rx.dialog.content(
-                rx.dialog.title("Transfer seat"),
+                rx.dialog.title("Transfer seat", custom_attrs={"as": "h2"}),
                 rx.dialog.description(
                     rx.text(
                         "The seat held by ",

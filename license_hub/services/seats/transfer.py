@@ -91,20 +91,16 @@ def transfer(
         {
             "license_id": lic.id,
             "from_assignment_id": seat.id,
-            "from": {
-                "person_id": seat.person_id,
-                "device_id": seat.device_id,
-                "assignee_name": seat.assignee_name,
-                "device_name": seat.device_name,
-            },
-            "to": {
-                "person_id": person_id,
-                "device_id": device_id,
-                "assignee_name": assignee_name,
-                "device_name": device_name,
-            },
+            **_holder("from", seat.person_id, seat.device_id, seat.assignee_name, seat.device_name),
+            **_holder("to", person_id, device_id, assignee_name, device_name),
             "new_seat_key": bool(seat_key),
             "seats_used": lic.seats_used,
         },
     )
     return new
+
+
+def _holder(side: str, person_id: int | None, device_id: int | None, name: str, device: str) -> dict:
+    """One side of the transfer as flat audit fields, only those it has."""
+    fields = {"person_id": person_id, "device_id": device_id, "assignee_name": name, "device_name": device}
+    return {f"{side}_{key}": value for key, value in fields.items() if value}

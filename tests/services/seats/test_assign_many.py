@@ -4,6 +4,7 @@ event per new seat; and the seat transfer that keeps both holders in the history
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -204,6 +205,9 @@ def test_transfer_revokes_with_reason_creates_the_new_seat_and_keeps_the_count(d
         assert s.get(License, lic).seats_used == 1
     event = _events("transfer")[-1]
     assert event.object_id == new and event.actor == "mover@example.com"
+    diff = json.loads(event.diff)
+    assert (diff["from_person_id"], diff["to_person_id"], diff["from_assignment_id"]) == (ada, bob, old)
+    assert diff["new_seat_key"] is False and diff["seats_used"] == 1
     rows, total = _history(lic)
     assert total == 2 and {(r.holder, r.revoke_reason) for r in rows} == {("person 0", "transferred"), ("person 1", "")}
 
