@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from license_hub.components.badges import brand_avatar
+from license_hub.components.holder_picker import PERSON, holder_picker
 from license_hub.components.paging import form_field
 from license_hub.components.permissions import when_can
-from license_hub.components.shell import icon_button
 from license_hub.state.labels import (
     ALLOCATION_OPTIONS,
     BILLING_OPTIONS,
@@ -281,82 +280,25 @@ def general() -> rx.Component:
     )
 
 
-def _owner_option(p) -> rx.Component:
-    return rx.flex(
-        brand_avatar(p.initials, p.avatar_color, size="1"),
-        rx.text(p.name, size="2", weight="medium"),
-        rx.text(p.email, size="1", color=rx.color("gray", 11), truncate=True),
-        align="center",
-        spacing="2",
-        padding="6px 10px",
-        cursor="pointer",
-        role="option",
-        tab_index=-1,
-        _hover={"background": rx.color("accent", 3)},
-        on_click=S.pick_owner(p.id),
-        data_testid="owner-option",
-    )
-
-
 def _owner() -> rx.Component:
-    return rx.cond(
-        S.owner.id > 0,
-        rx.flex(
-            brand_avatar(S.owner.initials, S.owner.avatar_color, size="1"),
-            rx.text(S.owner.name, size="2", weight="medium", truncate=True, data_testid="picked-owner"),
-            rx.spacer(),
-            icon_button(
-                "x",
-                14,
-                variant="ghost",
-                color_scheme="gray",
-                size="1",
-                type="button",
-                on_click=S.clear_owner,
-                aria_label="Clear business owner",
-            ),
-            align="center",
-            spacing="2",
-            height="32px",
-            padding_x="8px",
-            border=f"1px solid {rx.color('accent', 6)}",
-            border_radius="var(--radius-2)",
-            background=rx.color("accent", 2),
-        ),
-        rx.box(
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=S.owner_query,
-                    on_change=S.search_owner,
-                    placeholder="Search contacts",
-                    auto_complete="off",
-                    id="business_owner_id",
-                    aria_controls="owner-options",
-                    name="business_owner_search",
-                    width="100%",
-                ),
-                debounce_timeout=250,
-            ),
-            rx.cond(
-                S.owner_options.length() > 0,
-                rx.box(
-                    rx.foreach(S.owner_options, _owner_option),
-                    role="listbox",
-                    id="owner-options",
-                    aria_label="Matching contacts",
-                    position="absolute",
-                    z_index="5",
-                    width="100%",
-                    margin_top="4px",
-                    background=rx.color("gray", 1),
-                    border=f"1px solid {rx.color('gray', 5)}",
-                    border_radius="var(--radius-2)",
-                    box_shadow="var(--shadow-3)",
-                ),
-            ),
-            position="relative",
-        ),
+    return holder_picker(
+        kind=PERSON,
+        label="Business owner",
+        listbox_id="owner-options",
+        listbox_label="Matching contacts",
+        query=S.owner_query,
+        options=S.owner_options,
+        on_search=S.search_owner,
+        on_pick=S.pick_owner,
+        option_testid="owner-option",
+        placeholder="Search contacts",
+        picked=S.owner,
+        on_clear=S.clear_owner,
+        clear_label="Clear business owner",
+        picked_testid="picked-owner",
+        input_id="business_owner_id",
+        input_name="business_owner_search",
+        compact=True,
     )
 
 

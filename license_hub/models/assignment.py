@@ -53,4 +53,5 @@ class Assignment(SQLModel, table=True):
     last_used_at: datetime | None = c.timestamp()
     revoked_at: datetime | None = c.timestamp()
     revoked_by: str = c.text(200)
+    revoke_reason: str = c.text(40)  # "transferred" when the seat moved to another holder
     notes: str = c.text()

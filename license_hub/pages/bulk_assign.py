@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from license_hub.components.badges import brand_avatar
+from license_hub.components.holder_picker import PERSON, holder_picker
 from license_hub.components.paging import header_cell
 from license_hub.components.permissions import when_can
 from license_hub.components.shell import error_callout
@@ -14,92 +14,24 @@ from license_hub.state.bulk_assign import BulkAssignState as S
 MUTED = rx.color("gray", 11)
 
 
-def _option(p) -> rx.Component:
-    return rx.flex(
-        brand_avatar(p.initials, p.avatar_color, size="1"),
-        rx.flex(
-            rx.text(p.name, size="2", weight="medium"), rx.text(p.email, size="1", color=MUTED), direction="column"
-        ),
-        rx.spacer(),
-        rx.text(p.department, size="1", color=rx.color("gray", 11)),
-        align="center",
-        spacing="2",
-        padding="6px 10px",
-        cursor="pointer",
-        role="option",
-        tab_index=-1,
-        _hover={"background": rx.color("accent", 3)},
-        on_click=S.add(p.id),
-        data_testid="bulk-option",
-    )
-
-
-def _chip(p) -> rx.Component:
-    return rx.badge(
-        p.name,
-        rx.el.button(
-            rx.icon("x", size=12),
-            type="button",
-            on_click=S.remove(p.id),
-            aria_label="Remove " + p.name,
-            style={
-                "background": "none",
-                "border": "none",
-                "padding": "0",
-                "cursor": "pointer",
-                "color": "inherit",
-                "display": "inline-flex",
-            },
-        ),
-        variant="soft",
-        radius="full",
-        size="2",
-        data_testid="bulk-chip",
-    )
-
-
 def _people_picker() -> rx.Component:
-    return rx.flex(
-        rx.cond(
-            S.chosen.length() > 0,
-            rx.flex(rx.foreach(S.chosen, _chip), spacing="2", wrap="wrap", data_testid="bulk-chips"),
-        ),
-        rx.box(
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=S.query,
-                    on_change=S.search,
-                    placeholder="Type a name or email to add people",
-                    auto_complete="off",
-                    aria_label="Add people",
-                    aria_controls="bulk-options",
-                ),
-                debounce_timeout=250,
-            ),
-            rx.cond(
-                S.options.length() > 0,
-                rx.box(
-                    rx.foreach(S.options, _option),
-                    role="listbox",
-                    id="bulk-options",
-                    aria_label="Matching people",
-                    margin_top="4px",
-                    border=f"1px solid {rx.color('gray', 5)}",
-                    border_radius="var(--radius-2)",
-                    background=rx.color("gray", 1),
-                    box_shadow="var(--shadow-3)",
-                    max_height="220px",
-                    overflow_y="auto",
-                ),
-                rx.cond(
-                    S.searched,
-                    rx.text("No one else in the directory matches.", size="1", color=MUTED, padding_top="4px"),
-                ),
-            ),
-        ),
-        direction="column",
-        spacing="2",
+    return holder_picker(
+        kind=PERSON,
+        label="Add people",
+        listbox_id="bulk-options",
+        listbox_label="Matching people",
+        query=S.query,
+        options=S.options,
+        on_search=S.search,
+        on_pick=S.add,
+        option_testid="bulk-option",
+        placeholder="Type a name or email to add people",
+        searched=S.searched,
+        empty_text="No one else in the directory matches.",
+        chosen=S.chosen,
+        on_remove=S.remove,
+        chip_testid="bulk-chip",
+        chips_testid="bulk-chips",
     )
 
 

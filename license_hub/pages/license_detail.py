@@ -17,8 +17,10 @@ from license_hub.components.paging import header_cell, pager
 from license_hub.components.permissions import when_can
 from license_hub.components.shell import empty_state, error_callout, icon_button, not_found, shell
 from license_hub.pages import page
+from license_hub.pages.assign_many import assign_assets_button, assign_many_dialog, assign_persons_button
 from license_hub.pages.bulk_assign import bulk_assign_dialog
 from license_hub.pages.seat_assign import assign_dialog
+from license_hub.pages.seat_transfer import transfer_button, transfer_dialog
 from license_hub.pages.usage_audit import (
     audit_banner,
     audit_history,
@@ -238,7 +240,10 @@ def _seat_summary() -> rx.Component:
                 data_testid="view-all-users",
             ),
             rx.cond(L.seat_type != "Device", bulk_assign_dialog()),
+            rx.cond(L.seat_type == "Device", assign_assets_button(), assign_persons_button()),
             assign_dialog(),
+            assign_many_dialog(),
+            transfer_dialog(),
             align="center",
             spacing="4",
         ),
@@ -289,51 +294,64 @@ def _seat_row(seat) -> rx.Component:
             rx.cond(
                 seat.revoked,
                 rx.text(
-                    "Reclaimed ", seat.reclaimed, " by ", seat.reclaimed_by, size="1", color=muted, white_space="nowrap"
+                    rx.cond(seat.transferred, "Transferred ", "Reclaimed "),
+                    seat.reclaimed,
+                    " by ",
+                    seat.reclaimed_by,
+                    size="1",
+                    color=muted,
+                    white_space="nowrap",
                 ),
-                rx.cond(
-                    L.reassignable | seat.terminated,
-                    when_can(
-                        "license.assign",
-                        rx.alert_dialog.root(
-                            rx.alert_dialog.trigger(
-                                rx.button(
-                                    "Reclaim", size="1", variant="soft", color_scheme="gray", data_testid="reclaim"
-                                )
-                            ),
-                            rx.alert_dialog.content(
-                                rx.alert_dialog.title("Reclaim this seat?"),
-                                rx.alert_dialog.description(
-                                    rx.cond(
-                                        L.reassignable,
-                                        rx.text(
-                                            "The seat held by ",
-                                            rx.text.strong(seat.holder),
-                                            " is freed for someone else. The assignment stays in the history.",
-                                            size="2",
-                                        ),
-                                        rx.text(
-                                            rx.text.strong(seat.holder),
-                                            " left, and this license is not reassignable: the seat is retired, not"
-                                            " returned to the pool. Seats available stays the same until you raise"
-                                            " the total. The assignment stays in the history.",
-                                            size="2",
-                                            data_testid="retire-warning",
-                                        ),
+                when_can(
+                    "license.assign",
+                    rx.flex(
+                        transfer_button(seat),
+                        rx.cond(
+                            L.reassignable | seat.terminated,
+                            rx.alert_dialog.root(
+                                rx.alert_dialog.trigger(
+                                    rx.button(
+                                        "Reclaim", size="1", variant="soft", color_scheme="gray", data_testid="reclaim"
                                     )
                                 ),
-                                rx.flex(
-                                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                                    rx.alert_dialog.action(
-                                        rx.button("Reclaim seat", color_scheme="red", on_click=S.reclaim(seat.id))
+                                rx.alert_dialog.content(
+                                    rx.alert_dialog.title("Reclaim this seat?"),
+                                    rx.alert_dialog.description(
+                                        rx.cond(
+                                            L.reassignable,
+                                            rx.text(
+                                                "The seat held by ",
+                                                rx.text.strong(seat.holder),
+                                                " is freed for someone else. The assignment stays in the history.",
+                                                size="2",
+                                            ),
+                                            rx.text(
+                                                rx.text.strong(seat.holder),
+                                                " left, and this license is not reassignable: the seat is retired,"
+                                                " not returned to the pool. Seats available stays the same until you"
+                                                " raise the total. The assignment stays in the history.",
+                                                size="2",
+                                                data_testid="retire-warning",
+                                            ),
+                                        )
                                     ),
-                                    spacing="3",
-                                    justify="end",
-                                    margin_top="16px",
+                                    rx.flex(
+                                        rx.alert_dialog.cancel(
+                                            rx.button("Cancel", variant="soft", color_scheme="gray")
+                                        ),
+                                        rx.alert_dialog.action(
+                                            rx.button("Reclaim seat", color_scheme="red", on_click=S.reclaim(seat.id))
+                                        ),
+                                        spacing="3",
+                                        justify="end",
+                                        margin_top="16px",
+                                    ),
+                                    max_width="420px",
                                 ),
-                                max_width="420px",
                             ),
                         ),
+                        spacing="2",
+                        justify="end",
                     ),
                 ),
             ),

@@ -4,196 +4,52 @@ from __future__ import annotations
 
 import reflex as rx
 
-from license_hub.components.badges import brand_avatar
+from license_hub.components.holder_picker import DEVICE, PERSON, holder_picker
 from license_hub.components.paging import form_field
 from license_hub.components.permissions import when_can
-from license_hub.components.shell import icon_button
 from license_hub.state.seat_assign import SeatAssignState as S
 
 
-def _option(p) -> rx.Component:
-    return rx.flex(
-        brand_avatar(p.initials, p.avatar_color, size="1"),
-        rx.flex(
-            rx.text(p.name, size="2", weight="medium"),
-            rx.text(p.email, size="1", color=rx.color("gray", 11)),
-            direction="column",
-        ),
-        rx.spacer(),
-        rx.text(p.department, size="1", color=rx.color("gray", 11)),
-        align="center",
-        spacing="2",
-        padding="6px 10px",
-        cursor="pointer",
-        role="option",
-        tab_index=-1,
-        _hover={"background": rx.color("accent", 3)},
-        on_click=S.pick(p.id),
-        data_testid="person-option",
-    )
-
-
 def _picker() -> rx.Component:
-    return rx.cond(
-        S.picked.id > 0,
-        rx.flex(
-            brand_avatar(S.picked.initials, S.picked.avatar_color, size="2"),
-            rx.flex(
-                rx.text(S.picked.name, size="2", weight="medium"),
-                rx.text(S.picked.email, size="1", color=rx.color("gray", 11)),
-                direction="column",
-            ),
-            rx.spacer(),
-            icon_button(
-                "x",
-                14,
-                variant="ghost",
-                color_scheme="gray",
-                type="button",
-                on_click=S.clear_pick,
-                aria_label="Clear contact",
-            ),
-            align="center",
-            spacing="2",
-            padding="8px 10px",
-            border=f"1px solid {rx.color('accent', 6)}",
-            border_radius="var(--radius-2)",
-            background=rx.color("accent", 2),
-            data_testid="picked-person",
-        ),
-        rx.box(
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=S.query,
-                    on_change=S.search,
-                    placeholder="Search contacts by name or email",
-                    auto_complete="off",
-                    aria_label="Assignee",
-                    aria_controls="assignee-options",
-                ),
-                debounce_timeout=250,
-            ),
-            rx.cond(
-                S.options.length() > 0,
-                rx.box(
-                    rx.foreach(S.options, _option),
-                    role="listbox",
-                    id="assignee-options",
-                    aria_label="Matching contacts",
-                    margin_top="4px",
-                    border=f"1px solid {rx.color('gray', 5)}",
-                    border_radius="var(--radius-2)",
-                    background=rx.color("gray", 1),
-                    box_shadow="var(--shadow-3)",
-                    max_height="220px",
-                    overflow_y="auto",
-                ),
-                rx.cond(
-                    S.searched,
-                    rx.text(
-                        "No contact matches — use Assignee name below.",
-                        size="1",
-                        color=rx.color("gray", 11),
-                        padding_top="4px",
-                    ),
-                ),
-            ),
-        ),
-    )
-
-
-def _device_option(d) -> rx.Component:
-    return rx.flex(
-        rx.icon("monitor", size=16, color=rx.color("gray", 11)),
-        rx.flex(
-            rx.text(d.name, size="2", weight="medium"),
-            rx.text(d.hostname, size="1", color=rx.color("gray", 11)),
-            direction="column",
-        ),
-        rx.spacer(),
-        rx.text(d.owner, size="1", color=rx.color("gray", 11)),
-        align="center",
-        spacing="2",
-        padding="6px 10px",
-        cursor="pointer",
-        role="option",
-        tab_index=-1,
-        _hover={"background": rx.color("accent", 3)},
-        on_click=S.pick_device(d.id),
-        data_testid="device-option",
+    return holder_picker(
+        kind=PERSON,
+        label="Assignee",
+        listbox_id="assignee-options",
+        listbox_label="Matching contacts",
+        query=S.query,
+        options=S.options,
+        on_search=S.search,
+        on_pick=S.pick,
+        option_testid="person-option",
+        placeholder="Search contacts by name or email",
+        searched=S.searched,
+        empty_text="No contact matches — use Assignee name below.",
+        picked=S.picked,
+        on_clear=S.clear_pick,
+        clear_label="Clear contact",
+        picked_testid="picked-person",
     )
 
 
 def _device_picker() -> rx.Component:
     """Device-based licenses: a seat is tied to a machine from the devices directory."""
-    d = S.picked_device
-    return rx.cond(
-        d.id != 0,
-        rx.flex(
-            rx.icon("monitor", size=18, color=rx.color("accent", 11)),
-            rx.flex(
-                rx.text(d.name, size="2", weight="medium"),
-                rx.text(d.hostname, size="1", color=rx.color("gray", 11)),
-                direction="column",
-            ),
-            rx.spacer(),
-            icon_button(
-                "x",
-                14,
-                variant="ghost",
-                color_scheme="gray",
-                type="button",
-                on_click=S.clear_pick,
-                aria_label="Clear device",
-            ),
-            align="center",
-            spacing="2",
-            padding="8px 10px",
-            border=f"1px solid {rx.color('accent', 6)}",
-            border_radius="var(--radius-2)",
-            background=rx.color("accent", 2),
-            data_testid="picked-device",
-        ),
-        rx.box(
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=S.query,
-                    on_change=S.search_devices,
-                    placeholder="Search devices by name, hostname or owner",
-                    auto_complete="off",
-                    aria_label="Device",
-                    aria_controls="device-options",
-                ),
-                debounce_timeout=250,
-            ),
-            rx.cond(
-                S.device_options.length() > 0,
-                rx.box(
-                    rx.foreach(S.device_options, _device_option),
-                    role="listbox",
-                    id="device-options",
-                    aria_label="Matching devices",
-                    margin_top="4px",
-                    border=f"1px solid {rx.color('gray', 5)}",
-                    border_radius="var(--radius-2)",
-                    background=rx.color("gray", 1),
-                    box_shadow="var(--shadow-3)",
-                    max_height="220px",
-                    overflow_y="auto",
-                ),
-                rx.cond(
-                    S.searched,
-                    rx.text(
-                        "No device matches — use Device name below.",
-                        size="1",
-                        color=rx.color("gray", 11),
-                        padding_top="4px",
-                    ),
-                ),
-            ),
-        ),
+    return holder_picker(
+        kind=DEVICE,
+        label="Device",
+        listbox_id="device-options",
+        listbox_label="Matching devices",
+        query=S.query,
+        options=S.device_options,
+        on_search=S.search_devices,
+        on_pick=S.pick_device,
+        option_testid="device-option",
+        placeholder="Search devices by name, hostname or owner",
+        searched=S.searched,
+        empty_text="No device matches — use Device name below.",
+        picked=S.picked_device,
+        on_clear=S.clear_pick,
+        clear_label="Clear device",
+        picked_testid="picked-device",
     )
 
 

@@ -10,11 +10,11 @@ import asyncio
 import reflex as rx
 
 from license_hub.db import read_session, write_session
-from license_hub.services.directory import directory_facets, people
+from license_hub.services.directory import directory_facets
 from license_hub.services.seats import bulk_seats
+from license_hub.state import picker
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _id, _plural, _text, handler
 from license_hub.state.license_detail import LicenseDetailState
-from license_hub.state.views import licenses as views
 from license_hub.state.views.directory import DepartmentOptionView, PersonPickView, RefusalView
 
 MODES = ("people", "department")
@@ -80,20 +80,13 @@ class BulkAssignState(AppState):
 
     @handler("license.assign")
     def search(self, term: str):
-        self.query = _text(term, 100)
-        if not self.query:
-            self.options, self.searched = [], False
-            return
-        taken = {c.id for c in self.chosen}
-        with read_session() as session:
-            found = people.search_people(session, self.query, limit=12)
-        self.options = [views.person(p) for p in found if p.id not in taken][:8]
-        self.searched = True
+        self.query = picker.query(term)
+        self.options = picker.person_options(self.query, exclude=[c.id for c in self.chosen])
+        self.searched = bool(self.query)
 
     @handler("license.assign")
     def add(self, person_id: int):
-        chosen = _id(person_id)
-        match = next((p for p in self.options if p.id == chosen), None)  # only what the search offered
+        match = picker.offered(self.options, person_id)
         if match is None:
             raise BadArgument(NOT_FOUND)
         if len(self.chosen) >= MAX_CHIPS:

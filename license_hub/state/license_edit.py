@@ -17,10 +17,10 @@ from license_hub.models import Person
 from license_hub.services.catalog import entries as catalog
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import LICENSE_ARCHIVED, NotFound, ValidationError
-from license_hub.services.directory import people
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.licenses import perpetual as perpetual_rule
 from license_hub.services.licenses.license_form import DEFAULTS
+from license_hub.state import picker
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.license_detail import LicenseDetailState
@@ -313,17 +313,12 @@ class LicenseEditState(AppState):
 
     @handler("license.manage", error="form_error")
     def search_owner(self, term: str):
-        self.owner_query = _text(term, 100)
-        if not self.owner_query:
-            self.owner_options = []
-            return
-        with read_session() as session:
-            self.owner_options = [views.person(p) for p in people.search_people(session, self.owner_query, limit=6)]
+        self.owner_query = picker.query(term)
+        self.owner_options = picker.person_options(self.owner_query, limit=6)
 
     @handler("license.manage", error="form_error")
     def pick_owner(self, person_id: int):
-        chosen = _id(person_id)
-        match = next((p for p in self.owner_options if p.id == chosen), None)
+        match = picker.offered(self.owner_options, person_id)
         if match is not None:  # only a contact the search just offered
             self.owner, self.owner_options, self.owner_query = match, [], ""
 

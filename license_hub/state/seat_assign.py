@@ -8,7 +8,7 @@ from datetime import date
 
 import reflex as rx
 
-from license_hub.db import read_session, write_session
+from license_hub.db import write_session
 from license_hub.services.core.errors import (
     ALREADY_ASSIGNED,
     NO_SEATS_REMAINING,
@@ -16,13 +16,11 @@ from license_hub.services.core.errors import (
     DomainError,
     ValidationError,
 )
-from license_hub.services.directory import listing as directory
-from license_hub.services.directory import people
 from license_hub.services.seats import assignments as seats
+from license_hub.state import picker
 from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.labels import SEAT_TYPE_LABELS
 from license_hub.state.license_detail import LicenseDetailState
-from license_hub.state.views import licenses as views
 from license_hub.state.views.directory import DevicePickView, PersonPickView
 
 _TITLES = {NO_SEATS_REMAINING: SEAT_OVER_ALLOCATED, ALREADY_ASSIGNED: "Already assigned"}
@@ -61,44 +59,28 @@ class SeatAssignState(AppState):
 
     @handler("license.assign", error="error_text")
     def search(self, term: str):
-        self.query = _text(term, 100)
+        self.query = picker.query(term)
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
-        if not self.query:
-            self.options, self.searched = [], False
-            return
-        with read_session() as session:
-            found = people.search_people(session, self.query, limit=8)
-        self.options = [views.person(p) for p in found]
-        self.searched = True
+        self.options = picker.person_options(self.query)
+        self.searched = bool(self.query)
 
     @handler("license.assign", error="error_text")
     def pick(self, person_id: int):
-        chosen = _id(person_id)
-        # Only a contact the search just offered can be picked.
-        match = next((p for p in self.options if p.id == chosen), None)
+        match = picker.offered(self.options, person_id)
         if match is not None:
             self.picked, self.options, self.query, self.searched = match, [], "", False
             self.error_title, self.error_text = "", ""
 
     @handler("license.assign", error="error_text")
     def search_devices(self, term: str):
-        self.query = _text(term, 100)
+        self.query = picker.query(term)
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "assignee"}
-        if not self.query:
-            self.device_options, self.searched = [], False
-            return
-        with read_session() as session:
-            found, _ = directory.list_devices(session, search=self.query, limit=8)
-        self.device_options = [
-            DevicePickView(id=d.id, name=d.name, hostname=d.hostname or "—", owner=d.owner or "", os=d.os)
-            for d in found
-        ]
-        self.searched = True
+        self.device_options = picker.device_options(self.query)
+        self.searched = bool(self.query)
 
     @handler("license.assign", error="error_text")
     def pick_device(self, device_id: int):
-        chosen = _id(device_id)
-        match = next((d for d in self.device_options if d.id == chosen), None)  # only what the search offered
+        match = picker.offered(self.device_options, device_id)
         if match is not None:
             self.picked_device, self.device_options, self.query, self.searched = match, [], "", False
             self.error_title, self.error_text = "", ""

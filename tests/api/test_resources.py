@@ -208,3 +208,22 @@ def test_existing_exports_still_answer_with_the_session_cookie(api):
     assert api.get(f"{V1}/audit-log.json").status_code == 200
     assert api.get(f"{V1}/renewals.csv").status_code == 200
     assert api.get(f"{V1}/licenses").status_code == 200  # reading the API with the session works too
+
+
+def test_transfer_takes_a_new_seat_key_and_marks_the_old_row_transferred(api):
+    lic = make_license(seats_total=1)
+    ada, bob = make_people(2)
+    token = bearer(make_token("Seat assigner"))
+    seat = api.post(f"{V1}/licenses/{lic}/seats", json={"person_id": ada, "seat_key": "SEAT-AAAA-1111"}, headers=token)
+    res = api.post(
+        f"{V1}/seats/{seat.json()['id']}/transfer",
+        json={"person_id": bob, "seat_key": "SEAT-BBBB-2222", "activated_on": "2026-04-01"},
+        headers=token,
+    )
+    assert res.status_code == 201, res.text
+    moved = res.json()
+    assert moved["seat_key_masked"].endswith("2222") and moved["activated_on"] == "2026-04-01"
+    history = api.get(f"{V1}/licenses/{lic}/seats?include_revoked=true", headers=token).json()["items"]
+    assert {(r["holder"], r["revoke_reason"]) for r in history} == {("person 0", "transferred"), ("person 1", "")}
+    again = api.post(f"{V1}/seats/{seat.json()['id']}/transfer", json={"person_id": bob}, headers=token)
+    assert again.status_code == 409 and again.json()["error"]["message"] == "This seat was already reclaimed"

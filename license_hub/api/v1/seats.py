@@ -105,8 +105,10 @@ def reclaim_seat(seat_id: SeatId, who: ApiPrincipal = Depends(require_scope("sea
     status_code=201,
     responses=NOT_FOUND | REFUSED,
     summary="Transfer a seat to another holder (both stay in the history)",
+    description="The old assignment is revoked as transferred and the new one created in one step; the seat "
+    "count does not change. The seat's serial key goes with it unless `seat_key` gives a new one.",
 )
-def transfer_seat(seat_id: SeatId, body: Holder, who: ApiPrincipal = Depends(require_scope("seats:write"))):
+def transfer_seat(seat_id: SeatId, body: SeatIn, who: ApiPrincipal = Depends(require_scope("seats:write"))):
     with write_session() as s:
         seat = transfer.transfer(s, who.actor, seat_id, **body.model_dump())
         return seat_view.seat_row(s, seat.id)

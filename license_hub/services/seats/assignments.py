@@ -28,6 +28,93 @@ from license_hub.services.core.errors import (
     ValidationError,
 )
 
+DEVICE_ALREADY_ASSIGNED = "This device already has an active assignment for this license"
+
+
+def clean_holder_text(assignee_name: str, device_name: str, seat_key: str) -> tuple[str, str, str]:
+    """Free-text holder names and a seat key, trimmed and within their columns."""
+    assignee_name, device_name, seat_key = (
+        (assignee_name or "").strip(),
+        (device_name or "").strip(),
+        (seat_key or "").strip(),
+    )
+    if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
+        raise ValidationError({"assignee": "Names are limited to 200 characters and keys to 500"})
+    if "\x00" in assignee_name + device_name + seat_key:  # PostgreSQL refuses NUL in text
+        raise ValidationError({"assignee": bounds.CONTROL})
+    return assignee_name, device_name, seat_key
+
+
+def clean_day(activated_on: date | None) -> date | None:
+    if activated_on is None:
+        return None
+    try:
+        return bounds.day(activated_on)
+    except ValueError as exc:
+        raise ValidationError({"activated_on": str(exc)}) from None
+
+
+def check_holder(
+    session: Session, license_id: int, person_id: int | None, device_id: int | None, *, one_per_device: bool = False
+) -> None:
+    """The new holder may take a seat of this (locked) license: they exist, a person is
+    not offboarded and holds no active seat of it; with `one_per_device`, neither does
+    the device."""
+    if person_id is not None:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("This person does not exist")
+        if person.status == PersonStatus.OFFBOARDED.value:
+            raise DomainError(f"{person.name} has been offboarded and cannot receive a seat")
+        taken = select(Assignment.id).where(
+            Assignment.license_id == license_id, Assignment.person_id == person_id, Assignment.revoked_at.is_(None)
+        )
+        if session.exec(taken).first() is not None:
+            raise DomainError(ALREADY_ASSIGNED)
+    if device_id is not None:
+        if session.get(Device, device_id) is None:
+            raise NotFound("This device does not exist")
+        if one_per_device:
+            taken = select(Assignment.id).where(
+                Assignment.license_id == license_id, Assignment.device_id == device_id, Assignment.revoked_at.is_(None)
+            )
+            if session.exec(taken).first() is not None:
+                raise DomainError(DEVICE_ALREADY_ASSIGNED)
+
+
+def new_seat(
+    session: Session,
+    actor: str,
+    license_id: int,
+    *,
+    person_id: int | None,
+    device_id: int | None,
+    assignee_name: str,
+    device_name: str,
+    seat_key_cipher: bytes | None,
+    seat_key_hint: str,
+    activated_on: date | None,
+) -> Assignment:
+    """Insert the assignment row (the caller holds the license lock and moves the count)."""
+    seat = Assignment(
+        license_id=license_id,
+        person_id=person_id,
+        device_id=device_id,
+        assignee_name=assignee_name,
+        device_name=device_name,
+        seat_key_cipher=seat_key_cipher,
+        seat_key_hint=seat_key_hint,
+        activated_on=activated_on or utcnow().date(),
+        assigned_at=utcnow(),
+        assigned_by=actor,
+    )
+    session.add(seat)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the partial unique index caught a duplicate
+        raise DomainError(ALREADY_ASSIGNED) from exc
+    return seat
+
 
 def assign(
     session: Session,
@@ -41,63 +128,34 @@ def assign(
     seat_key: str = "",
     activated_on: date | None = None,
 ) -> Assignment:
-    assignee_name, device_name, seat_key = (
-        (assignee_name or "").strip(),
-        (device_name or "").strip(),
-        (seat_key or "").strip(),
-    )
+    assignee_name, device_name, seat_key = clean_holder_text(assignee_name, device_name, seat_key)
     if not (person_id or device_id or assignee_name or device_name):
         raise ValidationError({"assignee": "Pick a contact, or enter an assignee name and/or a device name"})
-    if len(assignee_name) > 200 or len(device_name) > 200 or len(seat_key) > 500:
-        raise ValidationError({"assignee": "Names are limited to 200 characters and keys to 500"})
-    if "\x00" in assignee_name + device_name + seat_key:  # PostgreSQL refuses NUL in text
-        raise ValidationError({"assignee": bounds.CONTROL})
-    if activated_on is not None:
-        try:
-            activated_on = bounds.day(activated_on)
-        except ValueError as exc:
-            raise ValidationError({"activated_on": str(exc)}) from None
+    activated_on = clean_day(activated_on)
 
     if person_id is not None:  # an offboarding of this person waits for us, or we for it
         share_rows(session, Person, [person_id])
     lic = lock_row(session, License, license_id)
     if lic is None or lic.archived_at is not None:
         raise NotFound("This license does not exist or was archived")
-    if person_id is not None:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound("This person does not exist")
-        if person.status == PersonStatus.OFFBOARDED.value:
-            raise DomainError(f"{person.name} has been offboarded and cannot receive a seat")
-        taken = select(Assignment.id).where(
-            Assignment.license_id == license_id, Assignment.person_id == person_id, Assignment.revoked_at.is_(None)
-        )
-        if session.exec(taken).first() is not None:
-            raise DomainError(ALREADY_ASSIGNED)
-    if device_id is not None and session.get(Device, device_id) is None:
-        raise NotFound("This device does not exist")
+    check_holder(session, license_id, person_id, device_id)
     if lic.seat_type != SeatType.UNLIMITED.value and in_use(session, lic) >= lic.seats_total:
         raise DomainError(NO_SEATS_REMAINING)
 
-    seat = Assignment(
-        license_id=license_id,
+    lic.seats_used += 1
+    session.add(lic)
+    seat = new_seat(
+        session,
+        actor,
+        license_id,
         person_id=person_id,
         device_id=device_id,
         assignee_name=assignee_name,
         device_name=device_name,
         seat_key_cipher=secrets.encrypt(seat_key),
         seat_key_hint=secrets.hint(seat_key),
-        activated_on=activated_on or utcnow().date(),
-        assigned_at=utcnow(),
-        assigned_by=actor,
+        activated_on=activated_on,
     )
-    lic.seats_used += 1
-    session.add(seat)
-    session.add(lic)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # the partial unique index caught a duplicate
-        raise DomainError(ALREADY_ASSIGNED) from exc
     audit_log.record(
         session,
         actor,
@@ -243,6 +301,7 @@ class SeatRow:
     revoked_at: datetime | None
     revoked_by: str
     contact_terminated: bool
+    revoke_reason: str = ""  # "transferred" when the seat moved to another holder
 
 
 def list_seats(
@@ -290,6 +349,7 @@ def list_seats(
                 revoked_at=seat.revoked_at,
                 revoked_by=seat.revoked_by,
                 contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
+                revoke_reason=seat.revoke_reason,
             )
         )
     return rows, int(total)

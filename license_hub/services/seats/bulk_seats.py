@@ -173,6 +173,16 @@ def _select_department(session: Session, license_id: int, department: str):
     return [pid for pid in members if pid not in held], [], tuple(pid for pid in members if pid in held)
 
 
+def seats_free(session: Session, lic: License, requested: int) -> tuple[int | None, str]:
+    """Seats free on the locked license (None when unlimited) and, when `requested`
+    would overcommit it, the refusal in the seed's words with the figures."""
+    if lic.seat_type == SeatType.UNLIMITED.value:
+        return None, ""
+    free = max(lic.seats_total - in_use(session, lic), 0)
+    shortage = f"{NO_SEATS_REMAINING}: {free} free, {requested} requested" if requested > free else ""
+    return free, shortage
+
+
 def bulk_assign(
     session: Session,
     actor: str,
@@ -207,11 +217,7 @@ def bulk_assign(
     else:
         eligible, refusals, skipped = _select_people(session, license_id, ids)
 
-    unlimited = lic.seat_type == SeatType.UNLIMITED.value
-    free = None if unlimited else max(lic.seats_total - in_use(session, lic), 0)
-    shortage = ""
-    if free is not None and len(eligible) > free:
-        shortage = f"{NO_SEATS_REMAINING}: {free} free, {len(eligible)} requested"
+    free, shortage = seats_free(session, lic, len(eligible))
     result = BulkAssignResult(
         license_id, 0, free, len(eligible), skipped_holders=skipped, refusals=tuple(refusals), shortage=shortage
     )
@@ -236,6 +242,7 @@ def bulk_assign(
             "last_used_at": None,
             "revoked_at": None,
             "revoked_by": "",
+            "revoke_reason": "",
             "notes": "",
         }
         for pid in eligible

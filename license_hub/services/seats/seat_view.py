@@ -34,6 +34,7 @@ def seat_row(session: Session, assignment_id: int) -> SeatRow:
         revoked_at=seat.revoked_at,
         revoked_by=seat.revoked_by,
         contact_terminated=p_status == PersonStatus.OFFBOARDED.value and seat.revoked_at is None,
+        revoke_reason=seat.revoke_reason,
     )
 
 

@@ -111,6 +111,7 @@ class SeatView:
     reclaimed: str
     reclaimed_by: str
     terminated: bool
+    transferred: bool = False  # revoked because the seat moved to another holder
 
 
 def seat(s: SeatRow) -> SeatView:
@@ -126,6 +127,7 @@ def seat(s: SeatRow) -> SeatView:
         reclaimed=fmt_date(s.revoked_at.date()) if s.revoked_at else "",
         reclaimed_by=s.revoked_by or "",
         terminated=s.contact_terminated,
+        transferred=s.revoke_reason == "transferred",
     )
 
 

@@ -1,0 +1,169 @@
+"""Seed 002's "Assign persons" / "Assign assets" dialog of the license page: pick
+from the directory, Save; all or nothing on the seat count, holders kept."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from license_hub.components.holder_picker import DEVICE, PERSON, holder_picker
+from license_hub.components.paging import header_cell
+from license_hub.components.permissions import when_can
+from license_hub.components.shell import error_callout
+from license_hub.state.assign_many import AssignManyState as S
+
+MUTED = rx.color("gray", 11)
+
+
+def assign_persons_button() -> rx.Component:
+    return when_can(
+        "license.assign",
+        rx.button(
+            rx.icon("user_plus", size=15),
+            "Assign persons",
+            variant="soft",
+            on_click=S.open_for("persons"),
+            data_testid="open-assign-persons",
+        ),
+    )
+
+
+def assign_assets_button() -> rx.Component:
+    return when_can(
+        "license.assign",
+        rx.button(
+            rx.icon("monitor", size=15),
+            "Assign assets",
+            variant="soft",
+            on_click=S.open_for("assets"),
+            data_testid="open-assign-assets",
+        ),
+    )
+
+
+def _persons() -> rx.Component:
+    return holder_picker(
+        kind=PERSON,
+        label="Persons",
+        listbox_id="assign-persons-options",
+        listbox_label="Matching people",
+        query=S.query,
+        options=S.person_options,
+        on_search=S.search,
+        on_pick=S.add,
+        option_testid="assign-many-option",
+        placeholder="Type a name or email to add people",
+        searched=S.searched,
+        empty_text="No one else in the directory matches.",
+        chosen=S.chosen_people,
+        on_remove=S.remove,
+        chip_testid="assign-many-chip",
+    )
+
+
+def _assets() -> rx.Component:
+    return holder_picker(
+        kind=DEVICE,
+        label="Assets",
+        listbox_id="assign-assets-options",
+        listbox_label="Matching devices",
+        query=S.query,
+        options=S.device_options,
+        on_search=S.search,
+        on_pick=S.add,
+        option_testid="assign-many-option",
+        placeholder="Type a device name, hostname or owner",
+        searched=S.searched,
+        empty_text="No other device in the directory matches.",
+        chosen=S.chosen_devices,
+        on_remove=S.remove,
+        chip_testid="assign-many-chip",
+    )
+
+
+def _report() -> rx.Component:
+    return rx.cond(
+        (S.report.length() > 0) | (S.shortage != ""),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle_alert", size=16)),
+            rx.flex(
+                rx.text("Nothing was assigned", size="2", weight="bold"),
+                rx.cond(S.shortage != "", rx.text(S.shortage, size="2", data_testid="assign-many-shortage")),
+                rx.cond(
+                    S.report.length() > 0,
+                    rx.table.root(
+                        rx.table.header(rx.table.row(header_cell("Selected"), header_cell("Why not"))),
+                        rx.table.body(
+                            rx.foreach(
+                                S.report,
+                                lambda r: rx.table.row(
+                                    rx.table.cell(rx.text(r.name, size="2", weight="medium")),
+                                    rx.table.cell(rx.text(r.reason, size="2")),
+                                    data_testid="assign-many-refusal",
+                                ),
+                            )
+                        ),
+                        size="1",
+                        variant="ghost",
+                        width="100%",
+                    ),
+                ),
+                rx.text("Remove some from the selection or free seats, then save again.", size="1"),
+                direction="column",
+                spacing="2",
+                width="100%",
+            ),
+            color_scheme="red",
+            role="alert",
+            data_testid="assign-many-report",
+        ),
+    )
+
+
+def assign_many_dialog() -> rx.Component:
+    """Opened by the Assign persons / Assign assets buttons; the state checks again."""
+    return when_can(
+        "license.assign",
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.dialog.title(S.title, custom_attrs={"as": "h2"}),
+                rx.dialog.description(
+                    rx.text(
+                        rx.cond(
+                            S.kind == "assets",
+                            "Select the devices from the list and click Save: each gets one seat. "
+                            "A device that already holds a seat keeps it.",
+                            "Select people from the list and click Save: each gets one seat. "
+                            "Anyone who already holds a seat keeps it.",
+                        ),
+                        size="2",
+                        color=MUTED,
+                    ),
+                    margin_bottom="14px",
+                ),
+                rx.flex(
+                    error_callout(S.error),
+                    rx.cond(S.kind == "assets", _assets(), _persons()),
+                    _report(),
+                    rx.flex(
+                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                        rx.button(
+                            "Save",
+                            on_click=[S.start, S.save],
+                            loading=S.busy,
+                            disabled=S.picked_count == 0,
+                            data_testid="assign-many-save",
+                        ),
+                        spacing="3",
+                        justify="end",
+                        margin_top="4px",
+                    ),
+                    direction="column",
+                    spacing="4",
+                ),
+                max_width="600px",
+            ),
+            open=S.open,
+            on_open_change=S.set_open,
+            on_mount=S.close,
+        ),
+    )
