@@ -206,7 +206,7 @@ def _window(request: Request) -> int:
 
 async def utilization_export(request: Request):
     """GET /api/v1/utilization.csv — every active license ranked by seat fill, with its
-    dormant seats per signal and potential savings (?window=30|60|90|180)."""
+    dormant seats per signal and potential savings (?window=1 to 3650 days; the workspace's by default)."""
     who, refusal = require(request, "reports")
     if refusal:
         return refusal

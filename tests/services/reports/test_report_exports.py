@@ -67,7 +67,9 @@ def test_utilization_savings_and_spend_csv(database):
     assert [(r["Rank"], r["Software"], r["Dormant seats"]) for r in rows] == [("1", "Figma", "3"), ("", "Zoom", "0")]
     assert rows[0]["License"] == "'=cmd()"  # a formula is defused
     assert _rows(client.get("/api/v1/utilization.csv?window=180"))[0]["Dormant seats"] == "3"
-    assert _rows(client.get("/api/v1/utilization.csv?window=365"))[0]["Dormant seats"] == "3"  # unknown: default
+    # Any window of 1 to 3,650 days is honoured: seats last used 200 days ago are not dormant over a year.
+    assert _rows(client.get("/api/v1/utilization.csv?window=365"))[0]["Dormant seats"] == "0"
+    assert _rows(client.get("/api/v1/utilization.csv?window=5000"))[0]["Dormant seats"] == "3"  # bad: the workspace's
 
     savings = _rows(client.get("/api/v1/savings.csv"))
     assert [(r["Software"], r["Dormant seats"], r["Potential savings"]) for r in savings] == [("Figma", "3", "360.00")]
@@ -91,6 +93,7 @@ def test_utilization_savings_and_spend_csv(database):
         "potential_savings",
         "realized_savings",
         "spend",
+        "utilization",
         "utilization",
         "utilization",
         "utilization",
