@@ -23,16 +23,16 @@ equal the active assignments on every license.
 
     .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--setups sqlite-1,pg-3]
 
-Measured on 2 shared cores under a load average of 11-15 (30 s runs, --think 3):
-  sqlite-1  10 users: 339 events, p50 154 ms, p95 3240 ms, max 8838 ms, 0 errors, consistent
-            (connect+hydrate p50 8392 ms; navigate p50 461 ms; assign p50 237 ms)
-  sqlite-1  50 users: hydrates not answered within 15 s (50 errors), consistent
-  sqlite-1 100 users: 215 errors (hydrate), consistent
-  pg-3      10 users: 303 events, p50 172 ms, p95 1131 ms, max 14861 ms, 0 errors, consistent
-  pg-3      50 users: 123 errors (hydrate), consistent
-  health during the sign-in hammer: p95 3173 ms (sqlite-1), 9864 ms (pg-3)
-The full-state hydrate dominates: each new tab costs seconds here, and 50 tabs
-arriving within 3 s are not all hydrated within 15 s.
+Measured on 2 cores with nothing else running (30 s runs, --think 3):
+  sqlite-1  10 users:  696 events, p50 8 ms, p95 70 ms, 0 errors, consistent; 21 ms server CPU per event
+  sqlite-1  50 users: 2102 events, p50 87 ms, p95 425 ms, 0 errors, consistent; 17 ms CPU per event
+            (connect+hydrate p50 10.4 s: fifty tabs arriving within 3 s queue behind each other)
+  pg-3      10 users:  716 events, p50 9 ms, p95 59 ms, 0 errors, consistent; 18 ms CPU per event
+  pg-3      50 users: 2166 events, p50 148 ms, p95 983 ms, 0 errors, consistent; 24 ms CPU per event
+  health during the sign-in hammer: p95 57 ms (sqlite-1), 103 ms (pg-3), every answer 200
+At 50 users one worker is CPU-bound (70 events/s x 17 ms); three workers on the same
+two cores add the Redis round trips of every event and do not help: more workers pay
+off only with more cores.
 
 Goals: p95 < 250 ms at 50 users on SQLite, 0 errors, nothing inconsistent;
 /api/v1/health < 50 ms during the sign-in hammer. Loopback only; every run is

@@ -6,8 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.holder_picker import DEVICE, PERSON, holder_picker
-from license_hub.components.paging import header_cell
 from license_hub.components.permissions import when_can
+from license_hub.components.refusal_report import refusal_report
 from license_hub.components.shell import error_callout
 from license_hub.state.assign_many import AssignManyState as S
 
@@ -81,41 +81,12 @@ def _assets() -> rx.Component:
 
 
 def _report() -> rx.Component:
-    return rx.cond(
-        (S.report.length() > 0) | (S.shortage != ""),
-        rx.callout.root(
-            rx.callout.icon(rx.icon("triangle_alert", size=16)),
-            rx.flex(
-                rx.text("Nothing was assigned", size="2", weight="bold"),
-                rx.cond(S.shortage != "", rx.text(S.shortage, size="2", data_testid="assign-many-shortage")),
-                rx.cond(
-                    S.report.length() > 0,
-                    rx.table.root(
-                        rx.table.header(rx.table.row(header_cell("Selected"), header_cell("Why not"))),
-                        rx.table.body(
-                            rx.foreach(
-                                S.report,
-                                lambda r: rx.table.row(
-                                    rx.table.cell(rx.text(r.name, size="2", weight="medium")),
-                                    rx.table.cell(rx.text(r.reason, size="2")),
-                                    data_testid="assign-many-refusal",
-                                ),
-                            )
-                        ),
-                        size="1",
-                        variant="ghost",
-                        width="100%",
-                    ),
-                ),
-                rx.text("Remove some from the selection or free seats, then save again.", size="1"),
-                direction="column",
-                spacing="2",
-                width="100%",
-            ),
-            color_scheme="red",
-            role="alert",
-            data_testid="assign-many-report",
-        ),
+    return refusal_report(
+        S.report,
+        S.shortage,
+        holder_header="Selected",
+        advice="Remove some from the selection or free seats, then save again.",
+        testid="assign-many",
     )
 
 
