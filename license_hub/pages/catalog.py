@@ -198,7 +198,12 @@ def _toolbar() -> rx.Component:
         ),
         rx.el.label(
             rx.flex(
-                rx.checkbox(checked=S.archived, on_change=S.set_archived, data_testid="show-archived"),
+                rx.checkbox(
+                    checked=S.archived,
+                    on_change=S.set_archived,
+                    aria_label="Show archived products only",
+                    data_testid="show-archived",
+                ),
                 rx.text("Show archived products only", size="2", as_="span"),
                 align="center",
                 spacing="2",
