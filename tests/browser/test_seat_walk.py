@@ -199,20 +199,14 @@ def test_offboarded_holder_and_seat_paging(page, shot):
     expect(flagged).to_contain_text("Linus Torvalds")
     expect(flagged.get_by_test_id("terminated-badge")).to_have_text("Contact terminated — reclaim")
     shot(page, "seats-01-terminated-badge")
-    # The license is not reassignable: reclaiming is refused until an admin allows it.
+    # Seed 003: a holder who left is always reclaimable. The license is not reassignable,
+    # so the seat is retired, not returned to the pool.
     flagged.get_by_test_id("reclaim").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
-    expect_toast(page, "This license is not reassignable: its seats cannot be reclaimed")
-    expect(page.get_by_test_id("seats-used")).to_have_text("30 / 40")
-    from license_hub.services.licenses import lifecycle as licenses
-
-    with write_session() as session:
-        licenses.update(session, "test", lic, {"reassignable": True})
-    page.reload()
-    flagged.get_by_test_id("reclaim").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
-    expect_toast(page, "Seat reclaimed from Linus Torvalds")
-    expect(page.get_by_test_id("seats-used")).to_have_text("29 / 40")
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.get_by_test_id("retire-warning")).to_be_visible()
+    dialog.get_by_role("button", name="Reclaim seat").click()
+    expect_toast(page, "Seat retired from Linus Torvalds — raise the total to reuse it")
+    expect(page.get_by_test_id("seats-used")).to_have_text(re.compile(r"^29 / "))
     expect(page.get_by_test_id("terminated-badge")).to_have_count(0)
 
     # Deleting from the license page archives it and returns to the list.
