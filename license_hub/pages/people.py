@@ -258,7 +258,7 @@ def _terminated_row(t) -> rx.Component:
                     ~t.reclaimable,
                     rx.tooltip(
                         rx.badge("Not reassignable", color_scheme="gray", size="1"),
-                        content="This license's seats stay with their holder",
+                        content="Reclaiming retires the seat: raise the total to reuse it",
                     ),
                 ),
                 reclaim_confirm(t.name, t.license, S.reclaim(t.id)),

@@ -123,7 +123,8 @@ class PeopleState(PagedListState, AppState):
 
     @handler("license.assign", toast=True)
     def reclaim(self, assignment_id: int):
-        """Reclaim one terminated contact's seat listed in the view (the reassignable rule may refuse)."""
+        """Reclaim one terminated contact's seat listed in the view; on a license that is not
+        reassignable the seat is retired rather than freed (seed 003: a leaver is always reclaimable)."""
         seat_id = _id(assignment_id)
         shown = next((t for t in self.terminated if t.id == seat_id), None)
         if shown is None:
@@ -132,4 +133,6 @@ class PeopleState(PagedListState, AppState):
             seats.reclaim(session, self._actor(), seat_id)
         self.error = ""
         self._fetch()
+        if not shown.reclaimable:
+            return rx.toast.success(f"Seat of {shown.license} retired from {shown.name} — raise the total to reuse it")
         return rx.toast.success(f"Seat of {shown.license} reclaimed from {shown.name}")

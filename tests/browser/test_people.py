@@ -15,7 +15,6 @@ from license_hub.db import read_session, write_session
 from license_hub.models import Person
 from license_hub.services.directory import listing as directory
 from license_hub.services.seats import assignments as seats
-from license_hub.services.seats.assignments import NOT_REASSIGNABLE
 from tests.browser.helpers import expect_toast
 from tests.factories import add_license, add_person, add_product
 
@@ -148,7 +147,7 @@ def test_offboarding_and_terminated_contacts_seats(page, shot):
     expect(page.get_by_test_id("seats-used")).to_have_text("0 / 5")
 
     # A contact marked gone outside the leaver policy (say, by an older import) keeps the
-    # red badge; the terminated view lists the seat and the reassignable rule refuses its reclaim.
+    # red badge; the terminated view lists the seat, and reclaiming it retires the seat (seed 003).
     grace = add_person("Grace Hopper", "grace@example.com")
     with write_session() as s:
         seats.assign(s, "test", autocad, person_id=grace)
@@ -167,7 +166,8 @@ def test_offboarding_and_terminated_contacts_seats(page, shot):
     expect(row).to_contain_text("Not reassignable")
     row.get_by_test_id("reclaim").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Reclaim seat").click()
-    expect_toast(page, NOT_REASSIGNABLE)
-    expect(page.get_by_role("alert").filter(has_text=NOT_REASSIGNABLE)).to_be_visible()
-    expect(row).to_have_count(1)
-    shot(page, "people-08-terminated-refused")
+    expect_toast(page, "Seat of AutoCAD — Plant retired from Grace Hopper — raise the total to reuse it")
+    expect(row).to_have_count(0)
+    shot(page, "people-08-terminated-retired")
+    page.goto(f"/licenses/{autocad}")
+    expect(page.get_by_test_id("seats-used")).to_have_text("0 / 3")
