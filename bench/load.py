@@ -63,6 +63,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from license_hub import db, settings
 from license_hub.migrate import upgrade
+from license_hub.serve import SERVE_BUILT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -107,8 +108,7 @@ class App:
             "PATH": f"{ROOT / '.bun' / 'node_modules' / '.bin'}:{BIN}:{os.environ.get('PATH', '')}",
             "REFLEX_USE_SYSTEM_BUN": "1",
             "REFLEX_TELEMETRY_ENABLED": "false",
-            "REFLEX_SKIP_COMPILE": "true",
-            "REFLEX_ENV_MODE": "prod",
+            **SERVE_BUILT_ENV,
             "REFLEX_DB_URL": self.db_url,
             "LICENSE_HUB_DATA_DIR": str(self.data_dir),
             "LICENSE_HUB_SECRET_KEY": SECRET,

@@ -32,6 +32,7 @@ from pathlib import Path
 import scale_data
 
 from license_hub import db, settings
+from license_hub.serve import SERVE_BUILT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -131,8 +132,7 @@ class Server:
             "PATH": f"{ROOT / '.bun' / 'node_modules' / '.bin'}:{BIN}:{os.environ.get('PATH', '')}",
             "REFLEX_USE_SYSTEM_BUN": "1",
             "REFLEX_TELEMETRY_ENABLED": "false",
-            "REFLEX_SKIP_COMPILE": "true",
-            "REFLEX_ENV_MODE": "prod",
+            **SERVE_BUILT_ENV,
             "REFLEX_DB_URL": f"sqlite:///{self.db_path}",
             "LICENSE_HUB_DATA_DIR": str(self.work),
             "LICENSE_HUB_SECRET_KEY": SECRET,

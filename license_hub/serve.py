@@ -78,6 +78,12 @@ def _respawning_workers() -> None:
     server.Server = Respawning
 
 
+# Serve the existing build without compiling it again. Reflex reads its internal
+# switches with a double-underscore prefix: under the plain name every start
+# re-compiled all pages (about 10 s on an idle machine) before answering.
+SERVE_BUILT_ENV = {"__REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod"}
+
+
 def run_built(port: int) -> None:
     """Serve the already-built frontend and the backend on one port (GRANIAN_WORKERS
     sets the worker count; by default one, or 2 x cores + 1 with Redis)."""
@@ -91,7 +97,7 @@ def serve(port: int, root: Path = PROJECT_ROOT) -> int:
     env = dict(os.environ)
     if _built(root):
         print(f"Serving the existing build (sources unchanged) on http://localhost:{port}")
-        env.update({"REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod"})
+        env.update(SERVE_BUILT_ENV)
         code = f"from license_hub.serve import run_built\nrun_built({port})\n"
         return subprocess.call([sys.executable, "-c", code], cwd=root, env=env)
     _stamp(root).unlink(missing_ok=True)

@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import expect
 
 from license_hub import db, settings
+from license_hub.serve import SERVE_BUILT_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -156,7 +157,7 @@ class Server:
         db_path = data / "license_hub.db"
         shutil.copy(self.template, db_path)
         started = time.monotonic()
-        env = _env(self.port, db_path, data) | {"REFLEX_SKIP_COMPILE": "true", "REFLEX_ENV_MODE": "prod"}
+        env = _env(self.port, db_path, data) | SERVE_BUILT_ENV
         self._spawn([sys.executable, "-c", SERVE_BUILT, str(self.port)], env, f"{name}.log")
         _wait_until_serving(f"{self.base_url}/licenses", self.proc, START_TIMEOUT, self.workdir / f"{name}.log")
         self.restart_seconds.append(time.monotonic() - started)

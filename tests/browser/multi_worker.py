@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 
 from license_hub import db
 from license_hub.migrate import upgrade
+from license_hub.serve import SERVE_BUILT_ENV
 from tests.browser.conftest import ROOT, _env, _stop, _wait_until_serving
 from tests.conftest import PG_ADMIN_URL, _pg_url
 
@@ -105,8 +106,7 @@ class MultiWorkerApp:
             "REFLEX_DB_URL": self.db_url,
             "REFLEX_REDIS_URL": self.redis_url,
             "GRANIAN_WORKERS": str(self.workers_wanted),
-            "REFLEX_SKIP_COMPILE": "true",
-            "REFLEX_ENV_MODE": "prod",
+            **SERVE_BUILT_ENV,
             "LICENSE_HUB_WORKER_TAG": "1",
             **self.extra_env,
         }
