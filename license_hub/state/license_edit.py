@@ -23,6 +23,7 @@ from license_hub.services.licenses.license_form import DEFAULTS
 from license_hub.state import picker
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
+from license_hub.state.forms import EditFormState, search_people
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.licenses import LicensesState
 from license_hub.state.views import licenses as views
@@ -169,12 +170,8 @@ def _amount(text: str) -> Decimal | None:
     return number if number is not None and number.is_finite() and number >= 0 else None
 
 
-class LicenseEditState(AppState):
-    open: bool = False
-    editing_id: int = 0
+class LicenseEditState(EditFormState, AppState):
     origin: str = "licenses"
-    form_key: int = 0
-    values: dict[str, str] = {}
     flags: dict[str, bool] = {}
     key_mask: str = ""
     software_options: list[OptionView] = []
@@ -183,8 +180,6 @@ class LicenseEditState(AppState):
     software_name: str = ""
     software_query: str = ""
     software_searching: bool = False
-    errors: dict[str, str] = {}
-    form_error: str = ""
     error: str = ""
     # What the form shows or hides as the user fills it in.
     seat_type: str = "user"
@@ -229,9 +224,9 @@ class LicenseEditState(AppState):
 
     def _reset_form(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "licenses")
-        self.errors, self.form_error, self.error, self.key_mask = {}, "", "", ""
+        self.error, self.key_mask = "", ""
         self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
-        self.form_key += 1
+        self._fresh_form()
         with read_session() as session:
             rows = catalog.list_entries(session)
         self.software_options = [OptionView(value=str(r.id), label=r.name) for r in rows]
@@ -276,10 +271,6 @@ class LicenseEditState(AppState):
         self._show(values, flags)
 
     @handler("license.manage", error="form_error")
-    def set_open(self, open: bool):
-        self.open = bool(open)
-
-    @handler("license.manage", error="form_error")
     def set_seat_type(self, value: str):
         self.seat_type = _text(value, 20)
 
@@ -313,8 +304,7 @@ class LicenseEditState(AppState):
 
     @handler("license.manage", error="form_error")
     def search_owner(self, term: str):
-        self.owner_query = picker.query(term)
-        self.owner_options = picker.person_options(self.owner_query, limit=6)
+        self.owner_query, self.owner_options = search_people(term)
 
     @handler("license.manage", error="form_error")
     def pick_owner(self, person_id: int):
@@ -345,13 +335,10 @@ class LicenseEditState(AppState):
                         session, self._actor(), data, workspace_currency=settings_mod.settings.workspace_currency
                     )
         except ValidationError as exc:
-            self.errors = {k: v for k, v in exc.errors.items()}
-            shown = {f for fields in PANELS.values() for f in fields}
-            others = [v for k, v in exc.errors.items() if k not in shown]
-            self.form_error = "; ".join(others) if others else "Check the highlighted fields"
+            self._refused(exc, shown=[f for fields in PANELS.values() for f in fields])
             return rx.call_script(_SHOW_FIRST_ERROR)
         message = "License saved" if self.editing_id else "License added"
-        self.open, self.errors, self.form_error = False, {}, ""
+        self._saved()
         return [rx.toast.success(message), *self._refresh_origin()]
 
     @handler("license.manage", toast=True)
@@ -407,7 +394,7 @@ class LicenseEditState(AppState):
     def _picked_software(self, option: OptionView) -> None:
         self.software_id, self.software_name = option.value, option.label
         self.software_searching, self.software_query = False, ""
-        self.errors = {k: v for k, v in self.errors.items() if k != "catalog_entry_id"}
+        self._clear_error("catalog_entry_id")
 
     @handler("catalog.manage", error="form_error")
     def add_software(self):
