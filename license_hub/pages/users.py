@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.form_dialog import form_dialog
 from license_hub.components.paging import form_field, header_cell
 from license_hub.components.permissions import forbidden_state
 from license_hub.components.shell import icon_button, page_header, shell
@@ -347,48 +348,26 @@ def _permission_choice(key: str, description: str) -> rx.Component:
 
 def _new_role_dialog() -> rx.Component:
     e = S.role_errors
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("New role"),
-            rx.dialog.description(
-                rx.text(
-                    "A role is a named set of permissions. Built-in roles cannot be changed.",
-                    size="2",
-                    color=rx.color("gray", 11),
-                ),
-                margin_bottom="16px",
-            ),
-            rx.form(
-                rx.flex(
-                    form_field(
-                        "Name",
-                        "name",
-                        rx.input(name="name", id="name", max_length=60, placeholder="e.g. Auditor", auto_focus=True),
-                        e,
-                        required=True,
-                    ),
-                    rx.text("Permissions", size="2", weight="medium"),
-                    rx.grid(*[_permission_choice(k, d) for k, d in PERMISSION_OPTIONS], columns="2", spacing="3"),
-                    rx.cond(
-                        e.contains("permissions"),
-                        rx.text(e["permissions"], size="1", color=rx.color("red", 11), data_testid="error-permissions"),
-                    ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button("Create role", type="submit", data_testid="role-submit"),
-                        spacing="3",
-                        justify="end",
-                        margin_top="8px",
-                    ),
-                    direction="column",
-                    spacing="3",
-                ),
-                on_submit=S.create_role,
-                no_validate=True,
-                key=S.role_form_key,
-            ),
-            max_width="560px",
+    return form_dialog(
+        "New role",
+        "A role is a named set of permissions. Built-in roles cannot be changed.",
+        form_field(
+            "Name",
+            "name",
+            rx.input(name="name", id="name", max_length=60, placeholder="e.g. Auditor", auto_focus=True),
+            e,
+            required=True,
         ),
+        rx.text("Permissions", size="2", weight="medium"),
+        rx.grid(*[_permission_choice(k, d) for k, d in PERMISSION_OPTIONS], columns="2", spacing="3"),
+        rx.cond(
+            e.contains("permissions"),
+            rx.text(e["permissions"], size="1", color=rx.color("red", 11), data_testid="error-permissions"),
+        ),
+        submit="Create role",
+        submit_testid="role-submit",
+        on_submit=S.create_role,
+        form_key=S.role_form_key,
         open=S.role_open,
         on_open_change=S.set_role_open,
     )
