@@ -6,11 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.paging import header_cell, pager
-from license_hub.components.report_cards import (
-    MUTED,
-    NUMERIC,
-    section_title,
-)
+from license_hub.components.report_cards import MUTED, NUMERIC, section_title
 from license_hub.components.shell import empty_state
 from license_hub.components.sorting import sort_header
 from license_hub.state.utilization import UtilizationState as S

@@ -5,9 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.paging import header_cell
-from license_hub.components.report_cards import (
-    section_title,
-)
+from license_hub.components.report_cards import section_title
 from license_hub.state.reclaim_requests import ReclaimRequestsState as R
 
 
