@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.badges import brand_avatar, grade_pill
+from license_hub.components.confirm_dialog import confirm_dialog
 from license_hub.components.form_dialog import form_dialog
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
@@ -133,36 +134,19 @@ def _edit_dialog() -> rx.Component:
 
 
 def _archive_confirm() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.icon("archive", size=14), "Archive", variant="soft", color_scheme="red", data_testid="archive-entry"
-            ),
+    return confirm_dialog(
+        "Archive this product?",
+        "“",
+        E.name,
+        "” leaves the catalog and the Software picker. Expired and cancelled licenses keep pointing"
+        " at it; a product with licenses still in force cannot be archived. You can restore it later.",
+        action=rx.button(
+            "Archive product", color_scheme="red", on_click=S.archive_entry, data_testid="archive-confirm"
         ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Archive this product?"),
-            rx.alert_dialog.description(
-                rx.text(
-                    "“",
-                    E.name,
-                    "” leaves the catalog and the Software picker. Expired and cancelled licenses keep pointing"
-                    " at it; a product with licenses still in force cannot be archived. You can restore it later.",
-                    size="2",
-                ),
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Archive product", color_scheme="red", on_click=S.archive_entry, data_testid="archive-confirm"
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="460px",
+        trigger=rx.button(
+            rx.icon("archive", size=14), "Archive", variant="soft", color_scheme="red", data_testid="archive-entry"
         ),
+        max_width="460px",
         open=S.archive_open,
         on_open_change=S.set_archive_open,
     )
