@@ -5,8 +5,7 @@ shows only its mask, a blank "Replace key" keeps it, and clearing it is explicit
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import reflex as rx
@@ -25,117 +24,11 @@ from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _f
 from license_hub.state.catalog_entry import CatalogEntryState
 from license_hub.state.forms import EditFormState, search_people
 from license_hub.state.license_detail import LicenseDetailState
+from license_hub.state.license_form_fields import FLAG_FIELDS, PANELS, TEXT_FIELDS, UNSET, amount, form_text
 from license_hub.state.licenses import LicensesState
 from license_hub.state.views import licenses as views
 from license_hub.state.views.directory import OptionView, PersonPickView
 
-# Every field the form sends, with the longest value each accepts.
-TEXT_FIELDS: dict[str, int] = {
-    "catalog_entry_id": 20,
-    "name": 200,
-    "product_key": 500,
-    "licensed_to": 200,
-    "vendor": 200,
-    "license_type": 30,
-    "status": 20,
-    "seats_total": 20,
-    "seat_type": 20,
-    "quantity_per_seat": 20,
-    "scope": 20,
-    "compliance_override": 30,
-    "version": 60,
-    "organization": 200,
-    "org_unit": 200,
-    "location": 200,
-    "serial_number": 100,
-    "inventory_number": 100,
-    "purchase_order": 100,
-    "invoice_number": 100,
-    "purchase_date": 10,
-    "currency": 3,
-    "billing_cycle": 20,
-    "custom_cycle_months": 20,
-    "cost_per_seat": 30,
-    "total_cost": 30,
-    "net_unit_price": 30,
-    "vat_percent": 30,
-    "gross_unit_price": 30,
-    "start_date": 10,
-    "expiry_date": 10,
-    "renewal_date": 10,
-    "renewal_notice_days": 20,
-    "cancellation_notice_days": 20,
-    "maintenance_expiry_date": 10,
-    "allocation_rule": 20,
-    "restriction_geographic": 200,
-    "restriction_usage": 200,
-    "virtualization_rights": 200,
-    "capacity_threshold_pct": 20,
-    "notes": 10_000,
-}
-FLAG_FIELDS = ("perpetual", "auto_renew", "maintenance_included", "reassignable", "transferable", "clear_product_key")
-# Select values standing for "not set" (a Radix select item cannot have an empty value).
-UNSET = {"scope": "none", "compliance_override": "auto"}
-# Seed 001's panels, in the order the form shows them: errors are flagged per panel.
-PANELS: dict[str, tuple[str, ...]] = {
-    "general": (
-        "catalog_entry_id",
-        "name",
-        "licensed_to",
-        "vendor",
-        "license_type",
-        "status",
-        "seats_total",
-        "seat_type",
-        "quantity_per_seat",
-    ),
-    "details": (
-        "scope",
-        "compliance_override",
-        "version",
-        "organization",
-        "org_unit",
-        "location",
-        "serial_number",
-        "inventory_number",
-        "business_owner_id",
-    ),
-    "purchase": (
-        "purchase_order",
-        "invoice_number",
-        "purchase_date",
-        "currency",
-        "billing_cycle",
-        "custom_cycle_months",
-        "cost_per_seat",
-        "total_cost",
-        "net_unit_price",
-        "vat_percent",
-        "gross_unit_price",
-    ),
-    "validity": (
-        "start_date",
-        "expiry_date",
-        "perpetual",
-        "renewal_date",
-        "auto_renew",
-        "renewal_notice_days",
-        "cancellation_notice_days",
-        "maintenance_expiry_date",
-        "maintenance_included",
-    ),
-    "assignment": (
-        "allocation_rule",
-        "reassignable",
-        "transferable",
-        "restriction_geographic",
-        "restriction_usage",
-        "virtualization_rights",
-        "capacity_threshold_pct",
-    ),
-    "keys": ("product_key",),
-    "notes": ("notes",),
-}
 _ORIGINS = ("licenses", "catalog", "detail")
 SOFTWARE_MATCHES = 50
 # Bring the first refused field into view once the errors have rendered — scrolling
@@ -150,24 +43,6 @@ _SHOW_FIRST_ERROR = (
     " body.scrollTo({top: Math.max(0, body.scrollTop + r.top - b.top - b.height / 3)}); };"
     " setTimeout(go, 30); })()"
 )
-
-
-def _str(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _amount(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.strip().replace(",", "")) if text.strip() else None
-    except InvalidOperation:
-        return None
-    return number if number is not None and number.is_finite() and number >= 0 else None
 
 
 class LicenseEditState(EditFormState, AppState):
@@ -201,7 +76,7 @@ class LicenseEditState(EditFormState, AppState):
     @rx.var
     def computed_gross(self) -> str:
         """Seed 002: gross = net × (1 + VAT%), shown as the user types net and VAT."""
-        net, vat = _amount(self.net), _amount(self.vat)
+        net, vat = amount(self.net), amount(self.vat)
         if net is None or vat is None or vat > 100:
             return ""
         return str((net * (1 + vat / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -251,7 +126,7 @@ class LicenseEditState(EditFormState, AppState):
     def open_create(self, origin: str = "licenses", entry_id: str = ""):
         self._reset_form(origin)
         self.editing_id = 0
-        values = {k: _str(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
+        values = {k: form_text(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
         values.update(
             catalog_entry_id=str(_id(entry_id)) if entry_id else "", currency=settings_mod.settings.workspace_currency
         )
@@ -264,7 +139,7 @@ class LicenseEditState(EditFormState, AppState):
             lic = licenses.get(session, _id(license_id))
             self.editing_id = lic.id
             self.key_mask = secrets.mask(lic.product_key_cipher is not None, lic.product_key_hint)
-            values = {k: _str(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
+            values = {k: form_text(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
             flags = {k: bool(getattr(lic, k)) for k in FLAG_FIELDS if k != "clear_product_key"}
             owner = session.get(Person, lic.business_owner_id) if lic.business_owner_id else None
             self.owner = views.person(owner) if owner else PersonPickView()
