@@ -9,10 +9,10 @@ from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.form_dialog import form_dialog
 from license_hub.components.paging import form_field, header_cell, pager
 from license_hub.components.permissions import when_can
+from license_hub.components.product_fields import deployment_field
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.catalog import CatalogState as S
-from license_hub.state.labels import DEPLOYMENT_MODELS
 
 DEPLOYMENT_ICONS = {"Cloud": "cloud", "On-Premise": "server", "Hybrid": "layers"}
 
@@ -119,17 +119,7 @@ def _add_dialog() -> rx.Component:
             spacing="3",
         ),
         rx.el.datalist(rx.foreach(S.categories, lambda c: rx.el.option(value=c)), id="catalog-categories"),
-        form_field(
-            "Deployment Model",
-            "deployment_model",
-            rx.select.root(
-                rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
-                rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
-                name="deployment_model",
-                default_value="Cloud",
-            ),
-            e,
-        ),
+        deployment_field(e, "Cloud"),
         form_field(
             "Description",
             "description",

@@ -8,9 +8,9 @@ import reflex as rx
 from license_hub.components.confirm_dialog import confirm_dialog
 from license_hub.components.form_dialog import form_dialog
 from license_hub.components.paging import form_field
+from license_hub.components.product_fields import deployment_field
 from license_hub.state.catalog_entry import NO_GRADE
 from license_hub.state.catalog_entry import CatalogEntryState as S
-from license_hub.state.labels import DEPLOYMENT_MODELS
 
 E = S.entry
 GRADES = ("A", "B", "C", "D", "E", "F")
@@ -47,17 +47,7 @@ def edit_dialog() -> rx.Component:
             columns="2",
             spacing="3",
         ),
-        form_field(
-            "Deployment Model",
-            "deployment_model",
-            rx.select.root(
-                rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
-                rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
-                name="deployment_model",
-                default_value=E.deployment_model,
-            ),
-            e,
-        ),
+        deployment_field(e, E.deployment_model),
         rx.grid(
             form_field(
                 "Security grade",
