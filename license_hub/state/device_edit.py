@@ -4,7 +4,7 @@ to their fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -12,27 +12,23 @@ from license_hub.db import read_session, write_session
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.directory import devices
 from license_hub.services.directory import listing as directory
-from license_hub.state import picker
 from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.devices import DevicesState, DeviceState
-from license_hub.state.forms import EditFormState, search_people
+from license_hub.state.forms import EditFormState, OwnerPickState
 from license_hub.state.views import licenses as views
-from license_hub.state.views.directory import PersonPickView
 
 FIELDS = {k: v + 1 for k, v in devices.DEVICE_LIMITS.items()}  # one over, so the service names the limit
 
 
-class DeviceEditState(EditFormState, AppState):
-    owner: PersonPickView = PersonPickView()
-    owner_query: str = ""
-    owner_options: list[PersonPickView] = []
+class DeviceEditState(EditFormState, OwnerPickState, AppState):
+    _owner_error: ClassVar[str] = "owner_id"
 
     @rx.var
     def title(self) -> str:
         return "Edit device" if self.editing_id else "Add device"
 
     def _reset(self) -> None:
-        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
+        self._reset_owner()
         self._fresh_form()
 
     @handler("license.manage", error="form_error", toast=True)
@@ -50,21 +46,6 @@ class DeviceEditState(EditFormState, AppState):
         self.editing_id = d.id
         self.values = {"name": d.name, "hostname": d.hostname, "serial": d.serial, "os": d.os, "location": d.location}
         self.open = True
-
-    @handler("license.manage", error="form_error")
-    def search_owner(self, term: str):
-        self.owner_query, self.owner_options = search_people(term)
-
-    @handler("license.manage", error="form_error")
-    def pick_owner(self, person_id: int):
-        match = picker.offered(self.owner_options, person_id)
-        if match is not None:  # only someone the search just offered
-            self.owner, self.owner_options, self.owner_query = match, [], ""
-            self._clear_error("owner_id")
-
-    @handler("license.manage", error="form_error")
-    def clear_owner(self):
-        self.owner = PersonPickView()
 
     @handler("license.manage", error="form_error")
     def save(self, form: dict):

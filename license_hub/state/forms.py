@@ -6,7 +6,7 @@ and handlers, so the handler-guard test still finds every one on the form itself
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 from license_hub.services.core.errors import ValidationError
 from license_hub.state import picker
@@ -48,6 +48,36 @@ class EditFormState(AppState, mixin=True):
     @handler("license.manage", error="form_error")
     def set_open(self, open: bool):
         self.open = open is True
+
+
+class OwnerPickState(AppState, mixin=True):
+    """The owner a form picks by type-ahead (a device's owner, a license's business
+    owner): only someone the search just offered can be picked."""
+
+    _owner_error: ClassVar[str] = ""  # the field error a pick clears, if the form flags one
+
+    owner: PersonPickView = PersonPickView()
+    owner_query: str = ""
+    owner_options: list[PersonPickView] = []
+
+    def _reset_owner(self) -> None:
+        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
+
+    @handler("license.manage", error="form_error")
+    def search_owner(self, term: str):
+        self.owner_query, self.owner_options = search_people(term)
+
+    @handler("license.manage", error="form_error")
+    def pick_owner(self, person_id: int):
+        match = picker.offered(self.owner_options, person_id)
+        if match is not None:  # only someone the search just offered
+            self.owner, self.owner_options, self.owner_query = match, [], ""
+            if self._owner_error:
+                self.errors = {k: v for k, v in self.errors.items() if k != self._owner_error}
+
+    @handler("license.manage", error="form_error")
+    def clear_owner(self):
+        self.owner = PersonPickView()
 
 
 def search_people(term: object, *, exclude: int = 0) -> tuple[str, list[PersonPickView]]:

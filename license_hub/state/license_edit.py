@@ -19,10 +19,9 @@ from license_hub.services.core.errors import LICENSE_ARCHIVED, NotFound, Validat
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.licenses import perpetual as perpetual_rule
 from license_hub.services.licenses.license_form import DEFAULTS
-from license_hub.state import picker
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
-from license_hub.state.forms import EditFormState, search_people
+from license_hub.state.forms import EditFormState, OwnerPickState
 from license_hub.state.license_detail import LicenseDetailState
 from license_hub.state.license_form_fields import FLAG_FIELDS, PANELS, TEXT_FIELDS, UNSET, amount, form_text
 from license_hub.state.licenses import LicensesState
@@ -45,7 +44,7 @@ _SHOW_FIRST_ERROR = (
 )
 
 
-class LicenseEditState(EditFormState, AppState):
+class LicenseEditState(EditFormState, OwnerPickState, AppState):
     origin: str = "licenses"
     flags: dict[str, bool] = {}
     key_mask: str = ""
@@ -64,10 +63,6 @@ class LicenseEditState(EditFormState, AppState):
     net: str = ""
     vat: str = ""
     gross: str = ""
-    # Business owner (seed 003): a contact picked by type-ahead.
-    owner: PersonPickView = PersonPickView()
-    owner_query: str = ""
-    owner_options: list[PersonPickView] = []
 
     @rx.var
     def title(self) -> str:
@@ -100,7 +95,7 @@ class LicenseEditState(EditFormState, AppState):
     def _reset_form(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "licenses")
         self.error, self.key_mask = "", ""
-        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
+        self._reset_owner()  # the business owner (seed 003)
         self._fresh_form()
         with read_session() as session:
             rows = catalog.list_entries(session)
@@ -176,20 +171,6 @@ class LicenseEditState(EditFormState, AppState):
     @handler("license.manage", error="form_error")
     def set_gross(self, value: str):
         self.gross = _text(value, 30)
-
-    @handler("license.manage", error="form_error")
-    def search_owner(self, term: str):
-        self.owner_query, self.owner_options = search_people(term)
-
-    @handler("license.manage", error="form_error")
-    def pick_owner(self, person_id: int):
-        match = picker.offered(self.owner_options, person_id)
-        if match is not None:  # only a contact the search just offered
-            self.owner, self.owner_options, self.owner_query = match, [], ""
-
-    @handler("license.manage", error="form_error")
-    def clear_owner(self):
-        self.owner = PersonPickView()
 
     @handler("license.manage", error="form_error")
     def save(self, form: dict):
