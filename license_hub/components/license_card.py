@@ -9,6 +9,7 @@ from typing import Callable
 import reflex as rx
 
 from license_hub.components.badges import brand_avatar, countdown_badge, grade_pill, masked_key, status_badge
+from license_hub.components.confirm_dialog import confirm_dialog
 from license_hub.components.permissions import when_can
 from license_hub.components.shell import icon_button
 
@@ -56,27 +57,13 @@ def seat_meter(card) -> rx.Component:
 
 def archive_confirm(trigger: rx.Component, title, on_confirm) -> rx.Component:
     """The confirmation before a license is deleted (archived)."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(trigger),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this license?"),
-            rx.alert_dialog.description(
-                rx.text(
-                    "“",
-                    title,
-                    "” leaves the license list and its reminders are cleared. Its seats and audit history are kept.",
-                    size="2",
-                ),
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Delete license", color_scheme="red", on_click=on_confirm)),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="440px",
-        ),
+    return confirm_dialog(
+        "Delete this license?",
+        "“",
+        title,
+        "” leaves the license list and its reminders are cleared. Its seats and audit history are kept.",
+        action=rx.button("Delete license", color_scheme="red", on_click=on_confirm),
+        trigger=trigger,
     )
 
 

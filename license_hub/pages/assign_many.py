@@ -8,10 +8,9 @@ import reflex as rx
 from license_hub.components.holder_picker import DEVICE, PERSON, holder_picker
 from license_hub.components.permissions import when_can
 from license_hub.components.refusal_report import refusal_report
+from license_hub.components.seat_dialog import seat_dialog
 from license_hub.components.shell import error_callout
 from license_hub.state.assign_many import AssignManyState as S
-
-MUTED = rx.color("gray", 11)
 
 
 def assign_persons_button() -> rx.Component:
@@ -94,47 +93,28 @@ def assign_many_dialog() -> rx.Component:
     """Opened by the Assign persons / Assign assets buttons; the state checks again."""
     return when_can(
         "license.assign",
-        rx.dialog.root(
-            rx.dialog.content(
-                rx.dialog.title(S.title, custom_attrs={"as": "h2"}),
-                rx.dialog.description(
-                    rx.text(
-                        rx.cond(
-                            S.kind == "assets",
-                            "Select the devices from the list and click Save: each gets one seat. "
-                            "A device that already holds a seat keeps it.",
-                            "Select people from the list and click Save: each gets one seat. "
-                            "Anyone who already holds a seat keeps it.",
-                        ),
-                        size="2",
-                        color=MUTED,
-                    ),
-                    margin_bottom="14px",
-                ),
-                rx.flex(
-                    error_callout(S.error),
-                    rx.cond(S.kind == "assets", _assets(), _persons()),
-                    _report(),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button(
-                            "Save",
-                            on_click=[S.start, S.save],
-                            loading=S.busy,
-                            disabled=S.picked_count == 0,
-                            data_testid="assign-many-save",
-                        ),
-                        spacing="3",
-                        justify="end",
-                        margin_top="4px",
-                    ),
-                    direction="column",
-                    spacing="4",
-                ),
-                max_width="600px",
+        seat_dialog(
+            S.title,
+            rx.cond(
+                S.kind == "assets",
+                "Select the devices from the list and click Save: each gets one seat. "
+                "A device that already holds a seat keeps it.",
+                "Select people from the list and click Save: each gets one seat. "
+                "Anyone who already holds a seat keeps it.",
+            ),
+            error_callout(S.error),
+            rx.cond(S.kind == "assets", _assets(), _persons()),
+            _report(),
+            action=rx.button(
+                "Save",
+                on_click=[S.start, S.save],
+                loading=S.busy,
+                disabled=S.picked_count == 0,
+                data_testid="assign-many-save",
             ),
             open=S.open,
             on_open_change=S.set_open,
             on_mount=S.close,
+            title_attrs={"as": "h2"},
         ),
     )

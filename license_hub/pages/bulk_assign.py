@@ -8,6 +8,7 @@ import reflex as rx
 from license_hub.components.holder_picker import PERSON, holder_picker
 from license_hub.components.permissions import when_can
 from license_hub.components.refusal_report import refusal_report
+from license_hub.components.seat_dialog import seat_dialog
 from license_hub.components.shell import error_callout
 from license_hub.state.bulk_assign import BulkAssignState as S
 
@@ -71,52 +72,30 @@ def bulk_assign_dialog() -> rx.Component:
     """Shown only to roles that may assign seats; the state checks again."""
     return when_can(
         "license.assign",
-        rx.dialog.root(
-            rx.dialog.trigger(
-                rx.button(rx.icon("users", size=15), "Bulk assign", variant="soft", data_testid="open-bulk-assign")
+        seat_dialog(
+            "Bulk assign",
+            "Give one seat to each of several people, or to a whole department. "
+            "All or nothing: if anyone cannot get a seat, no one does.",
+            rx.segmented_control.root(
+                rx.segmented_control.item("People", value="people"),
+                rx.segmented_control.item("Department", value="department"),
+                value=S.mode,
+                on_change=S.set_mode,
+                size="2",
             ),
-            rx.dialog.content(
-                rx.dialog.title("Bulk assign"),
-                rx.dialog.description(
-                    rx.text(
-                        "Give one seat to each of several people, or to a whole department. "
-                        "All or nothing: if anyone cannot get a seat, no one does.",
-                        size="2",
-                        color=MUTED,
-                    ),
-                    margin_bottom="14px",
-                ),
-                rx.flex(
-                    rx.segmented_control.root(
-                        rx.segmented_control.item("People", value="people"),
-                        rx.segmented_control.item("Department", value="department"),
-                        value=S.mode,
-                        on_change=S.set_mode,
-                        size="2",
-                    ),
-                    error_callout(S.error),
-                    rx.cond(S.mode == "department", _department_picker(), _people_picker()),
-                    _report(),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button(
-                            S.assign_label,
-                            on_click=[S.start, S.assign],
-                            loading=S.busy,
-                            disabled=S.seat_count == 0,
-                            data_testid="bulk-submit",
-                        ),
-                        spacing="3",
-                        justify="end",
-                        margin_top="4px",
-                    ),
-                    direction="column",
-                    spacing="4",
-                ),
-                max_width="600px",
+            error_callout(S.error),
+            rx.cond(S.mode == "department", _department_picker(), _people_picker()),
+            _report(),
+            action=rx.button(
+                S.assign_label,
+                on_click=[S.start, S.assign],
+                loading=S.busy,
+                disabled=S.seat_count == 0,
+                data_testid="bulk-submit",
             ),
             open=S.open,
             on_open_change=S.set_open,
             on_mount=S.close,
+            trigger=rx.button(rx.icon("users", size=15), "Bulk assign", variant="soft", data_testid="open-bulk-assign"),
         ),
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.badges import brand_avatar, grade_pill
+from license_hub.components.form_dialog import form_dialog
 from license_hub.components.paging import form_field, header_cell, pager
 from license_hub.components.permissions import when_can
+from license_hub.components.product_fields import deployment_field
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.catalog import CatalogState as S
-from license_hub.state.labels import DEPLOYMENT_MODELS
 
 DEPLOYMENT_ICONS = {"Cloud": "cloud", "On-Premise": "server", "Hybrid": "layers"}
 
@@ -79,97 +80,66 @@ def _table() -> rx.Component:
 
 def _add_dialog() -> rx.Component:
     e = S.add_errors
-    return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("plus", size=15), "Add product", data_testid="add-product")),
-        rx.dialog.content(
-            rx.dialog.title("Add product"),
-            rx.dialog.description(
-                rx.text(
-                    "A catalog entry is the product itself. Adding one creates no license and costs nothing.",
-                    size="2",
-                    color=rx.color("gray", 11),
-                ),
-                margin_bottom="16px",
+    return form_dialog(
+        "Add product",
+        "A catalog entry is the product itself. Adding one creates no license and costs nothing.",
+        form_field(
+            "Name",
+            "name",
+            rx.input(
+                name="name",
+                id="name",
+                placeholder="e.g. Adobe Creative Cloud",
+                max_length=200,
+                auto_focus=True,
             ),
-            rx.form(
-                rx.flex(
-                    form_field(
-                        "Name",
-                        "name",
-                        rx.input(
-                            name="name",
-                            id="name",
-                            placeholder="e.g. Adobe Creative Cloud",
-                            max_length=200,
-                            auto_focus=True,
-                        ),
-                        e,
-                        required=True,
-                    ),
-                    rx.grid(
-                        form_field(
-                            "Publisher",
-                            "publisher",
-                            rx.input(name="publisher", id="publisher", placeholder="e.g. Adobe", max_length=200),
-                            e,
-                        ),
-                        form_field(
-                            "Category",
-                            "category",
-                            rx.input(
-                                name="category",
-                                id="category",
-                                placeholder="e.g. Design",
-                                max_length=100,
-                                list="catalog-categories",
-                            ),
-                            e,
-                        ),
-                        columns="2",
-                        spacing="3",
-                    ),
-                    rx.el.datalist(rx.foreach(S.categories, lambda c: rx.el.option(value=c)), id="catalog-categories"),
-                    form_field(
-                        "Deployment Model",
-                        "deployment_model",
-                        rx.select.root(
-                            rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
-                            rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
-                            name="deployment_model",
-                            default_value="Cloud",
-                        ),
-                        e,
-                    ),
-                    form_field(
-                        "Description",
-                        "description",
-                        rx.text_area(name="description", id="description", rows="3", max_length=5000),
-                        e,
-                    ),
-                    form_field(
-                        "Website",
-                        "website",
-                        rx.input(name="website", id="website", placeholder="https://", max_length=300),
-                        e,
-                    ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button("Add product", type="submit", data_testid="add-product-submit"),
-                        spacing="3",
-                        justify="end",
-                        margin_top="8px",
-                    ),
-                    direction="column",
-                    spacing="3",
-                ),
-                on_submit=S.add_product,
-                no_validate=True,
-                key=S.add_form_key,
-            ),
-            max_width="520px",
+            e,
+            required=True,
         ),
+        rx.grid(
+            form_field(
+                "Publisher",
+                "publisher",
+                rx.input(name="publisher", id="publisher", placeholder="e.g. Adobe", max_length=200),
+                e,
+            ),
+            form_field(
+                "Category",
+                "category",
+                rx.input(
+                    name="category",
+                    id="category",
+                    placeholder="e.g. Design",
+                    max_length=100,
+                    list="catalog-categories",
+                ),
+                e,
+            ),
+            columns="2",
+            spacing="3",
+        ),
+        rx.el.datalist(rx.foreach(S.categories, lambda c: rx.el.option(value=c)), id="catalog-categories"),
+        deployment_field(e, "Cloud"),
+        form_field(
+            "Description",
+            "description",
+            rx.text_area(name="description", id="description", rows="3", max_length=5000),
+            e,
+        ),
+        form_field(
+            "Website",
+            "website",
+            rx.input(name="website", id="website", placeholder="https://", max_length=300),
+            e,
+        ),
+        submit="Add product",
+        submit_testid="add-product-submit",
+        on_submit=S.add_product,
+        form_key=S.add_form_key,
         open=S.add_open,
         on_open_change=S.set_add_open,
+        trigger=rx.button(rx.icon("plus", size=15), "Add product", data_testid="add-product"),
+        max_width="520px",
     )
 
 

@@ -4,41 +4,32 @@ to their fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from license_hub.db import read_session, write_session
 from license_hub.services.core.errors import ValidationError
-from license_hub.services.directory import devices, people
+from license_hub.services.directory import devices
 from license_hub.services.directory import listing as directory
 from license_hub.state.base import AppState, _id, _text, handler
 from license_hub.state.devices import DevicesState, DeviceState
+from license_hub.state.forms import EditFormState, OwnerPickState
 from license_hub.state.views import licenses as views
-from license_hub.state.views.directory import PersonPickView
 
 FIELDS = {k: v + 1 for k, v in devices.DEVICE_LIMITS.items()}  # one over, so the service names the limit
 
 
-class DeviceEditState(AppState):
-    open: bool = False
-    form_key: int = 0
-    editing_id: int = 0
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    form_error: str = ""
-    owner: PersonPickView = PersonPickView()
-    owner_query: str = ""
-    owner_options: list[PersonPickView] = []
+class DeviceEditState(EditFormState, OwnerPickState, AppState):
+    _owner_error: ClassVar[str] = "owner_id"
 
     @rx.var
     def title(self) -> str:
         return "Edit device" if self.editing_id else "Add device"
 
     def _reset(self) -> None:
-        self.errors, self.form_error = {}, ""
-        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
-        self.form_key += 1
+        self._reset_owner()
+        self._fresh_form()
 
     @handler("license.manage", error="form_error", toast=True)
     def open_create(self):
@@ -57,31 +48,6 @@ class DeviceEditState(AppState):
         self.open = True
 
     @handler("license.manage", error="form_error")
-    def set_open(self, open: bool):
-        self.open = open is True
-
-    @handler("license.manage", error="form_error")
-    def search_owner(self, term: str):
-        self.owner_query = _text(term, 100)
-        if not self.owner_query:
-            self.owner_options = []
-            return
-        with read_session() as session:
-            self.owner_options = [views.person(p) for p in people.search_people(session, self.owner_query, limit=6)]
-
-    @handler("license.manage", error="form_error")
-    def pick_owner(self, person_id: int):
-        chosen = _id(person_id)
-        match = next((p for p in self.owner_options if p.id == chosen), None)
-        if match is not None:  # only someone the search just offered
-            self.owner, self.owner_options, self.owner_query = match, [], ""
-            self.errors = {k: v for k, v in self.errors.items() if k != "owner_id"}
-
-    @handler("license.manage", error="form_error")
-    def clear_owner(self):
-        self.owner = PersonPickView()
-
-    @handler("license.manage", error="form_error")
     def save(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         data: dict[str, Any] = {k: _text(sent.get(k), limit) for k, limit in FIELDS.items()}
@@ -94,10 +60,9 @@ class DeviceEditState(AppState):
                 else:
                     devices.add_device(session, self._actor(), data)
         except ValidationError as exc:
-            self.errors = dict(exc.errors)
-            self.form_error = "Check the highlighted fields"
+            self._refused(exc)
             return None
-        self.open, self.errors, self.form_error = False, {}, ""
+        self._saved()
         if self.editing_id:
             return [rx.toast.success(f"{data['name']} saved"), DeviceState.refresh]
         return [rx.toast.success(f"{data['name']} added"), DevicesState.refresh]

@@ -5,8 +5,7 @@ shows only its mask, a blank "Replace key" keeps it, and clearing it is explicit
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import reflex as rx
@@ -20,121 +19,15 @@ from license_hub.services.core.errors import LICENSE_ARCHIVED, NotFound, Validat
 from license_hub.services.licenses import lifecycle as licenses
 from license_hub.services.licenses import perpetual as perpetual_rule
 from license_hub.services.licenses.license_form import DEFAULTS
-from license_hub.state import picker
 from license_hub.state.base import NOT_FOUND, AppState, BadArgument, _choice, _flag, _id, _text, handler
 from license_hub.state.catalog_entry import CatalogEntryState
+from license_hub.state.forms import EditFormState, OwnerPickState
 from license_hub.state.license_detail import LicenseDetailState
+from license_hub.state.license_form_fields import FLAG_FIELDS, PANELS, TEXT_FIELDS, UNSET, amount, form_text
 from license_hub.state.licenses import LicensesState
 from license_hub.state.views import licenses as views
 from license_hub.state.views.directory import OptionView, PersonPickView
 
-# Every field the form sends, with the longest value each accepts.
-TEXT_FIELDS: dict[str, int] = {
-    "catalog_entry_id": 20,
-    "name": 200,
-    "product_key": 500,
-    "licensed_to": 200,
-    "vendor": 200,
-    "license_type": 30,
-    "status": 20,
-    "seats_total": 20,
-    "seat_type": 20,
-    "quantity_per_seat": 20,
-    "scope": 20,
-    "compliance_override": 30,
-    "version": 60,
-    "organization": 200,
-    "org_unit": 200,
-    "location": 200,
-    "serial_number": 100,
-    "inventory_number": 100,
-    "purchase_order": 100,
-    "invoice_number": 100,
-    "purchase_date": 10,
-    "currency": 3,
-    "billing_cycle": 20,
-    "custom_cycle_months": 20,
-    "cost_per_seat": 30,
-    "total_cost": 30,
-    "net_unit_price": 30,
-    "vat_percent": 30,
-    "gross_unit_price": 30,
-    "start_date": 10,
-    "expiry_date": 10,
-    "renewal_date": 10,
-    "renewal_notice_days": 20,
-    "cancellation_notice_days": 20,
-    "maintenance_expiry_date": 10,
-    "allocation_rule": 20,
-    "restriction_geographic": 200,
-    "restriction_usage": 200,
-    "virtualization_rights": 200,
-    "capacity_threshold_pct": 20,
-    "notes": 10_000,
-}
-FLAG_FIELDS = ("perpetual", "auto_renew", "maintenance_included", "reassignable", "transferable", "clear_product_key")
-# Select values standing for "not set" (a Radix select item cannot have an empty value).
-UNSET = {"scope": "none", "compliance_override": "auto"}
-# Seed 001's panels, in the order the form shows them: errors are flagged per panel.
-PANELS: dict[str, tuple[str, ...]] = {
-    "general": (
-        "catalog_entry_id",
-        "name",
-        "licensed_to",
-        "vendor",
-        "license_type",
-        "status",
-        "seats_total",
-        "seat_type",
-        "quantity_per_seat",
-    ),
-    "details": (
-        "scope",
-        "compliance_override",
-        "version",
-        "organization",
-        "org_unit",
-        "location",
-        "serial_number",
-        "inventory_number",
-        "business_owner_id",
-    ),
-    "purchase": (
-        "purchase_order",
-        "invoice_number",
-        "purchase_date",
-        "currency",
-        "billing_cycle",
-        "custom_cycle_months",
-        "cost_per_seat",
-        "total_cost",
-        "net_unit_price",
-        "vat_percent",
-        "gross_unit_price",
-    ),
-    "validity": (
-        "start_date",
-        "expiry_date",
-        "perpetual",
-        "renewal_date",
-        "auto_renew",
-        "renewal_notice_days",
-        "cancellation_notice_days",
-        "maintenance_expiry_date",
-        "maintenance_included",
-    ),
-    "assignment": (
-        "allocation_rule",
-        "reassignable",
-        "transferable",
-        "restriction_geographic",
-        "restriction_usage",
-        "virtualization_rights",
-        "capacity_threshold_pct",
-    ),
-    "keys": ("product_key",),
-    "notes": ("notes",),
-}
 _ORIGINS = ("licenses", "catalog", "detail")
 SOFTWARE_MATCHES = 50
 # Bring the first refused field into view once the errors have rendered — scrolling
@@ -151,30 +44,8 @@ _SHOW_FIRST_ERROR = (
 )
 
 
-def _str(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _amount(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.strip().replace(",", "")) if text.strip() else None
-    except InvalidOperation:
-        return None
-    return number if number is not None and number.is_finite() and number >= 0 else None
-
-
-class LicenseEditState(AppState):
-    open: bool = False
-    editing_id: int = 0
+class LicenseEditState(EditFormState, OwnerPickState, AppState):
     origin: str = "licenses"
-    form_key: int = 0
-    values: dict[str, str] = {}
     flags: dict[str, bool] = {}
     key_mask: str = ""
     software_options: list[OptionView] = []
@@ -183,8 +54,6 @@ class LicenseEditState(AppState):
     software_name: str = ""
     software_query: str = ""
     software_searching: bool = False
-    errors: dict[str, str] = {}
-    form_error: str = ""
     error: str = ""
     # What the form shows or hides as the user fills it in.
     seat_type: str = "user"
@@ -194,10 +63,6 @@ class LicenseEditState(AppState):
     net: str = ""
     vat: str = ""
     gross: str = ""
-    # Business owner (seed 003): a contact picked by type-ahead.
-    owner: PersonPickView = PersonPickView()
-    owner_query: str = ""
-    owner_options: list[PersonPickView] = []
 
     @rx.var
     def title(self) -> str:
@@ -206,7 +71,7 @@ class LicenseEditState(AppState):
     @rx.var
     def computed_gross(self) -> str:
         """Seed 002: gross = net × (1 + VAT%), shown as the user types net and VAT."""
-        net, vat = _amount(self.net), _amount(self.vat)
+        net, vat = amount(self.net), amount(self.vat)
         if net is None or vat is None or vat > 100:
             return ""
         return str((net * (1 + vat / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -229,9 +94,9 @@ class LicenseEditState(AppState):
 
     def _reset_form(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "licenses")
-        self.errors, self.form_error, self.error, self.key_mask = {}, "", "", ""
-        self.owner, self.owner_query, self.owner_options = PersonPickView(), "", []
-        self.form_key += 1
+        self.error, self.key_mask = "", ""
+        self._reset_owner()  # the business owner (seed 003)
+        self._fresh_form()
         with read_session() as session:
             rows = catalog.list_entries(session)
         self.software_options = [OptionView(value=str(r.id), label=r.name) for r in rows]
@@ -256,7 +121,7 @@ class LicenseEditState(AppState):
     def open_create(self, origin: str = "licenses", entry_id: str = ""):
         self._reset_form(origin)
         self.editing_id = 0
-        values = {k: _str(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
+        values = {k: form_text(v) for k, v in DEFAULTS.items() if k in TEXT_FIELDS}
         values.update(
             catalog_entry_id=str(_id(entry_id)) if entry_id else "", currency=settings_mod.settings.workspace_currency
         )
@@ -269,15 +134,11 @@ class LicenseEditState(AppState):
             lic = licenses.get(session, _id(license_id))
             self.editing_id = lic.id
             self.key_mask = secrets.mask(lic.product_key_cipher is not None, lic.product_key_hint)
-            values = {k: _str(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
+            values = {k: form_text(getattr(lic, k)) for k in TEXT_FIELDS if k != "product_key"}
             flags = {k: bool(getattr(lic, k)) for k in FLAG_FIELDS if k != "clear_product_key"}
             owner = session.get(Person, lic.business_owner_id) if lic.business_owner_id else None
             self.owner = views.person(owner) if owner else PersonPickView()
         self._show(values, flags)
-
-    @handler("license.manage", error="form_error")
-    def set_open(self, open: bool):
-        self.open = bool(open)
 
     @handler("license.manage", error="form_error")
     def set_seat_type(self, value: str):
@@ -312,21 +173,6 @@ class LicenseEditState(AppState):
         self.gross = _text(value, 30)
 
     @handler("license.manage", error="form_error")
-    def search_owner(self, term: str):
-        self.owner_query = picker.query(term)
-        self.owner_options = picker.person_options(self.owner_query, limit=6)
-
-    @handler("license.manage", error="form_error")
-    def pick_owner(self, person_id: int):
-        match = picker.offered(self.owner_options, person_id)
-        if match is not None:  # only a contact the search just offered
-            self.owner, self.owner_options, self.owner_query = match, [], ""
-
-    @handler("license.manage", error="form_error")
-    def clear_owner(self):
-        self.owner = PersonPickView()
-
-    @handler("license.manage", error="form_error")
     def save(self, form: dict):
         sent = form if isinstance(form, dict) else {}
         data: dict[str, Any] = {k: _text(sent.get(k), limit + 1) for k, limit in TEXT_FIELDS.items() if k in sent}
@@ -345,13 +191,10 @@ class LicenseEditState(AppState):
                         session, self._actor(), data, workspace_currency=settings_mod.settings.workspace_currency
                     )
         except ValidationError as exc:
-            self.errors = {k: v for k, v in exc.errors.items()}
-            shown = {f for fields in PANELS.values() for f in fields}
-            others = [v for k, v in exc.errors.items() if k not in shown]
-            self.form_error = "; ".join(others) if others else "Check the highlighted fields"
+            self._refused(exc, shown=[f for fields in PANELS.values() for f in fields])
             return rx.call_script(_SHOW_FIRST_ERROR)
         message = "License saved" if self.editing_id else "License added"
-        self.open, self.errors, self.form_error = False, {}, ""
+        self._saved()
         return [rx.toast.success(message), *self._refresh_origin()]
 
     @handler("license.manage", toast=True)
@@ -407,7 +250,7 @@ class LicenseEditState(AppState):
     def _picked_software(self, option: OptionView) -> None:
         self.software_id, self.software_name = option.value, option.label
         self.software_searching, self.software_query = False, ""
-        self.errors = {k: v for k, v in self.errors.items() if k != "catalog_entry_id"}
+        self._clear_error("catalog_entry_id")
 
     @handler("catalog.manage", error="form_error")
     def add_software(self):

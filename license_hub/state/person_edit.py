@@ -13,7 +13,9 @@ from license_hub.models.enums import PersonStatus
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.directory import listing as directory
 from license_hub.services.directory import people
+from license_hub.state import picker
 from license_hub.state.base import AppState, _choice, _id, _text, handler
+from license_hub.state.forms import EditFormState, search_people
 from license_hub.state.people import PeopleState
 from license_hub.state.person import PersonState
 from license_hub.state.views import licenses as views
@@ -26,15 +28,9 @@ FORM_STATUSES = (PersonStatus.ACTIVE.value, PersonStatus.INACTIVE.value)
 _ORIGINS = ("people", "person")
 
 
-class PersonEditState(AppState):
-    open: bool = False
-    form_key: int = 0
-    editing_id: int = 0
+class PersonEditState(EditFormState, AppState):
     origin: str = "people"
-    values: dict[str, str] = {}
     status: str = "active"
-    errors: dict[str, str] = {}
-    form_error: str = ""
     manager: PersonPickView = PersonPickView()
     manager_query: str = ""
     manager_options: list[PersonPickView] = []
@@ -45,9 +41,8 @@ class PersonEditState(AppState):
 
     def _reset(self, origin: str) -> None:
         self.origin = _choice(origin, _ORIGINS, "people")
-        self.errors, self.form_error = {}, ""
         self.manager, self.manager_query, self.manager_options = PersonPickView(), "", []
-        self.form_key += 1
+        self._fresh_form()
 
     @handler("license.manage", error="form_error", toast=True)
     def open_create(self):
@@ -75,26 +70,15 @@ class PersonEditState(AppState):
         self.open = True
 
     @handler("license.manage", error="form_error")
-    def set_open(self, open: bool):
-        self.open = open is True
-
-    @handler("license.manage", error="form_error")
     def search_manager(self, term: str):
-        self.manager_query = _text(term, 100)
-        if not self.manager_query:
-            self.manager_options = []
-            return
-        with read_session() as session:
-            found = people.search_people(session, self.manager_query, limit=6)
-        self.manager_options = [views.person(p) for p in found if p.id != self.editing_id]
+        self.manager_query, self.manager_options = search_people(term, exclude=self.editing_id)
 
     @handler("license.manage", error="form_error")
     def pick_manager(self, person_id: int):
-        chosen = _id(person_id)
-        match = next((p for p in self.manager_options if p.id == chosen), None)
+        match = picker.offered(self.manager_options, person_id)
         if match is not None:  # only someone the search just offered
             self.manager, self.manager_options, self.manager_query = match, [], ""
-            self.errors = {k: v for k, v in self.errors.items() if k != "manager_id"}
+            self._clear_error("manager_id")
 
     @handler("license.manage", error="form_error")
     def clear_manager(self):
@@ -115,10 +99,9 @@ class PersonEditState(AppState):
                 else:
                     people.create_person(session, self._actor(), **data)
         except ValidationError as exc:
-            self.errors = dict(exc.errors)
-            self.form_error = "Check the highlighted fields"
+            self._refused(exc)
             return None
-        self.open, self.errors, self.form_error = False, {}, ""
+        self._saved()
         if self.editing_id:
             return [rx.toast.success(f"{data['name']} saved"), PersonState.refresh]
         return [rx.toast.success(f"{data['name']} added"), PeopleState.refresh]

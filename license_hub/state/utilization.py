@@ -19,7 +19,7 @@ import reflex as rx
 from license_hub.db import read_session, write_session
 from license_hub.models.types import utcnow
 from license_hub.services.core.errors import ValidationError
-from license_hub.services.reports import dormancy_window, utilization
+from license_hub.services.reports import dormancy_window, dormant_seats, utilization
 from license_hub.services.reports import utilization_page as up
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
@@ -90,7 +90,7 @@ def _ranking_view(row: up.RankedLicense, window: str) -> RankingView:
 
 
 def _dormant_view(
-    seat: utilization.DormantSeat, costs: dict[int, tuple[Any, str]], now: datetime, window: str
+    seat: dormant_seats.DormantSeat, costs: dict[int, tuple[Any, str]], now: datetime, window: str
 ) -> DormantSeatView:
     per_seat, currency = costs.get(seat.license_id, (None, ""))
     if seat.signal == utilization.SIGNAL_STATUS:

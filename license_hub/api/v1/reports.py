@@ -22,7 +22,7 @@ from license_hub.models.types import utcnow
 from license_hub.services.access.tokens import ApiPrincipal
 from license_hub.services.reports import compliance, savings, spend, utilization
 from license_hub.services.reports import utilization_page as up
-from license_hub.services.reports.utilization import DormantSeat
+from license_hub.services.reports.dormant_seats import DormantSeat, list_dormant_seats
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=RESPONSES)
 READ = Depends(require_scope("reports:read"))
@@ -164,9 +164,7 @@ def dormant_seats(
     who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50, offset: Offset = 0
 ):
     with read_session() as s:
-        rows, total = utilization.list_dormant_seats(
-            s, window_days=int(window), now=utcnow(), offset=offset, limit=limit
-        )
+        rows, total = list_dormant_seats(s, window_days=int(window), now=utcnow(), offset=offset, limit=limit)
     return Page(items=rows, total=total or 0, limit=limit, offset=offset)
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterator
 
 from license_hub.services.documents import contract_dates as dates
+from license_hub.services.documents import term_text as tt
 
 FIELDS: dict[str, str] = {
     "vendor": "Vendor",
@@ -31,37 +30,6 @@ AMBIGUOUS = "Ambiguous day/month"
 CONFLICT = "Conflicting dates"
 DERIVED = "Worked out from the start date and the term"
 
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty-four": 24,
-    "thirty": 30,
-    "thirty-six": 36,
-    "forty-five": 45,
-    "sixty": 60,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-}
-_NUM_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
-_NUM = r"(?:(?:[a-z]+(?:-[a-z]+)?\s*)?\((\d{1,4})\)|(\d{1,4})|(" + _NUM_WORDS + r"))"
-_UNIT = r"(?:[\s-]*(?:calendar\s+)?(months?|years?|days?))"
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-_CODES = "USD|EUR|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|CZK|INR|NZD|SGD"
-_AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?"
-MONEY_RE = re.compile(rf"(?P<pre>{_CODES}|[$€£¥])?\s?(?P<amt>{_AMOUNT})\s?(?P<post>{_CODES}|€)?(?![\d%])")
-
 
 @dataclass(frozen=True)
 class Found:
@@ -73,97 +41,11 @@ class Found:
     flags: tuple[str, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class _Line:
-    page: int
-    text: str
-
-
-def _lines(pages: tuple[str, ...] | list[str]) -> list[_Line]:
-    out = []
-    for number, text in enumerate(pages, start=1):
-        for raw in text.splitlines():
-            line = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
-            if line:
-                out.append(_Line(number, line))
-    return out
-
-
-def _snippet(line: _Line, match: re.Match | None = None) -> str:
-    text = line.text
-    if match is None or len(text) <= 160:
-        return text[:160]
-    start = max(match.start() - 60, 0)
-    return ("…" if start else "") + text[start : start + 160] + ("…" if start + 160 < len(text) else "")
-
-
-def _number(match: re.Match, first_group: int = 1) -> int | None:
-    paren, digits, word = match.group(first_group), match.group(first_group + 1), match.group(first_group + 2)
-    if paren or digits:
-        return int(paren or digits)
-    return _WORDS.get((word or "").lower())
-
-
-def _months(count: int, unit: str) -> int:
-    return count * 12 if unit.lower().startswith("year") else count
-
-
-def _clean_text(value: str) -> str:
-    value = re.split(r"\s{2,}|\s\|\s|\t", value.strip())[0].strip(" ,;:\"“”'()")
-    if value.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Corp|Co|S\.A|B\.V)\.$", value):
-        value = value[:-1]
-    return value[:200]
-
-
-def _money(text: str) -> tuple[Decimal, str] | None:
-    for m in MONEY_RE.finditer(text):
-        if not (m.group("pre") or m.group("post")) and not re.search(r"[.,]\d{2}$", m.group("amt")):
-            continue
-        amount = _amount(m.group("amt"))
-        if amount is None:
-            continue
-        code = m.group("pre") or m.group("post") or ""
-        return amount, _SYMBOLS.get(code, code)
-    return None
-
-
-def _amount(raw: str) -> Decimal | None:
-    raw = raw.replace("'", "").replace(" ", "")
-    if re.search(r",\d{2}$", raw):  # 1.234,56
-        raw = raw.replace(".", "").replace(",", ".")
-    else:
-        raw = raw.replace(",", "")
-    try:
-        return Decimal(raw).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        return None
-
-
-def _labelled(lines: list[_Line], labels: str, value: str = r"(.+)") -> Iterator[tuple[_Line, re.Match]]:
-    pattern = re.compile(rf"(?:^|\|\s*)(?:{labels})\s*(?:[:#]|\|)\s*{value}", re.IGNORECASE)
-    for line in lines:
-        m = pattern.search(line.text)
-        if m:
-            yield line, m
-
-
-def _search(
-    blocks: list[_Line], pattern: str, skip: Callable[[str], bool] = lambda _t: False
-) -> Iterator[tuple[_Line, re.Match]]:
-    """Sentence patterns run over a page's text joined into one line, so a clause
-    broken across lines is still found; `skip` sees the 120 characters before a match."""
-    compiled = re.compile(pattern, re.IGNORECASE)
-    for block in blocks:
-        for m in compiled.finditer(block.text):
-            if not skip(block.text[max(m.start() - 120, 0) : m.end()]):
-                yield block, m
-
-
 class _Finder:
     def __init__(self, pages: tuple[str, ...] | list[str]) -> None:
-        self.lines = _lines(pages)
+        self.lines = tt.split_lines(pages)
         self.blocks = [
-            _Line(n, " ".join(ln.text for ln in self.lines if ln.page == n))
+            tt.Line(n, " ".join(ln.text for ln in self.lines if ln.page == n))
             for n in sorted({ln.page for ln in self.lines})
         ]
         self.found: dict[str, Found] = {}
@@ -173,41 +55,43 @@ class _Finder:
         name: str,
         value: str,
         confidence: float,
-        line: _Line,
+        line: tt.Line,
         m: re.Match | None = None,
         flags: tuple[str, ...] = (),
     ) -> None:
         if value and name not in self.found:
-            self.found[name] = Found(name, value, confidence, line.page, _snippet(line, m), flags)
+            self.found[name] = Found(name, value, confidence, line.page, tt.snippet(line, m), flags)
 
     # --- parties and product -------------------------------------------------------------
     def vendor(self) -> None:
-        for line, m in _labelled(self.lines, r"vendor|supplier|seller|licensor|provider|reseller|vendor name"):
-            self.put("vendor", _clean_text(m.group(1)), 0.95, line, m)
+        for line, m in tt.labelled(self.lines, r"vendor|supplier|seller|licensor|provider|reseller|vendor name"):
+            self.put("vendor", tt.clean_text(m.group(1)), 0.95, line, m)
         pattern = r"between\s+(.+?)\s*,?\s*\((?:the\s+)?[\"“]?(?:vendor|licensor|provider|supplier)[\"”]?\)"
-        for line, m in _search(self.blocks, pattern):
-            self.put("vendor", _clean_text(m.group(1)), 0.85, line, m)
+        for line, m in tt.search_blocks(self.blocks, pattern):
+            self.put("vendor", tt.clean_text(m.group(1)), 0.85, line, m)
         company = (
             r"^([A-Z][\w&.\- ]{1,80}?\s"
             r"(?:Inc|Ltd|LLC|GmbH|AG|SAS|S\.A\.|Corp|Corporation|Limited|plc|B\.V\.)\.?)$"
         )
-        for line, m in _search(self.lines[:6], company):
-            self.put("vendor", _clean_text(m.group(1)), 0.5, line, m)
+        for line, m in tt.search_blocks(self.lines[:6], company):
+            self.put("vendor", tt.clean_text(m.group(1)), 0.5, line, m)
 
     def product(self) -> None:
-        for line, m in _labelled(self.lines, r"product(?: name)?|software|subscription plan|plan|edition|item"):
-            self.put("product", _clean_text(m.group(1)), 0.9, line, m)
-        for line, m in _search(self.blocks, r"(?:subscription to|licen[cs]e to use|access to)\s+(.+?)\s+for\s"):
-            self.put("product", _clean_text(m.group(1)), 0.7, line, m)
+        for line, m in tt.labelled(self.lines, r"product(?: name)?|software|subscription plan|plan|edition|item"):
+            self.put("product", tt.clean_text(m.group(1)), 0.9, line, m)
+        for line, m in tt.search_blocks(
+            self.blocks, r"(?:subscription to|licen[cs]e to use|access to)\s+(.+?)\s+for\s"
+        ):
+            self.put("product", tt.clean_text(m.group(1)), 0.7, line, m)
 
     # --- quantities and money ------------------------------------------------------------
     def seats(self) -> None:
         labels = r"seats|quantity|qty|licensed users|number of (?:users|seats|licen[cs]es)|users|licen[cs]es"
-        for line, m in _labelled(self.lines, labels, r"(\d[\d,]*)\b"):
+        for line, m in tt.labelled(self.lines, labels, r"(\d[\d,]*)\b"):
             self.put("seats", str(int(m.group(1).replace(",", ""))), 0.95, line, m)
         self._seat_table()
         pattern = r"\b(\d[\d,]*)\s+(?:named\s+|concurrent\s+|user\s+)?(?:seats|users|licen[cs]es|subscriptions)\b"
-        for line, m in _search(self.blocks, pattern):
+        for line, m in tt.search_blocks(self.blocks, pattern):
             self.put("seats", str(int(m.group(1).replace(",", ""))), 0.75, line, m)
 
     def _seat_table(self) -> None:
@@ -221,7 +105,7 @@ class _Finder:
                 if re.match(r"^(sub)?total|^grand total|^tax|^vat", row.text, re.IGNORECASE):
                     break
                 numbers = re.findall(r"(?<![\d.,])(\d{1,6})(?![\d.,])", row.text.replace("|", " "))
-                if not numbers or not _money(row.text):
+                if not numbers or not tt.find_money(row.text):
                     break
                 total += int(numbers[0])
                 first = first or row
@@ -234,11 +118,11 @@ class _Finder:
             r"unit price|price per (?:seat|user|licen[cs]e)|per[- ](?:seat|user) price|"
             r"cost per (?:seat|user)|list price"
         )
-        for line, m in _labelled(self.lines, unit):
+        for line, m in tt.labelled(self.lines, unit):
             self._put_money("unit_price", m.group(1), 0.95, line, m)
-        for line, m in _search(
+        for line, m in tt.search_blocks(
             self.blocks,
-            rf"((?:{_CODES}|[$€£])\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?(?:{_CODES}|€))"
+            rf"((?:{tt.CODES}|[$€£])\s?(?:{tt.AMOUNT})|(?:{tt.AMOUNT})\s?(?:{tt.CODES}|€))"
             r"\s*(?:per|/|each per)\s*(?:seat|user|licen[cs]e)",
         ):
             self._put_money("unit_price", m.group(1), 0.8, line, m)
@@ -246,13 +130,13 @@ class _Finder:
             (r"grand total|total due|amount due|total amount|total price|total cost", 0.95),
             (r"total(?: \([^)]*\))?", 0.85),
         ):
-            for line, m in _labelled(self.lines, label):
+            for line, m in tt.labelled(self.lines, label):
                 self._put_money("total", m.group(1), confidence, line, m)
-        for line, m in _labelled(self.lines, r"currency", rf"({_CODES})\b"):
+        for line, m in tt.labelled(self.lines, r"currency", rf"({tt.CODES})\b"):
             self.put("currency", m.group(1).upper(), 0.95, line, m)
 
-    def _put_money(self, name: str, text: str, confidence: float, line: _Line, m: re.Match) -> None:
-        money = _money(text)
+    def _put_money(self, name: str, text: str, confidence: float, line: tt.Line, m: re.Match) -> None:
+        money = tt.find_money(text)
         if money is None or name in self.found:
             return
         amount, code = money
@@ -263,36 +147,38 @@ class _Finder:
     # --- dates and terms -------------------------------------------------------------------
     def term_and_renewal(self) -> None:
         not_renewal = lambda text: False  # noqa: E731 - the pattern itself excludes renewal terms
-        for line, m in _labelled(self.lines, r"(?:initial |subscription |contract )?term(?: length)?", _NUM + _UNIT):
+        for line, m in tt.labelled(
+            self.lines, r"(?:initial |subscription |contract )?term(?: length)?", tt.NUM + tt.UNIT
+        ):
             if not re.search(r"renewal\s+term", line.text[: m.start() + 12], re.IGNORECASE):
                 self._put_count("term_months", m, 0.95, line)
-        term = rf"(?<!renewal )(?:initial term|term|period|subscription)\s+of\s+{_NUM}{_UNIT}"
-        for line, m in _search(self.blocks, term, not_renewal):
+        term = rf"(?<!renewal )(?:initial term|term|period|subscription)\s+of\s+{tt.NUM}{tt.UNIT}"
+        for line, m in tt.search_blocks(self.blocks, term, not_renewal):
             self._put_count("term_months", m, 0.8, line)
-        for line, m in _search(self.blocks, rf"\b{_NUM}{_UNIT}\s+(?:initial\s+)?(?:term|subscription)\b"):
+        for line, m in tt.search_blocks(self.blocks, rf"\b{tt.NUM}{tt.UNIT}\s+(?:initial\s+)?(?:term|subscription)\b"):
             self._put_count("term_months", m, 0.7, line)
-        for line, m in _search(
+        for line, m in tt.search_blocks(
             self.blocks,
-            rf"\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?{_NUM}{_UNIT}",
+            rf"\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?{tt.NUM}{tt.UNIT}",
             lambda t: bool(re.search(r"renew|notice", t, re.I)),
         ):
             self._put_count("term_months", m, 0.6, line)
-        for line, m in _labelled(self.lines, r"renewal term|renewal period", _NUM + _UNIT):
+        for line, m in tt.labelled(self.lines, r"renewal term|renewal period", tt.NUM + tt.UNIT):
             self._put_count("renewal_term_months", m, 0.95, line)
         renew = (
             rf"renew\w*\s+(?:automatically\s+)?for\s+(?:successive|additional|further|consecutive|subsequent)?\s*"
-            rf"(?:renewal\s+)?(?:terms?\s+of\s+|periods?\s+of\s+)?{_NUM}{_UNIT}"
+            rf"(?:renewal\s+)?(?:terms?\s+of\s+|periods?\s+of\s+)?{tt.NUM}{tt.UNIT}"
         )
-        for line, m in _search(self.blocks, renew):
+        for line, m in tt.search_blocks(self.blocks, renew):
             self._put_count("renewal_term_months", m, 0.8, line)
 
-    def _put_count(self, name: str, m: re.Match, confidence: float, line: _Line) -> None:
-        count = _number(m)
+    def _put_count(self, name: str, m: re.Match, confidence: float, line: tt.Line) -> None:
+        count = tt.count_of(m)
         if count and not m.group(4).lower().startswith("day"):
-            self.put(name, str(_months(count, m.group(4))), confidence, line, m)
+            self.put(name, str(tt.months_of(count, m.group(4))), confidence, line, m)
 
     def auto_renew(self) -> None:
-        for line, m in _labelled(
+        for line, m in tt.labelled(
             self.lines,
             r"auto[- ]?renew(?:al)?|automatic renewal|renews automatically",
             r"(yes|no|true|false|enabled|disabled|on|off)\b",
@@ -301,21 +187,23 @@ class _Finder:
                 "auto_renew", "yes" if m.group(1).lower() in {"yes", "true", "enabled", "on"} else "no", 0.95, line, m
             )
         negative = r"(?:will|shall|does|do)\s+not\s+(?:be\s+)?(?:automatically|auto-?)\s*renew|no automatic renewal"
-        for line, m in _search(self.blocks, negative):
+        for line, m in tt.search_blocks(self.blocks, negative):
             self.put("auto_renew", "no", 0.85, line, m)
         positive = r"(?:automatically|auto-?)\s*renew|renew\w*\s+automatically"
-        for line, m in _search(self.blocks, positive):
+        for line, m in tt.search_blocks(self.blocks, positive):
             self.put("auto_renew", "yes", 0.85, line, m)
 
     def notice(self) -> None:
-        for line, m in _labelled(self.lines, r"notice period|cancellation notice|notice", _NUM + _UNIT):
+        for line, m in tt.labelled(self.lines, r"notice period|cancellation notice|notice", tt.NUM + tt.UNIT):
             self._put_days(m, 0.95, line)
-        pattern = rf"{_NUM}{_UNIT}['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?(?:notice|before|prior to)"
-        for line, m in _search(self.blocks, pattern, lambda t: not re.search(r"notice|cancel|terminat|renew", t, re.I)):
+        pattern = rf"{tt.NUM}{tt.UNIT}['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?(?:notice|before|prior to)"
+        for line, m in tt.search_blocks(
+            self.blocks, pattern, lambda t: not re.search(r"notice|cancel|terminat|renew", t, re.I)
+        ):
             self._put_days(m, 0.85, line)
 
-    def _put_days(self, m: re.Match, confidence: float, line: _Line) -> None:
-        count, unit = _number(m), m.group(4).lower()
+    def _put_days(self, m: re.Match, confidence: float, line: tt.Line) -> None:
+        count, unit = tt.count_of(m), m.group(4).lower()
         if not count:
             return
         days = count * 30 if unit.startswith("month") else count * 365 if unit.startswith("year") else count
@@ -344,19 +232,19 @@ class _Finder:
             scope + r"(?:end date|expiry date|expiration date|end|expires|"
             r"expiry|valid (?:until|through)|termination date)"
         )
-        found: dict[str, list[tuple[dates.ParsedDate, _Line, re.Match, float]]] = {"start_date": [], "end_date": []}
+        found: dict[str, list[tuple[dates.ParsedDate, tt.Line, re.Match, float]]] = {"start_date": [], "end_date": []}
 
         def quote_validity(text: str) -> bool:
             return bool(re.search(r"(quote|offer|proposal|pricing)\b.*\bvalid", text, re.I))
 
-        def collect(name: str, line: _Line, m: re.Match, confidence: float) -> None:
+        def collect(name: str, line: tt.Line, m: re.Match, confidence: float) -> None:
             parsed = dates.parse(m.group(1), month_first)
             if parsed and not quote_validity(line.text[max(m.start() - 80, 0) : m.end()]):
                 found[name].append((parsed, line, m, confidence))
 
-        for line, m in _labelled(self.lines, start, rf"({dates.DATE})"):
+        for line, m in tt.labelled(self.lines, start, rf"({dates.DATE})"):
             collect("start_date", line, m, 0.95)
-        for line, m in _labelled(self.lines, end, rf"({dates.DATE})"):
+        for line, m in tt.labelled(self.lines, end, rf"({dates.DATE})"):
             collect("end_date", line, m, 0.95)
         sentences = (
             (
@@ -368,7 +256,7 @@ class _Finder:
             (r"(?:until|through|to|ending(?:\s+on)?|expir\w*\s+on|end\w*\s+on)\s+", "end_date"),
         )
         for prefix, name in sentences:
-            for line, m in _search(self.blocks, prefix + rf"({dates.DATE})"):
+            for line, m in tt.search_blocks(self.blocks, prefix + rf"({dates.DATE})"):
                 collect(name, line, m, 0.8)
         for name, candidates in found.items():
             self._choose_date(name, candidates)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlmodel import Session
 
-from license_hub.services.reports import charts, savings, utilization
+from license_hub.services.reports import charts, dormant_seats, savings, utilization
 
 SORTS = ("rank", "software", "fill", "dormant", "savings")
 DEFAULT_SORT = "rank"
@@ -61,7 +61,7 @@ class UtilizationPage:
     ranking: list[RankedLicense]
     ranking_total: int
     unranked: int
-    dormant: list[utilization.DormantSeat]
+    dormant: list[dormant_seats.DormantSeat]
     dormant_total: int
     seat_costs: dict[int, tuple[Decimal | None, str]]  # per license: annual cost per seat, currency
     active_seats: int
@@ -170,7 +170,7 @@ def build(
     lics = report.licenses
     dormant_total = int(lics["dormant_seats"].sum()) if len(lics) else 0
     dpage = min(max(dpage, 1), _pages(dormant_total, DORMANT_PAGE_SIZE))
-    seats, _ = utilization.list_dormant_seats(
+    seats, _ = dormant_seats.list_dormant_seats(
         session,
         window_days=window_days,
         now=now,

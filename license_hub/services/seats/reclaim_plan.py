@@ -25,7 +25,7 @@ from license_hub.models import AppUser, Assignment, CatalogEntry, License, Perso
 from license_hub.models.utilization import ReclaimRequest
 from license_hub.services.notify import notifications, notify_settings
 from license_hub.services.notify.notify_settings import NotifySettings
-from license_hub.services.reports import utilization
+from license_hub.services.reports import dormant_seats, utilization
 from license_hub.services.reports.savings import CENT, cents, convert, from_cents, per_seat_costs
 from license_hub.services.seats import seat_request_mail
 
@@ -71,7 +71,7 @@ def awaiting_answer(session: Session, *, window_days: int, now: datetime | None 
     """Per license, dormant seats with an open keep-or-give-up request."""
     cutoff = utilization.cutoff_for(now, window_days)
     stmt = (
-        utilization.dormant_seats_statement(cutoff)
+        dormant_seats.dormant_seats_statement(cutoff)
         .with_only_columns(Assignment.license_id, func.count())
         .where(Assignment.id.in_(_open_request_seats()))
         .group_by(Assignment.license_id)
@@ -134,7 +134,7 @@ def dormant_seat_ids(
     """The dormant seats of one active license, in id order; seats whose holder was
     asked and has not answered are left out unless `include_asked`."""
     cutoff = utilization.cutoff_for(now, window_days)
-    stmt = utilization.dormant_seats_statement(cutoff, [int(license_id)]).with_only_columns(Assignment.id)
+    stmt = dormant_seats.dormant_seats_statement(cutoff, [int(license_id)]).with_only_columns(Assignment.id)
     if not include_asked:
         stmt = stmt.where(Assignment.id.not_in(_open_request_seats()))
     return [int(i) for i in session.execute(stmt.order_by(Assignment.id)).scalars()]

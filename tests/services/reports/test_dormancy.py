@@ -11,7 +11,7 @@ import pytest
 from license_hub.db import read_session, write_session
 from license_hub.models import Person
 from license_hub.services.directory import people
-from license_hub.services.reports import dormancy, utilization
+from license_hub.services.reports import dormancy, dormant_seats, utilization
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import reclaim, seat_directory
 from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders, view_counts
@@ -104,7 +104,7 @@ def test_the_rule_itself(mixed):
     lic, ids = mixed
     assert _directory(lic, 90) == {ids[k]: v for k, v in EXPECTED.items()}
     with read_session() as s:
-        rows, total = utilization.list_dormant_seats(s, now=NOW, license_id=lic, limit=1000)
+        rows, total = dormant_seats.list_dormant_seats(s, now=NOW, license_id=lic, limit=1000)
     assert {r.assignment_id: r.signal for r in rows} == {
         ids[k]: sig for k, (sig, dormant) in EXPECTED.items() if dormant
     }
@@ -120,8 +120,8 @@ def test_utilization_and_view_all_users_classify_every_seat_identically(mixed, w
     assert set(_directory(lic, window, view="inactive")) == flagged
 
     with read_session() as s:
-        preview, total = utilization.list_dormant_seats(s, window_days=window, now=NOW, license_id=lic, limit=1000)
-        counted = utilization.count_dormant_seats(s, window_days=window, now=NOW, license_id=lic)
+        preview, total = dormant_seats.list_dormant_seats(s, window_days=window, now=NOW, license_id=lic, limit=1000)
+        counted = dormant_seats.count_dormant_seats(s, window_days=window, now=NOW, license_id=lic)
         chips = view_counts(s, SeatQuery(lic, dormant_days=window, now=NOW))
         report = utilization.utilization_report(s, window_days=window, now=NOW)
     # Per seat: the same dormant seats, each with the same signal.

@@ -19,7 +19,7 @@ from license_hub.models.utilization import ReclaimRequest
 from license_hub.services.core.errors import DomainError, ValidationError
 from license_hub.services.directory import people
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.reports import charts, frames, utilization
+from license_hub.services.reports import charts, dormant_seats, frames, utilization
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import reclaim
 from tests.factories import ACTOR, make_license, make_people, make_product
@@ -149,8 +149,8 @@ def test_bad_window_is_refused(database):
 def test_preview_lists_dormant_seats_with_their_signal(fleet):
     ids, lic = fleet["seats"], fleet["license"]
     with read_session() as s:
-        rows, total = utilization.list_dormant_seats(s, now=NOW, license_id=lic)
-        page, _ = utilization.list_dormant_seats(s, now=NOW, license_id=lic, offset=2, limit=2)
+        rows, total = dormant_seats.list_dormant_seats(s, now=NOW, license_id=lic)
+        page, _ = dormant_seats.list_dormant_seats(s, now=NOW, license_id=lic, offset=2, limit=2)
     assert total == 6
     by_id = {r.assignment_id: r for r in rows}
     assert set(by_id) == {ids[k] for k in "bcdfgi"}
@@ -177,8 +177,8 @@ def test_only_active_licenses_are_reported(fleet):
     assert {kinds["trial"], kinds["pending_renewal"], fleet["license"]} <= listed
     assert not {kinds["expired"], kinds["cancelled"], archived} & listed
     with read_session() as s:
-        assert utilization.count_dormant_seats(s, now=NOW) == 6 + 2
-        rows, total = utilization.list_dormant_seats(s, now=NOW, with_total=False, limit=100)
+        assert dormant_seats.count_dormant_seats(s, now=NOW) == 6 + 2
+        rows, total = dormant_seats.list_dormant_seats(s, now=NOW, with_total=False, limit=100)
     assert (
         total is None
         and len(rows) == 8
@@ -224,7 +224,7 @@ def test_decomposed_counts_match_the_per_seat_verdict(database):
     for window in (30, 90, 180):
         report = _report(window_days=window)
         with read_session() as s:
-            stmt = utilization.dormant_seats_statement(utilization.cutoff_for(NOW, window))
+            stmt = dormant_seats.dormant_seats_statement(utilization.cutoff_for(NOW, window))
             per_seat: dict[int, int] = {}
             for r in s.execute(stmt):
                 per_seat[r[1]] = per_seat.get(r[1], 0) + 1

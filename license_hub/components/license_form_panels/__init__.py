@@ -7,8 +7,9 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.holder_picker import PERSON, holder_picker
+from license_hub.components.license_form_panels.fields import field_grid, invalid, section, select, switch, text_input
+from license_hub.components.license_form_panels.software import software_field
 from license_hub.components.paging import form_field
-from license_hub.components.permissions import when_can
 from license_hub.state.labels import (
     ALLOCATION_OPTIONS,
     BILLING_OPTIONS,
@@ -21,7 +22,6 @@ from license_hub.state.labels import (
 from license_hub.state.license_edit import LicenseEditState as S
 
 E = S.errors
-MUTED = rx.color("gray", 11)
 # (key, title, lucide icon, one line on what the panel holds)
 PANELS = [
     ("general", "General", "file_key", "The product, who it is licensed to, and how many seats."),
@@ -34,218 +34,9 @@ PANELS = [
 ]
 
 
-def _bad(name: str):
-    return E.contains(name)
-
-
-def text_input(name: str, **props) -> rx.Component:
-    bad = _bad(name)
-    return rx.input(
-        name=name,
-        id=name,
-        default_value=S.values[name].to(str),
-        size="2",
-        width="100%",
-        variant=rx.cond(bad, "soft", "surface"),
-        color_scheme=rx.cond(bad, "red", "gray"),
-        aria_invalid=rx.cond(bad, "true", "false"),
-        **props,
-    )
-
-
-def _trigger(name: str, **props) -> rx.Component:
-    bad = _bad(name)
-    return rx.select.trigger(
-        width="100%",
-        id=name,
-        variant=rx.cond(bad, "soft", "surface"),
-        color_scheme=rx.cond(bad, "red", "gray"),
-        **props,
-    )
-
-
-def select(name: str, options: list[list[str]], **props) -> rx.Component:
-    if "value" not in props:  # a controlled select (kept in step by the state) has no default
-        props["default_value"] = S.values[name].to(str)
-    return rx.select.root(
-        _trigger(name),
-        rx.select.content(*[rx.select.item(label, value=value) for value, label in options]),
-        name=name,
-        size="2",
-        **props,
-    )
-
-
-def switch(name: str, label: str, hint: str = "", **props) -> rx.Component:
-    """A labelled switch; the form sends true or false for it."""
-    return rx.flex(
-        rx.switch(
-            id=name,
-            name=name,
-            size="2",
-            **({} if "checked" in props else {"default_checked": S.flags[name].to(bool)}),
-            **props,
-        ),
-        rx.flex(
-            rx.el.label(rx.text(label, size="2", weight="medium", as_="span"), html_for=name),
-            rx.text(hint, size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
-            rx.cond(_bad(name), rx.text(E[name], size="1", color=rx.color("red", 11), data_testid=f"error-{name}")),
-            direction="column",
-        ),
-        align="start",
-        spacing="2",
-        padding_top="22px",
-    )
-
-
-def _grid(*children: rx.Component, columns: str = "3") -> rx.Component:
-    return rx.grid(*children, columns=columns, spacing_x="4", spacing_y="3", width="100%")
-
-
-def section(key: str, title: str, icon: str, blurb: str, *children: rx.Component) -> rx.Component:
-    return rx.flex(
-        rx.flex(
-            rx.icon(icon, size=16, color=rx.color("accent", 11)),
-            rx.heading(title, size="3", as_="h3", weight="bold"),
-            rx.cond(
-                S.panel_errors.contains(key),
-                rx.badge("Needs attention", color_scheme="red", variant="soft", size="1", radius="full"),
-            ),
-            align="center",
-            spacing="2",
-        ),
-        rx.text(blurb, size="1", color=rx.color("gray", 11)) if blurb else rx.fragment(),
-        *children,
-        id=f"lf-{key}",
-        direction="column",
-        spacing="3",
-        padding_bottom="20px",
-        margin_bottom="20px",
-        border_bottom=f"1px solid {rx.color('gray', 4)}",
-        scroll_margin_top="8px",
-        data_testid=f"panel-{key}",
-    )
-
-
-def _software_option(o) -> rx.Component:
-    return rx.el.button(
-        rx.text(o.label, size="2"),
-        type="button",
-        role="option",
-        on_click=S.pick_software(o.value),
-        style=_OPTION_STYLE,
-        _hover={"background": rx.color("accent", 3)},
-        _focus_visible={"background": rx.color("accent", 3), "outline": "none"},
-        data_testid="software-option",
-    )
-
-
-_OPTION_STYLE = {
-    "display": "block",
-    "width": "100%",
-    "text_align": "left",
-    "padding": "6px 10px",
-    "background": "transparent",
-    "border": "none",
-    "cursor": "pointer",
-    "color": rx.color("gray", 12),
-}
-
-
-def _software() -> rx.Component:
-    """Seed 002's Software field: pick a catalog product by typing, or add the typed
-    name to the catalog in the same step. The state holds the pick, as it does the owner."""
-    picked = rx.el.button(
-        rx.text(S.software_name, size="2", weight="medium", truncate=True),
-        rx.icon("chevrons_up_down", size=14, color=rx.color("gray", 11)),
-        type="button",
-        id="catalog_entry_id",
-        on_click=S.change_software,
-        style={
-            "display": "flex",
-            "align_items": "center",
-            "justify_content": "space-between",
-            "gap": "8px",
-            "width": "100%",
-            "height": "32px",
-            "padding": "0 10px",
-            "border": f"1px solid {rx.color('gray', 7)}",
-            "border_radius": "var(--radius-2)",
-            "background": rx.color("gray", 1),
-            "cursor": "pointer",
-            "color": rx.color("gray", 12),
-        },
-        data_testid="picked-software",
-    )
-    search = rx.box(
-        rx.debounce_input(
-            rx.input(
-                rx.input.slot(rx.icon("search", size=14)),
-                value=S.software_query,
-                on_change=S.search_software,
-                on_focus=S.search_software(S.software_query),
-                placeholder="Search the catalog or type a new product",
-                auto_complete="off",
-                id="catalog_entry_id",
-                aria_controls="software-options",
-                name="software_search",
-                max_length=200,
-                width="100%",
-                color_scheme=rx.cond(_bad("catalog_entry_id"), "red", "gray"),
-            ),
-            debounce_timeout=200,
-        ),
-        rx.cond(
-            S.software_searching,
-            rx.box(
-                rx.foreach(S.software_matches, _software_option),
-                when_can(
-                    "catalog.manage",
-                    rx.cond(
-                        S.software_can_add,
-                        rx.el.button(
-                            rx.flex(
-                                rx.icon("plus", size=14),
-                                rx.text("Add “", S.software_query.to(str).strip(), "”", size="2", weight="medium"),
-                                align="center",
-                                spacing="2",
-                            ),
-                            type="button",
-                            role="option",
-                            on_click=S.add_software,
-                            style={**_OPTION_STYLE, "color": rx.color("accent", 11)},
-                            _hover={"background": rx.color("accent", 3)},
-                            data_testid="add-software",
-                        ),
-                    ),
-                ),
-                rx.cond(
-                    (S.software_matches.length() == 0) & ~S.software_can_add,
-                    rx.text(
-                        "The catalog is empty: type the product's name to add it.",
-                        size="1",
-                        color=MUTED,
-                        padding="6px 10px",
-                    ),
-                ),
-                role="listbox",
-                id="software-options",
-                aria_label="Catalog products",
-                max_height="220px",
-                overflow_y="auto",
-                margin_top="4px",
-                border=f"1px solid {rx.color('gray', 5)}",
-                border_radius="var(--radius-2)",
-                background=rx.color("gray", 1),
-            ),
-        ),
-    )
-    return rx.cond(S.software_searching, search, picked)
-
-
 def general() -> rx.Component:
-    return _grid(
-        rx.box(form_field("Software", "catalog_entry_id", _software(), E, required=True), grid_column="span 2"),
+    return field_grid(
+        rx.box(form_field("Software", "catalog_entry_id", software_field(), E, required=True), grid_column="span 2"),
         form_field("License name", "name", text_input("name", placeholder="e.g. M365 E3 — Sales", max_length=200), E),
         form_field("Licensed To", "licensed_to", text_input("licensed_to", max_length=200), E),
         form_field("Vendor Name", "vendor", text_input("vendor", max_length=200), E),
@@ -303,7 +94,7 @@ def _owner() -> rx.Component:
 
 
 def details() -> rx.Component:
-    return _grid(
+    return field_grid(
         form_field("Scope", "scope", select("scope", SCOPE_OPTIONS), E),
         form_field(
             "Compliance Status",
@@ -328,7 +119,7 @@ def details() -> rx.Component:
 
 
 def purchase() -> rx.Component:
-    return _grid(
+    return field_grid(
         form_field("PO / Order Number", "purchase_order", text_input("purchase_order", max_length=100), E),
         form_field("Invoice number", "invoice_number", text_input("invoice_number", max_length=100), E),
         form_field("Initial Purchase Date", "purchase_date", text_input("purchase_date", type="date"), E),
@@ -394,8 +185,8 @@ def purchase() -> rx.Component:
                     placeholder="Computed from net and VAT",
                     size="2",
                     width="100%",
-                    variant=rx.cond(_bad("gross_unit_price"), "soft", "surface"),
-                    color_scheme=rx.cond(_bad("gross_unit_price"), "red", "gray"),
+                    variant=rx.cond(invalid("gross_unit_price"), "soft", "surface"),
+                    color_scheme=rx.cond(invalid("gross_unit_price"), "red", "gray"),
                 ),
                 debounce_timeout=300,
             ),
@@ -406,7 +197,7 @@ def purchase() -> rx.Component:
 
 
 def validity() -> rx.Component:
-    return _grid(
+    return field_grid(
         form_field("Start Date", "start_date", text_input("start_date", type="date"), E),
         form_field(
             "Expiry Date",
@@ -439,7 +230,7 @@ def validity() -> rx.Component:
 
 
 def assignment() -> rx.Component:
-    return _grid(
+    return field_grid(
         form_field("Allocation rules", "allocation_rule", select("allocation_rule", ALLOCATION_OPTIONS), E),
         switch("reassignable", "Reassignable", "A freed seat can go to someone else"),
         switch("transferable", "Transferable", "May move to another organization"),
@@ -475,7 +266,7 @@ def keys() -> rx.Component:
     key_input = dict(max_length=500, auto_complete="off", spell_check=False, font_family="var(--code-font-family)")
     return rx.cond(
         S.key_mask != "",
-        _grid(
+        field_grid(
             rx.flex(
                 rx.el.label(rx.text("Product Key", size="2", weight="medium", as_="span"), html_for="product_key"),
                 rx.flex(
@@ -503,7 +294,7 @@ def keys() -> rx.Component:
             ),
             switch("clear_product_key", "Clear the saved key", "Removes it when you save"),
         ),
-        _grid(
+        field_grid(
             rx.box(
                 form_field(
                     "Product Key",

@@ -8,185 +8,16 @@ import reflex as rx
 from license_hub.components.badges import brand_avatar, grade_pill
 from license_hub.components.license_card import license_card
 from license_hub.components.license_form import license_form_dialog
-from license_hub.components.paging import form_field
 from license_hub.components.permissions import when_can
 from license_hub.components.security_grade import evaluate_button, security_grade_dialog
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
 from license_hub.pages import page
-from license_hub.state.catalog_entry import NO_GRADE
+from license_hub.pages.catalog_entry.dialogs import archive_confirm, edit_dialog
 from license_hub.state.catalog_entry import CatalogEntryState as S
 from license_hub.state.labels import DEPLOYMENT_MODELS
 from license_hub.state.license_edit import LicenseEditState
 
 E = S.entry
-MUTED = rx.color("gray", 11)
-GRADES = ("A", "B", "C", "D", "E", "F")
-RISKS = ("Low", "Medium", "High", "Critical")
-
-
-def _edit_dialog() -> rx.Component:
-    """Every catalog field, with the same rules as Add product; the grade can be set
-    by hand as well as by the evaluation."""
-    e = S.edit_errors
-    return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", data_testid="edit-entry"),
-        ),
-        rx.dialog.content(
-            rx.dialog.title("Edit product"),
-            rx.dialog.description(
-                rx.text("Every license for this product shows these details.", size="2", color=MUTED),
-                margin_bottom="16px",
-            ),
-            rx.form(
-                rx.flex(
-                    form_field(
-                        "Name",
-                        "name",
-                        rx.input(name="name", id="name", default_value=E.name, max_length=200, auto_focus=True),
-                        e,
-                        required=True,
-                    ),
-                    rx.grid(
-                        form_field(
-                            "Publisher",
-                            "publisher",
-                            rx.input(name="publisher", id="publisher", default_value=E.publisher, max_length=200),
-                            e,
-                        ),
-                        form_field(
-                            "Category",
-                            "category",
-                            rx.input(name="category", id="category", default_value=E.category, max_length=100),
-                            e,
-                        ),
-                        columns="2",
-                        spacing="3",
-                    ),
-                    form_field(
-                        "Deployment Model",
-                        "deployment_model",
-                        rx.select.root(
-                            rx.select.trigger(width="100%", id="deployment_model", aria_label="Deployment Model"),
-                            rx.select.content(*[rx.select.item(m, value=m) for m in DEPLOYMENT_MODELS]),
-                            name="deployment_model",
-                            default_value=E.deployment_model,
-                        ),
-                        e,
-                    ),
-                    rx.grid(
-                        form_field(
-                            "Security grade",
-                            "security_grade",
-                            rx.select.root(
-                                rx.select.trigger(width="100%", id="security_grade", aria_label="Security grade"),
-                                rx.select.content(
-                                    rx.select.item("Not graded", value=NO_GRADE),
-                                    *[rx.select.item(g, value=g) for g in GRADES],
-                                ),
-                                name="security_grade",
-                                default_value=rx.cond(E.grade != "", E.grade, NO_GRADE),
-                            ),
-                            e,
-                        ),
-                        form_field(
-                            "Risk level",
-                            "security_risk",
-                            rx.select.root(
-                                rx.select.trigger(width="100%", id="security_risk", aria_label="Risk level"),
-                                rx.select.content(
-                                    rx.select.item("None", value=NO_GRADE),
-                                    *[rx.select.item(r, value=r) for r in RISKS],
-                                ),
-                                name="security_risk",
-                                default_value=rx.cond(E.risk != "", E.risk, NO_GRADE),
-                            ),
-                            e,
-                        ),
-                        columns="2",
-                        spacing="3",
-                    ),
-                    form_field(
-                        "Rationale",
-                        "security_rationale",
-                        rx.text_area(
-                            name="security_rationale",
-                            id="security_rationale",
-                            default_value=E.rationale,
-                            rows="3",
-                            max_length=5000,
-                        ),
-                        e,
-                    ),
-                    form_field(
-                        "Description",
-                        "description",
-                        rx.text_area(
-                            name="description", id="description", default_value=E.description, rows="3", max_length=5000
-                        ),
-                        e,
-                    ),
-                    form_field(
-                        "Website",
-                        "website",
-                        rx.input(name="website", id="website", default_value=E.website, max_length=300),
-                        e,
-                    ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        rx.button("Save", type="submit", data_testid="edit-entry-submit"),
-                        spacing="3",
-                        justify="end",
-                        margin_top="8px",
-                    ),
-                    direction="column",
-                    spacing="3",
-                ),
-                on_submit=S.save_entry,
-                no_validate=True,
-                key=S.edit_form_key,
-            ),
-            max_width="560px",
-        ),
-        open=S.edit_open,
-        on_open_change=S.set_edit_open,
-    )
-
-
-def _archive_confirm() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.icon("archive", size=14), "Archive", variant="soft", color_scheme="red", data_testid="archive-entry"
-            ),
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Archive this product?"),
-            rx.alert_dialog.description(
-                rx.text(
-                    "“",
-                    E.name,
-                    "” leaves the catalog and the Software picker. Expired and cancelled licenses keep pointing"
-                    " at it; a product with licenses still in force cannot be archived. You can restore it later.",
-                    size="2",
-                ),
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Archive product", color_scheme="red", on_click=S.archive_entry, data_testid="archive-confirm"
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="460px",
-        ),
-        open=S.archive_open,
-        on_open_change=S.set_archive_open,
-    )
 
 
 def _archived_banner() -> rx.Component:
@@ -250,7 +81,7 @@ def _header() -> rx.Component:
                 rx.badge("Archived", color_scheme="gray", variant="soft"),
                 rx.flex(
                     evaluate_button(),
-                    when_can("catalog.manage", rx.flex(_edit_dialog(), _archive_confirm(), spacing="2")),
+                    when_can("catalog.manage", rx.flex(edit_dialog(), archive_confirm(), spacing="2")),
                     spacing="2",
                     align="center",
                 ),
