@@ -183,7 +183,9 @@ class _Blank(go.Figure):
     of a new tab's first load), where making a new empty one costs a few ms."""
 
     def __deepcopy__(self, memo: dict) -> go.Figure:
-        if not self.data and not self.frames and self.layout.to_plotly_json() == _BLANK_LAYOUT:
+        # plotly's own dict of the layout, compared without copying it (the public
+        # to_plotly_json copies the whole template first).
+        if not self.data and not self.frames and getattr(self, "_layout", None) == _BLANK_LAYOUT:
             return _Blank()
         return go.Figure(self.to_dict())
 
