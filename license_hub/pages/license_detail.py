@@ -28,10 +28,8 @@ from license_hub.pages.usage_audit import (
     compliance_badge,
     start_audit_button,
 )
-from license_hub.state.capacity import CapacityPanelState
 from license_hub.state.license_detail import LicenseDetailState as S
 from license_hub.state.license_edit import LicenseEditState
-from license_hub.state.usage_audit import UsageAuditState
 
 L = S.lic
 
@@ -399,7 +397,7 @@ def _seat_table() -> rx.Component:
 @page(
     "/licenses/[license_id]",
     "License · License Hub",
-    on_load=[S.load, UsageAuditState.load, CapacityPanelState.load],
+    on_load=S.load,  # loads the usage-audit and capacity panels too
 )
 def license_detail_page() -> rx.Component:
     return shell(

@@ -42,9 +42,15 @@ class CapacityPanelState(AppState):
 
     @handler("license.view")
     def load(self):
+        self._clear()
+        self._show(_id(self._route_arg("license_id")))
+
+    def _clear(self) -> None:
         self.forecast, self.basis, self.sizing, self.saving, self.tone = "", "", "", "", "gray"
+
+    def _show(self, license_id: int) -> None:
         with read_session() as s:
-            found = fc.license_forecast(s, _id(self._route_arg("license_id")), date.today())
+            found = fc.license_forecast(s, license_id, date.today())
         if found is None:
             return
         f, sizing = found

@@ -83,11 +83,22 @@ class LicenseDetailState(PagedListState, AppState):
         return {"history": "1" if self.show_history else ""}
 
     @handler("license.view", error="not_found")
-    def load(self):
+    async def load(self):
+        """The whole page in one event, its usage-audit and capacity panels included:
+        one session check and one update to the browser instead of one per panel."""
+        from license_hub.state.capacity import CapacityPanelState
+        from license_hub.state.usage_audit import UsageAuditState  # it imports this module
+
+        audit, capacity = await self.get_state(UsageAuditState), await self.get_state(CapacityPanelState)
+        audit._clear()
+        capacity._clear()
         self.lic, self.seat_rows, self.total, self.not_found = LicenseFactsView(), [], 0, ""
         self.panels = []
         self._read_query()
-        self._load_license(_id(self._route_arg("license_id")))
+        license_id = _id(self._route_arg("license_id"))
+        self._load_license(license_id)
+        audit._fetch(license_id)
+        capacity._show(license_id)
 
     def _load_license(self, license_id: int) -> None:
         self.activity, self.activity_total = [], 0

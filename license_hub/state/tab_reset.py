@@ -1,7 +1,12 @@
 """A tab that reconnects (reload, sign-out, a new page) first receives a snapshot
 of its whole state tree. When its session has ended — signed out, expired,
 revoked — or another user now holds the browser's cookie, that snapshot must not
-carry what the previous user loaded: the tree is reset before it is taken."""
+carry what the previous user loaded: the tree is reset before it is taken.
+
+A tab whose tree never held a signed-in user (a new tab: `me_email` is only set
+once a handler's guard let someone in) has nothing to hide and is not reset:
+resetting copies every state's defaults (charts included) and was most of what
+a new tab's first load cost the server."""
 
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ class TabReset(Middleware):
         if event.name not in _hydrate_event_names():
             return None
         shell = await state.get_state(AppState)
+        if not shell.me_email:
+            return None
         who = await asyncio.to_thread(access.resolve, shell._token())
         if who is None or who.email != shell.me_email:
             state.reset()

@@ -107,9 +107,12 @@ class UsageAuditState(AppState):
 
     @handler("license.view", error="error")
     def load(self):
+        self._clear()
+        self._fetch(_id(self._route_arg("license_id")))
+
+    def _clear(self) -> None:
         self.current, self.history, self.compliance, self.error = AuditUnderWayView(), [], ComplianceView(), ""
         self.wizard_open, self.errors = False, {}
-        self._fetch(_id(self._route_arg("license_id")))
 
     def _fetch(self, license_id: int) -> None:
         self.lic_id = license_id

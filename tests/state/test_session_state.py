@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from reflex.state import State
 from reflex_base.event import Event
 from reflex_base.event.processor.base_state_processor import _hydrate_event_names
@@ -82,6 +83,17 @@ def test_reconnecting_without_a_session_resets_before_the_snapshot(database):
     hydrate = sorted(_hydrate_event_names())[0]
     asyncio.run(TabReset().preprocess(None, root, Event(name=hydrate)))
     assert users.users == [] and users.roles == []
+
+
+def test_a_new_tab_is_not_reset_on_its_first_hydrate(database, monkeypatch):
+    """Nobody signed in on it yet: nothing to hide, so neither the session lookup
+    nor the costly reset of every state runs."""
+    root = _root(f"lh_session={_admin()}")
+    users = _sub(root, UsersState)
+    users.roles = ["kept"]  # stands for anything the tree holds before anyone signed in
+    monkeypatch.setattr(access, "resolve", lambda *a, **k: pytest.fail("a new tab needs no session lookup"))
+    asyncio.run(TabReset().preprocess(None, root, Event(name=sorted(_hydrate_event_names())[0])))
+    assert users.roles == ["kept"]
 
 
 class _ThreadProbe:

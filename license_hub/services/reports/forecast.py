@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from license_hub.models import Assignment, License
+from license_hub.models import Assignment, CatalogEntry, License
 from license_hub.models.enums import SeatType
 from license_hub.services.reports import frames
 from license_hub.services.reports.savings import annual_cost_per_seat
@@ -74,6 +74,10 @@ class RightSizing:
 
 def daily_seats(spans: Iterable[tuple[date, date | None]], start: date, end: date) -> pd.Series:
     """Seats in use at the end of each day from start to end, from (assigned, revoked) days."""
+    return pd.Series(_daily_counts(spans, start, end), index=pd.date_range(start, end, freq="D"))
+
+
+def _daily_counts(spans: Iterable[tuple[date, date | None]], start: date, end: date) -> np.ndarray:
     n = (end - start).days + 1
     delta = np.zeros(n + 1, dtype=np.int64)
     for assigned, revoked in spans:
@@ -82,12 +86,16 @@ def daily_seats(spans: Iterable[tuple[date, date | None]], start: date, end: dat
         delta[max((assigned - start).days, 0)] += 1
         if revoked is not None and revoked <= end:
             delta[(revoked - start).days] -= 1
-    return pd.Series(np.cumsum(delta[:n]), index=pd.date_range(start, end, freq="D"))
+    return np.cumsum(delta[:n])
 
 
 def fit(daily: pd.Series) -> Trend:
     """The least-squares line through the daily counts (x in days)."""
-    y = daily.to_numpy(dtype=float)
+    return _fit(daily.to_numpy(dtype=float))
+
+
+def _fit(counts: np.ndarray) -> Trend:
+    y = counts.astype(float)
     x = np.arange(len(y), dtype=float)
     var = float(((x - x.mean()) ** 2).sum())
     slope = float(((x - x.mean()) * (y - y.mean())).sum() / var) if var else 0.0
@@ -140,13 +148,17 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-def _spans(session: Session, license_ids: Sequence[int], start: date) -> pd.DataFrame:
+def _span_rows(session: Session, license_ids: Sequence[int], start: date) -> list[tuple[int, date, date | None]]:
     since = datetime.combine(start, datetime.min.time(), tzinfo=timezone.utc)
     stmt = select(Assignment.license_id, Assignment.assigned_at, Assignment.revoked_at).where(
         Assignment.license_id.in_(list(license_ids)),
         or_(Assignment.revoked_at.is_(None), Assignment.revoked_at >= since),
     )
-    rows = [(lid, _day(a), _day(r)) for lid, a, r in session.exec(stmt)]
+    return [(lid, _day(a), _day(r)) for lid, a, r in session.exec(stmt)]
+
+
+def _spans(session: Session, license_ids: Sequence[int], start: date) -> pd.DataFrame:
+    rows = _span_rows(session, license_ids, start)
     return pd.DataFrame.from_records(rows, columns=["license_id", "assigned", "revoked"])
 
 
@@ -180,32 +192,37 @@ def _frame(session: Session, license_ids: list[int] | None = None) -> pd.DataFra
 
 
 def license_forecast(session: Session, license_id: int, today: date) -> tuple[Forecast, RightSizing | None] | None:
-    """One license's forecast and, when it has a renewal (or expiry) date ahead, its right-sizing."""
-    frame = _frame(session, [license_id])
-    if frame.empty:
+    """One license's forecast and, when it has a renewal (or expiry) date ahead, its right-sizing.
+    The same maths as `capacity`, read for one license without DataFrames: the license
+    page asks on every visit, and building frames cost more than the rest of its load."""
+    lic = session.get(License, license_id)
+    if lic is None or session.get(CatalogEntry, lic.catalog_entry_id) is None:
         return None
-    row = frame.iloc[0]
-    trend = trends(session, frame, today)[license_id]
-    fc = forecast(license_id, int(row["seats_total"]), row["seat_type"], trend, today)
-    renewal = row["renewal_date"] if isinstance(row["renewal_date"], date) else None
-    renewal = renewal or (row["expiry_date"] if isinstance(row["expiry_date"], date) else None)
-    if trend is None or renewal is None or renewal < today or row["seat_type"] == SeatType.UNLIMITED.value:
+    start = today - timedelta(days=WINDOW_DAYS)
+    first = max(start, _day(lic.created_at) or start)
+    trend = None
+    if (today - first).days + 1 >= MIN_DAYS:
+        spans = ((a, r) for _, a, r in _span_rows(session, [license_id], start))
+        trend = _fit(_daily_counts(spans, first, today))
+    fc = forecast(license_id, int(lic.seats_total), lic.seat_type, trend, today)
+    renewal = lic.renewal_date or lic.expiry_date
+    if trend is None or renewal is None or renewal < today or lic.seat_type == SeatType.UNLIMITED.value:
         return fc, None
     cost = annual_cost_per_seat(
-        row["cost_per_seat"],
-        row["total_cost"],
-        int(row["seats_total"]),
-        row["seat_type"],
-        row["billing_cycle"],
-        row["custom_cycle_months"],
+        lic.cost_per_seat,
+        lic.total_cost,
+        int(lic.seats_total),
+        lic.seat_type,
+        lic.billing_cycle,
+        lic.custom_cycle_months,
     )
     sizing = right_size(
         trend,
-        seats_total=int(row["seats_total"]),
+        seats_total=int(lic.seats_total),
         renewal_on=renewal,
         today=today,
         annual_seat_cost=cost,
-        currency=row["currency"],
+        currency=lic.currency,
     )
     return fc, sizing
 

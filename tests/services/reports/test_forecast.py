@@ -163,3 +163,28 @@ def test_capacity_lists_soonest_full_first(database):
         ("Flat", "Not filling up"),
         ("Young", "Not enough history"),
     ]
+
+
+def test_the_license_page_forecast_matches_the_capacity_list(database):
+    """The license page reads one license without frames; it must say what /capacity says."""
+    product = make_product("Zoom")
+    shapes = {}
+    for name, total, created, spans in [
+        ("Rising", 12, 200, [(d, None) for d in range(0, 90, 9)]),
+        ("Falling", 20, 300, [(120, 5 + n) for n in range(8)] + [(120, None)] * 3),
+        ("Full", 2, 200, [(150, None), (150, None)]),
+        ("Young", 10, 3, [(1, None)]),
+        ("Old churn", 6, 400, [(380, 200), (60, 30), (45, None)]),
+    ]:
+        lic = make_license(product, seats_total=total, name=name)
+        _backdate(lic, TODAY - timedelta(days=created))
+        for n, (ago, gone) in enumerate(spans):
+            _seat(lic, n, TODAY - timedelta(days=ago), TODAY - timedelta(days=gone) if gone is not None else None)
+        _sync_used(lic)
+        shapes[lic] = name
+    with read_session() as s:
+        listed = {r.license_id: r.forecast for r in fc.capacity(s, TODAY)}
+        for lic in shapes:
+            got = fc.license_forecast(s, lic, TODAY)
+            assert got is not None and got[0] == listed[lic], shapes[lic]
+    assert len({f.label.split(" (")[0] for f in listed.values()}) >= 3
