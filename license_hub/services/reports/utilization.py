@@ -18,12 +18,13 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
 from license_hub.models.enums import SeatType
+from license_hub.models.seat_tally import LicenseSeatMonth
 from license_hub.models.types import utcnow
 from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
     DEFAULT_WINDOW_DAYS,
@@ -356,29 +357,26 @@ def list_dormant_seats(
 # ------------------------------------------------------------ fill over time
 
 
-def _month(column, dialect: str):
-    """'YYYY-MM' of a UTC timestamp (SQLite keeps them as UTC text)."""
-    if dialect == "sqlite":
-        return func.substr(column, 1, 7)
-    return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-
-
 def fetch_seat_movements(session: Session, license_id: int | None = None) -> pd.DataFrame:
     """Seats assigned and revoked per month (every active limited license, or one license),
-    and the seats bought now. Assignment rows keep their history, so the past needs no snapshots."""
-    dialect = session.get_bind().dialect.name
+    and the seats bought now. Assignment rows keep their history, so the past needs no
+    snapshots; the per-month counts are kept by the database as seats move
+    (models.seat_tally), so this reads a few rows per license, not every seat."""
     if license_id is not None:
         scope = License.id == license_id
     else:
         scope = and_(active_license_clause(), License.seat_type != SeatType.UNLIMITED.value)
-    in_scope = Assignment.license_id.in_(select(License.id).where(scope))
-    frames = []
-    for column, name in ((Assignment.assigned_at, "assigned"), (Assignment.revoked_at, "revoked")):
-        month = _month(column, dialect).label("month")
-        stmt = select(month, func.count()).where(in_scope, column.is_not(None)).group_by(month)
-        frames.append(pd.DataFrame.from_records([tuple(r) for r in session.execute(stmt)], columns=["month", name]))
-    movements = frames[0].merge(frames[1], on="month", how="outer").fillna(0)
-    movements = movements.astype({"assigned": "int64", "revoked": "int64"}).sort_values("month")
+    assigned, revoked = func.sum(LicenseSeatMonth.assigned), func.sum(LicenseSeatMonth.revoked)
+    stmt = (
+        select(LicenseSeatMonth.month, assigned, revoked)
+        .where(LicenseSeatMonth.license_id.in_(select(License.id).where(scope)))
+        .group_by(LicenseSeatMonth.month)
+        .having(or_(assigned != 0, revoked != 0))
+        .order_by(LicenseSeatMonth.month)
+    )
+    movements = pd.DataFrame.from_records(
+        [tuple(r) for r in session.execute(stmt)], columns=["month", "assigned", "revoked"]
+    ).astype({"assigned": "int64", "revoked": "int64"})
     total = session.execute(select(func.coalesce(func.sum(License.seats_total), 0)).where(scope)).scalar_one()
     movements.attrs["seats_total"] = int(total)
     return movements.reset_index(drop=True)
