@@ -37,8 +37,8 @@ from license_hub.services.reports import (
     utilization,
 )
 from license_hub.services.reports.renewals import RenewalRow
-from license_hub.services.reports.savings import PotentialSavings
-from license_hub.services.reports.spend import SpendReport
+from license_hub.services.reports.savings import PotentialSavings, potential_savings
+from license_hub.services.reports.spend import SpendTotals
 
 ALERT_COLUMNS = [f.name for f in fields(capacity.CapacityAlert)]
 RENEWAL_DAYS = 30
@@ -55,8 +55,8 @@ class Headline:
     seats_total: int
     unlimited: int  # active licenses with no seat count
     dormant_seats: int
-    spend: SpendReport
-    savings: PotentialSavings
+    spend: SpendTotals
+    savings: PotentialSavings  # its rows: the licenses with dormant seats only
 
     @property
     def fill_pct(self) -> float | None:
@@ -71,19 +71,26 @@ def headline(
     rates: Mapping[str, Any] | None,
     workspace_currency: str,
 ) -> Headline:
-    """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames."""
-    report = utilization.build_report(
-        licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency
-    )
+    """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames. The same
+    figures as the Utilization and Spend reports, computing only the totals shown here:
+    no ranking or breakdowns, and savings priced for the licenses with dormant seats
+    only (the others add nothing to any total)."""
+    dormancy = utilization.dormancy_by_license(counts)[["license_id", "dormant_seats"]]
+    merged = licenses.merge(dormancy, on="license_id", how="left")
+    merged["dormant_seats"] = merged["dormant_seats"].fillna(0).astype("int64")
     limited = licenses[licenses["seat_type"] != "unlimited"]
     return Headline(
         licenses=len(licenses),
         seats_used=int(limited["seats_used"].sum()),
         seats_total=int(limited["seats_total"].sum()),
         unlimited=len(licenses) - len(limited),
-        dormant_seats=int(report.licenses["dormant_seats"].sum()) if len(report.licenses) else 0,
-        spend=spend.spend_report(licenses, rates=rates, workspace_currency=workspace_currency),
-        savings=report.savings,
+        dormant_seats=int(merged["dormant_seats"].sum()),
+        spend=spend.spend_totals(licenses, rates=rates, workspace_currency=workspace_currency),
+        savings=potential_savings(
+            merged[merged["dormant_seats"] > 0].reset_index(drop=True),
+            rates=rates,
+            workspace_currency=workspace_currency,
+        ),
     )
 
 
