@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -65,25 +66,14 @@ def _count_if(condition: ColumnElement) -> ColumnElement:
     return func.count(case((condition, literal_column("1"))))
 
 
-def fetch_dormancy(
-    session: Session,
+def dormancy_statements(
     *,
     window_days: int = DEFAULT_WINDOW_DAYS,
     now: datetime | None = None,
     license_ids: list[int] | None = None,
-) -> pd.DataFrame:
-    """Per license with active seats, the counts dormancy_by_license() needs, from three
-    aggregates that never join a million seats to their holders row by row:
-
-    - every active seat, on the assignment alone: seats, seats with real usage, of those
-      idle past the window, and person seats with no usage (the login proxy's pool);
-    - seats whose holder is inactive or offboarded (they move to "User status");
-    - login-proxy seats idle past the window: no usage, held for longer than the window,
-      by a current holder who has not signed in within it (or never).
-    On SQLite each reads one covering index (see models.utilization) and no table row. Without
-    `license_ids` every license is counted: the report keeps the active ones when it joins
-    the license frame.
-    """
+) -> list[Select]:
+    """fetch_dormancy's three aggregates, for a caller that runs them side by side;
+    dormancy_frame() puts their rows together."""
     cutoff = cutoff_for(now, window_days)
     scope = [Assignment.revoked_at.is_(None)]
     if license_ids is not None:
@@ -118,11 +108,39 @@ def fetch_dormancy(
         .where(*scope, used.is_(None), held_long, Assignment.person_id.in_(idle_people))
         .group_by(Assignment.license_id)
     )
-    frame = pd.DataFrame.from_records(session.execute(seats).all(), columns=DORMANCY_COLUMNS[:5])
-    for stmt, cols in ((gone, DORMANCY_COLUMNS[5:9]), (login_idle, DORMANCY_COLUMNS[9:])):
-        part = pd.DataFrame.from_records(session.execute(stmt).all(), columns=["license_id", *cols])
+    return [seats, gone, login_idle]
+
+
+def dormancy_frame(results: list[Sequence[Any]]) -> pd.DataFrame:
+    """The rows of the three dormancy_statements(), in their order, as fetch_dormancy's frame."""
+    frame = pd.DataFrame.from_records([tuple(r) for r in results[0]], columns=DORMANCY_COLUMNS[:5])
+    for rows, cols in zip(results[1:], (DORMANCY_COLUMNS[5:9], DORMANCY_COLUMNS[9:])):
+        part = pd.DataFrame.from_records([tuple(r) for r in rows], columns=["license_id", *cols])
         frame = frame.merge(part, on="license_id", how="left")
     return frame.fillna(0).astype("int64")
+
+
+def fetch_dormancy(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    license_ids: list[int] | None = None,
+) -> pd.DataFrame:
+    """Per license with active seats, the counts dormancy_by_license() needs, from three
+    aggregates that never join a million seats to their holders row by row:
+
+    - every active seat, on the assignment alone: seats, seats with real usage, of those
+      idle past the window, and person seats with no usage (the login proxy's pool);
+    - seats whose holder is inactive or offboarded (they move to "User status");
+    - login-proxy seats idle past the window: no usage, held for longer than the window,
+      by a current holder who has not signed in within it (or never).
+    On SQLite each reads one covering index (see models.utilization) and no table row. Without
+    `license_ids` every license is counted: the report keeps the active ones when it joins
+    the license frame.
+    """
+    statements = dormancy_statements(window_days=window_days, now=now, license_ids=license_ids)
+    return dormancy_frame([session.execute(stmt).all() for stmt in statements])
 
 
 # ------------------------------------------------------------------------- maths
