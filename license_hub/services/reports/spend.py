@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import and_, or_, select
@@ -185,6 +185,47 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
             ),
         )
     )
+    return _calendar_entries(session.execute(stmt), start, end)
+
+
+def calendar_from_licenses(licenses: pd.DataFrame, start: date, end: date) -> list[CalendarEntry]:
+    """expiries_calendar() from the active licenses' frame (frames.fetch_licenses) a
+    page already holds: the same entries without reading the licenses again."""
+    if end < start:
+        raise ValueError("end before start")
+    if not len(licenses):
+        return []
+    renewal, expiry = licenses["renewal_date"], licenses["expiry_date"]
+
+    def within(days: pd.Series) -> pd.Series:
+        return pd.Series([not _missing(d) and start <= d <= end for d in days.tolist()], index=days.index)
+
+    due = licenses[within(renewal) | within(expiry)]
+    columns = [
+        "license_id",
+        "name",
+        "renewal_date",
+        "expiry_date",
+        "vendor",
+        "status",
+        "auto_renew",
+        "currency",
+        "cost_per_seat",
+        "total_cost",
+        "seats_total",
+        "billing_cycle",
+        "product",
+        "publisher",
+    ]
+    lists = [[None if _missing(v) else v for v in due[c].tolist()] for c in columns]
+    return _calendar_entries(zip(*lists), start, end)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _calendar_entries(rows: Iterable[Sequence[Any]], start: date, end: date) -> list[CalendarEntry]:
     entries = []
     for (
         lid,
@@ -201,7 +242,7 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
         cycle,
         product,
         publisher,
-    ) in session.execute(stmt):
+    ) in rows:
         for kind, day in (("renewal", renewal), ("expiry", expiry)):
             if day is None or not start <= day <= end or (kind == "expiry" and day == renewal):
                 continue
