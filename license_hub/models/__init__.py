@@ -26,6 +26,7 @@ from license_hub.models.publishing import (
 from license_hub.models.reminder import Reminder
 from license_hub.models.report_schedule import ReportSchedule
 from license_hub.models.scim import DirectoryGroup, GroupMember, GroupRule, GroupRuleRefusal, ScimIdentity
+from license_hub.models.seat_tally import LicenseSeatCount, LicenseSeatMonth
 from license_hub.models.sign_in import SignInThrottle
 from license_hub.models.usage_audit import UsageAudit
 from license_hub.models.user import AppUser, Role, UserSession
@@ -60,6 +61,8 @@ __all__ = [
     "Device",
     "Document",
     "License",
+    "LicenseSeatCount",
+    "LicenseSeatMonth",
     "Notification",
     "Person",
     "Reminder",

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from license_hub.db import read_session
 from license_hub.services.core import data_version, money
-from license_hub.services.reports import spend, spend_page
+from license_hub.services.reports import frames, spend, spend_page
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
 from license_hub.state import report_views as rv
@@ -61,8 +61,10 @@ def _compute(horizon: int) -> dict[str, Any]:
     end = today + relativedelta(months=horizon) - timedelta(days=1)
     currency = rv.workspace_currency()
     with read_session() as session:
-        report = spend.fetch_spend(session, rates=rv.rates(), workspace_currency=currency)
-        entries = spend.expiries_calendar(session, today, end)
+        licenses = frames.fetch_licenses(session)
+    # One read of the active licenses feeds the report and the calendar.
+    report = spend.spend_report(licenses, rates=rv.rates(), workspace_currency=currency)
+    entries = spend.calendar_from_licenses(licenses, today, end)
     months = [
         CalendarMonthView(
             key=m.key,

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from license_hub.db import lock_row
 from license_hub.models import Assignment, CatalogEntry, Device, License
 from license_hub.models.enums import ComplianceStatus, SeatType
+from license_hub.models.seat_tally import LicenseSeatCount
 from license_hub.models.types import utcnow
 from license_hub.models.utilization import Installation
 from license_hub.services.audit import audit_log
@@ -181,12 +182,8 @@ def _extra_installations():
 
 def fetch_licenses(session: Session) -> pd.DataFrame:
     """Every active license with its consumption."""
-    active = (
-        select(Assignment.license_id, func.count().label("n"))
-        .where(Assignment.revoked_at.is_(None))
-        .group_by(Assignment.license_id)
-        .subquery()
-    )
+    # Active seats per license as the database keeps them (models.seat_tally), not a count of every seat.
+    active = select(LicenseSeatCount.license_id, LicenseSeatCount.active_seats.label("n")).subquery()
     extra = _extra_installations()
     stmt = (
         select(

@@ -37,8 +37,8 @@ from license_hub.services.reports import (
     utilization,
 )
 from license_hub.services.reports.renewals import RenewalRow
-from license_hub.services.reports.savings import PotentialSavings
-from license_hub.services.reports.spend import SpendReport
+from license_hub.services.reports.savings import PotentialSavings, potential_savings
+from license_hub.services.reports.spend import SpendTotals
 
 ALERT_COLUMNS = [f.name for f in fields(capacity.CapacityAlert)]
 RENEWAL_DAYS = 30
@@ -55,8 +55,8 @@ class Headline:
     seats_total: int
     unlimited: int  # active licenses with no seat count
     dormant_seats: int
-    spend: SpendReport
-    savings: PotentialSavings
+    spend: SpendTotals
+    savings: PotentialSavings  # its rows: the licenses with dormant seats only
 
     @property
     def fill_pct(self) -> float | None:
@@ -71,19 +71,26 @@ def headline(
     rates: Mapping[str, Any] | None,
     workspace_currency: str,
 ) -> Headline:
-    """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames."""
-    report = utilization.build_report(
-        licenses, counts, window_days=window_days, rates=rates, workspace_currency=workspace_currency
-    )
+    """Pure: from frames.fetch_licenses / utilization.fetch_dormancy frames. The same
+    figures as the Utilization and Spend reports, computing only the totals shown here:
+    no ranking or breakdowns, and savings priced for the licenses with dormant seats
+    only (the others add nothing to any total)."""
+    dormancy = utilization.dormancy_by_license(counts)[["license_id", "dormant_seats"]]
+    merged = licenses.merge(dormancy, on="license_id", how="left")
+    merged["dormant_seats"] = merged["dormant_seats"].fillna(0).astype("int64")
     limited = licenses[licenses["seat_type"] != "unlimited"]
     return Headline(
         licenses=len(licenses),
         seats_used=int(limited["seats_used"].sum()),
         seats_total=int(limited["seats_total"].sum()),
         unlimited=len(licenses) - len(limited),
-        dormant_seats=int(report.licenses["dormant_seats"].sum()) if len(report.licenses) else 0,
-        spend=spend.spend_report(licenses, rates=rates, workspace_currency=workspace_currency),
-        savings=report.savings,
+        dormant_seats=int(merged["dormant_seats"].sum()),
+        spend=spend.spend_totals(licenses, rates=rates, workspace_currency=workspace_currency),
+        savings=potential_savings(
+            merged[merged["dormant_seats"] > 0].reset_index(drop=True),
+            rates=rates,
+            workspace_currency=workspace_currency,
+        ),
     )
 
 
@@ -213,9 +220,9 @@ def overview_concurrently(
     rates: Mapping[str, Any] | None = None,
     workspace_currency: str = "EUR",
 ) -> Overview:
-    """The same overview, its four independent reads side by side, each in a read
-    session of its own from `sessions`. At scale three of them aggregate every seat
-    (dormancy, seat movements, the compliance counts); the database runs them in
+    """The same overview, its independent reads side by side, each in a read session of
+    its own from `sessions`. At scale dormancy's aggregates read every seat (seat
+    movements and the compliance counts read models.seat_tally); the database runs them in
     parallel (SQLite's WAL readers, PostgreSQL backends) and the drivers release the
     GIL while they do, so the page waits for the slowest read, not for their sum."""
     now = now or utcnow()
@@ -227,8 +234,10 @@ def overview_concurrently(
         with sessions() as session:
             return fn(session)
 
+    # Dormancy's three aggregates go separately, the one over every seat first: the slowest read sets the pace.
+    dormancy = utilization.dormancy_statements(window_days=window_days, now=now)
     jobs: dict[str, Callable[[Session], Any]] = {
-        "counts": lambda s: utilization.fetch_dormancy(s, window_days=window_days, now=now),
+        **{f"dormancy{i}": (lambda s, stmt=stmt: s.execute(stmt).all()) for i, stmt in enumerate(dormancy)},
         "movements": utilization.fetch_seat_movements,
         "grid": _grid,
         "figures": lambda s: _figures(
@@ -243,6 +252,7 @@ def overview_concurrently(
         futures = {name: pool.submit(read, fn) for name, fn in jobs.items()}
         parts = {name: future.result() for name, future in futures.items()}
     parts |= parts.pop("figures")
+    parts["counts"] = utilization.dormancy_frame([parts.pop(f"dormancy{i}") for i in range(len(dormancy))])
     return _compose(
         parts,
         now=now,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import and_, or_, select
@@ -31,6 +31,7 @@ from license_hub.services.reports.savings import (
     cents,
     convert,
     exchange_rates,
+    from_cents,
 )
 
 NO_DATE = "No date"
@@ -42,13 +43,7 @@ def annual_costs(licenses: pd.DataFrame) -> pd.DataFrame:
     """Licenses (frames.fetch_licenses columns) with annual_cost, vendor_label,
     category_label and renewal_month added."""
     out = licenses.copy()
-    costs = []
-    for c, t, n, b, m in zip(
-        out["cost_per_seat"], out["total_cost"], out["seats_total"], out["billing_cycle"], out["custom_cycle_months"]
-    ):
-        c, t, m = (None if pd.isna(v) else v for v in (c, t, m))
-        per_cycle = money.total_per_cycle(c, t, int(n))
-        costs.append(money.annualize(per_cycle, b, int(m) if m is not None else None))
+    costs = _annual_cost_values(out)
     out["annual_cost"] = pd.Series(costs, index=out.index, dtype=object)
     out["cost_known"] = [c is not None for c in costs]
     out["_cents"] = pd.Series([0 if c is None else cents(c) for c in costs], index=out.index, dtype="int64")
@@ -60,6 +55,45 @@ def annual_costs(licenses: pd.DataFrame) -> pd.DataFrame:
     out["renewal_month"] = [NO_DATE if d is None or pd.isna(d) else f"{d.year:04d}-{d.month:02d}" for d in days]
     out["licenses"] = 1
     return out
+
+
+def _annual_cost_values(licenses: pd.DataFrame) -> list[Decimal | None]:
+    costs = []
+    for c, t, n, b, m in zip(
+        licenses["cost_per_seat"],
+        licenses["total_cost"],
+        licenses["seats_total"],
+        licenses["billing_cycle"],
+        licenses["custom_cycle_months"],
+    ):
+        c, t, m = (None if pd.isna(v) else v for v in (c, t, m))
+        per_cycle = money.total_per_cycle(c, t, int(n))
+        costs.append(money.annualize(per_cycle, b, int(m) if m is not None else None))
+    return costs
+
+
+@dataclass(frozen=True)
+class SpendTotals:
+    """The annual spend per currency and converted, without the breakdowns: what the
+    dashboard shows, at a fraction of spend_report's work over thousands of licenses."""
+
+    by_currency: dict[str, Decimal]
+    workspace_currency: str
+    converted_total: Decimal
+    not_converted: tuple[str, ...]
+
+
+def spend_totals(
+    licenses: pd.DataFrame, *, rates: Mapping[str, Any] | None = None, workspace_currency: str = "EUR"
+) -> SpendTotals:
+    """Pure: the same totals as spend_report(licenses).by_currency and its conversion."""
+    sums: dict[str, int] = {}
+    for currency, cost in zip(licenses["currency"], _annual_cost_values(licenses)):
+        if not pd.isna(currency):
+            sums[str(currency)] = sums.get(str(currency), 0) + (0 if cost is None else cents(cost))
+    per_currency = {code: from_cents(sums[code]) for code in sorted(sums)}
+    total, missing = convert(per_currency, rates, workspace_currency)
+    return SpendTotals(per_currency, workspace_currency, total, missing)
 
 
 @dataclass(frozen=True)
@@ -151,6 +185,47 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
             ),
         )
     )
+    return _calendar_entries(session.execute(stmt), start, end)
+
+
+def calendar_from_licenses(licenses: pd.DataFrame, start: date, end: date) -> list[CalendarEntry]:
+    """expiries_calendar() from the active licenses' frame (frames.fetch_licenses) a
+    page already holds: the same entries without reading the licenses again."""
+    if end < start:
+        raise ValueError("end before start")
+    if not len(licenses):
+        return []
+    renewal, expiry = licenses["renewal_date"], licenses["expiry_date"]
+
+    def within(days: pd.Series) -> pd.Series:
+        return pd.Series([not _missing(d) and start <= d <= end for d in days.tolist()], index=days.index)
+
+    due = licenses[within(renewal) | within(expiry)]
+    columns = [
+        "license_id",
+        "name",
+        "renewal_date",
+        "expiry_date",
+        "vendor",
+        "status",
+        "auto_renew",
+        "currency",
+        "cost_per_seat",
+        "total_cost",
+        "seats_total",
+        "billing_cycle",
+        "product",
+        "publisher",
+    ]
+    lists = [[None if _missing(v) else v for v in due[c].tolist()] for c in columns]
+    return _calendar_entries(zip(*lists), start, end)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _calendar_entries(rows: Iterable[Sequence[Any]], start: date, end: date) -> list[CalendarEntry]:
     entries = []
     for (
         lid,
@@ -167,7 +242,7 @@ def expiries_calendar(session: Session, start: date, end: date) -> list[Calendar
         cycle,
         product,
         publisher,
-    ) in session.execute(stmt):
+    ) in rows:
         for kind, day in (("renewal", renewal), ("expiry", expiry)):
             if day is None or not start <= day <= end or (kind == "expiry" and day == renewal):
                 continue

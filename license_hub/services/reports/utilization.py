@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from license_hub.models import Assignment, License, Person
 from license_hub.models.enums import SeatType
+from license_hub.models.seat_tally import LicenseSeatMonth
 from license_hub.models.types import utcnow
 from license_hub.services.reports.dormancy import (  # noqa: F401 - re-exported: the definition lives in dormancy
     DEFAULT_WINDOW_DAYS,
@@ -65,25 +67,14 @@ def _count_if(condition: ColumnElement) -> ColumnElement:
     return func.count(case((condition, literal_column("1"))))
 
 
-def fetch_dormancy(
-    session: Session,
+def dormancy_statements(
     *,
     window_days: int = DEFAULT_WINDOW_DAYS,
     now: datetime | None = None,
     license_ids: list[int] | None = None,
-) -> pd.DataFrame:
-    """Per license with active seats, the counts dormancy_by_license() needs, from three
-    aggregates that never join a million seats to their holders row by row:
-
-    - every active seat, on the assignment alone: seats, seats with real usage, of those
-      idle past the window, and person seats with no usage (the login proxy's pool);
-    - seats whose holder is inactive or offboarded (they move to "User status");
-    - login-proxy seats idle past the window: no usage, held for longer than the window,
-      by a current holder who has not signed in within it (or never).
-    On SQLite each reads one covering index (see models.utilization) and no table row. Without
-    `license_ids` every license is counted: the report keeps the active ones when it joins
-    the license frame.
-    """
+) -> list[Select]:
+    """fetch_dormancy's three aggregates, for a caller that runs them side by side;
+    dormancy_frame() puts their rows together."""
     cutoff = cutoff_for(now, window_days)
     scope = [Assignment.revoked_at.is_(None)]
     if license_ids is not None:
@@ -118,11 +109,39 @@ def fetch_dormancy(
         .where(*scope, used.is_(None), held_long, Assignment.person_id.in_(idle_people))
         .group_by(Assignment.license_id)
     )
-    frame = pd.DataFrame.from_records(session.execute(seats).all(), columns=DORMANCY_COLUMNS[:5])
-    for stmt, cols in ((gone, DORMANCY_COLUMNS[5:9]), (login_idle, DORMANCY_COLUMNS[9:])):
-        part = pd.DataFrame.from_records(session.execute(stmt).all(), columns=["license_id", *cols])
+    return [seats, gone, login_idle]
+
+
+def dormancy_frame(results: list[Sequence[Any]]) -> pd.DataFrame:
+    """The rows of the three dormancy_statements(), in their order, as fetch_dormancy's frame."""
+    frame = pd.DataFrame.from_records([tuple(r) for r in results[0]], columns=DORMANCY_COLUMNS[:5])
+    for rows, cols in zip(results[1:], (DORMANCY_COLUMNS[5:9], DORMANCY_COLUMNS[9:])):
+        part = pd.DataFrame.from_records([tuple(r) for r in rows], columns=["license_id", *cols])
         frame = frame.merge(part, on="license_id", how="left")
     return frame.fillna(0).astype("int64")
+
+
+def fetch_dormancy(
+    session: Session,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    now: datetime | None = None,
+    license_ids: list[int] | None = None,
+) -> pd.DataFrame:
+    """Per license with active seats, the counts dormancy_by_license() needs, from three
+    aggregates that never join a million seats to their holders row by row:
+
+    - every active seat, on the assignment alone: seats, seats with real usage, of those
+      idle past the window, and person seats with no usage (the login proxy's pool);
+    - seats whose holder is inactive or offboarded (they move to "User status");
+    - login-proxy seats idle past the window: no usage, held for longer than the window,
+      by a current holder who has not signed in within it (or never).
+    On SQLite each reads one covering index (see models.utilization) and no table row. Without
+    `license_ids` every license is counted: the report keeps the active ones when it joins
+    the license frame.
+    """
+    statements = dormancy_statements(window_days=window_days, now=now, license_ids=license_ids)
+    return dormancy_frame([session.execute(stmt).all() for stmt in statements])
 
 
 # ------------------------------------------------------------------------- maths
@@ -245,29 +264,26 @@ def utilization_report(
 # ------------------------------------------------------------ fill over time
 
 
-def _month(column, dialect: str):
-    """'YYYY-MM' of a UTC timestamp (SQLite keeps them as UTC text)."""
-    if dialect == "sqlite":
-        return func.substr(column, 1, 7)
-    return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-
-
 def fetch_seat_movements(session: Session, license_id: int | None = None) -> pd.DataFrame:
     """Seats assigned and revoked per month (every active limited license, or one license),
-    and the seats bought now. Assignment rows keep their history, so the past needs no snapshots."""
-    dialect = session.get_bind().dialect.name
+    and the seats bought now. Assignment rows keep their history, so the past needs no
+    snapshots; the per-month counts are kept by the database as seats move
+    (models.seat_tally), so this reads a few rows per license, not every seat."""
     if license_id is not None:
         scope = License.id == license_id
     else:
         scope = and_(active_license_clause(), License.seat_type != SeatType.UNLIMITED.value)
-    in_scope = Assignment.license_id.in_(select(License.id).where(scope))
-    frames = []
-    for column, name in ((Assignment.assigned_at, "assigned"), (Assignment.revoked_at, "revoked")):
-        month = _month(column, dialect).label("month")
-        stmt = select(month, func.count()).where(in_scope, column.is_not(None)).group_by(month)
-        frames.append(pd.DataFrame.from_records([tuple(r) for r in session.execute(stmt)], columns=["month", name]))
-    movements = frames[0].merge(frames[1], on="month", how="outer").fillna(0)
-    movements = movements.astype({"assigned": "int64", "revoked": "int64"}).sort_values("month")
+    assigned, revoked = func.sum(LicenseSeatMonth.assigned), func.sum(LicenseSeatMonth.revoked)
+    stmt = (
+        select(LicenseSeatMonth.month, assigned, revoked)
+        .where(LicenseSeatMonth.license_id.in_(select(License.id).where(scope)))
+        .group_by(LicenseSeatMonth.month)
+        .having(or_(assigned != 0, revoked != 0))
+        .order_by(LicenseSeatMonth.month)
+    )
+    movements = pd.DataFrame.from_records(
+        [tuple(r) for r in session.execute(stmt)], columns=["month", "assigned", "revoked"]
+    ).astype({"assigned": "int64", "revoked": "int64"})
     total = session.execute(select(func.coalesce(func.sum(License.seats_total), 0)).where(scope)).scalar_one()
     movements.attrs["seats_total"] = int(total)
     return movements.reset_index(drop=True)

@@ -65,3 +65,60 @@ def test_reused_until_a_commit_or_the_next_minute(database):
     with read_session() as s:
         _same(after, dashboard.overview(s, now=NOW))
     assert first.alerts["license_id"].tolist() == [full]
+
+
+def test_the_headline_totals_equal_the_full_reports():
+    """The dashboard prices only what it shows; its totals are the Spend and Utilization reports' own."""
+    from decimal import Decimal
+
+    from license_hub.services.reports import spend, utilization
+
+    licenses = pd.DataFrame(
+        {
+            "license_id": [1, 2, 3, 4, 5],
+            "name": ["A", "B", "C", "D", "E"],
+            "product": ["P", "P", "Q", "R", "S"],
+            "publisher": ["X", "X", "Y", "", ""],
+            "category": ["Design", "", "Ops", "Ops", ""],
+            "vendor": ["", "Reseller", "", "", ""],
+            "status": ["active"] * 5,
+            "seat_type": ["user", "user", "unlimited", "user", "device"],
+            "seats_total": [10, 4, 0, 3, 7],
+            "seats_used": [8, 4, 5, 1, 0],
+            "currency": ["EUR", "USD", "EUR", "GBP", "CHF"],
+            "billing_cycle": ["annual", "monthly", "one_time", "custom", "quarterly"],
+            "custom_cycle_months": [None, None, None, 18, None],
+            "cost_per_seat": [Decimal("12.34"), None, Decimal("99"), Decimal("1.005"), None],
+            "total_cost": [None, Decimal("100.10"), None, None, None],
+            "renewal_date": [None] * 5,
+            "expiry_date": [None] * 5,
+            "auto_renew": [False] * 5,
+            "capacity_threshold_pct": [90] * 5,
+            "reassignable": [True] * 5,
+        }
+    )
+    counts = pd.DataFrame.from_records(
+        [(1, 8, 6, 3, 2, 1, 1, 0, 0, 1), (2, 4, 0, 0, 4, 0, 0, 0, 0, 4), (4, 1, 1, 1, 0, 0, 0, 0, 0, 0)],
+        columns=utilization.DORMANCY_COLUMNS,
+    )
+    rates = {"USD": "0.9"}
+    head = dashboard.headline(licenses, counts, window_days=90, rates=rates, workspace_currency="EUR")
+    full_spend = spend.spend_report(licenses, rates=rates, workspace_currency="EUR")
+    full = utilization.build_report(licenses, counts, window_days=90, rates=rates, workspace_currency="EUR")
+    assert head.spend.by_currency == full_spend.by_currency and list(head.spend.by_currency) == [
+        "CHF",
+        "EUR",
+        "GBP",
+        "USD",
+    ]
+    assert (head.spend.converted_total, head.spend.not_converted) == (
+        full_spend.converted_total,
+        full_spend.not_converted,
+    )
+    assert head.dormant_seats == int(full.licenses["dormant_seats"].sum()) == 10
+    assert head.savings.by_currency == full.savings.by_currency and head.savings.by_currency
+    assert (head.savings.converted_total, head.savings.not_converted) == (
+        full.savings.converted_total,
+        full.savings.not_converted,
+    )
+    pd.testing.assert_frame_equal(head.savings.by_product, full.savings.by_product)

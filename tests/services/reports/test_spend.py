@@ -8,12 +8,13 @@ import io
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import update
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.reports import savings, spend, utilization
+from license_hub.services.reports import frames, savings, spend, utilization
 from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people, make_product
 
@@ -120,6 +121,24 @@ def test_expiries_calendar(database):
     assert entries[1].amount_per_cycle == D("120.00")
     with read_session() as s:
         assert spend.expiries_calendar(s, date(2027, 2, 1), date(2027, 12, 31)) == []
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (date(2026, 11, 1), date(2027, 1, 31)),
+        (date(2026, 12, 1), date(2026, 12, 1)),
+        (date(2020, 1, 1), date(2030, 12, 31)),
+    ],
+)
+def test_the_calendar_from_the_license_frame_is_the_same_calendar(database, start, end):
+    """The Spend page builds its calendar from the license frame it already read."""
+    _fleet()
+    with read_session() as s:
+        read = spend.expiries_calendar(s, start, end)
+        licenses = frames.fetch_licenses(s)
+    assert spend.calendar_from_licenses(licenses, start, end) == read and read
+    assert spend.calendar_from_licenses(licenses.iloc[0:0], start, end) == []
 
 
 def _parse(lines) -> list[list[str]]:
