@@ -300,6 +300,11 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50,
         .limit(limit)
         .subquery("picked")
     )
+    return _wide(picked, q, [picked.c.total] if counted else [])
+
+
+def _wide(picked, q: SeatQuery, extra: list) -> Any:
+    """The page's seats (`picked`: seat_id, sort_key) as the table's rows, in order."""
     cols = (
         Assignment.id,
         Assignment.person_id,
@@ -318,9 +323,8 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50,
         status_expr(q.cutoff),
         Assignment.revoked_at,
         Assignment.revoked_by,
+        *extra,
     )
-    if counted:
-        cols += (picked.c.total,)
     return (
         select(*cols)
         .select_from(picked)
@@ -329,6 +333,40 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50,
         .outerjoin(Device, Device.id == Assignment.device_id)
         .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id))
     )
+
+
+def searched_page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
+    """A search's page and every view's count in one pass over its matches: the
+    matches of all views are read once, counted per view (window counts, the last
+    three columns), and only the chosen view's sorted, keeping the page's rows."""
+    key = SORTS[q.sort](q).label("sort_key")
+    active = Assignment.revoked_at.is_(None)
+    views = {
+        "active": active,
+        "inactive": and_(active, dormancy.dormant_expr(q.cutoff)),
+        "reclaimed": Assignment.revoked_at.is_not(None),
+    }
+    one, zero = literal_column("1"), literal_column("0")
+    stmt = select(
+        Assignment.id.label("seat_id"),
+        key,
+        case((views[q.view], one), else_=zero).label("shown"),
+        *(func.count(case((cond, one))).over().label(f"n_{view}") for view, cond in views.items()),
+    ).select_from(Assignment)
+    stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
+    if q.sort == "device":
+        stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
+    matches = stmt.where(search_clause(q, dialect, every_view=True)).subquery("matches")
+    counts = [matches.c[f"n_{view}"] for view in views]
+    picked = (
+        select(matches.c.seat_id, matches.c.sort_key, *counts)
+        .where(matches.c.shown == one)
+        .order_by(*_directed(matches.c.sort_key, q, matches.c.seat_id))
+        .offset(offset)
+        .limit(limit)
+        .subquery("picked")
+    )
+    return _wide(picked, q, [picked.c[f"n_{view}"] for view in views])
 
 
 def count_statement(q: SeatQuery, dialect: str):
@@ -351,12 +389,18 @@ def directory_page(
     session: Session, query: SeatQuery, *, offset: int = 0, limit: int = 50
 ) -> tuple[SeatPage, dict[str, int]]:
     """What the page shows: one page of seats and the view chips' counts. The chip of
-    the chosen view is the page's total, so the seats are counted once, and the sort
-    keeps only the page's rows."""
+    the chosen view is the page's total, so the seats are counted once (for a search,
+    in the same pass that finds the page), and the sort keeps only the page's rows."""
     q = query.checked()
     offset, limit = max(int(offset), 0), max(1, min(int(limit), MAX_PAGE))
-    counts = view_counts(session, q)
-    found = session.exec(page_statement(q, session.get_bind().dialect.name, offset, limit, counted=False)).all()
+    dialect = session.get_bind().dialect.name
+    if q.search:
+        found = session.exec(searched_page_statement(q, dialect, offset, limit)).all()
+        # a page past the end has no row to carry the counts
+        counts = dict(zip(VIEWS, (int(n) for n in found[0][-3:]))) if found else view_counts(session, q)
+    else:
+        counts = view_counts(session, q)
+        found = session.exec(page_statement(q, dialect, offset, limit, counted=False)).all()
     return SeatPage(_rows(found), counts[q.view], offset, limit), counts
 
 

@@ -179,6 +179,9 @@ def test_page_and_view_counts_match_a_plain_search(lic, dialect):
             assert {v: len(ids) for v, ids in expected.items()} == counts, (term, view)
             assert {r.id for r in page.rows} == expected[view] and page.total == len(expected[view]), (term, view)
             assert [r.id for r in alone.rows] == [r.id for r in page.rows] and alone.total == page.total
+            with read_session() as s:  # past the end: no rows, the same counts
+                past, past_counts = directory_page(s, SeatQuery(lic, search=term, view=view, now=NOW), offset=500)
+            assert (past.rows, past.total, past_counts) == ((), page.total, counts)
             checked += len(expected[view])
     assert checked > 0
     assert _oracle(lic, "anna", dialect)["reclaimed"]  # the reclaimed view was really exercised
@@ -195,6 +198,7 @@ def test_sqlite_search_looks_up_the_matches_instead_of_walking_the_license(datab
             for stmt in (
                 seat_directory.page_statement(q, dialect, counted=False),
                 seat_directory.counts_statement(q, dialect),
+                seat_directory.searched_page_statement(q, dialect),
             ):
                 sql = str(stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True}))
                 plan = [row[3] for row in s.exec(text("EXPLAIN QUERY PLAN " + sql)).all()]
