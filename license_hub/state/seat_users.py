@@ -181,8 +181,7 @@ class SeatUsersState(PagedListState, AppState):
     def _fetch_rows(self, offset: int, limit: int) -> int:
         q = self._query_obj()
         with read_session() as session:
-            found = sd.list_seat_holders(session, q, offset=offset, limit=limit)
-            self.counts = sd.view_counts(session, q)
+            found, self.counts = sd.directory_page(session, q, offset=offset, limit=limit)
             lic = licenses.get(session, q.license_id)
             self.lic = replace(
                 self.lic, seats=f"{lic.seats_used} / {'Unlimited' if lic.unlimited else lic.seats_total}"

@@ -1,5 +1,5 @@
 """Reports through the API: the same figures as the services behind the report pages,
-paged lists, the reports:read scope, and 422 for a window the pages do not offer."""
+paged lists, the reports:read scope, and 422 for a window outside the 1 to 3,650 days the pages offer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from license_hub.db import write_session
 from license_hub.models.types import utcnow
-from license_hub.services.reports import compliance
+from license_hub.services.reports import compliance, dormancy_window
 from license_hub.services.seats import assignments
 from tests.api.helpers import bearer, make_token
 from tests.factories import fill_seats, make_license, make_product
@@ -109,7 +109,28 @@ def test_reports_need_the_scope_and_valid_arguments(api):
     viewer = bearer(make_token("Viewer", name="viewer"))
     assert api.get(f"{V1}/compliance", headers=viewer).status_code == 403
     finance = bearer(make_token("Finance", name="finance"))
-    res = api.get(f"{V1}/utilization", params={"window": 45}, headers=finance)
-    assert res.status_code == 422 and "window" in res.json()["error"]["fields"]
+    for path in ("utilization", "utilization/dormant-seats", "savings"):
+        for bad in (0, 3651, "ninety"):
+            res = api.get(f"{V1}/{path}", params={"window": bad}, headers=finance)
+            assert res.status_code == 422 and "window" in res.json()["error"]["fields"], (path, bad)
     res = api.get(f"{V1}/compliance", params={"limit": 1000}, headers=finance)
     assert res.status_code == 422 and "limit" in res.json()["error"]["fields"]
+
+
+def test_report_windows_are_any_1_to_3650_days_and_default_to_the_workspace(api):
+    """The REST reports take the windows the Utilization page takes, and without one
+    judge by the workspace's dormancy window, as the page does."""
+    _estate()
+    finance = bearer(make_token("Finance", name="finance"))
+    for days in (1, 45, 3650):
+        body = api.get(f"{V1}/utilization", params={"window": days}, headers=finance).json()
+        assert body["window_days"] == days
+        assert api.get(f"{V1}/savings", params={"window": days}, headers=finance).json()["window_days"] == days
+    assert api.get(f"{V1}/utilization", headers=finance).json()["window_days"] == 90  # the default window
+    with write_session() as s:
+        dormancy_window.set_window(s, "admin@example.com", 7)
+    assert api.get(f"{V1}/utilization", headers=finance).json()["window_days"] == 7
+    assert api.get(f"{V1}/savings", headers=finance).json()["window_days"] == 7
+    week = api.get(f"{V1}/utilization/dormant-seats", headers=finance).json()
+    asked = api.get(f"{V1}/utilization/dormant-seats", params={"window": 7}, headers=finance).json()
+    assert week == asked

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum, IntEnum
+from enum import Enum
 from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from license_hub import settings as settings_mod
 from license_hub.api.auth import require_scope
@@ -20,19 +21,30 @@ from license_hub.api.v1.common import RESPONSES, Descending, Limit, Offset, Page
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
 from license_hub.services.access.tokens import ApiPrincipal
-from license_hub.services.reports import compliance, savings, spend, utilization
+from license_hub.services.reports import compliance, dormancy_window, savings, spend, utilization
 from license_hub.services.reports import utilization_page as up
+from license_hub.services.reports.dormancy import MAX_WINDOW_DAYS, MIN_WINDOW_DAYS
 from license_hub.services.reports.dormant_seats import DormantSeat, list_dormant_seats
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=RESPONSES)
 READ = Depends(require_scope("reports:read"))
 
-Window = IntEnum("Window", {f"days_{d}": d for d in (30, 60, 90, 180)})
 RankingSort = Enum("RankingSort", {s: s for s in up.SORTS}, type=str)
 ComplianceStatus = Enum("ComplianceStatus", {s: s for s in compliance.STATUSES}, type=str)
-WindowQuery = Annotated[Window, Query(description="Days without use before a seat counts as dormant")]
-DEFAULT_WINDOW = Window(utilization.DEFAULT_WINDOW_DAYS)
+WindowQuery = Annotated[
+    int | None,
+    Query(
+        ge=MIN_WINDOW_DAYS,
+        le=MAX_WINDOW_DAYS,
+        description="Days without use before a seat counts as dormant; the workspace's window when omitted",
+    ),
+]
 DEFAULT_SORT = RankingSort(up.DEFAULT_SORT)
+
+
+def _window(session: Session, window: int | None) -> int:
+    """The window asked for, else the workspace's: the same one the Utilization page uses."""
+    return dormancy_window.get(session) if window is None else window
 
 
 def _rates() -> tuple[dict[str, Decimal], str]:
@@ -125,7 +137,7 @@ class UtilizationReport(BaseModel):
 )
 def utilization_report(
     who: ApiPrincipal = READ,
-    window: WindowQuery = DEFAULT_WINDOW,
+    window: WindowQuery = None,
     sort: RankingSort = DEFAULT_SORT,
     descending: Descending = False,
     limit: Limit = 50,
@@ -133,13 +145,14 @@ def utilization_report(
 ):
     rates, currency = _rates()
     with read_session() as s:
+        window = _window(s, window)
         report = utilization.utilization_report(
-            s, window_days=int(window), now=utcnow(), rates=rates, workspace_currency=currency
+            s, window_days=window, now=utcnow(), rates=rates, workspace_currency=currency
         )
     ranked = up.sort_ranking(report.ranking, sort.value, descending, savings.exchange_rates(rates, currency))
     lics = report.licenses
     return UtilizationReport(
-        window_days=int(window),
+        window_days=window,
         licenses_total=len(lics),
         unranked=len(lics) - len(report.ranking),
         active_seats=int(lics["seats_active"].sum()) if len(lics) else 0,
@@ -160,11 +173,9 @@ def utilization_report(
     response_model=Page[DormantSeat],
     summary="Dormant seats of the active licenses (the reclaim preview), by license",
 )
-def dormant_seats(
-    who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50, offset: Offset = 0
-):
+def dormant_seats(who: ApiPrincipal = READ, window: WindowQuery = None, limit: Limit = 50, offset: Offset = 0):
     with read_session() as s:
-        rows, total = list_dormant_seats(s, window_days=int(window), now=utcnow(), offset=offset, limit=limit)
+        rows, total = list_dormant_seats(s, window_days=_window(s, window), now=utcnow(), offset=offset, limit=limit)
     return Page(items=rows, total=total or 0, limit=limit, offset=offset)
 
 
@@ -218,16 +229,15 @@ def _page(model: type[BaseModel], frame: pd.DataFrame, limit: int, offset: int) 
     response_model=SavingsReport,
     summary="Potential savings per license (dormant seats) and realized savings over the last 12 months",
 )
-def savings_report(
-    who: ApiPrincipal = READ, window: WindowQuery = DEFAULT_WINDOW, limit: Limit = 50, offset: Offset = 0
-):
+def savings_report(who: ApiPrincipal = READ, window: WindowQuery = None, limit: Limit = 50, offset: Offset = 0):
     """Both lists page with the same limit and offset; potential lists licenses with dormant seats."""
     rates, currency = _rates()
     now = utcnow()
     since = now - timedelta(days=up.REALIZED_DAYS)
     with read_session() as s:
+        window = _window(s, window)
         report = utilization.utilization_report(
-            s, window_days=int(window), now=now, rates=rates, workspace_currency=currency
+            s, window_days=window, now=now, rates=rates, workspace_currency=currency
         )
         realized = savings.realized_report(
             s, since, now + timedelta(minutes=1), rates=rates, workspace_currency=currency
@@ -237,7 +247,7 @@ def savings_report(
         ["potential_savings", "license_id"], ascending=[False, True], kind="stable"
     )
     return SavingsReport(
-        window_days=int(window),
+        window_days=window,
         realized_since=since,
         potential=_totals(report.savings),
         realized=_totals(realized),

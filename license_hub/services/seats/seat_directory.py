@@ -146,13 +146,17 @@ def fts_candidates(fts_table: str, term: str):
     )
 
 
-def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
+def search_clause(q: SeatQuery, dialect: str, *, every_view: bool = False) -> ColumnElement:
     """Name, email, department or device contains the term, any case.
 
     Three selective branches (seats of matching people, of matching devices, and
-    free-text seats) instead of one OR over a join: each branch can use an index —
-    trigram indexes on PostgreSQL for the people and devices, the (license, person)
-    index for the seats, and a partial index for the rare free-text seats."""
+    free-text seats) instead of one OR over a join, each driven by what matched:
+    trigram indexes find the people and devices, then each one's seats are looked up
+    by holder (person_id IN ..., device_id IN ..., never "IS NOT NULL", which turns
+    the lookups into a walk over every seat of the license), and a partial index
+    finds the rare free-text seats. Every branch keeps to the license, so the
+    matches alone drive the query. `every_view` matches the license's seats in all
+    views at once, for the view counts."""
     pattern = like_contains(q.search)
 
     def match(col):
@@ -168,18 +172,27 @@ def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
         devices = devices.where(Device.id.in_(fts_candidates("device_fts", q.search)))
     empty: ColumnElement = literal_column("''")  # a literal, not a parameter, so SQLite can match the partial index
     free_text = or_(Assignment.assignee_name != empty, Assignment.device_name != empty)
-    hits: Any = union_all(
-        select(Assignment.id).where(*_in_view(q), Assignment.person_id.is_not(None), Assignment.person_id.in_(people)),
-        select(Assignment.id).where(*_in_view(q), Assignment.device_id.is_not(None), Assignment.device_id.in_(devices)),
-        select(Assignment.id).where(
-            *_in_view(q),
-            free_text,
-            or_(
-                and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
-                and_(Assignment.device_name != "", match(Assignment.device_name)),
+    branches = []
+    # Each view on its own (not "any view"), so every branch has an index that fits.
+    for scope in [_in_view(replace(q, view=v)) for v in ("active", "reclaimed")] if every_view else [_in_view(q)]:
+        # The holders' seats on this license, looked up by holder: on SQLite "+ 0" keeps the
+        # planner from walking the license's 100,000 seats by its license index instead
+        # (PostgreSQL's planner needs no help, and would misjudge the expression).
+        license_id = Assignment.license_id + 0 if dialect == "sqlite" else Assignment.license_id
+        of_license = [license_id == q.license_id, *scope[1:]]
+        branches += [
+            select(Assignment.id).where(Assignment.person_id.in_(people), *of_license),
+            select(Assignment.id).where(Assignment.device_id.in_(devices), *of_license),
+            select(Assignment.id).where(
+                *scope,
+                free_text,
+                or_(
+                    and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
+                    and_(Assignment.device_name != "", match(Assignment.device_name)),
+                ),
             ),
-        ),
-    )
+        ]
+    hits: Any = union_all(*branches)
     return Assignment.id.in_(hits)
 
 
@@ -196,11 +209,11 @@ def narrowed(stmt, q: SeatQuery, dialect: str, *, person: bool = True, device: b
         stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
     if device:
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
-    stmt = stmt.where(*_in_view(q))
+    # A search's matches are already this license's seats in this view: asking again
+    # would let SQLite walk the license's seats instead of looking up the matches.
+    stmt = stmt.where(search_clause(q, dialect)) if q.search else stmt.where(*_in_view(q))
     if q.view == "inactive":
         stmt = stmt.where(dormancy.dormant_expr(q.cutoff))
-    if q.search:
-        stmt = stmt.where(search_clause(q, dialect))
     return stmt
 
 
@@ -269,15 +282,17 @@ def _scans(q: SeatQuery) -> bool:
     return bool(q.search) or q.view == "inactive"
 
 
-def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
+def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50, *, counted: bool | None = None):
     """A deferred join: sort only (key, id) to find the page's seats, then build the
     wide rows for those few, so a 100,000-seat sort never carries every column.
-    When the filter must read every seat anyway, the same pass counts them
-    (a window count, last column); otherwise the count is a separate index-only query."""
+    `counted` (by default when the filter must read every seat anyway) has the same
+    pass count them (a window count, last column); without it the database keeps
+    only the page's rows while sorting, and the caller counts separately."""
+    counted = _scans(q) if counted is None else counted
     person, device = _needs(q)
     key = SORTS[q.sort](q).label("sort_key")
     seat_id = Assignment.id.label("seat_id")
-    inner_cols = [seat_id, key] + ([func.count().over().label("total")] if _scans(q) else [])
+    inner_cols = [seat_id, key] + ([func.count().over().label("total")] if counted else [])
     picked = (
         narrowed(select(*inner_cols), q, dialect, person=person, device=device)
         .order_by(*_directed(key, q, Assignment.id))
@@ -285,6 +300,11 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50)
         .limit(limit)
         .subquery("picked")
     )
+    return _wide(picked, q, [picked.c.total] if counted else [])
+
+
+def _wide(picked, q: SeatQuery, extra: list) -> Any:
+    """The page's seats (`picked`: seat_id, sort_key) as the table's rows, in order."""
     cols = (
         Assignment.id,
         Assignment.person_id,
@@ -303,9 +323,8 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50)
         status_expr(q.cutoff),
         Assignment.revoked_at,
         Assignment.revoked_by,
+        *extra,
     )
-    if _scans(q):
-        cols += (picked.c.total,)
     return (
         select(*cols)
         .select_from(picked)
@@ -314,6 +333,40 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50)
         .outerjoin(Device, Device.id == Assignment.device_id)
         .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id))
     )
+
+
+def searched_page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
+    """A search's page and every view's count in one pass over its matches: the
+    matches of all views are read once, counted per view (window counts, the last
+    three columns), and only the chosen view's sorted, keeping the page's rows."""
+    key = SORTS[q.sort](q).label("sort_key")
+    active = Assignment.revoked_at.is_(None)
+    views = {
+        "active": active,
+        "inactive": and_(active, dormancy.dormant_expr(q.cutoff)),
+        "reclaimed": Assignment.revoked_at.is_not(None),
+    }
+    one, zero = literal_column("1"), literal_column("0")
+    stmt = select(
+        Assignment.id.label("seat_id"),
+        key,
+        case((views[q.view], one), else_=zero).label("shown"),
+        *(func.count(case((cond, one))).over().label(f"n_{view}") for view, cond in views.items()),
+    ).select_from(Assignment)
+    stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
+    if q.sort == "device":
+        stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
+    matches = stmt.where(search_clause(q, dialect, every_view=True)).subquery("matches")
+    counts = [matches.c[f"n_{view}"] for view in views]
+    picked = (
+        select(matches.c.seat_id, matches.c.sort_key, *counts)
+        .where(matches.c.shown == one)
+        .order_by(*_directed(matches.c.sort_key, q, matches.c.seat_id))
+        .offset(offset)
+        .limit(limit)
+        .subquery("picked")
+    )
+    return _wide(picked, q, [picked.c[f"n_{view}"] for view in views])
 
 
 def count_statement(q: SeatQuery, dialect: str):
@@ -329,7 +382,30 @@ def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, li
         total = found[0][-1]
     else:  # an index-only count, or a page past the end
         total = session.exec(count_statement(q, dialect)).one()
-    rows = tuple(
+    return SeatPage(_rows(found), int(total), offset, limit)
+
+
+def directory_page(
+    session: Session, query: SeatQuery, *, offset: int = 0, limit: int = 50
+) -> tuple[SeatPage, dict[str, int]]:
+    """What the page shows: one page of seats and the view chips' counts. The chip of
+    the chosen view is the page's total, so the seats are counted once (for a search,
+    in the same pass that finds the page), and the sort keeps only the page's rows."""
+    q = query.checked()
+    offset, limit = max(int(offset), 0), max(1, min(int(limit), MAX_PAGE))
+    dialect = session.get_bind().dialect.name
+    if q.search:
+        found = session.exec(searched_page_statement(q, dialect, offset, limit)).all()
+        # a page past the end has no row to carry the counts
+        counts = dict(zip(VIEWS, (int(n) for n in found[0][-3:]))) if found else view_counts(session, q)
+    else:
+        counts = view_counts(session, q)
+        found = session.exec(page_statement(q, dialect, offset, limit, counted=False)).all()
+    return SeatPage(_rows(found), counts[q.view], offset, limit), counts
+
+
+def _rows(found) -> tuple[SeatDirectoryRow, ...]:
+    return tuple(
         SeatDirectoryRow(
             id=r[0],
             person_id=r[1],
@@ -350,11 +426,30 @@ def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, li
         )
         for r in found
     )
-    return SeatPage(rows, int(total), offset, limit)
+
+
+def counts_statement(q: SeatQuery, dialect: str):
+    """Every view's count of the seats matching a search, in one pass over them."""
+    active = Assignment.revoked_at.is_(None)
+    one = literal_column("1")
+    return (
+        select(
+            func.count(case((active, one))),
+            func.count(case((and_(active, dormancy.dormant_expr(q.cutoff)), one))),
+            func.count(case((Assignment.revoked_at.is_not(None), one))),
+        )
+        .select_from(Assignment)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .where(search_clause(q, dialect, every_view=True))
+    )
 
 
 def view_counts(session: Session, query: SeatQuery) -> dict[str, int]:
-    """Live counts for the view chips (same search, every view)."""
+    """Live counts for the view chips (same search, every view). A search counts
+    its matches once for all three; without one, the active and reclaimed counts
+    are index-only and only the inactive one reads the seats."""
     q = query.checked()
     dialect = session.get_bind().dialect.name
+    if q.search:
+        return dict(zip(VIEWS, (int(n) for n in session.exec(counts_statement(q, dialect)).one())))
     return {view: int(session.exec(count_statement(replace(q, view=view), dialect)).one()) for view in VIEWS}

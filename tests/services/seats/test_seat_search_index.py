@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, or_, text, update
 from sqlmodel import select
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment, Device, Person
 from license_hub.services.core.bulk import insert_many
 from license_hub.services.directory import people
+from license_hub.services.directory.listing import like_contains
+from license_hub.services.reports import dormancy
 from license_hub.services.seats import assignments as seats
 from license_hub.services.seats import seat_directory
-from license_hub.services.seats.seat_directory import SeatQuery, list_seat_holders
+from license_hub.services.seats.seat_directory import VIEWS, SeatQuery, directory_page, list_seat_holders
 from tests.factories import ACTOR, make_license
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
@@ -127,3 +129,85 @@ def test_sqlite_asks_the_index_only_for_terms_it_can_answer():
     assert "MATCH" not in sql("an")
     assert "MATCH" not in str(seat_directory.search_clause(SeatQuery(1, search="anna"), "postgresql"))
     assert seat_directory.fts_phrase('say "hi"') == '"say ""hi"""'
+
+
+def _oracle(license_id: int, term: str, dialect: str) -> dict[str, set[int]]:
+    """The search as one plain OR over the joined seats: what the page must show, per view."""
+    pattern = like_contains(term)
+    match = (
+        (lambda c: c.like(pattern, escape="\\")) if dialect == "sqlite" else (lambda c: c.ilike(pattern, escape="\\"))
+    )
+    cols = (Person.name, Person.email, Person.department, Device.name, Assignment.assignee_name, Assignment.device_name)
+    q = SeatQuery(license_id, search=term, now=NOW).checked()
+    with read_session() as s:
+        found = s.exec(
+            select(Assignment.id, Assignment.revoked_at.is_(None), dormancy.dormant_expr(q.cutoff))
+            .select_from(Assignment)
+            .outerjoin(Person, Person.id == Assignment.person_id)
+            .outerjoin(Device, Device.id == Assignment.device_id)
+            .where(Assignment.license_id == license_id, or_(*(match(c) for c in cols)))
+        ).all()
+    return {
+        "active": {i for i, active, _ in found if active},
+        "inactive": {i for i, active, dormant in found if active and dormant},
+        "reclaimed": {i for i, active, _ in found if not active},
+    }
+
+
+def test_page_and_view_counts_match_a_plain_search(lic, dialect):
+    """directory_page (one count for every view, the sort keeping only the page) shows
+    exactly the seats and counts of a plain OR over the joins, in every view, with
+    reclaimed seats and the same holders' seats on another license around."""
+    other = make_license(product_name="Slack", seats_total=100)
+    with write_session() as s:
+        held = s.exec(
+            select(Assignment.id, Assignment.person_id, Assignment.device_id).where(Assignment.license_id == lic)
+        ).all()
+        for _, person_id, device_id in held:  # the same people and devices hold seats on another license
+            if person_id or device_id:
+                seats.assign(s, ACTOR, other, person_id=person_id, device_id=device_id)
+        for seat_id, _, _ in held[::3]:  # some of this license's seats are reclaimed, some re-assigned
+            seats.reclaim(s, ACTOR, seat_id)
+        seats.assign(s, ACTOR, lic, person_id=held[0][1])
+    checked = 0
+    for term in TERMS:
+        expected = _oracle(lic, term, dialect)
+        for view in VIEWS:
+            with read_session() as s:
+                page, counts = directory_page(s, SeatQuery(lic, search=term, view=view, now=NOW), limit=200)
+                alone = list_seat_holders(s, SeatQuery(lic, search=term, view=view, now=NOW), limit=200)
+            assert {v: len(ids) for v, ids in expected.items()} == counts, (term, view)
+            assert {r.id for r in page.rows} == expected[view] and page.total == len(expected[view]), (term, view)
+            assert [r.id for r in alone.rows] == [r.id for r in page.rows] and alone.total == page.total
+            with read_session() as s:  # past the end: no rows, the same counts
+                past, past_counts = directory_page(s, SeatQuery(lic, search=term, view=view, now=NOW), offset=500)
+            assert (past.rows, past.total, past_counts) == ((), page.total, counts)
+            checked += len(expected[view])
+    assert checked > 0
+    assert _oracle(lic, "anna", dialect)["reclaimed"]  # the reclaimed view was really exercised
+
+
+def test_sqlite_search_looks_up_the_matches_instead_of_walking_the_license(database, dialect):
+    """The plan: every seat the search reads is found from a match (by row id, holder,
+    device, or the free-text partial index), never by walking the license's seats."""
+    if dialect != "sqlite":
+        pytest.skip("SQLite's query plan")
+    with read_session() as s:
+        for view in VIEWS:
+            q = SeatQuery(1, search="anna", view=view, sort="last_used", now=NOW).checked()
+            for stmt in (
+                seat_directory.page_statement(q, dialect, counted=False),
+                seat_directory.counts_statement(q, dialect),
+                seat_directory.searched_page_statement(q, dialect),
+            ):
+                sql = str(stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+                plan = [row[3] for row in s.exec(text("EXPLAIN QUERY PLAN " + sql)).all()]
+                on_seats = [step for step in plan if " assignment " in f"{step} "]
+                assert on_seats, plan
+                for step in on_seats:
+                    assert (
+                        "rowid=?" in step
+                        or "(person_id=?" in step
+                        or "(device_id=?" in step
+                        or "ix_assignment_free_text" in step
+                    ), (view, step)

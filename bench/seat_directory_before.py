@@ -1,0 +1,355 @@
+"""The "View all users" queries as they were before the search looked up its matches
+(commit e66fa43): the baseline bench/seat_directory.py times in the same run. Bench
+code only; the app uses license_hub.services.seats.seat_directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal_column, or_, table, union_all
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, select
+
+from license_hub.models import Assignment, Device, Person
+from license_hub.models.enums import PersonStatus
+from license_hub.models.types import utcnow
+from license_hub.services.core import secrets
+from license_hub.services.core.errors import ValidationError
+from license_hub.services.directory.listing import like_contains
+from license_hub.services.reports import dormancy
+from license_hub.services.reports.dormancy import SIGNAL_LOGIN, SIGNAL_NONE, SIGNAL_STATUS, SIGNAL_USAGE  # noqa: F401
+
+DEFAULT_DORMANT_DAYS = dormancy.DEFAULT_WINDOW_DAYS
+MAX_PAGE = 200
+
+VIEWS = {"active": "Active seats", "inactive": "Inactive seats", "reclaimed": "Reclaimed"}
+
+STATUS_TERMINATED = "Contact terminated"
+STATUS_INACTIVE_USER = "Inactive user"
+STATUS_DORMANT = "Dormant"
+STATUS_ACTIVE = "Active"
+STATUS_RECLAIMED = "Reclaimed"
+_STATUS_RANK = {STATUS_TERMINATED: 0, STATUS_INACTIVE_USER: 1, STATUS_DORMANT: 2, STATUS_ACTIVE: 3, STATUS_RECLAIMED: 4}
+
+
+def holder_expr() -> ColumnElement:
+    return func.coalesce(Person.name, Assignment.assignee_name)
+
+
+def device_expr() -> ColumnElement:
+    return func.coalesce(Device.name, Assignment.device_name)
+
+
+def email_expr() -> ColumnElement:
+    return func.coalesce(Person.email, "")
+
+
+def department_expr() -> ColumnElement:
+    return func.coalesce(Person.department, "")
+
+
+def dormant_expr(cutoff: datetime) -> ColumnElement:
+    """The seat is reclaimable (see dormancy): the holder is gone, or it is idle."""
+    return dormancy.dormant_expr(cutoff)
+
+
+def signal_expr() -> ColumnElement:
+    """The signal's label; a reclaimed seat has none."""
+    return dormancy.signal_label_expr((Assignment.revoked_at.is_not(None), ""))
+
+
+def status_expr(cutoff: datetime, rank: bool = False) -> ColumnElement:
+    """The seat's status: the "User status" signal split into its two causes, then
+    any other dormant seat (idle, or a holder status added to dormancy.GONE later)."""
+    label = (lambda s: _STATUS_RANK[s]) if rank else (lambda s: s)
+    return case(
+        (Assignment.revoked_at.is_not(None), label(STATUS_RECLAIMED)),
+        (Person.status == PersonStatus.OFFBOARDED.value, label(STATUS_TERMINATED)),
+        (Person.status == PersonStatus.INACTIVE.value, label(STATUS_INACTIVE_USER)),
+        (dormancy.dormant_expr(cutoff), label(STATUS_DORMANT)),
+        else_=label(STATUS_ACTIVE),
+    )
+
+
+SORTS = {
+    "holder": lambda q: func.lower(holder_expr()),
+    "email": lambda q: func.lower(email_expr()),
+    "department": lambda q: func.lower(department_expr()),
+    "device": lambda q: func.lower(device_expr()),
+    "activated": lambda q: Assignment.activated_on,
+    "assigned": lambda q: Assignment.assigned_at,
+    "last_used": lambda q: Assignment.last_used_at,
+    "status": lambda q: status_expr(q.cutoff, rank=True),
+    "reclaimed": lambda q: Assignment.revoked_at,
+}
+
+
+@dataclass(frozen=True)
+class SeatQuery:
+    """What the page (and its export) shows: one license, a view, a search, a sort."""
+
+    license_id: int
+    search: str = ""
+    view: str = "active"
+    sort: str = "holder"
+    descending: bool = False
+    dormant_days: int = DEFAULT_DORMANT_DAYS
+    now: datetime | None = None
+
+    def checked(self) -> "SeatQuery":
+        if self.view not in VIEWS:
+            raise ValidationError({"view": "Choose active seats, inactive seats or reclaimed"})
+        dormancy.check_window(self.dormant_days, "dormant_days")
+        sort = self.sort if self.sort in SORTS else "holder"  # a whitelist: anything else sorts by holder
+        return replace(
+            self,
+            license_id=int(self.license_id),
+            search=str(self.search or "").strip()[:200],
+            sort=sort,
+            descending=bool(self.descending),
+            now=self.now or utcnow(),
+        )
+
+    @property
+    def cutoff(self) -> datetime:
+        return dormancy.cutoff_for(self.now, self.dormant_days)
+
+
+def _in_view(q: SeatQuery) -> list[ColumnElement]:
+    revoked = Assignment.revoked_at.is_not(None) if q.view == "reclaimed" else Assignment.revoked_at.is_(None)
+    return [Assignment.license_id == q.license_id, revoked]
+
+
+FTS_MIN = 3  # a trigram index cannot answer a shorter term: those scan, as before
+
+
+def fts_phrase(term: str) -> str:
+    """The term as one FTS5 phrase: matched as a substring by the trigram tokenizer,
+    every character literal."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_candidates(fts_table: str, term: str):
+    """Row ids whose indexed columns contain the term (SQLite FTS5, migration 0019)."""
+    return (
+        select(literal_column("rowid"))
+        .select_from(table(fts_table))
+        .where(literal_column(fts_table).op("MATCH")(fts_phrase(term)))
+    )
+
+
+def search_clause(q: SeatQuery, dialect: str) -> ColumnElement:
+    """Name, email, department or device contains the term, any case.
+
+    Three selective branches (seats of matching people, of matching devices, and
+    free-text seats) instead of one OR over a join: each branch can use an index —
+    trigram indexes on PostgreSQL for the people and devices, the (license, person)
+    index for the seats, and a partial index for the rare free-text seats."""
+    pattern = like_contains(q.search)
+
+    def match(col):
+        # SQLite's LIKE already ignores ASCII case (as its lower() does); PostgreSQL needs ILIKE.
+        return col.like(pattern, escape="\\") if dialect == "sqlite" else col.ilike(pattern, escape="\\")
+
+    people = select(Person.id).where(or_(match(Person.name), match(Person.email), match(Person.department)))
+    devices = select(Device.id).where(match(Device.name))
+    if dialect == "sqlite" and len(q.search) >= FTS_MIN:
+        # The trigram index narrows to the rows holding the term (any case, a superset of
+        # what LIKE accepts); LIKE above still decides, so the results are LIKE's exactly.
+        people = people.where(Person.id.in_(fts_candidates("person_fts", q.search)))
+        devices = devices.where(Device.id.in_(fts_candidates("device_fts", q.search)))
+    empty: ColumnElement = literal_column("''")  # a literal, not a parameter, so SQLite can match the partial index
+    free_text = or_(Assignment.assignee_name != empty, Assignment.device_name != empty)
+    hits: Any = union_all(
+        select(Assignment.id).where(*_in_view(q), Assignment.person_id.is_not(None), Assignment.person_id.in_(people)),
+        select(Assignment.id).where(*_in_view(q), Assignment.device_id.is_not(None), Assignment.device_id.in_(devices)),
+        select(Assignment.id).where(
+            *_in_view(q),
+            free_text,
+            or_(
+                and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
+                and_(Assignment.device_name != "", match(Assignment.device_name)),
+            ),
+        ),
+    )
+    return Assignment.id.in_(hits)
+
+
+def _needs(q: SeatQuery) -> tuple[bool, bool]:
+    """Whether the filter and sort (not the columns) need the person and device joins."""
+    person = q.view == "inactive" or q.sort in ("holder", "email", "department", "status")
+    return person, q.sort == "device"
+
+
+def narrowed(stmt, q: SeatQuery, dialect: str, *, person: bool = True, device: bool = True):
+    """The one license's seats in the chosen view, with only the joins asked for."""
+    stmt = stmt.select_from(Assignment)
+    if person:
+        stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
+    if device:
+        stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
+    stmt = stmt.where(*_in_view(q))
+    if q.view == "inactive":
+        stmt = stmt.where(dormancy.dormant_expr(q.cutoff))
+    if q.search:
+        stmt = stmt.where(search_clause(q, dialect))
+    return stmt
+
+
+def filtered(stmt, q: SeatQuery, dialect: str):
+    """Every join: for statements that show the holder's columns (the export)."""
+    return narrowed(stmt, q, dialect)
+
+
+def _directed(key, q: SeatQuery, tiebreak):
+    order = key.desc() if q.descending else key.asc()
+    return order.nulls_last(), tiebreak.desc() if q.descending else tiebreak.asc()
+
+
+def ordered(stmt, q: SeatQuery):
+    return stmt.order_by(*_directed(SORTS[q.sort](q), q, Assignment.id))
+
+
+@dataclass(frozen=True)
+class SeatDirectoryRow:
+    """One seat as the table shows it: the serial key only masked."""
+
+    id: int
+    person_id: int | None
+    holder: str
+    email: str
+    department: str
+    device: str
+    seat_key_masked: str
+    activated_on: date | None
+    assigned_at: datetime
+    assigned_by: str
+    last_used_at: datetime | None
+    last_sign_in_at: datetime | None
+    signal: str
+    status: str
+    revoked_at: datetime | None
+    revoked_by: str
+
+    @property
+    def contact_terminated(self) -> bool:
+        """Seed 000's red "Contact terminated — reclaim" badge."""
+        return self.status == STATUS_TERMINATED
+
+    @property
+    def inactive(self) -> bool:
+        return self.status in (STATUS_TERMINATED, STATUS_INACTIVE_USER, STATUS_DORMANT)
+
+    @property
+    def last_seen(self) -> datetime | None:
+        """The date the signal judged by."""
+        if self.signal == SIGNAL_USAGE:
+            return self.last_used_at
+        return self.last_sign_in_at if self.signal == SIGNAL_LOGIN else None
+
+
+@dataclass(frozen=True)
+class SeatPage:
+    rows: tuple[SeatDirectoryRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+def _scans(q: SeatQuery) -> bool:
+    """A search or the inactive view reads every seat of the license anyway."""
+    return bool(q.search) or q.view == "inactive"
+
+
+def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
+    """A deferred join: sort only (key, id) to find the page's seats, then build the
+    wide rows for those few, so a 100,000-seat sort never carries every column.
+    When the filter must read every seat anyway, the same pass counts them
+    (a window count, last column); otherwise the count is a separate index-only query."""
+    person, device = _needs(q)
+    key = SORTS[q.sort](q).label("sort_key")
+    seat_id = Assignment.id.label("seat_id")
+    inner_cols = [seat_id, key] + ([func.count().over().label("total")] if _scans(q) else [])
+    picked = (
+        narrowed(select(*inner_cols), q, dialect, person=person, device=device)
+        .order_by(*_directed(key, q, Assignment.id))
+        .offset(offset)
+        .limit(limit)
+        .subquery("picked")
+    )
+    cols = (
+        Assignment.id,
+        Assignment.person_id,
+        holder_expr(),
+        email_expr(),
+        department_expr(),
+        device_expr(),
+        Assignment.seat_key_cipher.is_not(None),
+        Assignment.seat_key_hint,
+        Assignment.activated_on,
+        Assignment.assigned_at,
+        Assignment.assigned_by,
+        Assignment.last_used_at,
+        Person.last_sign_in_at,
+        signal_expr(),
+        status_expr(q.cutoff),
+        Assignment.revoked_at,
+        Assignment.revoked_by,
+    )
+    if _scans(q):
+        cols += (picked.c.total,)
+    return (
+        select(*cols)
+        .select_from(picked)
+        .join(Assignment, Assignment.id == picked.c.seat_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .outerjoin(Device, Device.id == Assignment.device_id)
+        .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id))
+    )
+
+
+def count_statement(q: SeatQuery, dialect: str):
+    return narrowed(select(func.count(Assignment.id)), q, dialect, person=q.view == "inactive", device=False)
+
+
+def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, limit: int = 50) -> SeatPage:
+    q = query.checked()
+    offset, limit = max(int(offset), 0), max(1, min(int(limit), MAX_PAGE))
+    dialect = session.get_bind().dialect.name
+    found = session.exec(page_statement(q, dialect, offset, limit)).all()
+    if _scans(q) and found:
+        total = found[0][-1]
+    else:  # an index-only count, or a page past the end
+        total = session.exec(count_statement(q, dialect)).one()
+    rows = tuple(
+        SeatDirectoryRow(
+            id=r[0],
+            person_id=r[1],
+            holder=r[2] or "",
+            email=r[3] or "",
+            department=r[4] or "",
+            device=r[5] or "",
+            seat_key_masked=secrets.mask(bool(r[6]), r[7]),
+            activated_on=r[8],
+            assigned_at=r[9],
+            assigned_by=r[10],
+            last_used_at=r[11],
+            last_sign_in_at=r[12],
+            signal=r[13],
+            status=r[14],
+            revoked_at=r[15],
+            revoked_by=r[16],
+        )
+        for r in found
+    )
+    return SeatPage(rows, int(total), offset, limit)
+
+
+def view_counts(session: Session, query: SeatQuery) -> dict[str, int]:
+    """Live counts for the view chips (same search, every view)."""
+    q = query.checked()
+    dialect = session.get_bind().dialect.name
+    return {view: int(session.exec(count_statement(replace(q, view=view), dialect)).one()) for view in VIEWS}
