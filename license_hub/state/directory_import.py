@@ -17,6 +17,7 @@ from license_hub.services.core import staging
 from license_hub.services.directory import directory_import as di
 from license_hub.services.directory import people_sync
 from license_hub.state.base import AppState, BadArgument, _choice, _flag, handler
+from license_hub.state.uploads import one_file_name, read_limited
 from license_hub.state.views.directory import ImportPlanRowView, ImportProblemView
 
 KINDS = ("people", "devices")
@@ -128,16 +129,8 @@ class DirectoryImportState(AppState):
     async def upload(self, files: list[rx.UploadFile]):
         """A file was chosen: read it and check every row, writing nothing."""
         self._reset()
-        if not isinstance(files, list) or len(files) != 1:
-            raise BadArgument("Choose one CSV file")
-        upload = files[0]
-        self.file_name = str(getattr(upload, "name", "") or getattr(upload, "filename", "") or "file.csv")[-120:]
-        size = getattr(upload, "size", None)
-        if isinstance(size, int) and size > MAX_BYTES:  # refused before a byte is read
-            raise BadArgument(TOO_LARGE)
-        data = await upload.read(MAX_BYTES + 1)  # never more than the limit in memory
-        if len(data) > MAX_BYTES:
-            raise BadArgument(TOO_LARGE)
+        self.file_name = one_file_name(files, "file.csv")
+        data = await read_limited(files[0], MAX_BYTES, TOO_LARGE)
         actor = self._actor()
         try:
             result = await asyncio.to_thread(self._run, data, True, actor)

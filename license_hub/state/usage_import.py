@@ -13,6 +13,7 @@ import reflex as rx
 from license_hub.db import write_session
 from license_hub.services.reports import usage_import
 from license_hub.state.base import AppState, BadArgument, handler
+from license_hub.state.uploads import one_file_name, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024
 TOO_LARGE = "The file is larger than 5 MB: split it and import each part"
@@ -59,16 +60,8 @@ class UsageImportState(AppState):
     async def upload(self, files: list[rx.UploadFile]):
         """A file was chosen: import it at once, or list every bad row and change nothing."""
         self._reset()
-        if not isinstance(files, list) or len(files) != 1:
-            raise BadArgument("Choose one CSV file")
-        upload = files[0]
-        self.file_name = str(getattr(upload, "name", "") or getattr(upload, "filename", "") or "usage.csv")[-120:]
-        size = getattr(upload, "size", None)
-        if isinstance(size, int) and size > MAX_BYTES:  # refused before a byte is read
-            raise BadArgument(TOO_LARGE)
-        data = await upload.read(MAX_BYTES + 1)  # never more than the limit in memory
-        if len(data) > MAX_BYTES:
-            raise BadArgument(TOO_LARGE)
+        self.file_name = one_file_name(files, "usage.csv")
+        data = await read_limited(files[0], MAX_BYTES, TOO_LARGE)
         try:
             result = await asyncio.to_thread(self._run, data, self._actor())
         except usage_import.UsageImportError as exc:
