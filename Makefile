@@ -60,13 +60,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 # The service tests run in two processes (each with its own SQLite files and
-# PostgreSQL database); the browser tests share one built app, so they run in one.
+# PostgreSQL database), then those marked serial alone; the browser tests share one
+# built app, so they run in one.
+SERVICE_TESTS := tests/services tests/state tests/api tests/jobs tests/db tests/deploy
 test: install $(VENV)/.installed-test $(AXE) /usr/bin/chromium /usr/bin/docker-compose /usr/bin/pg_dump services-up
-	$(BIN)/pytest -q -n 2 tests/services tests/state tests/api tests/jobs tests/db tests/deploy
+	$(BIN)/pytest -q -n 2 -m "not serial" $(SERVICE_TESTS)
+	$(BIN)/pytest -q -m serial $(SERVICE_TESTS)
 	$(BIN)/pytest -q tests/browser
 
 test-services: install $(VENV)/.installed-test /usr/bin/docker-compose /usr/bin/pg_dump services-up
-	$(BIN)/pytest -q -n 2 tests/services tests/state tests/api tests/jobs tests/db tests/deploy
+	$(BIN)/pytest -q -n 2 -m "not serial" $(SERVICE_TESTS)
+	$(BIN)/pytest -q -m serial $(SERVICE_TESTS)
 
 test-browser: install $(VENV)/.installed-test $(AXE) /usr/bin/chromium
 	$(BIN)/pytest -q tests/browser
