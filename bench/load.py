@@ -31,12 +31,16 @@ Measured on 2 cores with nothing else running (30 s runs, --think 3):
   pg-3      50 users: 2166 events, p50 148 ms, p95 983 ms, 0 errors, consistent; 24 ms CPU per event
   health during the sign-in hammer: p95 57 ms (sqlite-1), 103 ms (pg-3), every answer 200
 After the license page loads in one event, a new tab's first load stopped copying
-nine chart defaults and resetting its tree, and one worker keeps tab state in memory
-(measured on the same 2 cores shared with other work, load average ~15, so the
-latencies there say little; CPU per event does):
-  sqlite-1  10 users:  615 events, 0 errors, consistent; 9.3 ms server CPU per event
-  sqlite-1  50 users: 1735 events, 0 errors, consistent; 7.3 ms CPU per event
-            (connect+hydrate of fifty tabs: 5.5 s on that machine, was 15 s and failing)
+nine chart defaults and resetting its tree, and one worker keeps tab state in memory,
+the same command on the same idle 2 cores (--setups sqlite-1,pg-3 --users 10,50,100):
+  sqlite-1  10 users:  755 events, p50 5 ms, p95 21 ms, 0 errors, consistent; 5.8 ms server CPU per event
+  sqlite-1  50 users: 3670 events, p50 14 ms, p95 59 ms, 0 errors, consistent; 5.8 ms CPU per event
+            (connect+hydrate p50 181 ms, was 10.4 s)
+  sqlite-1 100 users: 6395 events, p50 42 ms, p95 391 ms, 0 errors, consistent; 4.6 ms CPU per event
+  pg-3      10 users:  735 events, p50 10 ms, p95 51 ms, 0 errors, consistent; 11.4 ms CPU per event
+  pg-3      50 users: 3378 events, p50 32 ms, p95 266 ms, 0 errors, consistent; 10.2 ms CPU per event
+  pg-3     100 users: 5139 events, p50 144 ms, p95 719 ms, 0 errors, consistent; 8.8 ms CPU per event
+  health during the sign-in hammer: p95 33 ms (sqlite-1), 41 ms (pg-3), every answer 200
 Before, at 50 users one worker was CPU-bound (70 events/s x 17 ms); three workers on the same
 two cores add the Redis round trips of every event and do not help: more workers pay
 off only with more cores.
