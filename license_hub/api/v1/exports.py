@@ -173,7 +173,6 @@ async def license_seats_export(request: Request):
     )
 
 
-REPORT_WINDOWS = {"30", "60", "90", "180"}
 REALIZED_DAYS = 365
 
 
