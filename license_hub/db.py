@@ -22,6 +22,8 @@ from license_hub import settings as settings_mod
 T = TypeVar("T", bound=SQLModel)
 
 _BEGIN_OPTION = "license_hub_begin"
+SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages in what is read
+SQLITE_CACHE_KIB = 16 * 1024  # per connection, filled only as pages are used
 
 
 @lru_cache(maxsize=8)
@@ -48,6 +50,10 @@ def _configure_sqlite(eng: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # Reads map the file instead of copying each page through a 2 MB cache: at a
+        # million seats a report or a search touches far more pages than that.
+        cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cur.close()
 
     @event.listens_for(eng, "begin")

@@ -29,6 +29,17 @@ class Assignment(SQLModel, table=True):
             postgresql_where=sql_text("revoked_at IS NULL AND person_id IS NOT NULL"),
         ),
         Index("ix_assignment_license_revoked", "license_id", "revoked_at"),
+        # A person's seats of one license in every view, with the columns dormancy reads:
+        # a search of "View all users" reads its matching holders' seats from it alone.
+        Index(
+            "ix_assignment_person_license",
+            "person_id",
+            "license_id",
+            "revoked_at",
+            "last_used_at",
+            "assigned_at",
+            postgresql_include=["id"],  # SQLite's index entries carry the row id already
+        ),
         # Lets a search of a large license skip the seats that have no free-text holder.
         Index(
             "ix_assignment_free_text",
@@ -41,7 +52,7 @@ class Assignment(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     license_id: int = c.foreign_key("license.id", nullable=False, index=False)
-    person_id: int | None = c.foreign_key("person.id")
+    person_id: int | None = c.foreign_key("person.id", index=False)  # ix_assignment_person_license
     device_id: int | None = c.foreign_key("device.id")
     assignee_name: str = c.text(200)
     device_name: str = c.text(200)
