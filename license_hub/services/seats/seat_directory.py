@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, table, text, union_all
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Integer, String, and_, bindparam, case, func, literal_column, or_, table, text, true, union_all
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, select
 
 from license_hub.models import Assignment, Device, Person
 from license_hub.models.enums import PersonStatus
-from license_hub.models.types import utcnow
+from license_hub.models.types import UTCDateTime, utcnow
 from license_hub.services.core import secrets
 from license_hub.services.core.errors import ValidationError
 from license_hub.services.directory.listing import like_contains
@@ -137,12 +138,14 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_candidates(fts_table: str, term: str):
-    """Row ids whose indexed columns contain the term (SQLite FTS5, migration 0019)."""
+def fts_candidates(fts_table: str, term: str | BindParameter):
+    """Row ids whose indexed columns contain the term (SQLite FTS5, migration 0019);
+    a bound parameter stands for the term's phrase (fts_phrase)."""
+    phrase = fts_phrase(term) if isinstance(term, str) else term
     return (
         select(literal_column("rowid"))
         .select_from(table(fts_table))
-        .where(literal_column(fts_table).op("MATCH")(fts_phrase(term)))
+        .where(literal_column(fts_table).op("MATCH")(phrase))
     )
 
 
@@ -222,7 +225,7 @@ def filtered(stmt, q: SeatQuery, dialect: str):
     return narrowed(stmt, q, dialect)
 
 
-def _directed(key, q: SeatQuery, tiebreak):
+def _directed(key, q: SeatQuery | _Shape, tiebreak):
     order = key.desc() if q.descending else key.asc()
     return order.nulls_last(), tiebreak.desc() if q.descending else tiebreak.asc()
 
@@ -303,8 +306,9 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50,
     return _wide(picked, q, [picked.c.total] if counted else [])
 
 
-def _wide(picked, q: SeatQuery, extra: list) -> Any:
-    """The page's seats (`picked`: seat_id, sort_key) as the table's rows, in order."""
+def _wide(picked, q: SeatQuery | _Shape, extra: list, also: Any = None) -> Any:
+    """The page's seats (`picked`: seat_id, sort_key) as the table's rows, in order;
+    `also` is a one-row FROM whose columns (in `extra`) every row carries."""
     cols = (
         Assignment.id,
         Assignment.person_id,
@@ -325,31 +329,59 @@ def _wide(picked, q: SeatQuery, extra: list) -> Any:
         Assignment.revoked_by,
         *extra,
     )
+    stmt = select(*cols).select_from(picked if also is None else picked.join(also, true()))
     return (
-        select(*cols)
-        .select_from(picked)
-        .join(Assignment, Assignment.id == picked.c.seat_id)
+        stmt.join(Assignment, Assignment.id == picked.c.seat_id)
         .outerjoin(Person, Person.id == Assignment.person_id)
         .outerjoin(Device, Device.id == Assignment.device_id)
         .order_by(*_directed(picked.c.sort_key, q, picked.c.seat_id))
     )
 
 
-def _matcher(q: SeatQuery, dialect: str):
-    pattern = like_contains(q.search)
-    # SQLite's LIKE already ignores ASCII case (as its lower() does); PostgreSQL needs ILIKE.
-    if dialect == "sqlite":
-        return lambda col: col.like(pattern, escape="\\")
-    return lambda col: col.ilike(pattern, escape="\\")
+@dataclass(frozen=True)
+class _Shape:
+    """What a search's SQL text depends on; its values (license, term, cutoff, page)
+    stay bound parameters, so the statement is built once per shape and reused:
+    building it costs more than a narrow search takes to run."""
+
+    sort: str
+    descending: bool
+    view: str
+    fts: bool
+    license_id: Any = bindparam("license_id", type_=Integer)
+    cutoff: Any = bindparam("cutoff", type_=UTCDateTime)
+    pattern: Any = bindparam("pattern", type_=String)
+    phrase: Any = bindparam("phrase", type_=String)
+
+    @staticmethod
+    def of(q: SeatQuery) -> "_Shape":
+        return _Shape(q.sort, q.descending, q.view, len(q.search) >= FTS_MIN)
+
+    @staticmethod
+    def values(q: SeatQuery, offset: int, limit: int) -> dict[str, Any]:
+        term = q.search
+        return {
+            "license_id": q.license_id,
+            "cutoff": q.cutoff,
+            "pattern": like_contains(term),
+            "phrase": fts_phrase(term),
+            "offset": offset,
+            "limit": limit,
+        }
 
 
-def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
+def _search_matches(q: _Shape, dialect: str) -> Any:
     """Every seat of the license the search matches, in every view, each once: (seat_id,
     sort_key, active, dormant). Three disjoint branches, each read straight from what
     matched, with the holder's columns at hand so nothing is looked up twice: seats of
     matching people; seats on matching devices whose person does not match; free-text
     seats that neither matches. Together they are exactly the plain OR over the joins."""
-    match = _matcher(q, dialect)
+
+    def match(col):
+        # SQLite's LIKE already ignores ASCII case (as its lower() does); PostgreSQL needs ILIKE.
+        if dialect == "sqlite":
+            return col.like(q.pattern, escape="\\")
+        return col.ilike(q.pattern, escape="\\")
 
     def person_matches(nullable: bool) -> ColumnElement:
         cols = (Person.name, Person.email, Person.department)
@@ -364,11 +396,19 @@ def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
     active = Assignment.revoked_at.is_(None)
     one, zero = literal_column("1"), literal_column("0")
     dormant = case((and_(active, dormancy.dormant_expr(q.cutoff)), one), else_=zero)
-    cols = (Assignment.id.label("seat_id"), key_of(q).label("sort_key"), case((active, one), else_=zero), dormant)
+    cols = (
+        Assignment.id.label("seat_id"),
+        SORTS[q.sort](q).label("sort_key"),
+        case((active, one), else_=zero).label("active"),
+        dormant.label("dormant"),
+    )
     by_device = q.sort == "device"
     # A person holds these seats, so the holder is their name: said so, the active
     # seats' lookup never leaves its index.
     people_cols = (cols[0], func.lower(Person.name).label("sort_key"), *cols[2:]) if q.sort == "holder" else cols
+    # The trigram index narrows to the rows holding the term (a superset of what LIKE
+    # accepts); LIKE still decides, so the results are LIKE's exactly.
+    fts = dialect == "sqlite" and q.fts
 
     def of_people():
         stmt = (
@@ -378,11 +418,7 @@ def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
         )
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id) if by_device else stmt
         stmt = stmt.where(person_matches(nullable=False))
-        if dialect == "sqlite" and len(q.search) >= FTS_MIN:
-            # The trigram index narrows to the people holding the term (a superset of what
-            # LIKE accepts); LIKE still decides, so the results are LIKE's exactly.
-            stmt = stmt.where(Person.id.in_(fts_candidates("person_fts", q.search)))
-        return stmt
+        return stmt.where(Person.id.in_(fts_candidates("person_fts", q.phrase))) if fts else stmt
 
     on_devices = (
         select(*cols)
@@ -391,8 +427,8 @@ def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
         .outerjoin(Person, Person.id == Assignment.person_id)
         .where(match(Device.name), ~person_matches(nullable=True))
     )
-    if dialect == "sqlite" and len(q.search) >= FTS_MIN:
-        on_devices = on_devices.where(Device.id.in_(fts_candidates("device_fts", q.search)))
+    if fts:
+        on_devices = on_devices.where(Device.id.in_(fts_candidates("device_fts", q.phrase)))
     empty: ColumnElement = literal_column("''")  # a literal, not a parameter, so SQLite can match the partial index
 
     def free_text(scope: ColumnElement):
@@ -406,8 +442,8 @@ def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
                 scope,
                 or_(Assignment.assignee_name != empty, Assignment.device_name != empty),
                 or_(
-                    and_(Assignment.assignee_name != "", match(Assignment.assignee_name)),
-                    and_(Assignment.device_name != "", match(Assignment.device_name)),
+                    and_(Assignment.assignee_name != empty, match(Assignment.assignee_name)),
+                    and_(Assignment.device_name != empty, match(Assignment.device_name)),
                 ),
                 ~person_matches(nullable=True),
                 ~device_matches(),
@@ -419,30 +455,32 @@ def _search_matches(q: SeatQuery, dialect: str, key_of) -> Any:
     return union_all(of_people(), on_devices, free_text(active), free_text(reclaimed))
 
 
-def searched_page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
-    """A search's page and every view's count in one pass over its matches: the
-    matches of all views are read once, counted per view (window counts, the last
-    three columns), and only the chosen view's sorted, keeping the page's rows."""
-    found = _search_matches(q, dialect, SORTS[q.sort]).subquery("found")
-    seat_id, sort_key, active, dormant = found.c
+@lru_cache(maxsize=256)
+def _searched_template(shape: _Shape, dialect: str):
+    """A search's page and every view's count from one read of its matches: the
+    matches of all views are read once (a materialized CTE), counted per view, and
+    only the chosen view's sorted, keeping the page's rows; the counts ride along as
+    the last three columns."""
+    found = _search_matches(shape, dialect).cte("found").prefix_with("MATERIALIZED")
     one = literal_column("1")
-    views = {"active": active == one, "inactive": dormant == one, "reclaimed": active != one}
-    matches = select(
-        seat_id.label("seat_id"),
-        sort_key.label("sort_key"),
-        views[q.view].label("shown"),
-        *(func.count(case((cond, one))).over().label(f"n_{view}") for view, cond in views.items()),
-    ).subquery("matches")
-    counts = [matches.c[f"n_{view}"] for view in views]
+    views = {"active": found.c.active == one, "inactive": found.c.dormant == one, "reclaimed": found.c.active != one}
+    counts = select(*(func.count(case((cond, one))).label(f"n_{view}") for view, cond in views.items())).subquery(
+        "counts"
+    )
     picked = (
-        select(matches.c.seat_id, matches.c.sort_key, *counts)
-        .where(matches.c.shown)
-        .order_by(*_directed(matches.c.sort_key, q, matches.c.seat_id))
-        .offset(offset)
-        .limit(limit)
+        select(found.c.seat_id, found.c.sort_key)
+        .where(views[shape.view])
+        .order_by(*_directed(found.c.sort_key, shape, found.c.seat_id))
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
         .subquery("picked")
     )
-    return _wide(picked, q, [picked.c[f"n_{view}"] for view in views])
+    return _wide(picked, shape, [counts.c[f"n_{view}"] for view in views], also=counts)
+
+
+def searched_page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50):
+    """The search's statement with its values bound (directory_page binds them at execution)."""
+    return _searched_template(_Shape.of(q), dialect).params(_Shape.values(q, offset, limit))
 
 
 def count_statement(q: SeatQuery, dialect: str):
@@ -475,7 +513,8 @@ def directory_page(
             # Each match costs a couple of cached index lookups; at the default cost of a
             # random read PostgreSQL would rather hash the license's 100,000 seats.
             session.exec(text("SET LOCAL random_page_cost = 1.1"))
-        found = session.exec(searched_page_statement(q, dialect, offset, limit)).all()
+        template = _searched_template(_Shape.of(q), dialect)
+        found = session.exec(template, params=_Shape.values(q, offset, limit)).all()
         # a page past the end has no row to carry the counts
         counts = dict(zip(VIEWS, (int(n) for n in found[0][-3:]))) if found else view_counts(session, q)
     else:

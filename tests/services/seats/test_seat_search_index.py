@@ -211,3 +211,15 @@ def test_sqlite_search_looks_up_the_matches_instead_of_walking_the_license(datab
                         or "(device_id=?" in step
                         or "ix_assignment_free_text" in step
                     ), (view, step)
+
+
+def test_a_search_reuses_its_statement_for_every_term(lic):
+    """The statement depends on the search's shape (view, sort, whether the index can
+    answer), never on its values: another term or license binds new values only."""
+    seat_directory._searched_template.cache_clear()
+    for term in ("anna", "laptop", "sales", "renamed"):
+        _search(lic, term)
+        with read_session() as s:
+            directory_page(s, SeatQuery(lic, search=term, now=NOW))
+    info = seat_directory._searched_template.cache_info()
+    assert (info.misses, info.hits) == (1, 3)
