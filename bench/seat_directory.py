@@ -23,7 +23,7 @@ from sqlalchemy import event, insert, text
 from license_hub.db import engine, read_session, write_session
 from license_hub.models import Assignment, CatalogEntry, Device, License, Person
 from license_hub.services.core import secrets
-from license_hub.services.seats import seat_directory
+from license_hub.services.seats import seat_search
 from license_hub.services.seats.seat_directory import SeatQuery, directory_page, list_seat_holders
 from license_hub.services.seats.seat_export import stream_csv
 
@@ -266,12 +266,12 @@ def run(kind: str, n: int, indexes: bool) -> None:
                     return directory_page(s, SeatQuery(lic, now=NOW, search=term), limit=50)
 
             (indexed, indexed_counts) = search()
-            saved, seat_directory.FTS_MIN = seat_directory.FTS_MIN, 10**6
+            saved, seat_search.FTS_MIN = seat_search.FTS_MIN, 10**6
             try:
                 (plain, plain_counts) = search()
                 like = timed(search, repeat=REPEAT)
             finally:
-                seat_directory.FTS_MIN = saved
+                seat_search.FTS_MIN = saved
             assert [r.id for r in plain.rows] == [r.id for r in indexed.rows], term
             assert (plain.total, plain_counts) == (indexed.total, indexed_counts), term
             new = timed(search, repeat=REPEAT)

@@ -19,7 +19,7 @@ from license_hub.services.directory import people
 from license_hub.services.directory.listing import like_contains
 from license_hub.services.reports import dormancy
 from license_hub.services.seats import assignments as seats
-from license_hub.services.seats import seat_directory
+from license_hub.services.seats import seat_directory, seat_search
 from license_hub.services.seats.seat_directory import VIEWS, SeatQuery, directory_page, list_seat_holders
 from tests.factories import ACTOR, make_license
 
@@ -112,7 +112,7 @@ def _search(license_id: int, term: str) -> tuple[int, list[int]]:
 
 def test_indexed_search_returns_what_like_returned(lic, monkeypatch):
     indexed = {term: _search(lic, term) for term in TERMS}
-    monkeypatch.setattr(seat_directory, "FTS_MIN", 10_000)  # the plain LIKE search, as before 0019
+    monkeypatch.setattr(seat_search, "FTS_MIN", 10_000)  # the plain LIKE search, as before 0019
     plain = {term: _search(lic, term) for term in TERMS}
     assert indexed == plain
     # and the cases the index has to get right found something
@@ -123,12 +123,12 @@ def test_indexed_search_returns_what_like_returned(lic, monkeypatch):
 
 def test_sqlite_asks_the_index_only_for_terms_it_can_answer():
     def sql(term: str) -> str:
-        return str(seat_directory.search_clause(SeatQuery(1, search=term), "sqlite"))
+        return str(seat_search.search_clause(SeatQuery(1, search=term), "sqlite"))
 
     assert "person_fts MATCH" in sql("anna") and "device_fts MATCH" in sql("anna")
     assert "MATCH" not in sql("an")
-    assert "MATCH" not in str(seat_directory.search_clause(SeatQuery(1, search="anna"), "postgresql"))
-    assert seat_directory.fts_phrase('say "hi"') == '"say ""hi"""'
+    assert "MATCH" not in str(seat_search.search_clause(SeatQuery(1, search="anna"), "postgresql"))
+    assert seat_search.fts_phrase('say "hi"') == '"say ""hi"""'
 
 
 def _oracle(license_id: int, term: str, dialect: str) -> dict[str, set[int]]:
@@ -198,7 +198,7 @@ def test_sqlite_search_looks_up_the_matches_instead_of_walking_the_license(datab
             for stmt in (
                 seat_directory.page_statement(q, dialect, counted=False),
                 seat_directory.counts_statement(q, dialect),
-                seat_directory.searched_page_statement(q, dialect),
+                seat_search.searched_page_statement(q, dialect),
             ):
                 sql = str(stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True}))
                 plan = [row[3] for row in s.exec(text("EXPLAIN QUERY PLAN " + sql)).all()]
@@ -216,10 +216,10 @@ def test_sqlite_search_looks_up_the_matches_instead_of_walking_the_license(datab
 def test_a_search_reuses_its_statement_for_every_term(lic):
     """The statement depends on the search's shape (view, sort, whether the index can
     answer), never on its values: another term or license binds new values only."""
-    seat_directory._searched_template.cache_clear()
+    seat_search.searched_template.cache_clear()
     for term in ("anna", "laptop", "sales", "renamed"):
         _search(lic, term)
         with read_session() as s:
             directory_page(s, SeatQuery(lic, search=term, now=NOW))
-    info = seat_directory._searched_template.cache_info()
+    info = seat_search.searched_template.cache_info()
     assert (info.misses, info.hits) == (1, 3)
