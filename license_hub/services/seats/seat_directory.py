@@ -45,6 +45,9 @@ from license_hub.services.seats.seat_query import (  # noqa: F401 - the page's v
 from license_hub.services.seats.seat_search import SearchShape, search_clause, searched_template
 
 
+SEARCH_PLAN = "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+
+
 def _needs(q: SeatQuery) -> tuple[bool, bool]:
     """Whether the filter and sort (not the columns) need the person and device joins."""
     person = q.view == "inactive" or q.sort in ("holder", "email", "department", "status")
@@ -174,9 +177,11 @@ def directory_page(
     dialect = session.get_bind().dialect.name
     if q.search:
         if dialect == "postgresql":
-            # Each match costs a couple of cached index lookups; at the default cost of a
-            # random read PostgreSQL would rather hash the license's 100,000 seats.
-            session.exec(text("SET LOCAL random_page_cost = 1.1"))
+            # Every branch starts from its matches and looks up their seats by index;
+            # costing reads as if uncached, PostgreSQL would rather hash all the
+            # license's seats, which measured slower for every search, even one
+            # matching every holder. For this transaction only.
+            session.exec(text(SEARCH_PLAN))
         template = searched_template(SearchShape.of(q), dialect)
         found = session.exec(template, params=SearchShape.values(q, offset, limit)).all()
         # a page past the end has no row to carry the counts
