@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import delete, insert, or_, text, update
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from license_hub.db import read_session, write_session
+from license_hub.db import engine, read_session, write_session
 from license_hub.models import Assignment, Device, Person
 from license_hub.services.core.bulk import insert_many
 from license_hub.services.directory import people
@@ -223,3 +223,18 @@ def test_a_search_reuses_its_statement_for_every_term(lic):
             directory_page(s, SeatQuery(lic, search=term, now=NOW))
     info = seat_search.searched_template.cache_info()
     assert (info.misses, info.hits) == (1, 3)
+
+
+def test_the_search_plan_setting_ends_with_its_transaction(lic, dialect):
+    """PostgreSQL: the search plans its joins for its own transaction only; the
+    connection's next transaction plans as usual."""
+    if dialect != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with engine().connect() as conn:
+        with Session(bind=conn) as s:
+            page, _ = directory_page(s, SeatQuery(lic, search="anna", now=NOW))
+            assert page.total > 0
+            assert s.exec(text("SHOW enable_hashjoin")).one()[0] == "off"
+        conn.rollback()
+        assert conn.exec_driver_sql("SHOW enable_hashjoin").scalar() == "on"
+        assert conn.exec_driver_sql("SHOW enable_mergejoin").scalar() == "on"
