@@ -44,7 +44,6 @@ from license_hub.services.seats.seat_query import (  # noqa: F401 - the page's v
 )
 from license_hub.services.seats.seat_search import SearchShape, search_clause, searched_template
 
-
 SEARCH_PLAN = "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
 
 
