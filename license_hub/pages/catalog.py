@@ -10,6 +10,7 @@ from license_hub.components.form_dialog import form_dialog
 from license_hub.components.paging import form_field, header_cell, pager
 from license_hub.components.permissions import when_can
 from license_hub.components.product_fields import deployment_field
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.catalog import CatalogState as S
@@ -145,18 +146,7 @@ def _add_dialog() -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.flex(
-        rx.debounce_input(
-            rx.input(
-                rx.input.slot(rx.icon("search", size=14)),
-                placeholder="Search name or publisher…",
-                value=S.search,
-                on_change=S.set_search,
-                width="300px",
-                type="search",
-                aria_label="Search the catalog",
-            ),
-            debounce_timeout=350,
-        ),
+        search_box(S.search, S.set_search, "Search name or publisher…", "Search the catalog"),
         rx.select.root(
             rx.select.trigger(placeholder="All categories", min_width="180px", aria_label="Category"),
             rx.select.content(

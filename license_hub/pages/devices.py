@@ -8,6 +8,7 @@ import reflex as rx
 from license_hub.components.installations import device_installations
 from license_hub.components.paging import pager
 from license_hub.components.permissions import when_can
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, not_found, page_header, shell
 from license_hub.components.sorting import sort_header
 from license_hub.pages import NavItem, page
@@ -126,18 +127,7 @@ def devices_page() -> rx.Component:
         ),
         error_callout(S.error),
         rx.flex(
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=S.search,
-                    on_change=S.set_search,
-                    placeholder="Search name, hostname, owner, OS…",
-                    type="search",
-                    width="300px",
-                    aria_label="Search devices",
-                ),
-                debounce_timeout=350,
-            ),
+            search_box(S.search, S.set_search, "Search name, hostname, owner, OS…", "Search devices"),
             justify="end",
             margin_bottom="14px",
         ),

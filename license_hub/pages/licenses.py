@@ -12,6 +12,7 @@ from license_hub.components.license_form import license_form_dialog
 from license_hub.components.license_table import license_table
 from license_hub.components.paging import pager
 from license_hub.components.permissions import when_can
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.labels import SAVED_FILTER_LABELS, STATUS_LABELS
@@ -107,18 +108,8 @@ def _toolbar() -> rx.Component:
                         data_testid="view-switch",
                     ),
                 ),
-                rx.debounce_input(
-                    rx.input(
-                        rx.input.slot(rx.icon("search", size=14)),
-                        placeholder="Search software, vendor, PO…",
-                        value=S.search,
-                        on_change=S.set_search,
-                        size="2",
-                        width="280px",
-                        type="search",
-                        aria_label="Search licenses",
-                    ),
-                    debounce_timeout=350,
+                search_box(
+                    S.search, S.set_search, "Search software, vendor, PO…", "Search licenses", width="280px", size="2"
                 ),
                 spacing="3",
                 align="center",

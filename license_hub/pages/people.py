@@ -7,6 +7,7 @@ import reflex as rx
 
 from license_hub.components.paging import header_cell, pager
 from license_hub.components.permissions import when_can
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.components.sorting import sort_header
 from license_hub.pages import NavItem, page
@@ -121,18 +122,7 @@ def _toolbar() -> rx.Component:
                 on_change=S.set_department,
                 size="2",
             ),
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    placeholder="Search name, email, department…",
-                    value=S.search,
-                    on_change=S.set_search,
-                    type="search",
-                    width="280px",
-                    aria_label="Search people",
-                ),
-                debounce_timeout=350,
-            ),
+            search_box(S.search, S.set_search, "Search name, email, department…", "Search people", width="280px"),
             spacing="3",
             align="center",
             wrap="wrap",

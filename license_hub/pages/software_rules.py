@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import NavItem, page
 from license_hub.state.software_rules import SoftwareRulesState as S
@@ -175,17 +176,7 @@ def _unmatched() -> rx.Component:
             rx.heading("Unmatched software", size="4", as_="h2"),
             rx.badge(S.unmatched_total, radius="full", variant="soft"),
             rx.spacer(),
-            rx.debounce_input(
-                rx.input(
-                    value=S.search,
-                    on_change=S.set_search,
-                    placeholder="Search names…",
-                    type="search",
-                    width="240px",
-                    aria_label="Search unmatched software",
-                ),
-                debounce_timeout=350,
-            ),
+            search_box(S.search, S.set_search, "Search names…", "Search unmatched software", width="240px", icon=False),
             align="center",
             spacing="2",
             margin="24px 0 10px",

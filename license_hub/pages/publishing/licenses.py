@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.paging import pager
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, page_header, shell
 from license_hub.pages import page
 from license_hub.pages.publishing.products import field_error, sub_nav
@@ -137,18 +138,7 @@ def _row(r) -> rx.Component:
 
 def _filters() -> rx.Component:
     return rx.flex(
-        rx.debounce_input(
-            rx.input(
-                rx.input.slot(rx.icon("search", size=14)),
-                value=S.search,
-                on_change=S.set_search,
-                placeholder="Search customer, email, product, #id…",
-                type="search",
-                width="300px",
-                aria_label="Search licenses",
-            ),
-            debounce_timeout=350,
-        ),
+        search_box(S.search, S.set_search, "Search customer, email, product, #id…", "Search licenses"),
         rx.select.root(
             rx.select.trigger(aria_label="Status", data_testid="filter-status"),
             rx.select.content(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.paging import pager
+from license_hub.components.search_box import search_box
 from license_hub.components.shell import empty_state, error_callout, not_found, shell
 from license_hub.pages import page
 from license_hub.pages.seat_users.tables import active_table, reclaimed_table
@@ -103,18 +104,7 @@ def _toolbar() -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            rx.debounce_input(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    placeholder="Search name, email, department…",
-                    value=S.search,
-                    on_change=S.set_search,
-                    type="search",
-                    width="300px",
-                    aria_label="Search seat holders",
-                ),
-                debounce_timeout=350,
-            ),
+            search_box(S.search, S.set_search, "Search name, email, department…", "Search seat holders"),
             spacing="3",
             align="center",
             wrap="wrap",
