@@ -6,7 +6,7 @@ index (migration 0021)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -100,10 +100,11 @@ class SearchShape:
     descending: bool
     view: str
     fts: bool
-    license_id: Any = bindparam("license_id", type_=Integer)
-    cutoff: Any = bindparam("cutoff", type_=UTCDateTime)
-    pattern: Any = bindparam("pattern", type_=String)
-    phrase: Any = bindparam("phrase", type_=String)
+    # The parameters themselves: the same for every shape, so not part of its identity.
+    license_id: Any = field(default=bindparam("license_id", type_=Integer), compare=False)
+    cutoff: Any = field(default=bindparam("cutoff", type_=UTCDateTime), compare=False)
+    pattern: Any = field(default=bindparam("pattern", type_=String), compare=False)
+    phrase: Any = field(default=bindparam("phrase", type_=String), compare=False)
 
     @staticmethod
     def of(q: SeatQuery) -> "SearchShape":
