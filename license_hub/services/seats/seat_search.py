@@ -163,6 +163,11 @@ def search_matches(q: SearchShape, dialect: str) -> Any:
     # accepts); LIKE still decides, so the results are LIKE's exactly.
     fts = dialect == "sqlite" and q.fts
 
+    def selective(condition: ColumnElement) -> ColumnElement:
+        # SQLite: matches are few, so each branch starts from what matched (a scan of
+        # people or devices when no index can answer the term), never from all seats.
+        return func.unlikely(condition) if dialect == "sqlite" else condition
+
     def of_people():
         stmt = (
             select(*people_cols)
@@ -170,7 +175,7 @@ def search_matches(q: SearchShape, dialect: str) -> Any:
             .join(Assignment, and_(Assignment.person_id == Person.id, Assignment.license_id == q.license_id))
         )
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id) if by_device else stmt
-        stmt = stmt.where(person_matches(nullable=False))
+        stmt = stmt.where(selective(person_matches(nullable=False)))
         return stmt.where(Person.id.in_(fts_candidates("person_fts", q.phrase))) if fts else stmt
 
     on_devices = (
@@ -178,7 +183,7 @@ def search_matches(q: SearchShape, dialect: str) -> Any:
         .select_from(Device)
         .join(Assignment, and_(Assignment.device_id == Device.id, license_id == q.license_id))
         .outerjoin(Person, Person.id == Assignment.person_id)
-        .where(match(Device.name), ~person_matches(nullable=True))
+        .where(selective(match(Device.name)), ~person_matches(nullable=True))
     )
     if fts:
         on_devices = on_devices.where(Device.id.in_(fts_candidates("device_fts", q.phrase)))
