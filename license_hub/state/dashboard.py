@@ -1,10 +1,17 @@
 """/dashboard — the headline figures, the software compliance grid, capacity
 alerts, the next renewals and seats in use over time. One composed read from the
-reporting services, run in a worker thread from a background event."""
+reporting services, run in a worker thread from a background event, sent in two
+stages: the figures, grid and lists first, the chart after them, so the browser
+draws the text before it spends time on the chart.
+
+The grid counts every product per status but lists only the most urgent ones:
+at thousands of licenses it holds hundreds of products, which the full compliance
+page lists."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import reflex as rx
@@ -39,6 +46,15 @@ def _grid_row(r: Mapping[str, Any]) -> ComplianceRowView:
     )
 
 
+@dataclass(frozen=True)
+class GridStatusView:
+    """How many products of the whole grid are in one status."""
+
+    status: str
+    count: int
+    color: str
+
+
 def _alert(r: Any) -> CapacityAlertView:
     return CapacityAlertView(
         id=int(r.license_id),
@@ -68,11 +84,12 @@ def _renewal(r: Any) -> UpcomingRenewalView:
     )
 
 
-def compute() -> dict[str, Any]:
+def compute() -> tuple[dict[str, Any], dashboard.Overview]:
+    """The first stage's fields, and the overview the chart is drawn from."""
     now, currency = utcnow(), rv.workspace_currency()
     ov = dashboard.cached_overview(read_session, now=now, rates=rv.rates(), workspace_currency=currency)
     head, spend = ov.headline, ov.headline.spend
-    history_chart = dashboard.history_chart(ov)
+    grid = dashboard.grid_summary(ov)
     return {
         "licenses": head.licenses,
         "seats_used": head.seats_used,
@@ -87,12 +104,24 @@ def compute() -> dict[str, Any]:
         "savings_converted": rv.converted_line(
             head.savings.by_currency, head.savings.converted_total, currency, head.savings.not_converted
         ),
-        "grid": [_grid_row(r) for r in dashboard.grid_records(ov)],
+        "grid": [_grid_row(r) for r in grid.rows],
+        "grid_total": grid.total,
+        "grid_counts": [
+            GridStatusView(status=status, count=count, color=COMPLIANCE_COLORS.get(status, "gray"))
+            for status, count in grid.counts.items()
+        ],
         "alerts": [_alert(r) for r in dashboard.alert_rows(ov)],
         "alerts_total": ov.alerts_total,
         "renewals": [_renewal(r) for r in ov.renewals],
         "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
+    }, ov
+
+
+def compute_chart(ov: dashboard.Overview) -> dict[str, Any]:
+    """The second stage: seats in use over time."""
+    history_chart = dashboard.history_chart(ov)
+    return {
         "history_chart": history_chart or blank(),
         "has_history": history_chart is not None,
         "history_text": describe(history_chart) if history_chart is not None else ChartText(),
@@ -111,7 +140,9 @@ class DashboardState(AppState):
     spend_converted: str = ""
     savings: list[MoneyLineView] = []
     savings_converted: str = ""
-    grid: list[ComplianceRowView] = []
+    grid: list[ComplianceRowView] = []  # the most urgent products only
+    grid_total: int = 0
+    grid_counts: list[GridStatusView] = []
     alerts: list[CapacityAlertView] = []
     alerts_total: int = 0
     renewals: list[UpcomingRenewalView] = []
@@ -122,6 +153,7 @@ class DashboardState(AppState):
     history_text: ChartText = ChartText()
     loading: bool = False
     loaded: bool = False
+    complete: bool = False  # the last stage (the chart) is in
     error: str = ""
 
     @rx.var
@@ -130,19 +162,28 @@ class DashboardState(AppState):
         return f"and {extra} more in the next {self.renewal_days} days" if extra > 0 else ""
 
     @rx.var
+    def more_grid(self) -> str:
+        return f"View all {self.grid_total:,} products" if self.grid_total > len(self.grid) else ""
+
+    @rx.var
     def more_alerts(self) -> str:
         return f"View all {self.alerts_total} alerts" if self.alerts_total > len(self.alerts) else ""
 
     @handler("license.view", background=True)
     async def load(self):
         async with self:
-            self.loading, self.error = True, ""
+            self.loading, self.complete, self.error = True, False, ""
         try:
-            data = await asyncio.to_thread(compute)
+            data, ov = await asyncio.to_thread(compute)
+            async with self:
+                for name, value in data.items():
+                    setattr(self, name, value)
+                self.loaded = True
+            chart = await asyncio.to_thread(compute_chart, ov)
         finally:
             async with self:
                 self.loading = False
         async with self:
-            for name, value in data.items():
+            for name, value in chart.items():
                 setattr(self, name, value)
-            self.loaded = True
+            self.complete = True

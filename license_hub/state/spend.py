@@ -1,6 +1,9 @@
 """/spend — finance's view (seed 003): what the active licenses cost a year by
 category, vendor and renewal month, always per currency; the expiries calendar
-grouped by month; and the CSV exports. The calendar's reach lives in the URL."""
+grouped by month; and the CSV exports. The calendar's reach lives in the URL.
+
+The page arrives in two stages: the totals and the calendar first, then the three
+charts, drawn once the text is on screen."""
 
 from __future__ import annotations
 
@@ -49,14 +52,15 @@ def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
     )
 
 
-def compute(horizon: int) -> dict[str, Any]:
-    """The page's data, reused while nothing was committed since (data_version) on the same day."""
+def compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
+    """The first stage's fields and the report the charts are drawn from, reused while
+    nothing was committed since (data_version) on the same day."""
     rates = rv.rates()
     key = (horizon, date.today(), rv.workspace_currency(), tuple(sorted((str(k), str(v)) for k, v in rates.items())))
     return data_version.reuse(read_session, "spend", key, lambda: _compute(horizon))
 
 
-def _compute(horizon: int) -> dict[str, Any]:
+def _compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
     today = date.today()
     end = today + relativedelta(months=horizon) - timedelta(days=1)
     currency = rv.workspace_currency()
@@ -83,14 +87,13 @@ def _compute(horizon: int) -> dict[str, Any]:
         "unknown_cost": spend_page.unknown_cost(report),
         "currencies": len([c for c, a in report.by_currency.items() if a]),
         "has_spend": bool(report.by_currency),
-        **_charts(report),
         "months": months,
         "calendar_count": len(entries),
-    }
+    }, report
 
 
-def _charts(report) -> dict[str, Any]:
-    """The three figures and, for each, its text alternative."""
+def compute_charts(report: spend.SpendReport) -> dict[str, Any]:
+    """The second stage: the three figures and, for each, its text alternative."""
     figures = {
         "category_chart": spend_page.chart(report.by_category, "category", "Annual spend by category", report),
         "vendor_chart": spend_page.chart(report.by_vendor, "vendor", "Annual spend by vendor", report),
@@ -117,6 +120,7 @@ class SpendState(AppState):
     calendar_count: int = 0
     loading: bool = False
     loaded: bool = False
+    complete: bool = False  # the last stage (the charts) is in
     error: str = ""
     denied: str = ""
 
@@ -125,17 +129,22 @@ class SpendState(AppState):
         async with self:
             self.denied = ""
             self.horizon = _choice(self._query("months", 3), HORIZONS, DEFAULT_HORIZON)
-            self.loading, self.error = True, ""
+            self.loading, self.complete, self.error = True, False, ""
             horizon = int(self.horizon)
         try:
-            data = await asyncio.to_thread(compute, horizon)
+            data, report = await asyncio.to_thread(compute, horizon)
+            async with self:
+                for name, value in data.items():
+                    setattr(self, name, value)
+                self.loaded = True
+            figures = await asyncio.to_thread(compute_charts, report)
         finally:
             async with self:
                 self.loading = False
         async with self:
-            for name, value in data.items():
+            for name, value in figures.items():
                 setattr(self, name, value)
-            self.loaded = True
+            self.complete = True
 
     @handler("reports")
     def set_horizon(self, value: str | list[str]):
