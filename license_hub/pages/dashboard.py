@@ -317,7 +317,14 @@ def _body() -> rx.Component:
                     margin_top="12px",
                 ),
             ),
-            rx.skeleton(rx.box(height="380px"), loading=True, margin_top="12px", data_testid="history-loading"),
+            # Mounted once the first stage is drawn: then the chart is asked for.
+            rx.skeleton(
+                rx.box(height="380px"),
+                loading=True,
+                margin_top="12px",
+                data_testid="history-loading",
+                on_mount=S.load_chart,
+            ),
         ),
         data_testid="dashboard-body",
         data_complete=rx.cond(S.complete, "true", "false"),

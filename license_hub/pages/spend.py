@@ -99,6 +99,8 @@ def _charts() -> rx.Component:
             direction="column",
             spacing="3",
             aria_busy="true",
+            # Mounted once the first stage is drawn: then the charts are asked for.
+            on_mount=S.load_charts,
         ),
     )
 
@@ -259,7 +261,7 @@ def _body() -> rx.Component:
                 ),
                 _calendar(),
                 data_testid="spend-body",
-                data_complete=rx.cond(S.complete, "true", "false"),
+                data_complete=rx.cond(S.complete | ~S.has_spend, "true", "false"),
             ),
             loading_placeholder(3),
         ),

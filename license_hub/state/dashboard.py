@@ -1,8 +1,9 @@
 """/dashboard — the headline figures, the software compliance grid, capacity
 alerts, the next renewals and seats in use over time. One composed read from the
-reporting services, run in a worker thread from a background event, sent in two
-stages: the figures, grid and lists first, the chart after them, so the browser
-draws the text before it spends time on the chart.
+reporting services (reused while nothing changed), run in a worker thread from a
+background event, sent in two stages: the figures, grid and lists first; the chart
+once the browser has drawn them and asks for it, so the text never waits behind
+the plotting.
 
 The grid counts every product per status but lists only the most urgent ones:
 at thousands of licenses it holds hundreds of products, which the full compliance
@@ -84,10 +85,16 @@ def _renewal(r: Any) -> UpcomingRenewalView:
     )
 
 
+def _overview() -> dashboard.Overview:
+    return dashboard.cached_overview(
+        read_session, now=utcnow(), rates=rv.rates(), workspace_currency=rv.workspace_currency()
+    )
+
+
 def compute() -> tuple[dict[str, Any], dashboard.Overview]:
     """The first stage's fields, and the overview the chart is drawn from."""
-    now, currency = utcnow(), rv.workspace_currency()
-    ov = dashboard.cached_overview(read_session, now=now, rates=rv.rates(), workspace_currency=currency)
+    currency = rv.workspace_currency()
+    ov = _overview()
     head, spend = ov.headline, ov.headline.spend
     grid = dashboard.grid_summary(ov)
     return {
@@ -174,15 +181,19 @@ class DashboardState(AppState):
         async with self:
             self.loading, self.complete, self.error = True, False, ""
         try:
-            data, ov = await asyncio.to_thread(compute)
-            async with self:
-                for name, value in data.items():
-                    setattr(self, name, value)
-                self.loaded = True
-            chart = await asyncio.to_thread(compute_chart, ov)
+            data, _ = await asyncio.to_thread(compute)
         finally:
             async with self:
                 self.loading = False
+        async with self:
+            for name, value in data.items():
+                setattr(self, name, value)
+            self.loaded = True
+
+    @handler("license.view", background=True)
+    async def load_chart(self):
+        """The second stage, asked for by the chart's placeholder once the first is drawn."""
+        chart = await asyncio.to_thread(lambda: compute_chart(_overview()))
         async with self:
             for name, value in chart.items():
                 setattr(self, name, value)

@@ -3,7 +3,7 @@ category, vendor and renewal month, always per currency; the expiries calendar
 grouped by month; and the CSV exports. The calendar's reach lives in the URL.
 
 The page arrives in two stages: the totals and the calendar first, then the three
-charts, drawn once the text is on screen."""
+charts, which the browser asks for once it has drawn the first stage."""
 
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import CalendarEntryView, CalendarMonthView
 
-# A month lists its first entries only (its count and totals cover all of them): at
-# 10,000 licenses a year's calendar holds thousands, too many for the page's state.
-MONTH_ENTRIES = 25
+# A month lists its first entries only (its count and totals cover all of them, and
+# the renewals page lists the rest): at 10,000 licenses a year's calendar holds
+# thousands, and every entry listed is one more row the browser draws before the
+# page is on screen (ten a month keep a year's calendar near a hundred rows).
+MONTH_ENTRIES = 10
 HORIZONS = ["3", "6", "12"]
 DEFAULT_HORIZON = "12"
 KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
@@ -132,15 +134,24 @@ class SpendState(AppState):
             self.loading, self.complete, self.error = True, False, ""
             horizon = int(self.horizon)
         try:
-            data, report = await asyncio.to_thread(compute, horizon)
-            async with self:
-                for name, value in data.items():
-                    setattr(self, name, value)
-                self.loaded = True
-            figures = await asyncio.to_thread(compute_charts, report)
+            data, _ = await asyncio.to_thread(compute, horizon)
         finally:
             async with self:
                 self.loading = False
+        async with self:
+            for name, value in data.items():
+                setattr(self, name, value)
+            self.loaded = True
+
+    @handler("reports", error="denied", background=True)
+    async def load_charts(self):
+        """The second stage, asked for by the charts' placeholders once the first
+        stage is drawn: plotting three figures takes the browser longer than all the
+        text, which would otherwise wait behind it."""
+        async with self:
+            horizon = int(_choice(self.horizon, HORIZONS, DEFAULT_HORIZON))
+        _, report = await asyncio.to_thread(compute, horizon)
+        figures = await asyncio.to_thread(compute_charts, report)
         async with self:
             for name, value in figures.items():
                 setattr(self, name, value)
