@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.subplots import make_subplots
 
 ACCENT = "#2563eb"
@@ -199,25 +198,12 @@ def blank() -> go.Figure:
     return _Blank()
 
 
-def _lean_template() -> go.layout.Template:
-    """plotly_white's look in a few hundred bytes: its colours, axes, fonts and bar
-    outline, without the defaults for map, 3-D, polar and ternary plots these pages never draw."""
-    white = pio.templates["plotly_white"]
-    layout = white.layout.to_plotly_json()
-    keep = ("colorway", "font", "paper_bgcolor", "plot_bgcolor", "xaxis", "yaxis", "hoverlabel", "hovermode", "title")
-    return go.layout.Template(
-        layout={k: layout[k] for k in keep if k in layout}, data={"bar": white.data.bar, "scatter": []}
-    )
-
-
-_LEAN = _lean_template()
-
-
 def lean(fig: go.Figure) -> go.Figure:
-    """The figure with plotly_white's look, minus most of its template: each figure
-    carries its template to the browser, where the full one is most of its weight
-    (about 7 kB of a 10 kB bar chart)."""
-    fig.update_layout(template=_LEAN)
+    """The figure without its template, for a page's chart component: that component
+    applies a template of its own (light or dark with the colour mode) over the
+    figure's, so the figure's would only travel to the browser unused (about 7 kB of
+    a 10 kB bar chart)."""
+    fig.update_layout(template=None)
     return fig
 
 
