@@ -68,16 +68,15 @@ READY = {
 }
 
 
-# Pages that arrive in stages: what is on screen once the last stage has rendered.
-# Each load sets data-complete "false" before its first stage and "true" after its
-# last; the clock stops at this load's false-to-true (a tab's earlier visit comes
-# back with the page's state, already "true"), then at the last chart drawn.
+# Pages that arrive in stages: what is on screen once the last stage has rendered,
+# the last chart drawn. Each load sets data-complete "false" before its first stage
+# and "true" after its last; the clock waits for this load's false-to-true first (a
+# tab's earlier visit comes back with the page's state, already "true"). A page
+# without data-complete (one that comes in one piece) is timed to the selector alone.
 COMPLETE = {
-    "/dashboard": "[data-testid=dashboard-body][data-complete=true] [data-testid=history-chart] .main-svg",
-    "/spend": "[data-testid=spend-body][data-complete=true] [data-testid=spend-month-chart] .main-svg",
+    "/dashboard": "[data-testid=history-chart] .main-svg",
+    "/spend": "[data-testid=spend-month-chart] .main-svg",
 }
-
-
 WATCH_COMPLETE = """(() => {
   let sawFalse = false;
   const check = () => {
@@ -206,7 +205,8 @@ def time_page(page, base: str, route: str, timeout_ms: int) -> tuple[float | Non
     if route not in COMPLETE:
         return ready, ready
     try:
-        page.wait_for_function("window.__lhComplete === true", timeout=timeout_ms)
+        if page.evaluate("document.querySelector('[data-complete]') !== null"):
+            page.wait_for_function("window.__lhComplete === true", timeout=timeout_ms)
         page.wait_for_selector(COMPLETE[route], state="visible", timeout=timeout_ms)
     except Exception:  # noqa: BLE001
         return ready, None
