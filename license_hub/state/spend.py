@@ -88,7 +88,8 @@ def _compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
         "licenses": len(report.licenses),
         "unknown_cost": spend_page.unknown_cost(report),
         "currencies": len([c for c, a in report.by_currency.items() if a]),
-        "has_spend": bool(report.by_currency),
+        # Charts only when some license has a known cost: zero bars say nothing.
+        "has_spend": bool(report.by_currency) and spend_page.unknown_cost(report) < len(report.licenses),
         "months": months,
         "calendar_count": len(entries),
     }, report

@@ -169,3 +169,23 @@ def test_spend_page_for_finance(signed_in_as, shot, tmp_path):
     expect(viewer.get_by_test_id("nav-spend")).to_have_count(0)
     viewer.goto("/spend")
     expect(viewer.get_by_test_id("forbidden")).to_be_visible()
+
+
+def test_empty_states(page, shot):
+    page.goto("/dashboard")
+    expect(page.get_by_text("Nothing to report yet")).to_be_visible(timeout=LOAD_MS)
+    shot(page, "dashboard-03-empty")
+    # A license with no cost and no date: nothing to chart, nothing in the calendar.
+    add_license(add_product("Notepad++", publisher="Don Ho"), name="Notepad++", seats_total=5)
+    page.goto("/spend")
+    expect(page.get_by_test_id("spend-empty")).to_be_visible(timeout=LOAD_MS)
+    expect(page.get_by_test_id("calendar-empty")).to_be_visible()
+    expect(page.get_by_test_id("spend-body")).to_have_attribute("data-complete", "true")
+    expect(page.get_by_test_id("spend-chart-loading")).to_have_count(0)
+    shot(page, "spend-03-empty")
+    page.goto("/dashboard")
+    expect(page.get_by_test_id("kpi-licenses")).to_have_text("1", timeout=LOAD_MS)
+    expect(page.get_by_test_id("grid-row")).to_have_count(1)
+    expect(page.get_by_test_id("dashboard-body")).to_have_attribute("data-complete", "true")
+    expect(page.get_by_test_id("history-loading")).to_have_count(0)
+    shot(page, "dashboard-04-one-license")
