@@ -2,13 +2,16 @@
 assignments (bench/scale_data.py, cached on disk) — from navigation to data on
 screen, in Chromium through Playwright, served by the built production app.
 
-    .venv/bin/python bench/pages.py [--runs 5] [--budget 900] [--only /dashboard,/spend]
+    .venv/bin/python bench/pages.py [--runs 5] [--budget 900] [--only /dashboard,/spend] [--fresh]
 
 For each page of the left navigation, plus one license and its "View all users",
 the clock starts at navigation and stops when the page's data is on screen (a
 known data-testid that only renders with rows or figures, never a fixed sleep).
 A page that arrives in stages (COMPLETE) is also timed to everything on screen,
-its last chart drawn: the "all on screen" column. The machine is shared: each
+its last chart drawn: the "all on screen" column. All loads share one tab by
+default, so a page visited before comes back first with what that visit left in
+the tab's state, and its data column may count those rows; --fresh opens a new
+tab for every load (a first visit: only this load's data counts). The machine is shared: each
 round also times the Licenses page, and the table gives each page's median against
 that baseline's median of the same run. Prints figures, asserts nothing; stops
 early (saying so) when the time budget runs out.
