@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from license_hub.components.paging import header_cell
+from license_hub.components.permissions import when_can
 from license_hub.components.report_cards import (
     MUTED,
     NUMERIC,
@@ -103,11 +104,28 @@ def _grid_row(r) -> rx.Component:
     )
 
 
+def _grid_count(c) -> rx.Component:
+    return rx.badge(
+        rx.text(c.count, weight="bold", style=NUMERIC, as_="span"),
+        c.status,
+        color_scheme=rx.cond(c.count > 0, c.color, "gray"),
+        variant="soft",
+        radius="full",
+        size="2",
+        data_testid="grid-count",
+        data_status=c.status,
+    )
+
+
 def _grid() -> rx.Component:
     return rx.card(
         rx.flex(
             rx.text("Software compliance", size="3", weight="bold"),
-            rx.text("Seats purchased, used and installed per product", size="1", color=MUTED),
+            rx.text(
+                "Seats purchased, used and installed per product; the most urgent first",
+                size="1",
+                color=MUTED,
+            ),
             direction="column",
             spacing="0",
             margin_bottom="10px",
@@ -115,6 +133,14 @@ def _grid() -> rx.Component:
         rx.cond(
             S.grid.length() > 0,
             rx.box(
+                rx.flex(
+                    rx.foreach(S.grid_counts, _grid_count),
+                    spacing="2",
+                    wrap="wrap",
+                    margin_bottom="10px",
+                    data_testid="grid-counts",
+                    aria_label="Products per compliance status",
+                ),
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(
@@ -132,8 +158,21 @@ def _grid() -> rx.Component:
                     width="100%",
                     data_testid="compliance-grid",
                 ),
-                max_height="460px",
-                overflow_y="auto",
+                when_can(
+                    "reports",
+                    rx.cond(
+                        S.more_grid != "",
+                        rx.link(
+                            S.more_grid,
+                            " →",
+                            href="/compliance",
+                            size="2",
+                            display="block",
+                            padding_top="10px",
+                            data_testid="grid-view-all",
+                        ),
+                    ),
+                ),
             ),
             rx.text(
                 "No active license yet: add one to see whether you are covered.",
@@ -256,7 +295,8 @@ def _renewals() -> rx.Component:
 
 
 def _body() -> rx.Component:
-    return rx.fragment(
+    """data-complete turns "true" once the last stage (the chart) is in."""
+    return rx.box(
         _kpis(),
         rx.grid(
             _grid(),
@@ -265,16 +305,29 @@ def _body() -> rx.Component:
             spacing="3",
         ),
         rx.cond(
-            S.has_history,
-            chart_card(
-                "Seats in use over time",
-                S.history_chart,
-                "history-chart",
-                text=S.history_text,
-                subtitle="Seats held at the end of each month; fill against today's seat total.",
+            S.complete,
+            rx.cond(
+                S.has_history,
+                chart_card(
+                    "Seats in use over time",
+                    S.history_chart,
+                    "history-chart",
+                    text=S.history_text,
+                    subtitle="Seats held at the end of each month; fill against today's seat total.",
+                    margin_top="12px",
+                ),
+            ),
+            # Mounted once the first stage is drawn: then the chart is asked for.
+            rx.skeleton(
+                rx.box(height="380px"),
+                loading=True,
                 margin_top="12px",
+                data_testid="history-loading",
+                on_mount=S.load_chart,
             ),
         ),
+        data_testid="dashboard-body",
+        data_complete=rx.cond(S.complete, "true", "false"),
     )
 
 

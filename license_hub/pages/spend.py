@@ -79,7 +79,33 @@ def _summary() -> rx.Component:
     )
 
 
+def _chart_loading(testid: str) -> rx.Component:
+    """Where a chart comes once the second stage is in: the card's own height, so nothing moves."""
+    return rx.skeleton(rx.box(height="392px"), loading=True, data_testid=testid)
+
+
 def _charts() -> rx.Component:
+    return rx.cond(
+        S.complete,
+        _chart_cards(),
+        rx.flex(
+            rx.grid(
+                _chart_loading("spend-chart-loading"),
+                _chart_loading("spend-chart-loading"),
+                columns=rx.breakpoints(initial="1", lg="2"),
+                spacing="3",
+            ),
+            _chart_loading("spend-chart-loading"),
+            direction="column",
+            spacing="3",
+            aria_busy="true",
+            # Mounted once the first stage is drawn: then the charts are asked for.
+            on_mount=S.load_charts,
+        ),
+    )
+
+
+def _chart_cards() -> rx.Component:
     return rx.flex(
         rx.grid(
             chart_card("By category", S.category_chart, "spend-category-chart", text=S.category_chart_text),
@@ -132,7 +158,8 @@ def _entry(e) -> rx.Component:
             min_width="0",
         ),
         rx.flex(
-            rx.cond(e.auto_renew, rx.tooltip(rx.icon("repeat", size=13, color=MUTED), content="Auto-renews")),
+            # A plain title, not a tooltip: a year's calendar holds hundreds of entries.
+            rx.cond(e.auto_renew, rx.box(rx.icon("repeat", size=13, color=MUTED), title="Auto-renews", display="flex")),
             rx.text(e.amount, size="2", style=NUMERIC, white_space="nowrap"),
             rx.text("/ ", e.cycle, size="1", color=MUTED, white_space="nowrap"),
             align="center",
@@ -220,7 +247,7 @@ def _body() -> rx.Component:
         error_callout(S.error),
         rx.cond(
             S.loaded,
-            rx.fragment(
+            rx.box(
                 rx.cond(
                     S.has_spend,
                     rx.fragment(_summary(), _charts()),
@@ -233,6 +260,8 @@ def _body() -> rx.Component:
                     ),
                 ),
                 _calendar(),
+                data_testid="spend-body",
+                data_complete=rx.cond(S.complete | ~S.has_spend, "true", "false"),
             ),
             loading_placeholder(3),
         ),

@@ -1,10 +1,18 @@
 """/dashboard — the headline figures, the software compliance grid, capacity
 alerts, the next renewals and seats in use over time. One composed read from the
-reporting services, run in a worker thread from a background event."""
+reporting services (reused while nothing changed), run in a worker thread from a
+background event, sent in two stages: the figures, grid and lists first; the chart
+once the browser has drawn them and asks for it, so the text never waits behind
+the plotting.
+
+The grid counts every product per status but lists only the most urgent ones:
+at thousands of licenses it holds hundreds of products, which the full compliance
+page lists."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import reflex as rx
@@ -39,6 +47,15 @@ def _grid_row(r: Mapping[str, Any]) -> ComplianceRowView:
     )
 
 
+@dataclass(frozen=True)
+class GridStatusView:
+    """How many products of the whole grid are in one status."""
+
+    status: str
+    count: int
+    color: str
+
+
 def _alert(r: Any) -> CapacityAlertView:
     return CapacityAlertView(
         id=int(r.license_id),
@@ -68,11 +85,18 @@ def _renewal(r: Any) -> UpcomingRenewalView:
     )
 
 
-def compute() -> dict[str, Any]:
-    now, currency = utcnow(), rv.workspace_currency()
-    ov = dashboard.cached_overview(read_session, now=now, rates=rv.rates(), workspace_currency=currency)
+def _overview() -> dashboard.Overview:
+    return dashboard.cached_overview(
+        read_session, now=utcnow(), rates=rv.rates(), workspace_currency=rv.workspace_currency()
+    )
+
+
+def compute() -> tuple[dict[str, Any], dashboard.Overview]:
+    """The first stage's fields, and the overview the chart is drawn from."""
+    currency = rv.workspace_currency()
+    ov = _overview()
     head, spend = ov.headline, ov.headline.spend
-    history_chart = dashboard.history_chart(ov)
+    grid = dashboard.grid_summary(ov)
     return {
         "licenses": head.licenses,
         "seats_used": head.seats_used,
@@ -87,12 +111,24 @@ def compute() -> dict[str, Any]:
         "savings_converted": rv.converted_line(
             head.savings.by_currency, head.savings.converted_total, currency, head.savings.not_converted
         ),
-        "grid": [_grid_row(r) for r in dashboard.grid_records(ov)],
+        "grid": [_grid_row(r) for r in grid.rows],
+        "grid_total": grid.total,
+        "grid_counts": [
+            GridStatusView(status=status, count=count, color=COMPLIANCE_COLORS.get(status, "gray"))
+            for status, count in grid.counts.items()
+        ],
         "alerts": [_alert(r) for r in dashboard.alert_rows(ov)],
         "alerts_total": ov.alerts_total,
         "renewals": [_renewal(r) for r in ov.renewals],
         "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
+    }, ov
+
+
+def compute_chart(ov: dashboard.Overview) -> dict[str, Any]:
+    """The second stage: seats in use over time."""
+    history_chart = dashboard.history_chart(ov)
+    return {
         "history_chart": history_chart or blank(),
         "has_history": history_chart is not None,
         "history_text": describe(history_chart) if history_chart is not None else ChartText(),
@@ -111,7 +147,9 @@ class DashboardState(AppState):
     spend_converted: str = ""
     savings: list[MoneyLineView] = []
     savings_converted: str = ""
-    grid: list[ComplianceRowView] = []
+    grid: list[ComplianceRowView] = []  # the most urgent products only
+    grid_total: int = 0
+    grid_counts: list[GridStatusView] = []
     alerts: list[CapacityAlertView] = []
     alerts_total: int = 0
     renewals: list[UpcomingRenewalView] = []
@@ -122,6 +160,7 @@ class DashboardState(AppState):
     history_text: ChartText = ChartText()
     loading: bool = False
     loaded: bool = False
+    complete: bool = False  # the last stage (the chart) is in
     error: str = ""
 
     @rx.var
@@ -130,15 +169,19 @@ class DashboardState(AppState):
         return f"and {extra} more in the next {self.renewal_days} days" if extra > 0 else ""
 
     @rx.var
+    def more_grid(self) -> str:
+        return f"View all {self.grid_total:,} products" if self.grid_total > len(self.grid) else ""
+
+    @rx.var
     def more_alerts(self) -> str:
         return f"View all {self.alerts_total} alerts" if self.alerts_total > len(self.alerts) else ""
 
     @handler("license.view", background=True)
     async def load(self):
         async with self:
-            self.loading, self.error = True, ""
+            self.loading, self.complete, self.error = True, False, ""
         try:
-            data = await asyncio.to_thread(compute)
+            data, _ = await asyncio.to_thread(compute)
         finally:
             async with self:
                 self.loading = False
@@ -146,3 +189,12 @@ class DashboardState(AppState):
             for name, value in data.items():
                 setattr(self, name, value)
             self.loaded = True
+
+    @handler("license.view", background=True)
+    async def load_chart(self):
+        """The second stage, asked for by the chart's placeholder once the first is drawn."""
+        chart = await asyncio.to_thread(lambda: compute_chart(_overview()))
+        async with self:
+            for name, value in chart.items():
+                setattr(self, name, value)
+            self.complete = True

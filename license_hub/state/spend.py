@@ -1,6 +1,9 @@
 """/spend — finance's view (seed 003): what the active licenses cost a year by
 category, vendor and renewal month, always per currency; the expiries calendar
-grouped by month; and the CSV exports. The calendar's reach lives in the URL."""
+grouped by month; and the CSV exports. The calendar's reach lives in the URL.
+
+The page arrives in two stages: the totals and the calendar first, then the three
+charts, which the browser asks for once it has drawn the first stage."""
 
 from __future__ import annotations
 
@@ -22,9 +25,11 @@ from license_hub.state.labels import BILLING_LABELS
 from license_hub.state.views.formatting import MoneyLineView
 from license_hub.state.views.reports import CalendarEntryView, CalendarMonthView
 
-# A month lists its first entries only (its count and totals cover all of them): at
-# 10,000 licenses a year's calendar holds thousands, too many for the page's state.
-MONTH_ENTRIES = 25
+# A month lists its first entries only (its count and totals cover all of them, and
+# the renewals page lists the rest): at 10,000 licenses a year's calendar holds
+# thousands, and every entry listed is one more row the browser draws before the
+# page is on screen (ten a month keep a year's calendar near a hundred rows).
+MONTH_ENTRIES = 10
 HORIZONS = ["3", "6", "12"]
 DEFAULT_HORIZON = "12"
 KIND_LABELS = {"renewal": "Renews", "expiry": "Expires"}
@@ -49,14 +54,15 @@ def _entry(e: spend.CalendarEntry, today: date) -> CalendarEntryView:
     )
 
 
-def compute(horizon: int) -> dict[str, Any]:
-    """The page's data, reused while nothing was committed since (data_version) on the same day."""
+def compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
+    """The first stage's fields and the report the charts are drawn from, reused while
+    nothing was committed since (data_version) on the same day."""
     rates = rv.rates()
     key = (horizon, date.today(), rv.workspace_currency(), tuple(sorted((str(k), str(v)) for k, v in rates.items())))
     return data_version.reuse(read_session, "spend", key, lambda: _compute(horizon))
 
 
-def _compute(horizon: int) -> dict[str, Any]:
+def _compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
     today = date.today()
     end = today + relativedelta(months=horizon) - timedelta(days=1)
     currency = rv.workspace_currency()
@@ -82,15 +88,15 @@ def _compute(horizon: int) -> dict[str, Any]:
         "licenses": len(report.licenses),
         "unknown_cost": spend_page.unknown_cost(report),
         "currencies": len([c for c, a in report.by_currency.items() if a]),
-        "has_spend": bool(report.by_currency),
-        **_charts(report),
+        # Charts only when some license has a known cost: zero bars say nothing.
+        "has_spend": bool(report.by_currency) and spend_page.unknown_cost(report) < len(report.licenses),
         "months": months,
         "calendar_count": len(entries),
-    }
+    }, report
 
 
-def _charts(report) -> dict[str, Any]:
-    """The three figures and, for each, its text alternative."""
+def compute_charts(report: spend.SpendReport) -> dict[str, Any]:
+    """The second stage: the three figures and, for each, its text alternative."""
     figures = {
         "category_chart": spend_page.chart(report.by_category, "category", "Annual spend by category", report),
         "vendor_chart": spend_page.chart(report.by_vendor, "vendor", "Annual spend by vendor", report),
@@ -117,6 +123,7 @@ class SpendState(AppState):
     calendar_count: int = 0
     loading: bool = False
     loaded: bool = False
+    complete: bool = False  # the last stage (the charts) is in
     error: str = ""
     denied: str = ""
 
@@ -125,10 +132,10 @@ class SpendState(AppState):
         async with self:
             self.denied = ""
             self.horizon = _choice(self._query("months", 3), HORIZONS, DEFAULT_HORIZON)
-            self.loading, self.error = True, ""
+            self.loading, self.complete, self.error = True, False, ""
             horizon = int(self.horizon)
         try:
-            data = await asyncio.to_thread(compute, horizon)
+            data, _ = await asyncio.to_thread(compute, horizon)
         finally:
             async with self:
                 self.loading = False
@@ -136,6 +143,20 @@ class SpendState(AppState):
             for name, value in data.items():
                 setattr(self, name, value)
             self.loaded = True
+
+    @handler("reports", error="denied", background=True)
+    async def load_charts(self):
+        """The second stage, asked for by the charts' placeholders once the first
+        stage is drawn: plotting three figures takes the browser longer than all the
+        text, which would otherwise wait behind it."""
+        async with self:
+            horizon = int(_choice(self.horizon, HORIZONS, DEFAULT_HORIZON))
+        _, report = await asyncio.to_thread(compute, horizon)
+        figures = await asyncio.to_thread(compute_charts, report)
+        async with self:
+            for name, value in figures.items():
+                setattr(self, name, value)
+            self.complete = True
 
     @handler("reports")
     def set_horizon(self, value: str | list[str]):

@@ -74,6 +74,10 @@ def test_compliance_grid_and_headline(page, shot):
     expect(photoshop.get_by_test_id("grid-used")).to_have_text("2")
     expect(photoshop.get_by_test_id("grid-status")).to_have_text("Under-utilized")
     expect(grid.filter(has_text="Notion").get_by_test_id("grid-status")).to_have_text("Compliant")
+    expect(grid.get_by_test_id("grid-status")).to_have_text(["Over-deployed", "Under-utilized", "Compliant"])
+    counts = page.get_by_test_id("grid-count")
+    expect(counts).to_have_text(["1Over-deployed", "0Review Required", "1Under-utilized", "1Compliant"])
+    expect(page.get_by_test_id("grid-view-all")).to_have_count(0)  # every product is listed
 
     # Capacity alerts: at or above the 90% threshold, fullest first.
     alerts = page.get_by_test_id("alert-license")
@@ -99,6 +103,33 @@ def test_compliance_grid_and_headline(page, shot):
     expect(page).to_have_url(re.compile(r"/licenses\?software=\d+$"))
 
 
+def test_the_grid_lists_the_most_urgent_products_and_links_to_all(page, shot):
+    _seeded()  # Visio over-deployed, Photoshop under-utilized, Notion compliant
+    for i in range(12):
+        add_license(add_product(f"App {i:02d}", publisher="Acme"), name=f"App {i:02d}", seats_total=1)
+    page.goto("/dashboard")
+    body = page.get_by_test_id("dashboard-body")
+    expect(body).to_have_attribute("data-complete", "true", timeout=LOAD_MS)
+    expect(page.get_by_test_id("history-chart").locator(".js-plotly-plot")).to_be_visible()
+    rows = page.get_by_test_id("grid-row")
+    expect(rows).to_have_count(10)
+    expect(rows.first).to_contain_text("Visio")
+    expect(rows.nth(1)).to_contain_text("Photoshop")
+    expect(rows.nth(2)).to_contain_text("App 00")  # then the compliant ones, by name
+    # The counts cover every product, listed or not.
+    counts = page.get_by_test_id("grid-count")
+    expect(counts).to_have_text(["1Over-deployed", "0Review Required", "1Under-utilized", "13Compliant"])
+    shot(page, "dashboard-02-urgent-grid")
+    view_all = page.get_by_test_id("grid-view-all")
+    expect(view_all).to_have_text("View all 15 products →")
+    view_all.click()
+    expect(page).to_have_url(re.compile(r"/compliance$"))
+    scores = page.get_by_test_id("score-row")
+    expect(scores).to_have_count(15, timeout=LOAD_MS)
+    for name in ("Visio", "Photoshop", "Notion", "App 11"):
+        expect(scores.filter(has_text=name)).to_have_count(1)
+
+
 def test_spend_page_for_finance(signed_in_as, shot, tmp_path):
     _seeded()
     finance = signed_in_as("Finance")
@@ -107,8 +138,13 @@ def test_spend_page_for_finance(signed_in_as, shot, tmp_path):
     expect(finance).to_have_url(re.compile(r"/spend$"))
     expect(finance.get_by_test_id("spend-total-EUR")).to_have_text("€700.00", timeout=LOAD_MS)
     expect(finance.get_by_test_id("spend-total-USD")).to_have_text("US$3,600.00")
+    # The charts come second, once the calendar is drawn; then the page says it is complete.
+    expect(finance.get_by_test_id("spend-body")).to_have_attribute("data-complete", "true")
     for chart in ("spend-category-chart", "spend-vendor-chart", "spend-month-chart"):
         expect(finance.get_by_test_id(chart).locator(".js-plotly-plot")).to_be_visible()
+    # One panel per currency, never added across currencies.
+    expect(finance.get_by_test_id("spend-category-chart").locator(".annotation-text")).to_have_text(["EUR", "USD"])
+    expect(finance.get_by_test_id("spend-chart-loading")).to_have_count(0)
     months = finance.get_by_test_id("calendar-month")
     expect(months).to_have_count(3)  # Visio renews, Notion expires, Photoshop expires: three months
     expect(finance.get_by_test_id("calendar-license").first).to_have_text("Visio · Visio Plan 2")
@@ -133,3 +169,23 @@ def test_spend_page_for_finance(signed_in_as, shot, tmp_path):
     expect(viewer.get_by_test_id("nav-spend")).to_have_count(0)
     viewer.goto("/spend")
     expect(viewer.get_by_test_id("forbidden")).to_be_visible()
+
+
+def test_empty_states(page, shot):
+    page.goto("/dashboard")
+    expect(page.get_by_text("Nothing to report yet")).to_be_visible(timeout=LOAD_MS)
+    shot(page, "dashboard-03-empty")
+    # A license with no cost and no date: nothing to chart, nothing in the calendar.
+    add_license(add_product("Notepad++", publisher="Don Ho"), name="Notepad++", seats_total=5)
+    page.goto("/spend")
+    expect(page.get_by_test_id("spend-empty")).to_be_visible(timeout=LOAD_MS)
+    expect(page.get_by_test_id("calendar-empty")).to_be_visible()
+    expect(page.get_by_test_id("spend-body")).to_have_attribute("data-complete", "true")
+    expect(page.get_by_test_id("spend-chart-loading")).to_have_count(0)
+    shot(page, "spend-03-empty")
+    page.goto("/dashboard")
+    expect(page.get_by_test_id("kpi-licenses")).to_have_text("1", timeout=LOAD_MS)
+    expect(page.get_by_test_id("grid-row")).to_have_count(1)
+    expect(page.get_by_test_id("dashboard-body")).to_have_attribute("data-complete", "true")
+    expect(page.get_by_test_id("history-loading")).to_have_count(0)
+    shot(page, "dashboard-04-one-license")

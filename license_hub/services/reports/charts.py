@@ -198,6 +198,15 @@ def blank() -> go.Figure:
     return _Blank()
 
 
+def lean(fig: go.Figure) -> go.Figure:
+    """The figure without its template, for a page's chart component: that component
+    applies a template of its own (light or dark with the colour mode) over the
+    figure's, so the figure's would only travel to the browser unused (about 7 kB of
+    a 10 kB bar chart)."""
+    fig.update_layout(template=None)
+    return fig
+
+
 def untitled(fig: go.Figure, height: int | None = None) -> go.Figure:
     """The page's card names the chart: drop the figure's own title and its room."""
     fig.update_layout(title=None, margin=dict(l=10, r=10, t=28, b=10))

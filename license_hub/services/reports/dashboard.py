@@ -44,8 +44,10 @@ ALERT_COLUMNS = [f.name for f in fields(capacity.CapacityAlert)]
 RENEWAL_DAYS = 30
 RENEWAL_ROWS = 8
 HISTORY_MONTHS = 12
+GRID_ROWS = 10
 OVER, REVIEW = ComplianceStatus.OVER_DEPLOYED.value, ComplianceStatus.REVIEW_REQUIRED.value
 UNDER, OK = ComplianceStatus.UNDER_UTILIZED.value, ComplianceStatus.COMPLIANT.value
+URGENCY = (OVER, REVIEW, UNDER, OK)  # the grid's statuses, worst first
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,49 @@ def grid_records(ov: Overview) -> list[dict[str, Any]]:
     return ov.grid.to_dict("records")
 
 
+@dataclass(frozen=True)
+class GridSummary:
+    """The compliance grid as the dashboard shows it: every product counted per
+    status, and only the most urgent ones listed (the full list is one link away)."""
+
+    total: int  # every product of the grid
+    counts: dict[str, int]  # every product per status, worst status first (URGENCY)
+    rows: list[dict[str, Any]]  # the most urgent products, as grid_records
+
+
+def _gap(r: Mapping[str, Any]) -> int:
+    """How far a product is off: copies beyond the seats bought when over-deployed,
+    seats bought and unused when under-utilized; 0 otherwise (or when unlimited)."""
+    if bool(r["unlimited"]):
+        return 0
+    purchased = int(r["purchased"])
+    if r["status"] == OVER:
+        return max(int(r["used"]), int(r["installed"])) - purchased
+    if r["status"] == UNDER:
+        return purchased - int(r["used"])
+    return 0
+
+
+def urgency_key(r: Mapping[str, Any]) -> tuple:
+    """Worst status first; within one, the furthest off, then the unlicensed
+    installations, then by name."""
+    return (
+        URGENCY.index(r["status"]),
+        -_gap(r),
+        -int(r["unlicensed_installations"]),
+        str(r["product"]).casefold(),
+        int(r["catalog_entry_id"]),
+    )
+
+
+def grid_summary(ov: Overview, limit: int = GRID_ROWS) -> GridSummary:
+    records = grid_records(ov)
+    counts = {status: 0 for status in URGENCY}
+    for r in records:
+        counts[r["status"]] += 1
+    return GridSummary(len(records), counts, sorted(records, key=urgency_key)[: max(0, limit)])
+
+
 def alert_rows(ov: Overview) -> list[Any]:
     """The capacity alerts as rows (attribute access: license_id, product, name, fill_pct, ...)."""
     return list(ov.alerts.itertuples())
@@ -309,4 +354,4 @@ def history_chart(ov: Overview) -> charts.Figure | None:
     history = ov.history
     if not len(history) or int(history["seats_in_use"].max()) <= 0:
         return None
-    return charts.untitled(charts.utilization_over_time(history), height=300)
+    return charts.lean(charts.untitled(charts.utilization_over_time(history), height=300))

@@ -50,11 +50,13 @@ def unknown_cost(report: spend.SpendReport) -> int:
 
 
 def chart(frame: pd.DataFrame, key: str, title: str, report: spend.SpendReport, top: int = 12) -> go.Figure:
-    fig = charts.untitled(
-        charts.spend_by(
-            frame, key, converted=False, workspace_currency=report.workspace_currency, top=top, title=title
-        ),
-        height=300,
+    fig = charts.lean(
+        charts.untitled(
+            charts.spend_by(
+                frame, key, converted=False, workspace_currency=report.workspace_currency, top=top, title=title
+            ),
+            height=300,
+        )
     )
     return fig.update_xaxes(type="category")
 

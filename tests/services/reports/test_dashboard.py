@@ -93,6 +93,38 @@ def test_grid_status_per_product(fleet):
     assert _overview().grid.set_index("product").loc["Notion", "status"] == "Review Required"
 
 
+def test_grid_summary_counts_every_product_and_lists_the_most_urgent(fleet):
+    for i in range(8):  # one seat each, none used: compliant
+        make_license(make_product(f"App {i:02d}"), seats_total=1)
+    summary = dashboard.grid_summary(_overview())
+    assert summary.total == 13
+    assert summary.counts == {"Over-deployed": 2, "Review Required": 0, "Under-utilized": 1, "Compliant": 10}
+    assert list(summary.counts) == list(dashboard.URGENCY)
+    # Worst status first; within one, the furthest off (WinRAR: one copy beyond no seat).
+    assert [r["product"] for r in summary.rows] == [
+        "WinRAR",
+        "Visio",
+        "Photoshop",
+        *[f"App {i:02d}" for i in range(7)],
+    ]
+    assert [r["status"] for r in summary.rows[:3]] == ["Over-deployed", "Over-deployed", "Under-utilized"]
+
+
+def test_grid_summary_puts_review_before_under_utilized(fleet):
+    with write_session() as s:
+        compliance.set_override(s, ACTOR, fleet["full"])
+    summary = dashboard.grid_summary(_overview(), limit=4)
+    assert [(r["product"], r["status"]) for r in summary.rows] == [
+        ("WinRAR", "Over-deployed"),
+        ("Visio", "Over-deployed"),
+        ("Notion", "Review Required"),
+        ("Photoshop", "Under-utilized"),
+    ]
+    assert summary.total == 5 and sum(summary.counts.values()) == 5
+    assert summary.counts["Review Required"] == 1 and summary.counts["Compliant"] == 1
+    assert dashboard.grid_summary(_overview(), limit=0).rows == []
+
+
 def test_alerts_renewals_and_history(fleet):
     ov = _overview(renewal_days=30)
     assert ov.alerts["license_id"].tolist() == [fleet["over"], fleet["full"]]
@@ -100,6 +132,9 @@ def test_alerts_renewals_and_history(fleet):
     assert ov.renewals_total == 1
     assert len(ov.history) == 12 and ov.history["month"].iloc[-1] == "2026-11"
     assert ov.history["seats_in_use"].iloc[-1] == 7 and ov.history["seats_in_use"].iloc[0] == 0
+    chart = dashboard.history_chart(ov)
+    assert list(chart.data[0].y) == ov.history["seats_in_use"].tolist()
+    assert chart.to_plotly_json()["layout"].get("template", {}) == {}  # the page's chart component brings its own
 
 
 def test_product_status_rules():
@@ -146,6 +181,8 @@ def test_empty_workspace(database):
     assert ov.headline.licenses == 0 and ov.headline.fill_pct is None
     assert ov.grid.empty and ov.alerts.empty and ov.renewals == [] and ov.history.empty
     assert ov.headline.spend.by_currency == {}
+    empty = dashboard.grid_summary(ov)
+    assert (empty.total, empty.rows, set(empty.counts.values())) == (0, [], {0})
 
 
 def test_exchange_rate_setting():

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment
 from license_hub.services.licenses import lifecycle as licenses
-from license_hub.services.reports import frames, savings, spend, utilization
+from license_hub.services.reports import frames, savings, spend, spend_page, utilization
 from license_hub.services.seats import assignments as seats
 from tests.factories import ACTOR, make_license, make_people, make_product
 
@@ -91,6 +91,20 @@ def test_annual_spend_by_category_vendor_and_month(database):
     }
     assert list(report.by_month["renewal_month"]) == ["2026-12", "2027-01", "2027-01", "No date"]
     assert _table(report.by_month, "renewal_month")[("2027-01", "USD")] == (1, D("1200.00"))
+
+
+def test_the_spend_page_charts_keep_one_panel_per_currency_and_leave_the_template_out(database):
+    _fleet()
+    report = _report(rates={"USD": "0.9"})
+    fig = spend_page.chart(report.by_category, "category", "Annual spend by category", report)
+    panels = {t.name: dict(zip(t.x, t.y)) for t in fig.data}
+    assert panels == {"EUR": {"Chat": 2000.0, "Design": 1440.0, "Uncategorized": 0.0}, "USD": {"Design": 1200.0}}
+    assert [a.text for a in fig.layout.annotations] == ["EUR", "USD"]  # each panel named by its currency
+    # The page's chart component brings its own template (light or dark): none travels with the figure.
+    assert fig.to_plotly_json()["layout"].get("template", {}) == {} and len(fig.to_json()) < 2500
+    month = spend_page.month_chart(report)
+    assert month.layout.xaxis.categoryarray == ("Dec 2026", "Jan 2027", "No date")
+    assert {t.name: sum(t.y) for t in month.data} == {"EUR": 3440.0, "USD": 1200.0}
 
 
 def test_missing_rate_is_named_not_guessed(database):
