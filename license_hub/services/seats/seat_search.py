@@ -172,7 +172,7 @@ def search_matches(q: SearchShape, dialect: str) -> Any:
         stmt = (
             select(*people_cols)
             .select_from(Person)
-            .join(Assignment, and_(Assignment.person_id == Person.id, Assignment.license_id == q.license_id))
+            .join(Assignment, and_(Assignment.person_id == Person.id, license_id == q.license_id))
         )
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id) if by_device else stmt
         stmt = stmt.where(selective(person_matches(nullable=False)))
