@@ -19,6 +19,7 @@ import reflex as rx
 
 from license_hub.db import read_session
 from license_hub.models.types import utcnow
+from license_hub.services.core import data_version
 from license_hub.services.reports import compliance, dashboard
 from license_hub.services.reports.chart_text import ChartText, describe
 from license_hub.services.reports.charts import Figure, blank
@@ -135,6 +136,12 @@ def compute_chart(ov: dashboard.Overview) -> dict[str, Any]:
     }
 
 
+def chart_for_overview() -> dict[str, Any]:
+    """The second stage, drawn once per overview (a reused overview keeps its chart)."""
+    ov = _overview()
+    return data_version.derived(ov, "dashboard-chart", lambda: compute_chart(ov))
+
+
 class DashboardState(AppState):
     licenses: int = 0
     seats_used: int = 0
@@ -193,7 +200,7 @@ class DashboardState(AppState):
     @handler("license.view", background=True)
     async def load_chart(self):
         """The second stage, asked for by the chart's placeholder once the first is drawn."""
-        chart = await asyncio.to_thread(lambda: compute_chart(_overview()))
+        chart = await asyncio.to_thread(chart_for_overview)
         async with self:
             for name, value in chart.items():
                 setattr(self, name, value)

@@ -95,6 +95,13 @@ def _compute(horizon: int) -> tuple[dict[str, Any], spend.SpendReport]:
     }, report
 
 
+def charts_for(horizon: int) -> dict[str, Any]:
+    """The second stage, drawn once per report: plotting nine currency panels costs
+    more than reading the report, and a reused report keeps its charts."""
+    _, report = compute(horizon)
+    return data_version.derived(report, "spend-charts", lambda: compute_charts(report))
+
+
 def compute_charts(report: spend.SpendReport) -> dict[str, Any]:
     """The second stage: the three figures and, for each, its text alternative."""
     figures = {
@@ -151,8 +158,7 @@ class SpendState(AppState):
         text, which would otherwise wait behind it."""
         async with self:
             horizon = int(_choice(self.horizon, HORIZONS, DEFAULT_HORIZON))
-        _, report = await asyncio.to_thread(compute, horizon)
-        figures = await asyncio.to_thread(compute_charts, report)
+            figures = await asyncio.to_thread(charts_for, horizon)
         async with self:
             for name, value in figures.items():
                 setattr(self, name, value)

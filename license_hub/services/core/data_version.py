@@ -66,3 +66,18 @@ def reuse(sessions: Callable[[], ContextManager[Session]], name: str, key: tuple
     value = compute()
     _memo[(database, name)] = (full, value)
     return value
+
+
+_derived: dict[str, tuple[Any, Any]] = {}
+
+
+def derived(source: Any, name: str, compute: Callable[[], T]) -> T:
+    """compute(), reused while `source` is the very object it was last computed from:
+    what is drawn from a result reuse() handed out (a report's charts, say) is reused
+    with it, and computed again once reuse() computes a new one."""
+    hit = _derived.get(name)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    value = compute()
+    _derived[name] = (source, value)
+    return value

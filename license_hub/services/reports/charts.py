@@ -8,10 +8,13 @@ panel unless the caller asks for the workspace-currency conversion.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 ACCENT = "#2563eb"
@@ -176,26 +179,41 @@ def utilization_over_time(history: pd.DataFrame, *, title: str = "Seats in use o
 Figure = go.Figure  # what a page state declares its chart vars as (states never import plotly)
 
 
-class _Blank(go.Figure):
+class BlankFigure(go.Figure):
     """An empty go.Figure that copies cheaply while it is still empty. A chart var's
     default is deep-copied for every tab's state; plotly copies a figure by rebuilding
     it from its dict, re-validating its whole default template (~60 ms a chart, most
     of a new tab's first load), where making a new empty one costs a few ms."""
 
-    def __deepcopy__(self, memo: dict) -> go.Figure:
+    def untouched(self) -> bool:
         # plotly's own dict of the layout, compared without copying it (the public
         # to_plotly_json copies the whole template first).
-        if not self.data and not self.frames and getattr(self, "_layout", None) == _BLANK_LAYOUT:
-            return _Blank()
-        return go.Figure(self.to_dict())
+        return not self.data and not self.frames and getattr(self, "_layout", None) == _BLANK_LAYOUT
+
+    def __deepcopy__(self, memo: dict) -> go.Figure:
+        return BlankFigure() if self.untouched() else go.Figure(self.to_dict())
 
 
 _BLANK_LAYOUT = go.Figure().layout.to_plotly_json()
 
 
+@lru_cache(maxsize=1)
+def _blank_json() -> str:
+    return pio.to_json(BlankFigure())
+
+
+def as_json(figure: go.Figure) -> dict:
+    """plotly's JSON of a figure, as a chart var sends it; an untouched blank's is written
+    once: a new tab's first load serializes every state's vars to find what differs
+    from the defaults, and each blank through plotly's writer (its whole default
+    template, twice over) took a large part of that load."""
+    text = _blank_json() if isinstance(figure, BlankFigure) and figure.untouched() else pio.to_json(figure)
+    return json.loads(text)
+
+
 def blank() -> go.Figure:
     """The figure a chart var holds before its page has loaded."""
-    return _Blank()
+    return BlankFigure()
 
 
 def lean(fig: go.Figure) -> go.Figure:

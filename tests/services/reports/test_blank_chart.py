@@ -4,8 +4,10 @@ independent figure equal to the original, whether still empty or edited."""
 from __future__ import annotations
 
 import copy
+import json
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from license_hub.services.reports import charts
 
@@ -25,3 +27,28 @@ def test_an_edited_blank_chart_copies_its_edits():
     chart.update_layout(title="Seats")
     copied = copy.deepcopy(chart)
     assert copied.to_dict() == chart.to_dict() and copied is not chart
+
+
+def test_a_blank_chart_serializes_as_plotly_writes_it_and_each_caller_owns_its_copy():
+    expected = json.loads(pio.to_json(go.Figure()))
+    first = charts.as_json(charts.blank())
+    assert first == expected
+    first["layout"]["title"] = {"text": "changed"}
+    assert charts.as_json(charts.blank()) == expected
+
+
+def test_an_edited_blank_chart_serializes_its_edits():
+    chart = charts.blank()
+    chart.add_bar(x=["a"], y=[1])
+    assert charts.as_json(chart) == json.loads(pio.to_json(chart))
+    assert charts.as_json(chart)["data"][0]["type"] == "bar"
+
+
+def test_the_state_layer_sends_chart_vars_through_as_json():
+    from reflex_base.utils.serializers import serialize
+
+    import license_hub.state.base  # noqa: F401 - registers the serializer
+
+    assert serialize(charts.blank()) == json.loads(pio.to_json(go.Figure()))
+    edited = charts.blank().add_bar(x=["a"], y=[2])
+    assert serialize(edited)["data"][0]["y"] == [2]
