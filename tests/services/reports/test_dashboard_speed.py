@@ -126,3 +126,17 @@ def test_the_headline_totals_equal_the_full_reports():
         full.savings.not_converted,
     )
     pd.testing.assert_frame_equal(head.savings.by_product, full.savings.by_product)
+
+
+def test_what_is_drawn_from_a_reused_result_is_reused_with_it():
+    drawn: list[object] = []
+
+    def draw(source):
+        return data_version.derived(source, "test-chart", lambda: drawn.append(source) or f"chart of {id(source)}")
+
+    report, same_report, new_report = object(), None, object()
+    same_report = report
+    first = draw(report)
+    assert draw(same_report) is first and drawn == [report]
+    assert draw(new_report) != first and drawn == [report, new_report]
+    assert draw(report) == first and drawn == [report, new_report, report]  # one entry: the last source
