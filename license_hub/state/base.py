@@ -21,7 +21,7 @@ from starlette.requests import cookie_parser
 
 from license_hub.services.access import accounts as access
 from license_hub.services.core.errors import DomainError
-from license_hub.state import blank_chart  # noqa: F401 - registers the blank chart's serializer
+from license_hub.state import chart_vars  # noqa: F401 - registers the chart vars' serializers
 from license_hub.state.views import formatting
 
 PERMISSIONS = frozenset(access.PERMISSIONS)

@@ -9,6 +9,7 @@ panel unless the caller asks for the workspace-currency conversion.
 from __future__ import annotations
 
 import json
+import weakref
 from decimal import Decimal
 from functools import lru_cache
 
@@ -202,12 +203,27 @@ def _blank_json() -> str:
     return pio.to_json(BlankFigure())
 
 
+# Each figure's JSON as plotly wrote it, while the figure lives: id -> (weak ref, JSON).
+_written: dict[int, tuple[weakref.ref, str]] = {}
+
+
 def as_json(figure: go.Figure) -> dict:
-    """plotly's JSON of a figure, as a chart var sends it; an untouched blank's is written
-    once: a new tab's first load serializes every state's vars to find what differs
-    from the defaults, and each blank through plotly's writer (its whole default
-    template, twice over) took a large part of that load."""
-    text = _blank_json() if isinstance(figure, BlankFigure) and figure.untouched() else pio.to_json(figure)
+    """plotly's JSON of a figure, as a chart var sends it, written once per figure.
+
+    A tab's full load (a new tab, a reload) serializes every var of every state the
+    tab holds: each chart any page left there, through plotly's writer, and each blank
+    default with its whole template. That took most of such a load's server time. A
+    chart var is always replaced, never edited in place (the services finish a figure
+    before a state holds it), so a figure's JSON is kept as long as the figure lives;
+    an untouched blank's is written once for all."""
+    if isinstance(figure, BlankFigure) and figure.untouched():
+        return json.loads(_blank_json())
+    key = id(figure)
+    hit = _written.get(key)
+    if hit is not None and hit[0]() is figure:
+        return json.loads(hit[1])
+    text = pio.to_json(figure)
+    _written[key] = (weakref.ref(figure, lambda _ref, key=key: _written.pop(key, None)), text)
     return json.loads(text)
 
 

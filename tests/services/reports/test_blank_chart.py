@@ -4,6 +4,7 @@ independent figure equal to the original, whether still empty or edited."""
 from __future__ import annotations
 
 import copy
+import gc
 import json
 
 import plotly.graph_objects as go
@@ -44,6 +45,24 @@ def test_an_edited_blank_chart_serializes_its_edits():
     assert charts.as_json(chart)["data"][0]["type"] == "bar"
 
 
+def test_a_figure_is_written_once_while_it_lives(monkeypatch):
+    figure = go.Figure().add_bar(x=["a"], y=[3])
+    expected = json.loads(pio.to_json(figure))
+    writes: list[object] = []
+    real = pio.to_json
+    monkeypatch.setattr(charts.pio, "to_json", lambda fig, *a, **k: writes.append(fig) or real(fig, *a, **k))
+    first = charts.as_json(figure)
+    first["data"][0]["y"] = [99]  # the caller owns its copy
+    assert charts.as_json(figure) == expected and writes == [figure]
+    other = go.Figure().add_bar(x=["b"], y=[4])
+    assert charts.as_json(other)["data"][0]["y"] == [4] and writes == [figure, other]
+    key = id(other)
+    writes.clear()
+    del other
+    gc.collect()
+    assert key not in charts._written  # a dead figure's JSON is let go
+
+
 def test_the_state_layer_sends_chart_vars_through_as_json():
     from reflex_base.utils.serializers import serialize
 
@@ -52,3 +71,5 @@ def test_the_state_layer_sends_chart_vars_through_as_json():
     assert serialize(charts.blank()) == json.loads(pio.to_json(go.Figure()))
     edited = charts.blank().add_bar(x=["a"], y=[2])
     assert serialize(edited)["data"][0]["y"] == [2]
+    drawn = go.Figure().add_bar(x=["a"], y=[5])
+    assert serialize(drawn) == json.loads(pio.to_json(drawn))
