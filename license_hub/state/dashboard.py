@@ -3,7 +3,9 @@ alerts, the next renewals and seats in use over time. One composed read from the
 reporting services (reused while nothing changed), run in a worker thread from a
 background event, sent in two stages: the figures, grid and lists first; the chart
 once the browser has drawn them and asks for it, so the text never waits behind
-the plotting.
+the plotting. The overview moves with the clock (dormancy's cutoff, the renewal
+countdown), so it is read again each minute, which takes seconds at scale: until
+it is in, the page shows the last one read while nothing changed.
 
 The grid counts every product per status but lists only the most urgent ones:
 at thousands of licenses it holds hundreds of products, which the full compliance
@@ -94,8 +96,25 @@ def _overview() -> dashboard.Overview:
 
 def compute() -> tuple[dict[str, Any], dashboard.Overview]:
     """The first stage's fields, and the overview the chart is drawn from."""
-    currency = rv.workspace_currency()
     ov = _overview()
+    return fields(ov), ov
+
+
+def recent() -> tuple[dict[str, Any], bool] | None:
+    """The first stage's fields from the overview last read while nothing changed, and
+    whether it is this minute's (dashboard.recent_overview); None when there is none."""
+    found = _recent_overview()
+    return None if found is None else (fields(found[0]), found[1])
+
+
+def _recent_overview() -> tuple[dashboard.Overview, bool] | None:
+    return dashboard.recent_overview(
+        read_session, now=utcnow(), rates=rv.rates(), workspace_currency=rv.workspace_currency()
+    )
+
+
+def fields(ov: dashboard.Overview) -> dict[str, Any]:
+    currency = rv.workspace_currency()
     head, spend = ov.headline, ov.headline.spend
     grid = dashboard.grid_summary(ov)
     return {
@@ -123,7 +142,7 @@ def compute() -> tuple[dict[str, Any], dashboard.Overview]:
         "renewals": [_renewal(r) for r in ov.renewals],
         "renewals_total": ov.renewals_total,
         "renewal_days": ov.renewal_days,
-    }, ov
+    }
 
 
 def compute_chart(ov: dashboard.Overview) -> dict[str, Any]:
@@ -137,8 +156,14 @@ def compute_chart(ov: dashboard.Overview) -> dict[str, Any]:
 
 
 def chart_for_overview() -> dict[str, Any]:
-    """The second stage, drawn once per overview (a reused overview keeps its chart)."""
-    ov = _overview()
+    """The second stage, drawn once per overview (a reused overview keeps its chart),
+    from the one the first stage showed: the last read while nothing changed, even
+    while this minute's is being read (months of seats in use hardly move in one)."""
+    found = _recent_overview()
+    return chart_of(found[0] if found is not None else _overview())
+
+
+def chart_of(ov: dashboard.Overview) -> dict[str, Any]:
     return data_version.derived(ov, "dashboard-chart", lambda: compute_chart(ov))
 
 
@@ -188,14 +213,26 @@ class DashboardState(AppState):
         async with self:
             self.loading, self.complete, self.error = True, False, ""
         try:
-            data, _ = await asyncio.to_thread(compute)
+            # What was last read while nothing changed goes on screen at once; when it
+            # is from an earlier minute, this minute's follows (with the chart, if drawn).
+            shown = await asyncio.to_thread(recent)
+            if shown is not None:
+                async with self:
+                    for name, value in shown[0].items():
+                        setattr(self, name, value)
+                    self.loaded = True
+            if shown is None or not shown[1]:
+                data, ov = await asyncio.to_thread(compute)
+                async with self:
+                    drawn = self.complete
+                chart = await asyncio.to_thread(chart_of, ov) if drawn else {}
+                async with self:
+                    for name, value in (data | chart).items():
+                        setattr(self, name, value)
+                    self.loaded = True
         finally:
             async with self:
                 self.loading = False
-        async with self:
-            for name, value in data.items():
-                setattr(self, name, value)
-            self.loaded = True
 
     @handler("license.view", background=True)
     async def load_chart(self):

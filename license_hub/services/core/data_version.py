@@ -45,15 +45,23 @@ def current(session: Session) -> tuple[str, str] | None:
     return None
 
 
-_memo: dict[tuple[str, str], tuple[tuple, Any]] = {}
+_memo: dict[tuple[str, str], tuple[tuple, Any, Any]] = {}
 
 
-def reuse(sessions: Callable[[], ContextManager[Session]], name: str, key: tuple, compute: Callable[[], T]) -> T:
-    """compute(), or what it returned last time for this `name` and `key` on this
-    database if nothing was committed since. The token is read before computing, so
-    a change committed meanwhile makes the next call compute again. One entry per
+def reuse(
+    sessions: Callable[[], ContextManager[Session]],
+    name: str,
+    key: tuple,
+    compute: Callable[[], T],
+    *,
+    clock: Any = None,
+) -> T:
+    """compute(), or what it returned last time for this `name`, `key` and `clock` on
+    this database if nothing was committed since. The token is read before computing,
+    so a change committed meanwhile makes the next call compute again. One entry per
     (database, name) in this process; `key` holds whatever else the result depends on
-    (its arguments, the day or minute)."""
+    (its arguments, the day), `clock` the time it was computed for when the result
+    moves with the clock (the minute, say: see recent())."""
     with sessions() as session:
         token = current(session)
     if token is None:
@@ -61,11 +69,29 @@ def reuse(sessions: Callable[[], ContextManager[Session]], name: str, key: tuple
     database, version = token
     full = (version, *key)
     hit = _memo.get((database, name))
-    if hit is not None and hit[0] == full:
+    if hit is not None and hit[0] == full and hit[2] == clock:
         return hit[1]
     value = compute()
-    _memo[(database, name)] = (full, value)
+    _memo[(database, name)] = (full, value, clock)
     return value
+
+
+def recent(
+    sessions: Callable[[], ContextManager[Session]], name: str, key: tuple, clock: Any
+) -> tuple[Any, bool] | None:
+    """What reuse() last returned for this `name` and `key` if nothing was committed
+    since, computed for any clock, and whether for this one: a page can show it at
+    once, behind the clock but never behind a change, while the current one is
+    computed. None when there is none."""
+    with sessions() as session:
+        token = current(session)
+    if token is None:
+        return None
+    database, version = token
+    hit = _memo.get((database, name))
+    if hit is None or hit[0] != (version, *key):
+        return None
+    return hit[1], hit[2] == clock
 
 
 _derived: dict[str, tuple[Any, Any]] = {}

@@ -280,20 +280,41 @@ def cached_overview(
     now = now or utcnow()
     with sessions() as session:
         window_days = dormancy_window.get(session)
-    key = (
-        now.replace(second=0, microsecond=0),
-        window_days,
-        tuple(sorted((str(k), str(v)) for k, v in (rates or {}).items())),
-        workspace_currency,
-    )
     return data_version.reuse(
         sessions,
         "dashboard",
-        key,
+        _reuse_key(window_days, rates, workspace_currency),
         lambda: overview_concurrently(
             sessions, now=now, window_days=window_days, rates=rates, workspace_currency=workspace_currency
         ),
+        clock=_minute(now),
     )
+
+
+def _minute(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0)
+
+
+def _reuse_key(window_days: int, rates: Mapping[str, Any] | None, workspace_currency: str) -> tuple:
+    return window_days, tuple(sorted((str(k), str(v)) for k, v in (rates or {}).items())), workspace_currency
+
+
+def recent_overview(
+    sessions: Callable[[], ContextManager[Session]],
+    *,
+    now: datetime | None = None,
+    rates: Mapping[str, Any] | None = None,
+    workspace_currency: str = "EUR",
+) -> tuple[Overview, bool] | None:
+    """The overview cached_overview() last read, if nothing was committed since, and
+    whether it is this minute's: the dashboard shows it at once while this minute's
+    is read (reading dormancy over every seat takes seconds at scale). It is behind
+    the clock only: a seat whose idle time crossed the window since, a countdown
+    that moved. None when there is none."""
+    now = now or utcnow()
+    with sessions() as session:
+        window_days = dormancy_window.get(session)
+    return data_version.recent(sessions, "dashboard", _reuse_key(window_days, rates, workspace_currency), _minute(now))
 
 
 def grid_records(ov: Overview) -> list[dict[str, Any]]:

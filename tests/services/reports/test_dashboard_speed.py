@@ -140,3 +140,21 @@ def test_what_is_drawn_from_a_reused_result_is_reused_with_it():
     assert draw(same_report) is first and drawn == [report]
     assert draw(new_report) != first and drawn == [report, new_report]
     assert draw(report) == first and drawn == [report, new_report, report]  # one entry: the last source
+
+
+@pytest.mark.serial
+def test_the_last_overview_is_at_hand_behind_the_clock_never_behind_a_change(database):
+    _fleet()
+    assert dashboard.recent_overview(read_session, now=NOW) is None  # nothing read yet
+    first = dashboard.cached_overview(read_session, now=NOW)
+    assert dashboard.recent_overview(read_session, now=NOW + timedelta(seconds=20)) == (first, True)
+    # The next minutes: the same overview, said to be behind the clock, until the next is read.
+    assert dashboard.recent_overview(read_session, now=NOW + timedelta(minutes=3)) == (first, False)
+    later = dashboard.cached_overview(read_session, now=NOW + timedelta(minutes=3))
+    assert later is not first
+    assert dashboard.recent_overview(read_session, now=NOW + timedelta(minutes=3)) == (later, True)
+    # Another workspace currency is another overview.
+    assert dashboard.recent_overview(read_session, now=NOW, workspace_currency="USD") is None
+    with write_session() as s:
+        seats.reclaim(s, ACTOR, s.exec(select(Assignment.id)).first())
+    assert dashboard.recent_overview(read_session, now=NOW + timedelta(minutes=3)) is None  # a change: none
