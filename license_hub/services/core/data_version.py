@@ -68,12 +68,23 @@ def reuse(
         return compute()
     database, version = token
     full = (version, *key)
-    hit = _memo.get((database, name))
-    if hit is not None and hit[0] == full and hit[2] == clock:
-        return hit[1]
-    value = compute()
-    _memo[(database, name)] = (full, value, clock)
-    return value
+    with _flight(database, name):
+        # One reader at a time per entry: a second caller waits for the first's result
+        # instead of reading the same again beside it (a page's two stages, two tabs).
+        hit = _memo.get((database, name))
+        if hit is not None and hit[0] == full and hit[2] == clock:
+            return hit[1]
+        value = compute()
+        _memo[(database, name)] = (full, value, clock)
+        return value
+
+
+_flights: dict[tuple[str, str], threading.RLock] = {}
+
+
+def _flight(database: str, name: str) -> threading.RLock:
+    with _lock:
+        return _flights.setdefault((database, name), threading.RLock())
 
 
 def recent(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
-from sqlmodel import select
+from sqlmodel import select, text
 
 from license_hub.db import read_session, write_session
 from license_hub.models import Assignment
@@ -158,3 +158,42 @@ def test_the_last_overview_is_at_hand_behind_the_clock_never_behind_a_change(dat
     with write_session() as s:
         seats.reclaim(s, ACTOR, s.exec(select(Assignment.id)).first())
     assert dashboard.recent_overview(read_session, now=NOW + timedelta(minutes=3)) is None  # a change: none
+
+
+def test_callers_at_the_same_time_share_one_read(tmp_path):
+    """A page's two stages, or two tabs, asking at once: one computes, the other waits
+    for its result."""
+    import threading
+    import time
+    from contextlib import contextmanager
+
+    from sqlmodel import Session, create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'flight.db'}")
+
+    @contextmanager
+    def sessions():
+        with Session(engine) as s:
+            yield s
+
+    with sessions() as s:
+        s.exec(text("CREATE TABLE t (x INTEGER)"))
+        s.commit()
+    computed: list[int] = []
+
+    def slow():
+        computed.append(1)
+        time.sleep(0.3)
+        return object()
+
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(data_version.reuse(sessions, "flight", (1,), slow)))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(computed) == 1 and len({id(r) for r in results}) == 1
+    engine.dispose()
