@@ -43,7 +43,9 @@ PERMISSIONS: dict[str, str] = {
 BUILT_IN_ROLES = ("Admin", "License manager", "Seat assigner", "Viewer", "Finance")
 ADMIN = "admin"
 TEMPORARY_PASSWORD_LIFE = timedelta(hours=72)
-TOUCH_EVERY = timedelta(minutes=1)
+# How stale a session's last_seen_at may get: it only serves the 12-hour idle limit,
+# and each touch is a commit, which ends every reused report read (data_version).
+TOUCH_EVERY = timedelta(minutes=15)
 SESSION_IDLE = timedelta(hours=12)
 SESSION_MAX = timedelta(days=7)
 BAD_CREDENTIALS = "Incorrect email or password"

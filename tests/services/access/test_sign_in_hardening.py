@@ -186,16 +186,17 @@ def test_resolving_the_user_writes_at_most_once_a_minute(database):
     event.listen(eng, "before_cursor_execute", capture)
     try:
         assert access.resolve(token, now=now + timedelta(seconds=10))
-        assert access.resolve(token, now=now + timedelta(seconds=20))
+        assert access.resolve(token, now=now + access.TOUCH_EVERY - timedelta(seconds=1))
         writes = [s for s in statements if s in {"UPDATE", "INSERT"}]
         assert writes == []
-        assert access.resolve(token, now=now + timedelta(seconds=70))
+        assert access.resolve(token, now=now + access.TOUCH_EVERY + timedelta(seconds=10))
         assert [s for s in statements if s == "UPDATE"] == ["UPDATE"]
     finally:
         event.remove(eng, "before_cursor_execute", capture)
     with read_session() as s:
         row = s.exec(select(UserSession)).one()
-    assert row.last_seen_at >= now + timedelta(seconds=69)
+    assert row.last_seen_at >= now + access.TOUCH_EVERY + timedelta(seconds=9)
+    assert access.TOUCH_EVERY <= access.SESSION_IDLE / 24  # the idle limit stays within a few percent
 
 
 def test_temporary_password_expires_after_72_hours(database):
