@@ -66,3 +66,8 @@ class Assignment(SQLModel, table=True):
     revoked_by: str = c.text(200)
     revoke_reason: str = c.text(40)  # "transferred" when the seat moved to another holder
     notes: str = c.text()
+    # Written by triggers only (migration 0022): what a search of "View all users"
+    # reads of the holder, so it never looks the holder up per match.
+    search_text: str = c.text()
+    holder_status: str | None = c.optional_text(20)
+    holder_signed_in_at: datetime | None = c.timestamp()

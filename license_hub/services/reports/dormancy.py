@@ -62,9 +62,20 @@ def cutoff_for(now: datetime | None, window_days: int) -> datetime:
 # ------------------------------------------------------------ building blocks
 
 
-def holder_gone() -> ColumnElement:
+class SeatCopy:
+    """The holder's columns as copied onto the seat by triggers (migration 0022): a
+    search judges its matching seats by these without looking each holder up."""
+
+    status = Assignment.holder_status
+    last_sign_in_at = Assignment.holder_signed_in_at
+
+
+Holder = type[Person] | type[SeatCopy]  # where the holder's status and last sign-in are read
+
+
+def holder_gone(holder: Holder = Person) -> ColumnElement:
     """The holder is inactive or offboarded (NULL for a seat without a person)."""
-    return Person.status.in_(GONE)
+    return holder.status.in_(GONE)
 
 
 def held_past(cutoff: datetime) -> ColumnElement:
@@ -77,9 +88,9 @@ def judged_by_login() -> ColumnElement:
     return and_(Assignment.last_used_at.is_(None), Assignment.person_id.is_not(None))
 
 
-def signed_in_before(cutoff: datetime) -> ColumnElement:
+def signed_in_before(cutoff: datetime, holder: Holder = Person) -> ColumnElement:
     """The holder has not signed in within the window (or never has)."""
-    return or_(Person.last_sign_in_at.is_(None), Person.last_sign_in_at < cutoff)
+    return or_(holder.last_sign_in_at.is_(None), holder.last_sign_in_at < cutoff)
 
 
 def _signal_rules() -> tuple[tuple[ColumnElement, str], ...]:
@@ -108,19 +119,19 @@ def signal_label_expr(*before: tuple[ColumnElement, str]) -> ColumnElement:
     return case(*before, *_signal_rules(), else_=SIGNAL_NONE)
 
 
-def idle_expr(cutoff: datetime) -> ColumnElement:
+def idle_expr(cutoff: datetime, holder: Holder = Person) -> ColumnElement:
     """Dormant by usage or by login: held past the window and not used (or, with no
     usage, not signed in) within it. A seat with no signal is never idle."""
     used = Assignment.last_used_at
     return and_(
         held_past(cutoff),
-        or_(and_(used.is_not(None), used < cutoff), and_(judged_by_login(), signed_in_before(cutoff))),
+        or_(and_(used.is_not(None), used < cutoff), and_(judged_by_login(), signed_in_before(cutoff, holder))),
     )
 
 
-def dormant_expr(cutoff: datetime) -> ColumnElement:
+def dormant_expr(cutoff: datetime, holder: Holder = Person) -> ColumnElement:
     """Reclaimable: the holder is gone (always), or the seat is idle."""
-    return or_(holder_gone(), idle_expr(cutoff))
+    return or_(holder_gone(holder), idle_expr(cutoff, holder))
 
 
 def last_seen_expr() -> ColumnElement:

@@ -48,8 +48,9 @@ SEARCH_PLAN = "SELECT set_config('enable_hashjoin', 'off', true), set_config('en
 
 
 def _needs(q: SeatQuery) -> tuple[bool, bool]:
-    """Whether the filter and sort (not the columns) need the person and device joins."""
-    person = q.view == "inactive" or q.sort in ("holder", "email", "department", "status")
+    """Whether the sort (not the columns) needs the person and device joins: the
+    inactive view's filter reads the seat's copy of its holder (migration 0022)."""
+    person = q.sort in ("holder", "email", "department", "status")
     return person, q.sort == "device"
 
 
@@ -64,7 +65,7 @@ def narrowed(stmt, q: SeatQuery, dialect: str, *, person: bool = True, device: b
     # would let SQLite walk the license's seats instead of looking up the matches.
     stmt = stmt.where(search_clause(q, dialect)) if q.search else stmt.where(*in_view(q))
     if q.view == "inactive":
-        stmt = stmt.where(dormancy.dormant_expr(q.cutoff))
+        stmt = stmt.where(dormancy.dormant_expr(q.cutoff, dormancy.SeatCopy))
     return stmt
 
 
@@ -150,7 +151,7 @@ def page_statement(q: SeatQuery, dialect: str, offset: int = 0, limit: int = 50,
 
 
 def count_statement(q: SeatQuery, dialect: str):
-    return narrowed(select(func.count(Assignment.id)), q, dialect, person=q.view == "inactive", device=False)
+    return narrowed(select(func.count(Assignment.id)), q, dialect, person=False, device=False)
 
 
 def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, limit: int = 50) -> SeatPage:
@@ -222,11 +223,10 @@ def counts_statement(q: SeatQuery, dialect: str):
     return (
         select(
             func.count(case((active, one))),
-            func.count(case((and_(active, dormancy.dormant_expr(q.cutoff)), one))),
+            func.count(case((and_(active, dormancy.dormant_expr(q.cutoff, dormancy.SeatCopy)), one))),
             func.count(case((Assignment.revoked_at.is_not(None), one))),
         )
         .select_from(Assignment)
-        .outerjoin(Person, Person.id == Assignment.person_id)
         .where(search_clause(q, dialect, every_view=True))
     )
 

@@ -86,6 +86,12 @@ SORTS = {
 }
 
 
+def _printable(term: str) -> str:
+    """The term without control characters: a search box cannot type them, and the
+    seat's search text separates its fields with one (migration 0022)."""
+    return "".join(ch for ch in term if ch >= " " and ch != "\x7f")
+
+
 @dataclass(frozen=True)
 class SeatQuery:
     """What the page (and its export) shows: one license, a view, a search, a sort."""
@@ -106,7 +112,7 @@ class SeatQuery:
         return replace(
             self,
             license_id=int(self.license_id),
-            search=str(self.search or "").strip()[:200],
+            search=_printable(str(self.search or "")).strip()[:200],
             sort=sort,
             descending=bool(self.descending),
             now=self.now or utcnow(),

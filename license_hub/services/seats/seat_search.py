@@ -1,8 +1,11 @@
 """The search of "View all users": name, email, department or device contains the
-term, any case. SQLite answers from FTS5 trigram tables (migration 0019), PostgreSQL
-from trigram indexes; LIKE (ILIKE) always decides, so both give the plain search's
-results exactly. A matching holder's seats of the license come from one covering
-index (migration 0021)."""
+term, any case. The page reads the seats alone: each carries its holder's search
+text and what dormancy reads of the holder (copied by triggers, migration 0022),
+indexed with trigrams (PostgreSQL, with the license) or FTS5 (SQLite). A term too
+short for SQLite's trigram index, and the CSV export, go by the holders that match
+(their trigram indexes, migration 0019, and one covering index of a holder's seats,
+migration 0021). LIKE (ILIKE) always decides, so every way gives the plain search's
+results exactly."""
 
 from __future__ import annotations
 
@@ -213,13 +216,60 @@ def search_matches(q: SearchShape, dialect: str) -> Any:
     return union_all(of_people(), on_devices, free_text(active), free_text(reclaimed))
 
 
+def holder_key(dialect: str) -> ColumnElement:
+    """The holder sort key, lower(coalesce(person name, free-text name)): the first
+    field of the seat's search text."""
+    text_ = Assignment.search_text
+    if dialect == "postgresql":
+        return func.split_part(text_, literal_column("chr(31)"), 1)
+    return func.substr(text_, 1, func.instr(text_, literal_column("char(31)")) - 1)
+
+
+def seat_matches(q: SearchShape, dialect: str) -> Any:
+    """Every seat of the license the search matches, in every view: (seat_id,
+    sort_key, active, dormant), read from the seats alone. Their search text holds
+    the holder's fields and their copies of the holder's status and last sign-in
+    decide dormancy, so no holder is looked up per match (except to sort by the
+    holder's email, department or status, or the device). The text is in lower case;
+    LIKE of the lowered term on it is the plain search's ILIKE on each field
+    (SQLite's LIKE ignores ASCII case already), since no term holds the separator."""
+    one, zero = literal_column("1"), literal_column("0")
+    active = Assignment.revoked_at.is_(None)
+    dormant = dormancy.dormant_expr(q.cutoff, dormancy.SeatCopy)
+    sort_key = holder_key(dialect) if q.sort == "holder" else SORTS[q.sort](q)
+    stmt = select(
+        Assignment.id.label("seat_id"),
+        sort_key.label("sort_key"),
+        case((active, one), else_=zero).label("active"),
+        case((and_(active, dormant), one), else_=zero).label("dormant"),
+    ).select_from(Assignment)
+    if q.sort in ("email", "department", "status"):
+        stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
+    if q.sort == "device":
+        stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
+    if dialect == "postgresql":
+        # One index holds the license and the text's trigrams (btree_gin).
+        return stmt.where(
+            Assignment.license_id == q.license_id, Assignment.search_text.like(func.lower(q.pattern), escape="\\")
+        )
+    # SQLite: the full-text table finds the matching seats of every license; "+ 0"
+    # keeps the planner from walking this license's seats by its index instead.
+    return stmt.where(
+        Assignment.id.in_(fts_candidates("assignment_fts", q.phrase)),
+        Assignment.license_id + 0 == q.license_id,
+        Assignment.search_text.like(q.pattern, escape="\\"),
+    )
+
+
 @lru_cache(maxsize=256)
 def searched_template(shape: SearchShape, dialect: str):
     """A search's page and every view's count from one read of its matches: the
     matches of all views are read once (a materialized CTE), counted per view, and
     only the chosen view's sorted, keeping the page's rows; the counts ride along as
     the last three columns."""
-    found = search_matches(shape, dialect).cte("found").prefix_with("MATERIALIZED")
+    # A term too short for SQLite's trigram index goes by the holders that match.
+    matches = search_matches if dialect == "sqlite" and not shape.fts else seat_matches
+    found = matches(shape, dialect).cte("found").prefix_with("MATERIALIZED")
     one = literal_column("1")
     views = {"active": found.c.active == one, "inactive": found.c.dormant == one, "reclaimed": found.c.active != one}
     counts = select(*(func.count(case((cond, one))).label(f"n_{view}") for view, cond in views.items())).subquery(
