@@ -22,7 +22,7 @@ from sqlalchemy import insert, text
 from license_hub import db, settings
 from license_hub.migrate import upgrade
 
-VERSION = "4"  # bump when the generator or the schema it needs changes
+VERSION = "5"  # bump when the generator or the schema it needs changes
 LICENSES = 10_000
 ASSIGNMENTS = 1_000_000
 BIG_SEATS = 100_000  # the license whose "View all users" page is timed
