@@ -157,6 +157,8 @@ def count_statement(q: SeatQuery, dialect: str):
 def list_seat_holders(session: Session, query: SeatQuery, *, offset: int = 0, limit: int = 50) -> SeatPage:
     q = query.checked()
     offset, limit = max(int(offset), 0), max(1, min(int(limit), MAX_PAGE))
+    if q.search:  # the page's own search, which reads the seats alone
+        return directory_page(session, q, offset=offset, limit=limit)[0]
     dialect = session.get_bind().dialect.name
     found = session.exec(page_statement(q, dialect, offset, limit)).all()
     if _scans(q) and found:

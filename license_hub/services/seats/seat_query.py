@@ -60,15 +60,16 @@ def signal_expr() -> ColumnElement:
     return dormancy.signal_label_expr((Assignment.revoked_at.is_not(None), ""))
 
 
-def status_expr(cutoff: datetime, rank: bool = False) -> ColumnElement:
+def status_expr(cutoff: datetime, rank: bool = False, holder: dormancy.Holder = Person) -> ColumnElement:
     """The seat's status: the "User status" signal split into its two causes, then
-    any other dormant seat (idle, or a holder status added to dormancy.GONE later)."""
+    any other dormant seat (idle, or a holder status added to dormancy.GONE later).
+    `holder` is where the holder's status is read: the person, or the seat's copy."""
     label = (lambda s: _STATUS_RANK[s]) if rank else (lambda s: s)
     return case(
         (Assignment.revoked_at.is_not(None), label(STATUS_RECLAIMED)),
-        (Person.status == PersonStatus.OFFBOARDED.value, label(STATUS_TERMINATED)),
-        (Person.status == PersonStatus.INACTIVE.value, label(STATUS_INACTIVE_USER)),
-        (dormancy.dormant_expr(cutoff), label(STATUS_DORMANT)),
+        (holder.status == PersonStatus.OFFBOARDED.value, label(STATUS_TERMINATED)),
+        (holder.status == PersonStatus.INACTIVE.value, label(STATUS_INACTIVE_USER)),
+        (dormancy.dormant_expr(cutoff, holder), label(STATUS_DORMANT)),
         else_=label(STATUS_ACTIVE),
     )
 

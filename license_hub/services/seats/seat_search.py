@@ -21,7 +21,7 @@ from license_hub.models import Assignment, Device, Person
 from license_hub.models.types import UTCDateTime
 from license_hub.services.directory.listing import like_contains
 from license_hub.services.reports import dormancy
-from license_hub.services.seats.seat_query import SORTS, SeatQuery, directed, in_view, wide_rows
+from license_hub.services.seats.seat_query import SORTS, SeatQuery, directed, in_view, status_expr, wide_rows
 
 FTS_MIN = 3  # a trigram index cannot answer a shorter term: those scan, as before
 
@@ -229,21 +229,26 @@ def seat_matches(q: SearchShape, dialect: str) -> Any:
     """Every seat of the license the search matches, in every view: (seat_id,
     sort_key, active, dormant), read from the seats alone. Their search text holds
     the holder's fields and their copies of the holder's status and last sign-in
-    decide dormancy, so no holder is looked up per match (except to sort by the
-    holder's email, department or status, or the device). The text is in lower case;
+    decide dormancy and status, so no holder is looked up per match (except to sort
+    by the holder's email or department, or the device). The text is in lower case;
     LIKE of the lowered term on it is the plain search's ILIKE on each field
     (SQLite's LIKE ignores ASCII case already), since no term holds the separator."""
     one, zero = literal_column("1"), literal_column("0")
     active = Assignment.revoked_at.is_(None)
     dormant = dormancy.dormant_expr(q.cutoff, dormancy.SeatCopy)
-    sort_key = holder_key(dialect) if q.sort == "holder" else SORTS[q.sort](q)
+    if q.sort == "holder":
+        sort_key = holder_key(dialect)
+    elif q.sort == "status":
+        sort_key = status_expr(q.cutoff, rank=True, holder=dormancy.SeatCopy)
+    else:
+        sort_key = SORTS[q.sort](q)
     stmt = select(
         Assignment.id.label("seat_id"),
         sort_key.label("sort_key"),
         case((active, one), else_=zero).label("active"),
         case((and_(active, dormant), one), else_=zero).label("dormant"),
     ).select_from(Assignment)
-    if q.sort in ("email", "department", "status"):
+    if q.sort in ("email", "department"):
         stmt = stmt.outerjoin(Person, Person.id == Assignment.person_id)
     if q.sort == "device":
         stmt = stmt.outerjoin(Device, Device.id == Assignment.device_id)
