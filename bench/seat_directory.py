@@ -223,7 +223,7 @@ def run(kind: str, n: int) -> None:
                     return list_seat_holders(s, query, limit=50)
 
             result = page()
-            statements = [st for st in capture(page) if st[0].lstrip().upper().startswith("SELECT")]
+            statements = [st for st in capture(page) if st[0].lstrip().upper().startswith(("SELECT", "WITH"))]
             app, raw = timed(page, repeat=15), timed(replay_raw(statements), repeat=15)
             print(
                 f"  (a) {label:38s} total {result.total:>7,} | page {app['median_ms']:6.1f} ms "
